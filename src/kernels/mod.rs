@@ -1,0 +1,9 @@
+//! The hot loops: matrix products and the unfolding of images into columns (im2col).
+//!
+//! Everything works on row-major slices. The loops are written so that the innermost one runs
+//! over contiguous memory with independent lanes, which LLVM turns into SIMD (wasm simd128 when
+//! built with `+simd128`, SSE/AVX natively). Summation order is fixed by the source, so results
+//! are bit-identical from run to run.
+
+pub mod gemm;
+pub mod im2col;

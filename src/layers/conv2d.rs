@@ -1,0 +1,82 @@
+//! 2-D convolution: a window of shared weights slides over the input.
+//!
+//! Each of the `filters` kernels has the input's depth `c`; at every position the products of
+//! all `c` channels are summed, plus the kernel's bias, giving one output channel per kernel.
+//! Computed as im2col + matrix product: `y[f, :] = W[f, :] cols + b[f]`.
+//!
+//! # Shapes
+//! - input `[batch, c, h, w]`, output `[batch, filters, oh, ow]` with
+//!   `oh = (h + top + bottom - kh) / sh + 1` (rounded down), likewise `ow`
+//! - weight `[filters, c, kh, kw]`, bias `[filters]`
+
+use super::ParamRange;
+use crate::kernels::gemm::{gemm_nn, gemm_nt, gemm_tn};
+use crate::kernels::im2col::{col2im, im2col, Window};
+
+#[derive(Debug, Clone)]
+pub struct Conv2d {
+    pub window: Window,
+    pub filters: usize,
+    pub weight: ParamRange,
+    pub bias: Option<ParamRange>,
+    /// The unfolded input of every example of the last forward, `[batch, rows, cols]`, kept
+    /// for the weight gradient.
+    cols: Vec<f32>,
+    /// Scratch for one example's column gradient, `[rows, cols]`.
+    dcols: Vec<f32>,
+}
+
+impl Conv2d {
+    pub fn new(window: Window, filters: usize, weight: ParamRange, bias: Option<ParamRange>) -> Self {
+        Conv2d { window, filters, weight, bias, cols: Vec::new(), dcols: Vec::new() }
+    }
+
+    /// Sizes the caches for `batch` examples (once per batch size, not per step).
+    pub fn reserve(&mut self, batch: usize) {
+        let per = self.window.rows() * self.window.cols();
+        self.cols.resize(batch * per, 0.0);
+        self.dcols.resize(per, 0.0);
+    }
+
+    fn sizes(&self) -> (usize, usize, usize, usize) {
+        let w = &self.window;
+        (w.channels * w.height * w.width, self.filters * w.cols(), w.rows(), w.cols())
+    }
+
+    pub fn forward(&mut self, x: &[f32], y: &mut [f32], params: &[f32]) {
+        let (in_size, out_size, k, n) = self.sizes();
+        let weight = self.weight.of(params);
+        let bias = self.bias.map(|b| b.of(params));
+        for ((xb, yb), cols) in x.chunks_exact(in_size).zip(y.chunks_exact_mut(out_size)).zip(self.cols.chunks_exact_mut(k * n)) {
+            im2col(xb, &self.window, cols);
+            for (f, row) in yb.chunks_exact_mut(n).enumerate() {
+                row.fill(bias.map_or(0.0, |b| b[f]));
+            }
+            gemm_nn(self.filters, n, k, weight, cols, yb);
+        }
+    }
+
+    pub fn backward(&mut self, dy: &[f32], mut dx: Option<&mut [f32]>, params: &[f32], grads: &mut [f32]) {
+        let (in_size, out_size, k, n) = self.sizes();
+        let batch = dy.len() / out_size;
+        for b in 0..batch {
+            let dyb = &dy[b * out_size..(b + 1) * out_size];
+            let cols = &self.cols[b * k * n..(b + 1) * k * n];
+            // dW[f, :] += dy[f, :] cols^T
+            gemm_nt(self.filters, k, n, dyb, cols, self.weight.of_mut(grads));
+            if let Some(bias) = self.bias {
+                for (g, row) in bias.of_mut(grads).iter_mut().zip(dyb.chunks_exact(n)) {
+                    *g += row.iter().sum::<f32>();
+                }
+            }
+            if let Some(dx) = dx.as_deref_mut() {
+                // dcols = W^T dy, folded back onto the image
+                self.dcols.fill(0.0);
+                gemm_tn(k, n, self.filters, self.weight.of(params), dyb, &mut self.dcols);
+                let dxb = &mut dx[b * in_size..(b + 1) * in_size];
+                dxb.fill(0.0);
+                col2im(&self.dcols, &self.window, dxb);
+            }
+        }
+    }
+}

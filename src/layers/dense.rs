@@ -1,0 +1,50 @@
+//! Fully connected layer: every output is a weighted sum of every input, plus a bias.
+//!
+//! `y = x W^T + b`
+//!
+//! # Shapes
+//! - input `[batch, in]`, output `[batch, units]`
+//! - weight `[units, in]`, bias `[units]`
+
+use super::ParamRange;
+use crate::kernels::gemm::{gemm_nn, gemm_nt, gemm_tn};
+
+#[derive(Debug, Clone)]
+pub struct Dense {
+    pub inputs: usize,
+    pub units: usize,
+    pub weight: ParamRange,
+    pub bias: Option<ParamRange>,
+}
+
+impl Dense {
+    pub fn forward(&self, x: &[f32], y: &mut [f32], params: &[f32]) {
+        let batch = x.len() / self.inputs;
+        for row in y.chunks_exact_mut(self.units) {
+            match self.bias {
+                Some(b) => row.copy_from_slice(b.of(params)),
+                None => row.fill(0.0),
+            }
+        }
+        gemm_nt(batch, self.units, self.inputs, x, self.weight.of(params), y);
+    }
+
+    pub fn backward(&self, x: &[f32], dy: &[f32], dx: Option<&mut [f32]>, params: &[f32], grads: &mut [f32]) {
+        let batch = x.len() / self.inputs;
+        // dW[units x in] += dy^T x
+        gemm_tn(self.units, self.inputs, batch, dy, x, self.weight.of_mut(grads));
+        if let Some(bias) = self.bias {
+            let db = bias.of_mut(grads);
+            for row in dy.chunks_exact(self.units) {
+                for (g, d) in db.iter_mut().zip(row) {
+                    *g += d;
+                }
+            }
+        }
+        if let Some(dx) = dx {
+            // dx[batch x in] = dy W
+            dx.fill(0.0);
+            gemm_nn(batch, self.inputs, self.units, dy, self.weight.of(params), dx);
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! A network built from a checked spec: its layers, its parameters in one flat buffer, and the
+//! activations of the last forward pass.
+//!
+//! Data flows one way: spec -> network -> forward (activations kept) -> loss -> backward
+//! (gradients into one flat buffer parallel to the parameters). Buffers are sized once per
+//! batch size; a training step allocates nothing.
+
+use crate::bail;
+use crate::error::{Error, Result};
+use crate::kernels::im2col::Window;
+use crate::layers::pool::PoolGeometry;
+use crate::layers::{ActivationLayer, AvgPool, Conv2d, Dense, MaxPool, ParamRange};
+use crate::loss::{self, Targets};
+use crate::rng::Rng;
+use crate::spec::{LayerSpec, Loss, NetworkSpec, Shape};
+use ndarray::{ArrayViewD, IxDyn};
+
+/// The random stream used for initial weights (see [`Rng::new`]).
+const INIT_STREAM: u64 = 1;
+
+#[derive(Debug, Clone)]
+enum Layer {
+    Conv2d(Conv2d),
+    Dense(Dense),
+    MaxPool(MaxPool),
+    AvgPool(AvgPool),
+    Activation(ActivationLayer),
+    Flatten,
+}
+
+/// One named parameter tensor, e.g. `"0.weight"` of shape `[8, 1, 5, 5]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamSlot {
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub range: ParamRange,
+    /// fan-in of the layer (inputs per output), which scales the initial weights
+    pub fan_in: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Network {
+    spec: NetworkSpec,
+    layers: Vec<Layer>,
+    slots: Vec<ParamSlot>,
+    params: Vec<f32>,
+    grads: Vec<f32>,
+    /// Batch size the buffers are sized for (0 before the first pass).
+    batch: usize,
+    /// `acts[0]` is the input, `acts[i + 1]` the output of layer `i` (the last: logits).
+    acts: Vec<Vec<f32>>,
+    /// dLoss/d`acts[i]`; `dacts[0]` only when the input gradient was asked for.
+    dacts: Vec<Vec<f32>>,
+    probs: Vec<f32>,
+}
+
+impl Network {
+    /// Builds the network and initializes it from `seed` as PyTorch does by default: every
+    /// weight and bias uniform in `[-1/sqrt(fan_in), 1/sqrt(fan_in)]`.
+    pub fn new(spec: NetworkSpec, seed: u64) -> Self {
+        let (layers, slots) = build_layers(&spec);
+        let total = slots.last().map_or(0, |s| s.range.offset + s.range.len);
+        let mut params = vec![0.0; total];
+        let mut rng = Rng::new(seed, INIT_STREAM);
+        for slot in &slots {
+            let bound = 1.0 / (slot.fan_in as f32).sqrt();
+            slot.range.of_mut(&mut params).iter_mut().for_each(|w| *w = rng.uniform(-bound, bound));
+        }
+        let n = layers.len();
+        Network { spec, layers, slots, grads: vec![0.0; total], params, batch: 0, acts: vec![Vec::new(); n + 1], dacts: vec![Vec::new(); n + 1], probs: Vec::new() }
+    }
+
+    pub fn spec(&self) -> &NetworkSpec {
+        &self.spec
+    }
+
+    /// The parameter tensors in order: `0.weight`, `0.bias`, `3.weight`, ...
+    pub fn param_slots(&self) -> &[ParamSlot] {
+        &self.slots
+    }
+
+    fn slot(&self, name: &str) -> Result<&ParamSlot> {
+        self.slots.iter().find(|s| s.name == name).ok_or_else(|| {
+            let names: Vec<&str> = self.slots.iter().map(|s| s.name.as_str()).collect();
+            let known = if names.is_empty() { "this network has no parameters".to_string() } else { format!("its parameters are {}", names.join(", ")) };
+            Error::new(format!("unknown parameter \"{name}\"{}; {known}", crate::error::did_you_mean(name, &names)))
+        })
+    }
+
+    /// All parameters, one flat buffer in [`Self::param_slots`] order.
+    pub fn params(&self) -> &[f32] {
+        &self.params
+    }
+    pub fn params_mut(&mut self) -> &mut [f32] {
+        &mut self.params
+    }
+    /// The gradients of the last backward pass, parallel to [`Self::params`].
+    pub fn grads(&self) -> &[f32] {
+        &self.grads
+    }
+    /// Parameters and gradients together, for an optimizer step.
+    pub fn params_and_grads(&mut self) -> (&mut [f32], &[f32]) {
+        (&mut self.params, &self.grads)
+    }
+
+    /// One parameter tensor as an n-d view (PyTorch's shape).
+    pub fn param(&self, name: &str) -> Result<ArrayViewD<'_, f32>> {
+        let slot = self.slot(name)?;
+        Ok(ArrayViewD::from_shape(IxDyn(&slot.shape), slot.range.of(&self.params)).expect("slot shape matches its range"))
+    }
+
+    /// The gradient of one parameter tensor from the last backward pass.
+    pub fn grad(&self, name: &str) -> Result<ArrayViewD<'_, f32>> {
+        let slot = self.slot(name)?;
+        Ok(ArrayViewD::from_shape(IxDyn(&slot.shape), slot.range.of(&self.grads)).expect("slot shape matches its range"))
+    }
+
+    /// Replaces one parameter tensor (flat, row-major in its shape).
+    pub fn set_param(&mut self, name: &str, values: &[f32]) -> Result<()> {
+        let slot = self.slot(name)?.clone();
+        if values.len() != slot.range.len {
+            bail!("parameter \"{name}\" has shape {:?}, so it takes {} values, not {}", slot.shape, slot.range.len, values.len());
+        }
+        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+            bail!("parameter \"{name}\": value {i} is {}, not a finite number", values[i]);
+        }
+        slot.range.of_mut(&mut self.params).copy_from_slice(values);
+        Ok(())
+    }
+
+    /// Outputs per example (the logits' width).
+    pub fn outputs(&self) -> usize {
+        self.spec.output().size()
+    }
+
+    /// Runs the network on `batch` examples and returns their probabilities, `[batch, outputs]`.
+    pub fn forward(&mut self, input: &[f32], batch: usize) -> Result<&[f32]> {
+        self.run_forward(input, batch)?;
+        let n = self.outputs();
+        let logits = &self.acts[self.layers.len()];
+        match self.spec.loss() {
+            Loss::SoftmaxCrossEntropy => loss::softmax(logits, n, &mut self.probs),
+            Loss::SigmoidBinaryCrossEntropy => {
+                self.probs.iter_mut().zip(logits).for_each(|(p, &z)| *p = crate::layers::activation::sigmoid(z))
+            }
+        }
+        Ok(&self.probs)
+    }
+
+    /// Forward, loss and backward: returns the mean loss; the gradients are then in
+    /// [`Self::grads`] (overwritten, not accumulated across calls) and, when `input_grad` is
+    /// true, dLoss/dinput in [`Self::input_grad`].
+    pub fn gradients(&mut self, input: &[f32], targets: Targets<'_>, batch: usize, input_grad: bool) -> Result<f32> {
+        self.check_targets(targets, batch)?;
+        self.run_forward(input, batch)?;
+        let n = self.outputs();
+        let last = self.layers.len();
+        let logits = &self.acts[last];
+        let dlogits = &mut self.dacts[last];
+        let loss = match targets {
+            Targets::Classes(labels) => loss::softmax_cross_entropy(logits, labels, n, &mut self.probs, dlogits),
+            Targets::Values(values) => loss::sigmoid_binary_cross_entropy(logits, values, &mut self.probs, dlogits),
+        };
+        self.run_backward(input_grad);
+        Ok(loss)
+    }
+
+    /// The probabilities of the last pass, `[batch, outputs]`.
+    pub fn probabilities(&self) -> &[f32] {
+        &self.probs
+    }
+    /// The logits of the last pass, `[batch, outputs]`.
+    pub fn logits(&self) -> &[f32] {
+        &self.acts[self.layers.len()]
+    }
+    /// dLoss/dinput of the last [`Self::gradients`] call made with `input_grad`.
+    pub fn input_grad(&self) -> &[f32] {
+        &self.dacts[0]
+    }
+    /// The batch size of the last pass.
+    pub fn batch(&self) -> usize {
+        self.batch
+    }
+
+    /// The output of layer `index` in the last pass, `[batch, ..output shape]`: the feature
+    /// maps the page draws.
+    pub fn layer_output(&self, index: usize) -> Result<&[f32]> {
+        self.check_layer(index)?;
+        Ok(&self.acts[index + 1])
+    }
+
+    /// For a max-pool layer, the winning input of every output of the last pass (an index into
+    /// its input plane, `ih * w + iw`); `None` for other layers.
+    pub fn max_pool_switches(&self, index: usize) -> Result<Option<&[u32]>> {
+        self.check_layer(index)?;
+        Ok(match &self.layers[index] {
+            Layer::MaxPool(pool) => Some(pool.switches()),
+            _ => None,
+        })
+    }
+
+    fn check_layer(&self, index: usize) -> Result<()> {
+        if index >= self.layers.len() {
+            bail!("layer {index} does not exist: the network has layers 0 to {}", self.layers.len() - 1);
+        }
+        Ok(())
+    }
+
+    fn check_targets(&self, targets: Targets<'_>, batch: usize) -> Result<()> {
+        let n = self.outputs();
+        match (self.spec.loss(), targets) {
+            (Loss::SoftmaxCrossEntropy, Targets::Classes(labels)) => {
+                if labels.len() != batch {
+                    bail!("{} labels for a batch of {batch}: give one class index per example", labels.len());
+                }
+                if let Some(i) = labels.iter().position(|&l| l as usize >= n) {
+                    bail!("label {i} is {}, but the network has {n} classes (0 to {})", labels[i], n - 1);
+                }
+            }
+            (Loss::SigmoidBinaryCrossEntropy, Targets::Values(values)) => {
+                if values.len() != batch * n {
+                    bail!("{} targets for a batch of {batch} with {n} outputs each: give {}", values.len(), batch * n);
+                }
+                if let Some(i) = values.iter().position(|v| !(0.0..=1.0).contains(v)) {
+                    bail!("target {i} is {}, but sigmoid binary cross-entropy needs targets from 0 to 1", values[i]);
+                }
+            }
+            (Loss::SoftmaxCrossEntropy, Targets::Values(_)) => {
+                bail!("softmax_cross_entropy takes class indices as labels (a Uint32Array), not target values")
+            }
+            (Loss::SigmoidBinaryCrossEntropy, Targets::Classes(_)) => {
+                bail!("sigmoid_binary_cross_entropy takes target values from 0 to 1 (a Float32Array), not class indices")
+            }
+        }
+        Ok(())
+    }
+
+    /// Sizes every buffer for `batch` examples; does nothing when the size is unchanged.
+    fn reserve(&mut self, batch: usize) -> Result<()> {
+        if batch == self.batch {
+            return Ok(());
+        }
+        self.spec.check_batch(batch)?;
+        let mut size = self.spec.input().size();
+        self.acts[0].resize(batch * size, 0.0);
+        for (i, info) in self.spec.layers_info().iter().enumerate() {
+            size = info.output_shape.size();
+            self.acts[i + 1].resize(batch * size, 0.0);
+            self.dacts[i + 1].resize(batch * size, 0.0);
+            if let Layer::Conv2d(conv) = &mut self.layers[i] {
+                conv.reserve(batch);
+            }
+        }
+        self.probs.resize(batch * size, 0.0);
+        self.batch = batch;
+        Ok(())
+    }
+
+    fn run_forward(&mut self, input: &[f32], batch: usize) -> Result<()> {
+        let per = self.spec.input().size();
+        if batch == 0 {
+            bail!("batch size is 0: use at least 1 example");
+        }
+        if input.len() != batch * per {
+            bail!(
+                "input has {} values, but a batch of {batch} x {} needs {batch} x {per} = {}",
+                input.len(),
+                self.spec.input(),
+                batch as u64 * per as u64
+            );
+        }
+        if let Some(i) = input.iter().position(|v| !v.is_finite()) {
+            bail!("input value {i} is {}: every input must be a finite number", input[i]);
+        }
+        self.reserve(batch)?;
+        self.acts[0].copy_from_slice(input);
+        for (i, layer) in self.layers.iter_mut().enumerate() {
+            let (before, after) = self.acts.split_at_mut(i + 1);
+            let (x, y) = (&before[i], &mut after[0]);
+            match layer {
+                Layer::Conv2d(l) => l.forward(x, y, &self.params),
+                Layer::Dense(l) => l.forward(x, y, &self.params),
+                Layer::MaxPool(l) => l.forward(x, y),
+                Layer::AvgPool(l) => l.forward(x, y),
+                Layer::Activation(l) => l.forward(x, y),
+                Layer::Flatten => y.copy_from_slice(x),
+            }
+        }
+        Ok(())
+    }
+
+    /// Backpropagates `dacts[last]` through every layer, into `grads` and, when asked, dinput.
+    fn run_backward(&mut self, input_grad: bool) {
+        self.grads.fill(0.0);
+        if input_grad {
+            self.dacts[0].resize(self.acts[0].len(), 0.0);
+        }
+        for i in (0..self.layers.len()).rev() {
+            let (before, after) = self.dacts.split_at_mut(i + 1);
+            let dy = &after[0];
+            let dx = if i > 0 || input_grad { Some(before[i].as_mut_slice()) } else { None };
+            let (x, y) = (&self.acts[i], &self.acts[i + 1]);
+            match &mut self.layers[i] {
+                Layer::Conv2d(l) => l.backward(dy, dx, &self.params, &mut self.grads),
+                Layer::Dense(l) => l.backward(x, dy, dx, &self.params, &mut self.grads),
+                Layer::MaxPool(l) => dx.into_iter().for_each(|dx| l.backward(dy, dx)),
+                Layer::AvgPool(l) => dx.into_iter().for_each(|dx| l.backward(dy, dx)),
+                Layer::Activation(l) => dx.into_iter().for_each(|dx| l.backward(x, y, dy, dx)),
+                Layer::Flatten => dx.into_iter().for_each(|dx| dx.copy_from_slice(dy)),
+            }
+        }
+    }
+}
+
+/// Turns checked layer specs into layers and lays out their parameters in one flat buffer.
+fn build_layers(spec: &NetworkSpec) -> (Vec<Layer>, Vec<ParamSlot>) {
+    let mut slots: Vec<ParamSlot> = Vec::new();
+    let mut add = |name: String, shape: Vec<usize>, fan_in: usize| {
+        let offset = slots.last().map_or(0, |s| s.range.offset + s.range.len);
+        let range = ParamRange { offset, len: shape.iter().product() };
+        slots.push(ParamSlot { name, shape, range, fan_in });
+        range
+    };
+    let mut layers = Vec::with_capacity(spec.layers().len());
+    for (i, (layer, info)) in spec.layers().iter().zip(spec.layers_info()).enumerate() {
+        let built = match (layer, info.input_shape, info.output_shape) {
+            (LayerSpec::Conv2d(c), Shape::Image { channels, height, width }, Shape::Image { height: oh, width: ow, .. }) => {
+                let fan_in = channels * c.kernel[0] * c.kernel[1];
+                let weight = add(format!("{i}.weight"), vec![c.filters, channels, c.kernel[0], c.kernel[1]], fan_in);
+                let bias = c.bias.then(|| add(format!("{i}.bias"), vec![c.filters], fan_in));
+                let window = Window { channels, height, width, kernel: c.kernel, stride: c.stride, padding: c.padding, out_height: oh, out_width: ow };
+                Layer::Conv2d(Conv2d::new(window, c.filters, weight, bias))
+            }
+            (LayerSpec::Dense(d), input, _) => {
+                let inputs = input.size();
+                let weight = add(format!("{i}.weight"), vec![d.units, inputs], inputs);
+                let bias = d.bias.then(|| add(format!("{i}.bias"), vec![d.units], inputs));
+                Layer::Dense(Dense { inputs, units: d.units, weight, bias })
+            }
+            (LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p), Shape::Image { height, width, .. }, Shape::Image { height: oh, width: ow, .. }) => {
+                let geometry = PoolGeometry { height, width, size: p.size, stride: p.stride, out_height: oh, out_width: ow };
+                if matches!(layer, LayerSpec::MaxPool(_)) { Layer::MaxPool(MaxPool::new(geometry)) } else { Layer::AvgPool(AvgPool { geometry }) }
+            }
+            (LayerSpec::Activation(kind), _, _) => Layer::Activation(ActivationLayer { kind: *kind }),
+            (LayerSpec::Flatten, _, _) => Layer::Flatten,
+            _ => unreachable!("NetworkSpec::new checked every layer's input shape"),
+        };
+        layers.push(built);
+    }
+    (layers, slots)
+}

@@ -1,0 +1,339 @@
+//! The network spec: what layers a network has, checked and with every shape worked out.
+//!
+//! The JSON format is fixed in `shared/spec/README.md`; [`NetworkSpec::from_json`] reads it and
+//! refuses anything that cannot work *before anything is allocated*, with a message that names
+//! the layer and gives the numbers. [`NetworkSpec::layers_info`] gives what the page shows next
+//! to each layer: its output shape and parameter count.
+
+mod parse;
+
+use crate::error::Result;
+use crate::bail;
+use serde::Serialize;
+use std::fmt;
+
+/// The largest network a browser tab is allowed to build: parameters (weights and biases).
+/// Training keeps the weights, their gradients and up to two optimizer states: 4 x 4 bytes each,
+/// so 4 million parameters cost 64 MB.
+pub const MAX_PARAMETERS: u64 = 4_000_000;
+
+/// The largest activation memory per example, in f32 values: every layer's output plus each
+/// convolution's unfolded input (im2col). 2 million values are 8 MB per example.
+pub const MAX_ACTIVATIONS_PER_EXAMPLE: u64 = 2_000_000;
+
+/// The largest activation memory for a whole batch, in f32 values (256 MB).
+pub const MAX_ACTIVATIONS_PER_BATCH: u64 = 64_000_000;
+
+/// The largest batch size.
+pub const MAX_BATCH: usize = 4096;
+
+/// The largest value any single size field (a dimension, a kernel, a filter count) may take;
+/// larger numbers are refused while parsing so that no arithmetic can overflow.
+pub const MAX_DIMENSION: u64 = 100_000;
+
+/// The shape of one example's data between layers, without the batch dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Shape {
+    /// channels x height x width
+    Image { channels: usize, height: usize, width: usize },
+    /// a flat vector, as after `flatten` or `dense`
+    Flat { features: usize },
+}
+
+impl Shape {
+    pub fn size(&self) -> usize {
+        match *self {
+            Shape::Image { channels, height, width } => channels * height * width,
+            Shape::Flat { features } => features,
+        }
+    }
+
+    /// The shape as a list: `[c, h, w]` or `[n]`.
+    pub fn dims(&self) -> Vec<usize> {
+        match *self {
+            Shape::Image { channels, height, width } => vec![channels, height, width],
+            Shape::Flat { features } => vec![features],
+        }
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Shape::Image { channels, height, width } => write!(f, "{channels} x {height} x {width}"),
+            Shape::Flat { features } => write!(f, "{features}"),
+        }
+    }
+}
+
+/// A 2-D convolution: `filters` kernels, each with the input's depth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conv2dSpec {
+    pub filters: usize,
+    /// `[kh, kw]`
+    pub kernel: [usize; 2],
+    /// `[sh, sw]`
+    pub stride: [usize; 2],
+    /// `[top, bottom, left, right]`, zeros
+    pub padding: [usize; 4],
+    pub bias: bool,
+}
+
+/// A fully connected layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DenseSpec {
+    pub units: usize,
+    pub bias: bool,
+}
+
+/// Max or average pooling: a `size` window moved by `stride`, no padding, rounded down.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolSpec {
+    /// `[h, w]`
+    pub size: [usize; 2],
+    /// `[sh, sw]`
+    pub stride: [usize; 2],
+}
+
+/// An element-wise activation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Activation {
+    Relu,
+    Sigmoid,
+    Tanh,
+    /// `x` for `x > 0`, `slope * x` otherwise
+    LeakyRelu { slope: f32 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LayerSpec {
+    Conv2d(Conv2dSpec),
+    Dense(DenseSpec),
+    MaxPool(PoolSpec),
+    AvgPool(PoolSpec),
+    Activation(Activation),
+    Flatten,
+}
+
+impl LayerSpec {
+    /// The layer's `type` as written in the spec.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            LayerSpec::Conv2d(_) => "conv2d",
+            LayerSpec::Dense(_) => "dense",
+            LayerSpec::MaxPool(_) => "maxpool",
+            LayerSpec::AvgPool(_) => "avgpool",
+            LayerSpec::Activation(Activation::Relu) => "relu",
+            LayerSpec::Activation(Activation::Sigmoid) => "sigmoid",
+            LayerSpec::Activation(Activation::Tanh) => "tanh",
+            LayerSpec::Activation(Activation::LeakyRelu { .. }) => "leaky_relu",
+            LayerSpec::Flatten => "flatten",
+        }
+    }
+}
+
+/// What the network is trained to minimise; it applies the softmax or sigmoid itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    /// Labels are class indices; mean over the batch.
+    SoftmaxCrossEntropy,
+    /// Targets in [0, 1], one per output; mean over all elements.
+    SigmoidBinaryCrossEntropy,
+}
+
+impl Loss {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Loss::SoftmaxCrossEntropy => "softmax_cross_entropy",
+            Loss::SigmoidBinaryCrossEntropy => "sigmoid_binary_cross_entropy",
+        }
+    }
+}
+
+/// A checked network spec: every layer fits its input and the whole fits a browser tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkSpec {
+    input: Shape,
+    layers: Vec<LayerSpec>,
+    loss: Loss,
+    info: Vec<LayerInfo>,
+    activations_per_example: usize,
+}
+
+/// One layer as the page shows it: its place, type, shapes and parameter count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LayerInfo {
+    pub index: usize,
+    #[serde(rename = "type")]
+    pub type_name: &'static str,
+    #[serde(rename = "inputShape")]
+    pub input_shape: Shape,
+    #[serde(rename = "outputShape")]
+    pub output_shape: Shape,
+    /// weights + biases of this layer
+    pub parameters: usize,
+}
+
+/// The place of a layer in messages: `layer 3 (conv2d)`.
+pub(crate) fn layer_place(index: usize, layer: &LayerSpec) -> String {
+    format!("layer {index} ({})", layer.type_name())
+}
+
+impl NetworkSpec {
+    /// Reads and checks a spec from its JSON text.
+    pub fn from_json_str(text: &str) -> Result<Self> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| crate::error::Error::new(format!("the network spec is not valid JSON: {e}")))?;
+        Self::from_json(&value)
+    }
+
+    /// Reads and checks a spec from parsed JSON.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self> {
+        let (input, layers, loss) = parse::network(value)?;
+        Self::new(input, layers, loss)
+    }
+
+    /// Checks a spec built in code: shapes, limits and the loss.
+    pub fn new(input: Shape, layers: Vec<LayerSpec>, loss: Loss) -> Result<Self> {
+        let (info, activations) = infer_shapes(input, &layers, loss)?;
+        Ok(NetworkSpec { input, layers, loss, info, activations_per_example: activations as usize })
+    }
+
+    pub fn input(&self) -> Shape {
+        self.input
+    }
+    pub fn layers(&self) -> &[LayerSpec] {
+        &self.layers
+    }
+    pub fn loss(&self) -> Loss {
+        self.loss
+    }
+    /// Each layer's input and output shape and parameter count.
+    pub fn layers_info(&self) -> &[LayerInfo] {
+        &self.info
+    }
+    /// The shape of the last layer's output (the logits).
+    pub fn output(&self) -> Shape {
+        self.info.last().map(|l| l.output_shape).unwrap_or(self.input)
+    }
+    pub fn parameter_count(&self) -> usize {
+        self.info.iter().map(|l| l.parameters).sum()
+    }
+    /// f32 values a single example needs while training: every output plus im2col columns.
+    pub fn activations_per_example(&self) -> usize {
+        self.activations_per_example
+    }
+
+    /// Refuses a batch size the network cannot train on in a browser tab.
+    pub fn check_batch(&self, batch: usize) -> Result<()> {
+        if batch == 0 {
+            bail!("batch size is 0: use at least 1 example");
+        }
+        if batch > MAX_BATCH {
+            bail!("batch size {batch} is larger than the limit of {MAX_BATCH}");
+        }
+        let total = self.activations_per_example() as u64 * batch as u64;
+        if total > MAX_ACTIVATIONS_PER_BATCH {
+            bail!(
+                "batch size {batch} needs {} MB of activations, over the limit of {} MB: use a batch of at most {}",
+                total * 4 / 1_000_000,
+                MAX_ACTIVATIONS_PER_BATCH * 4 / 1_000_000,
+                MAX_ACTIVATIONS_PER_BATCH / self.activations_per_example().max(1) as u64
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Works out each layer's output shape and parameter count, refusing what cannot work.
+/// Also returns the f32 values one example needs while training (outputs plus im2col columns).
+fn infer_shapes(input: Shape, layers: &[LayerSpec], loss: Loss) -> Result<(Vec<LayerInfo>, u64)> {
+    if let Shape::Image { channels, height, width } = input {
+        if channels == 0 || height == 0 || width == 0 {
+            bail!("input must be [channels, height, width], each at least 1, got [{channels}, {height}, {width}]");
+        }
+    }
+    if layers.is_empty() {
+        bail!("layers is empty: add at least one layer, e.g. {{\"type\": \"flatten\"}} then {{\"type\": \"dense\", \"units\": 10}}");
+    }
+    let mut shape = input;
+    let mut info = Vec::with_capacity(layers.len());
+    let (mut parameters, mut activations) = (0u64, input.size() as u64);
+    for (index, layer) in layers.iter().enumerate() {
+        let place = layer_place(index, layer);
+        let (output, params, extra) = layer_output(layer, shape).map_err(|e| e.context(&place))?;
+        parameters = parameters.saturating_add(params);
+        activations = activations.saturating_add(output.size() as u64).saturating_add(extra);
+        if parameters > MAX_PARAMETERS {
+            bail!(
+                "{place}: the network has {parameters} parameters so far, over the limit of {MAX_PARAMETERS} for a browser tab: use fewer filters or units"
+            );
+        }
+        if activations > MAX_ACTIVATIONS_PER_EXAMPLE {
+            bail!(
+                "{place}: the network needs {activations} activation values per example so far, over the limit of {MAX_ACTIVATIONS_PER_EXAMPLE} for a browser tab: shrink the input, use fewer filters, a larger stride or pooling"
+            );
+        }
+        info.push(LayerInfo { index, type_name: layer.type_name(), input_shape: shape, output_shape: output, parameters: params as usize });
+        shape = output;
+    }
+    if let Shape::Image { .. } = shape {
+        bail!(
+            "the last layer's output is {shape}, but the loss {} needs one value per output: end with {{\"type\": \"flatten\"}} and a dense layer",
+            loss.name()
+        );
+    }
+    Ok((info, activations))
+}
+
+/// One layer's output shape, parameter count and extra activation memory (im2col), or why not.
+fn layer_output(layer: &LayerSpec, input: Shape) -> Result<(Shape, u64, u64)> {
+    let image = |what: &str| -> Result<(usize, usize, usize)> {
+        match input {
+            Shape::Image { channels, height, width } => Ok((channels, height, width)),
+            Shape::Flat { features } => {
+                bail!("input is flat ({features} values), but {what} needs an image (channels x height x width): move it before flatten")
+            }
+        }
+    };
+    Ok(match layer {
+        LayerSpec::Conv2d(c) => {
+            let (channels, height, width) = image("conv2d")?;
+            let [kh, kw] = c.kernel;
+            let [top, bottom, left, right] = c.padding;
+            let (ph, pw) = (height + top + bottom, width + left + right);
+            if kh > ph || kw > pw {
+                let kernel = if kh == kw { format!("{kh}") } else { format!("{kh} x {kw}") };
+                bail!("kernel {kernel} is larger than the padded input {ph} x {pw}");
+            }
+            let out = Shape::Image { channels: c.filters, height: (ph - kh) / c.stride[0] + 1, width: (pw - kw) / c.stride[1] + 1 };
+            let fan_in = (channels * kh * kw) as u64;
+            let params = c.filters as u64 * fan_in + if c.bias { c.filters as u64 } else { 0 };
+            let Shape::Image { height: oh, width: ow, .. } = out else { unreachable!() };
+            (out, params, fan_in * (oh * ow) as u64)
+        }
+        LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p) => {
+            let (channels, height, width) = image(layer.type_name())?;
+            let [kh, kw] = p.size;
+            if kh > height || kw > width {
+                bail!("window {kh} x {kw} is larger than the input {height} x {width}");
+            }
+            let out = Shape::Image { channels, height: (height - kh) / p.stride[0] + 1, width: (width - kw) / p.stride[1] + 1 };
+            (out, 0, 0)
+        }
+        LayerSpec::Dense(d) => {
+            let Shape::Flat { features } = input else {
+                bail!("input is {input}, not flat: add {{\"type\": \"flatten\"}} before this dense layer");
+            };
+            let params = d.units as u64 * features as u64 + if d.bias { d.units as u64 } else { 0 };
+            (Shape::Flat { features: d.units }, params, 0)
+        }
+        LayerSpec::Flatten => (Shape::Flat { features: input.size() }, 0, 0),
+        LayerSpec::Activation(_) => (input, 0, 0),
+    })
+}
+
+#[cfg(test)]
+mod tests;
