@@ -1,0 +1,126 @@
+//! The JavaScript API: the only module that knows wasm-bindgen. Thin wrappers over the core,
+//! one file per area; every error becomes a thrown `Error` with the core's message, and the
+//! module keeps working afterwards.
+//!
+//! ```js
+//! import init, { Trainer } from './pkg/cnn_playground.js';
+//! await init();
+//! const t = new Trainer(spec, { type: 'adam', lr: 0.001 }, 42);
+//! const loss = t.step(images, labels, 32);
+//! ```
+
+mod trainer;
+
+pub use trainer::{ParamOptimizer, Trainer};
+
+use crate::error::Error;
+use crate::optim::OptimizerSpec;
+use crate::spec::NetworkSpec;
+use js_sys::{Array, Float32Array, Float64Array, Uint32Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+pub(crate) fn js_error(e: Error) -> JsError {
+    JsError::new(e.message())
+}
+
+pub(crate) type JsResult<T> = Result<T, JsError>;
+
+/// Reads a spec given as a plain object or as JSON text.
+pub(crate) fn json_of(value: &JsValue, what: &str) -> JsResult<serde_json::Value> {
+    if let Some(text) = value.as_string() {
+        return serde_json::from_str(&text).map_err(|e| JsError::new(&format!("the {what} is not valid JSON: {e}")));
+    }
+    if !value.is_object() {
+        return Err(JsError::new(&format!("the {what} must be an object (or JSON text), not {value:?}")));
+    }
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| JsError::new(&format!("the {what} could not be read: {e}")))
+}
+
+pub(crate) fn network_spec(value: &JsValue) -> JsResult<NetworkSpec> {
+    NetworkSpec::from_json(&json_of(value, "network spec")?).map_err(js_error)
+}
+
+pub(crate) fn optimizer_spec(value: &JsValue) -> JsResult<OptimizerSpec> {
+    OptimizerSpec::from_json(&json_of(value, "optimizer")?).map_err(js_error)
+}
+
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+pub(crate) fn is_array_like(value: &JsValue) -> bool {
+    Array::is_array(value) || js_sys::ArrayBuffer::is_view(value)
+}
+
+/// Numbers from a Float32Array (copied without conversion), any other typed array, or an Array.
+pub(crate) fn read_f32(value: &JsValue, what: &str, out: &mut Vec<f32>) -> JsResult<()> {
+    if let Some(array) = value.dyn_ref::<Float32Array>() {
+        out.resize(array.length() as usize, 0.0);
+        array.copy_to(out);
+        return Ok(());
+    }
+    if !is_array_like(value) {
+        return Err(JsError::new(&format!("{what} must be a Float32Array or an array of numbers")));
+    }
+    out.clear();
+    out.extend(Float64Array::new(value).to_vec().into_iter().map(|v| v as f32));
+    Ok(())
+}
+
+/// Class indices from a Uint32Array, or whole numbers from any other array.
+pub(crate) fn read_classes(value: &JsValue, out: &mut Vec<u32>) -> JsResult<()> {
+    if let Some(array) = value.dyn_ref::<Uint32Array>() {
+        out.resize(array.length() as usize, 0);
+        array.copy_to(out);
+        return Ok(());
+    }
+    if !is_array_like(value) {
+        return Err(JsError::new("labels must be a Uint32Array of class indices"));
+    }
+    out.clear();
+    for (i, v) in Float64Array::new(value).to_vec().into_iter().enumerate() {
+        if !(v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64) {
+            return Err(JsError::new(&format!("label {i} is {v}, not a class index (a whole number from 0)")));
+        }
+        out.push(v as u32);
+    }
+    Ok(())
+}
+
+pub(crate) fn batch_size(batch: f64) -> JsResult<usize> {
+    if !(batch >= 1.0 && batch.fract() == 0.0 && batch <= 1e9) {
+        return Err(JsError::new(&format!("batch must be a whole number of examples, at least 1, not {batch}")));
+    }
+    Ok(batch as usize)
+}
+
+/// Checks a network spec without building it: its layers with shapes and parameter counts, or
+/// a thrown `Error` naming the layer and the numbers. Cheap enough to call on every keystroke.
+#[wasm_bindgen(js_name = describeNetwork)]
+pub fn describe_network(spec: JsValue) -> JsResult<JsValue> {
+    Ok(to_js(&network_spec(&spec)?.layers_info()))
+}
+
+/// Checks an optimizer spec; returns it with every default written out.
+#[wasm_bindgen(js_name = checkOptimizer)]
+pub fn check_optimizer(optimizer: JsValue) -> JsResult<JsValue> {
+    Ok(to_js(&optimizer_spec(&optimizer)?.to_json()))
+}
+
+/// The documented limits for a browser tab.
+pub fn limits() -> JsValue {
+    use crate::spec::*;
+    to_js(&serde_json::json!({
+        "maxParameters": MAX_PARAMETERS,
+        "maxActivationsPerExample": MAX_ACTIVATIONS_PER_EXAMPLE,
+        "maxActivationsPerBatch": MAX_ACTIVATIONS_PER_BATCH,
+        "maxBatch": MAX_BATCH,
+        "maxDimension": MAX_DIMENSION,
+    }))
+}
