@@ -1,0 +1,91 @@
+# cnn-playground: build, run and test the playground.
+#
+#   make build   the wasm package (www/pkg/) and the MNIST data (www/data/mnist.bin)
+#   make run     build, then serve www/ at http://127.0.0.1:8080/ (PORT=... to change)
+#   make dist    build, then copy the static site to dist/, ready for any static host
+#   make test    every suite: native Rust, wasm in headless Chromium, browser end-to-end
+#                (one at a time: make test-native, test-wasm, test-e2e)
+#   make tools   check the tools, installing what is missing (scripts/ensure-tools.sh)
+#   make clean   remove everything the above made (node_modules stays)
+#
+# The build recipe (target, output dir, rustflags, wasm-opt flags, tool versions) lives in
+# wasm-pack.toml; scripts/ensure-tools.sh installs any missing tool first.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+# One shell per recipe (so `make test` can keep a list of failed suites across lines). Each
+# recipe starts with a section header, whose `@` then keeps the whole recipe from being echoed:
+# the headers and scripts/build.py say what runs.
+.ONESHELL:
+
+CARGO_HOME ?= $(HOME)/.cargo
+export PATH := $(CARGO_HOME)/bin:$(PATH)
+
+PYTHON ?= python3
+NODE ?= node
+CARGO ?= cargo
+PORT ?= 8080
+E2E_TESTS = $(wildcard tests/e2e/*.test.mjs)
+
+# A visible header for each step of a long run.
+section = @printf '\n==== %s ====\n' "$(1)"
+
+.PHONY: build run dist test tools test-native test-wasm test-e2e clean
+
+build:
+	$(call section,tools: scripts/ensure-tools.sh build)
+	scripts/ensure-tools.sh build
+	printf '\n==== wasm package: scripts/build.py (recipe: wasm-pack.toml) ====\n'
+	$(PYTHON) scripts/build.py
+	printf '\n==== data: node scripts/prepare-data.mjs ====\n'
+	$(NODE) scripts/prepare-data.mjs
+
+run: build
+	$(call section,serve: scripts/serve.py --dir www --port $(PORT))
+	$(PYTHON) scripts/serve.py --dir www --port $(PORT)
+
+# Everything the page serves; not wasm-pack's npm metadata, type declarations or notes.
+dist: build
+	$(call section,dist: www/ to dist/)
+	rm -rf dist
+	mkdir -p dist
+	tar -C www --exclude=./pkg/.gitignore --exclude=./pkg/package.json \
+	    --exclude='*.d.ts' --exclude='*.md' --exclude='*.tmp-*' -cf - . | tar -C dist -xf -
+	echo "cnn-playground: static site in $(CURDIR)/dist/ ($$(du -sh dist | cut -f1)); try: $(PYTHON) scripts/serve.py --dir dist"
+
+tools:
+	@scripts/ensure-tools.sh all
+
+# Runs every suite even when one fails (a failed build skips the two that need it), then
+# names the ones that failed.
+test:
+	$(call section,tools: scripts/ensure-tools.sh all)
+	time scripts/ensure-tools.sh all
+	failed=""
+	$(MAKE) --no-print-directory test-native || failed="$$failed native"
+	if $(MAKE) --no-print-directory build; then
+	  $(MAKE) --no-print-directory test-wasm || failed="$$failed wasm"
+	  $(MAKE) --no-print-directory test-e2e || failed="$$failed e2e"
+	else
+	  failed="$$failed build (so wasm and e2e did not run)"
+	fi
+	if [ -n "$$failed" ]; then
+	  printf '\n==== make test FAILED in:%s ====\n' "$$failed"
+	  exit 1
+	fi
+	printf '\n==== make test: every suite passed ====\n'
+
+test-native:
+	$(call section,native tests: cargo test --release)
+	$(CARGO) test --release
+
+test-wasm:
+	$(call section,wasm tests: scripts/build.py test (wasm-pack test --headless --chrome))
+	$(PYTHON) scripts/build.py test
+
+test-e2e:
+	$(call section,browser end-to-end tests: node --test tests/e2e/*.test.mjs)
+	$(if $(strip $(E2E_TESTS)),$(NODE) --test $(E2E_TESTS),echo "no tests/e2e/*.test.mjs yet")
+
+clean:
+	rm -rf target www/pkg www/data/*.bin dist tests/e2e/screenshots test-results
