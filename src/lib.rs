@@ -16,6 +16,7 @@
 //! assert!(loss > 0.0);
 //! ```
 
+pub mod data;
 pub mod error;
 pub mod kernels;
 pub mod layers;

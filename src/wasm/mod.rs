@@ -9,8 +9,10 @@
 //! const loss = t.step(images, labels, 32);
 //! ```
 
+mod data;
 mod trainer;
 
+pub use data::{Dataset, TrainingRun};
 pub use trainer::{ParamOptimizer, Trainer};
 
 use crate::error::Error;
