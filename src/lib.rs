@@ -20,11 +20,13 @@ pub mod data;
 pub mod error;
 pub mod kernels;
 pub mod layers;
+pub mod link;
 pub mod loss;
 pub mod network;
 pub mod optim;
 pub mod rng;
 pub mod spec;
+pub mod surface;
 pub mod trainer;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,383 @@
+//! The whole experiment in a link's hash, with keys a person can read and edit by hand:
+//!
+//! ```text
+//! #v=1&view=race&net=1x28x28,conv2d:8:k5:p2,relu,maxpool:2,flatten,dense:10&data=mnist
+//!  &opt=sgd:0.1,momentum:0.01,adam:0.001&batch=32&seed=1&steps=200&eval=20
+//!  &surface=rosenbrock&start=-1.2,1&play=1
+//! ```
+//!
+//! | key | value | default |
+//! |---|---|---|
+//! | `v` | link format version: `1` | `1` |
+//! | `view` | the view shown: `race`, `surface`, ... (the page knows the names) | the page's first |
+//! | `net` | the network, compact (see [`net`]) or as JSON | [`DEFAULT_NET`] |
+//! | `data` | the training data: `mnist` | `mnist` |
+//! | `opt` | 2 to 5 contenders, `,`-separated: `TYPE:LR[:FIELD=VALUE]...` | see [`default_contenders`] |
+//! | `batch` | mini-batch size, 1 to 4096 | `32` |
+//! | `seed` | initial weights and batch order, 0 to 4294967295 | `1` |
+//! | `steps` | optimizer steps per contender, 1 to 5000 | `200` |
+//! | `eval` | test accuracy every `eval` steps, 1 to 5000 | `20` |
+//! | `surface` | `rosenbrock`, `beale`, `saddle`, `valley`, `himmelblau` | `rosenbrock` |
+//! | `start` | the surface path's start `X,Y`, inside the surface's view box | the surface's |
+//! | `play` | `1`: start on load | `0` |
+//!
+//! Reading never fails: unknown keys are ignored, and a bad value gives a [`Warning`] naming
+//! the key, the value and what is allowed, while that key keeps its default and the rest of the
+//! link still applies. [`LabState::to_hash`] writes every key, so a link replays the same
+//! experiment even if a default changes later.
+
+pub mod net;
+
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, Result};
+use crate::optim::OptimizerSpec;
+use crate::spec::{Loss, NetworkSpec, Shape, MAX_BATCH};
+use crate::surface::Surface;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// The only link format version so far.
+pub const LINK_VERSION: u32 = 1;
+/// A small network that trains in seconds on the digits.
+pub const DEFAULT_NET: &str = "1x28x28,conv2d:8:k5:p2,relu,maxpool:2,flatten,dense:10";
+pub const MIN_CONTENDERS: usize = 2;
+pub const MAX_CONTENDERS: usize = 5;
+pub const MAX_STEPS: usize = 5000;
+pub const DATA_SOURCES: &[&str] = &["mnist"];
+
+/// A bad value in a link: `key=value`, and why it was not used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    pub key: String,
+    pub value: String,
+    pub message: String,
+}
+
+/// Everything a link holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabState {
+    /// `None` when the link names no view (the page shows its first).
+    pub view: Option<String>,
+    pub network: NetworkSpec,
+    pub data: &'static str,
+    pub contenders: Vec<OptimizerSpec>,
+    pub batch: usize,
+    pub seed: u32,
+    pub steps: usize,
+    pub eval_every: usize,
+    pub surface: Surface,
+    pub start: [f32; 2],
+    pub play: bool,
+}
+
+/// The contenders when a link has none: learning rates that suit the digits network, or, for
+/// the surface view, the two-parameter surfaces (whose gradients are far larger).
+pub fn default_contenders(view: Option<&str>) -> Vec<OptimizerSpec> {
+    let text = if view == Some("surface") { "sgd:0.001,momentum:0.001,adam:0.05" } else { "sgd:0.1,momentum:0.01,adam:0.001" };
+    parse_contenders(text).unwrap_or_default()
+}
+
+impl LabState {
+    /// The state of an empty link for `view`.
+    pub fn defaults(view: Option<&str>) -> LabState {
+        let surface = Surface::Rosenbrock;
+        LabState {
+            view: view.map(str::to_string),
+            network: net::parse_network(DEFAULT_NET).expect("the default network is valid"),
+            data: DATA_SOURCES[0],
+            contenders: default_contenders(view),
+            batch: 32,
+            seed: 1,
+            steps: 200,
+            eval_every: 20,
+            surface,
+            start: surface.info().start,
+            play: false,
+        }
+    }
+
+    /// Reads a hash (`#v=1&view=race&...`, the `#` optional). Never fails: see the module docs.
+    pub fn parse_hash(hash: &str) -> (LabState, Vec<Warning>) {
+        let pairs = split_pairs(hash.strip_prefix('#').unwrap_or(hash));
+        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let mut warnings = Vec::new();
+        let mut read = |key: &str, check: &dyn Fn(&str) -> Result<()>| {
+            let value = get(key)?;
+            match check(value) {
+                Ok(()) => Some(value.to_string()),
+                Err(e) => {
+                    let value = shorten(value);
+                    let message = format!("{key}={value}: {e}; {key} keeps its default");
+                    warnings.push(Warning { key: key.into(), value, message });
+                    None
+                }
+            }
+        };
+        read("v", &|v| match v.parse::<u32>() {
+            Ok(LINK_VERSION) => Ok(()),
+            _ => Err(Error::new(format!("link version \"{v}\" is not known: this page reads version {LINK_VERSION}; the rest of the link is read as version {LINK_VERSION}"))),
+        });
+        let view = read("view", &|v| check_view(v));
+        let mut state = LabState::defaults(view.as_deref());
+        if let Some(s) = read("surface", &|v| Surface::from_name(v).map(|_| ())) {
+            state.surface = Surface::from_name(&s).unwrap_or(Surface::Rosenbrock);
+            state.start = state.surface.info().start;
+        }
+        if let Some(n) = read("net", &|v| net::parse_network(v).and_then(|n| fits_digits(&n))) {
+            state.network = net::parse_network(&n).unwrap_or(state.network);
+        }
+        read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ()));
+        if let Some(c) = read("opt", &|v| parse_contenders(v).map(|_| ())) {
+            state.contenders = parse_contenders(&c).unwrap_or(state.contenders);
+        }
+        let network = state.network.clone();
+        if let Some(b) = read("batch", &|v| whole(v, 1, MAX_BATCH).and_then(|b| network.check_batch(b))) {
+            state.batch = b.parse().unwrap_or(state.batch);
+        }
+        if let Some(s) = read("seed", &|v| whole(v, 0, u32::MAX as usize).map(|_| ())) {
+            state.seed = s.parse().unwrap_or(state.seed);
+        }
+        if let Some(s) = read("steps", &|v| whole(v, 1, MAX_STEPS).map(|_| ())) {
+            state.steps = s.parse().unwrap_or(state.steps);
+        }
+        if let Some(e) = read("eval", &|v| whole(v, 1, MAX_STEPS).map(|_| ())) {
+            state.eval_every = e.parse().unwrap_or(state.eval_every);
+        }
+        let surface = state.surface;
+        if let Some(s) = read("start", &|v| parse_start(v, surface).map(|_| ())) {
+            state.start = parse_start(&s, surface).unwrap_or(state.start);
+        }
+        if let Some(p) = read("play", &|v| one_of(v, &["0", "1"]).map(|_| ())) {
+            state.play = p == "1";
+        }
+        (state, warnings)
+    }
+
+    /// The hash (without `#`), every key written, in the order of the module docs.
+    pub fn to_hash(&self) -> String {
+        self.pairs().into_iter().map(|(k, v)| format!("{k}={}", escape(&v))).collect::<Vec<_>>().join("&")
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![("v", LINK_VERSION.to_string())];
+        if let Some(view) = &self.view {
+            pairs.push(("view", view.clone()));
+        }
+        pairs.extend([
+            ("net", net::format_network(&self.network)),
+            ("data", self.data.to_string()),
+            ("opt", self.contenders.iter().map(format_contender).collect::<Vec<_>>().join(",")),
+            ("batch", self.batch.to_string()),
+            ("seed", self.seed.to_string()),
+            ("steps", self.steps.to_string()),
+            ("eval", self.eval_every.to_string()),
+            ("surface", self.surface.name().to_string()),
+            ("start", format!("{},{}", self.start[0], self.start[1])),
+            ("play", u8::from(self.play).to_string()),
+        ]);
+        pairs
+    }
+
+    /// The state as the page uses it: `{v, view, net, network, data, contenders, batch, seed,
+    /// steps, eval, surface, start, play}`; `network` is the JSON spec, `contenders` optimizer
+    /// specs with every default written out.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "v": LINK_VERSION,
+            "view": self.view,
+            "net": net::format_network(&self.network),
+            "network": net::network_json(&self.network),
+            "data": self.data,
+            "contenders": self.contenders.iter().map(OptimizerSpec::to_json).collect::<Vec<_>>(),
+            "batch": self.batch,
+            "seed": self.seed,
+            "steps": self.steps,
+            "eval": self.eval_every,
+            "surface": self.surface.name(),
+            "start": [self.start[0], self.start[1]],
+            "play": self.play,
+        })
+    }
+
+    /// Reads the JSON of [`LabState::to_json`] (any key may be left out; `network` wins over
+    /// `net`) with the same checks as a link; the first bad value is the error.
+    pub fn from_json(value: &Value) -> Result<LabState> {
+        let Value::Object(map) = value else {
+            return Err(Error::new(format!("the lab state must be an object like {{\"view\": \"race\"}}, not {value}")));
+        };
+        let mut pairs = Vec::new();
+        for (key, value) in map {
+            let text = match (key.as_str(), value) {
+                (_, Value::Null) => continue,
+                ("network", spec) => net::format_network(&NetworkSpec::from_json(spec)?),
+                ("net", _) if map.get("network").is_some_and(|n| !n.is_null()) => continue,
+                ("contenders", Value::Array(items)) => {
+                    items.iter().map(|o| OptimizerSpec::from_json(o).map(|o| format_contender(&o))).collect::<Result<Vec<_>>>()?.join(",")
+                }
+                ("start", Value::Array(xy)) => xy.iter().map(plain).collect::<Vec<_>>().join(","),
+                ("play", Value::Bool(b)) => u8::from(*b).to_string(),
+                (key, v) => {
+                    let key = if key == "contenders" { "opt" } else { key };
+                    pairs.push((key.to_string(), plain(v)));
+                    continue;
+                }
+            };
+            let key = match key.as_str() { "network" => "net", "contenders" => "opt", k => k };
+            pairs.push((key.to_string(), text));
+        }
+        let hash = pairs.iter().map(|(k, v)| format!("{k}={}", escape(v))).collect::<Vec<_>>().join("&");
+        let (state, warnings) = LabState::parse_hash(&hash);
+        match warnings.first() {
+            Some(w) => Err(Error::new(w.message.clone())),
+            None => Ok(state),
+        }
+    }
+}
+
+/// A JSON value as link text: strings without quotes, numbers as written.
+fn plain(value: &Value) -> String {
+    value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
+}
+
+/// `opt=TYPE:LR[:FIELD=VALUE]...,...`: 2 to 5 optimizer specs, checked by the optimizer parser.
+pub fn parse_contenders(text: &str) -> Result<Vec<OptimizerSpec>> {
+    let items: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    if !(MIN_CONTENDERS..=MAX_CONTENDERS).contains(&items.len()) {
+        return Err(Error::new(format!(
+            "{} contenders given: give {MIN_CONTENDERS} to {MAX_CONTENDERS}, separated by commas, like sgd:0.1,adam:0.001",
+            items.len()
+        )));
+    }
+    items.iter().enumerate().map(|(i, item)| parse_contender(item).map_err(|e| e.context(format!("contender {} \"{item}\"", i + 1)))).collect()
+}
+
+/// `adam:0.001:beta1=0.8`: the type, the learning rate, then any other field.
+fn parse_contender(item: &str) -> Result<OptimizerSpec> {
+    let mut parts = item.split(':');
+    let mut spec = serde_json::Map::new();
+    spec.insert("type".into(), parts.next().unwrap_or("").into());
+    for part in parts {
+        let (key, number) = match part.split_once('=') {
+            Some((key, number)) => (key, number),
+            None => ("lr", part),
+        };
+        let value: f32 = number.parse().map_err(|_| Error::new(format!("{key} \"{number}\" is not a number")))?;
+        if !value.is_finite() {
+            return Err(Error::new(format!("{key} must be a finite number, not {number}")));
+        }
+        spec.insert(key.to_string(), f64::from(value).into());
+    }
+    if !spec.contains_key("lr") {
+        return Err(Error::new("no learning rate: write it after the type, like adam:0.001"));
+    }
+    OptimizerSpec::from_json(&Value::Object(spec))
+}
+
+/// The learning rate and every field that differs from PyTorch's default.
+fn format_contender(spec: &OptimizerSpec) -> String {
+    let mut text = format!("{}:{}", spec.type_name(), spec.lr);
+    let defaults = OptimizerSpec::from_json(&json!({"type": spec.type_name(), "lr": f64::from(spec.lr)})).map(|d| d.to_json()).unwrap_or(Value::Null);
+    if let Value::Object(fields) = spec.to_json() {
+        for (key, value) in fields.iter().filter(|(k, _)| !matches!(k.as_str(), "type" | "lr")) {
+            if defaults.get(key) != Some(value) {
+                text.push_str(&format!(":{key}={}", value.as_f64().unwrap_or(0.0) as f32));
+            }
+        }
+    }
+    text
+}
+
+/// The network must read 1 x 28 x 28 digits and give 10 class scores with softmax.
+fn fits_digits(network: &NetworkSpec) -> Result<()> {
+    let input = Shape::Image { channels: 1, height: 28, width: 28 };
+    if network.input() != input {
+        return Err(Error::new(format!("the network's input is {}, but the digits are 1 x 28 x 28: start the net with 1x28x28", network.input())));
+    }
+    if network.output() != (Shape::Flat { features: 10 }) {
+        return Err(Error::new(format!("the network ends with {} outputs, but there are 10 digit classes: end it with flatten,dense:10", network.output())));
+    }
+    if network.loss() != Loss::SoftmaxCrossEntropy {
+        return Err(Error::new("digits need the loss softmax_cross_entropy: remove the loss: item"));
+    }
+    Ok(())
+}
+
+fn check_view(view: &str) -> Result<()> {
+    let ok = !view.is_empty() && view.len() <= 32 && view.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if ok { Ok(()) } else { Err(Error::new("a view name is 1 to 32 lowercase letters, digits, - or _, like race or surface")) }
+}
+
+fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
+    allowed.iter().find(|&&a| a == value).copied().ok_or_else(|| Error::new(format!("use one of {}", allowed.join(", "))))
+}
+
+/// A whole number from `min` to `max`.
+fn whole(text: &str, min: usize, max: usize) -> Result<usize> {
+    let allowed = format!("use a whole number from {min} to {max}");
+    match text.parse::<u64>() {
+        Ok(n) if (min as u64..=max as u64).contains(&n) => Ok(n as usize),
+        Ok(_) => Err(Error::new(format!("out of range: {allowed}"))),
+        Err(_) => Err(Error::new(format!("not a whole number: {allowed}"))),
+    }
+}
+
+/// `X,Y` inside the surface's view box.
+fn parse_start(text: &str, surface: Surface) -> Result<[f32; 2]> {
+    let [x0, x1, y0, y1] = surface.info().view_box;
+    let allowed = format!("give X,Y with x from {x0} to {x1} and y from {y0} to {y1} (the {} view)", surface.name());
+    let xy: Vec<f32> = text.split(',').map(|t| t.trim().parse::<f32>()).collect::<std::result::Result<_, _>>().map_err(|_| Error::new(format!("not two numbers: {allowed}")))?;
+    match xy[..] {
+        [x, y] if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) => Ok([x, y]),
+        [_, _] => Err(Error::new(format!("outside the surface: {allowed}"))),
+        _ => Err(Error::new(format!("not two numbers: {allowed}"))),
+    }
+}
+
+/// `a=1&b=2` as decoded pairs (`%XX` and `+` as in URLSearchParams); parts without `=` have an
+/// empty value.
+fn split_pairs(text: &str) -> Vec<(String, String)> {
+    text.split('&').filter(|p| !p.is_empty()).map(|part| {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        (decode(k), decode(v))
+    }).collect()
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes what would break a hash pair; the compact forms need no escaping.
+fn escape(text: &str) -> String {
+    text.bytes().map(|b| match b {
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' | b'=' | b'/' => (b as char).to_string(),
+        _ => format!("%{b:02X}"),
+    }).collect()
+}
+
+/// A value as shown in a warning: at most 60 characters.
+fn shorten(value: &str) -> String {
+    if value.chars().count() <= 60 { value.to_string() } else { value.chars().take(57).collect::<String>() + "..." }
+}
