@@ -20,6 +20,7 @@ pub mod data;
 pub mod error;
 pub mod kernels;
 pub mod layers;
+pub mod lecture;
 pub mod link;
 pub mod loss;
 pub mod network;

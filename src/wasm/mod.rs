@@ -10,11 +10,13 @@
 //! ```
 
 mod data;
+mod lecture;
 mod link;
 mod surface;
 mod trainer;
 
 pub use data::{Dataset, TrainingRun};
+pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
 pub use trainer::{ParamOptimizer, Trainer};

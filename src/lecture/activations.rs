@@ -1,0 +1,255 @@
+//! Concept 4, activations: the curves, a feature map through them, why a network needs them
+//! (two linear layers are one), and dead ReLUs.
+//!
+//! - `relu(x) = max(0, x)`, `sigmoid(x) = 1 / (1 + e^-x)`, `tanh(x)`,
+//!   `leaky_relu(x) = x` for `x > 0`, else `slope · x`.
+//! - Without an activation, `W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)`: one linear layer.
+//! - A ReLU unit whose input is negative for every example outputs 0 and gets no gradient:
+//!   it is dead and stays dead. A too large learning rate pushes many units there.
+
+use super::{check_finite, check_range, network};
+use crate::bail;
+use crate::error::Result;
+use crate::layers::ActivationLayer;
+use crate::loss::Targets;
+use crate::optim::OptimizerSpec;
+use crate::rng::Rng;
+use crate::spec::Activation;
+use crate::trainer::Trainer;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// The activation called `name` (`leaky_relu` with `slope`).
+pub fn activation(name: &str, slope: f32) -> Result<ActivationLayer> {
+    let kind = match name {
+        "relu" => Activation::Relu,
+        "sigmoid" => Activation::Sigmoid,
+        "tanh" => Activation::Tanh,
+        "leaky_relu" => Activation::LeakyRelu { slope },
+        other => bail!("activation \"{other}\" is unknown: use relu, sigmoid, tanh or leaky_relu"),
+    };
+    Ok(ActivationLayer { kind })
+}
+
+/// The four activations sampled at `n` points from `from` to `to`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Curves {
+    pub xs: Vec<f32>,
+    pub relu: Vec<f32>,
+    pub sigmoid: Vec<f32>,
+    pub tanh: Vec<f32>,
+    pub leaky_relu: Vec<f32>,
+}
+
+pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
+    check_range(n, 2, 2001, "points")?;
+    check_finite(&[from, to, slope], "curve range and slope")?;
+    if from >= to {
+        bail!("the curve range runs from {from} to {to}: the start must be below the end");
+    }
+    let xs: Vec<f32> = (0..n).map(|i| from + (to - from) * i as f32 / (n - 1) as f32).collect();
+    let through = |name: &str| -> Result<Vec<f32>> {
+        let mut ys = vec![0.0; n];
+        activation(name, slope)?.forward(&xs, &mut ys);
+        Ok(ys)
+    };
+    Ok(Curves { relu: through("relu")?, sigmoid: through("sigmoid")?, tanh: through("tanh")?, leaky_relu: through("leaky_relu")?, xs })
+}
+
+/// A feature map through one activation (the layer's own forward).
+pub fn apply(name: &str, slope: f32, map: &[f32]) -> Result<Vec<f32>> {
+    check_finite(map, "feature map")?;
+    let mut out = vec![0.0; map.len()];
+    activation(name, slope)?.forward(map, &mut out);
+    Ok(out)
+}
+
+/// Two dense layers without an activation between them, and the single layer they equal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinearCollapse {
+    /// `inputs -> hidden -> outputs`
+    pub inputs: usize,
+    pub hidden: usize,
+    pub outputs: usize,
+    pub w1: Vec<f32>,
+    pub b1: Vec<f32>,
+    pub w2: Vec<f32>,
+    pub b2: Vec<f32>,
+    /// `W2 W1`, `outputs x inputs`
+    pub weight: Vec<f32>,
+    /// `W2 b1 + b2`
+    pub bias: Vec<f32>,
+    pub x: Vec<f32>,
+    /// the two-layer network's output for `x`
+    #[serde(rename = "twoLayers")]
+    pub two_layers: Vec<f32>,
+    /// the one-layer network (`weight`, `bias`) for `x`
+    #[serde(rename = "oneLayer")]
+    pub one_layer: Vec<f32>,
+}
+
+/// Builds two random dense layers (3 -> 4 -> 2) from `seed`, composes them, and runs both
+/// networks on the same input.
+pub fn linear_collapse(seed: u64) -> Result<LinearCollapse> {
+    let (n, m, k) = (3, 4, 2);
+    let net_spec = |layers: serde_json::Value| json!({"input": [1, 1, n], "layers": layers, "loss": "softmax_cross_entropy"});
+    let mut two = network(net_spec(json!([{"type": "flatten"}, {"type": "dense", "units": m}, {"type": "dense", "units": k}])), seed)?;
+    let round = |v: Vec<f32>| -> Vec<f32> { v.iter().map(|x| (x * 10.0).round() / 10.0).collect() };
+    let (w1, b1) = (round(two.param("1.weight")?.iter().map(|x| x * 3.0).collect()), round(two.param("1.bias")?.iter().map(|x| x * 3.0).collect()));
+    let (w2, b2) = (round(two.param("2.weight")?.iter().map(|x| x * 3.0).collect()), round(two.param("2.bias")?.iter().map(|x| x * 3.0).collect()));
+    for (name, v) in [("1.weight", &w1), ("1.bias", &b1), ("2.weight", &w2), ("2.bias", &b2)] {
+        two.set_param(name, v)?;
+    }
+    let mut weight = vec![0.0; k * n];
+    let mut bias = b2.clone();
+    for o in 0..k {
+        for h in 0..m {
+            let w = w2[o * m + h];
+            bias[o] += w * b1[h];
+            for i in 0..n {
+                weight[o * n + i] += w * w1[h * n + i];
+            }
+        }
+    }
+    let x = vec![1.0, -2.0, 0.5];
+    two.forward(&x, 1)?;
+    let two_layers = two.logits().to_vec();
+    let mut one = network(net_spec(json!([{"type": "flatten"}, {"type": "dense", "units": k}])), seed)?;
+    one.set_param("1.weight", &weight)?;
+    one.set_param("1.bias", &bias)?;
+    one.forward(&x, 1)?;
+    let one_layer = one.logits().to_vec();
+    Ok(LinearCollapse { inputs: n, hidden: m, outputs: k, w1, b1, w2, b2, weight, bias, x, two_layers, one_layer })
+}
+
+/// How to train the small network whose dead units are counted.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadReluQuestion {
+    pub hidden: usize,
+    pub lr: f32,
+    pub steps: usize,
+    pub batch: usize,
+    pub seed: u32,
+}
+
+/// Units of the hidden ReLU layer that never fire on the data, before and after training.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeadRelu {
+    #[serde(rename = "deadBefore")]
+    pub dead_before: usize,
+    #[serde(rename = "deadAfter")]
+    pub dead_after: usize,
+    /// `dead_after / hidden`
+    pub share: f32,
+    /// for each unit after training: on how many examples it fired (output > 0)
+    pub fires: Vec<u32>,
+    /// the loss of every training step
+    pub losses: Vec<f32>,
+}
+
+/// Trains `features (count x n) -> dense hidden -> relu -> dense classes` with SGD at `q.lr`,
+/// then counts the hidden units that output 0 for every example.
+pub fn dead_relu(features: &[f32], labels: &[u32], n: usize, q: &DeadReluQuestion) -> Result<DeadRelu> {
+    check_range(q.hidden, 1, 256, "hidden units")?;
+    check_range(q.steps, 0, 5000, "steps")?;
+    check_range(q.batch, 1, 256, "batch size")?;
+    check_range(n, 1, 1024, "features per example")?;
+    let count = labels.len();
+    check_range(count, 1, 20000, "examples")?;
+    if features.len() != count * n {
+        bail!("{} feature values for {count} examples of {n}: need {}", features.len(), count * n);
+    }
+    let classes = labels.iter().max().map_or(1, |&m| m as usize + 1).max(2);
+    let spec = json!({"input": [1, 1, n], "layers": [{"type": "flatten"}, {"type": "dense", "units": q.hidden}, {"type": "relu"}, {"type": "dense", "units": classes}], "loss": "softmax_cross_entropy"});
+    let sgd = OptimizerSpec::from_json(&json!({"type": "sgd", "lr": q.lr}))?;
+    let mut trainer = Trainer::from_network(network(spec, u64::from(q.seed))?, sgd);
+    let dead_before = fires(&mut trainer, features, n, q.hidden)?.iter().filter(|&&f| f == 0).count();
+    let mut order: Vec<usize> = (0..count).collect();
+    let mut rng = Rng::new(u64::from(q.seed), 3);
+    let (mut x, mut y, mut losses) = (Vec::new(), Vec::new(), Vec::with_capacity(q.steps));
+    for step in 0..q.steps {
+        let start = (step * q.batch) % count;
+        if start < q.batch {
+            rng.shuffle(&mut order);
+        }
+        let picked = &order[start..(start + q.batch).min(count)];
+        x.clear();
+        y.clear();
+        for &i in picked {
+            x.extend_from_slice(&features[i * n..(i + 1) * n]);
+            y.push(labels[i]);
+        }
+        losses.push(trainer.step(&x, Targets::Classes(&y), picked.len())?);
+    }
+    let fires = fires(&mut trainer, features, n, q.hidden)?;
+    let dead_after = fires.iter().filter(|&&f| f == 0).count();
+    Ok(DeadRelu { dead_before, dead_after, share: dead_after as f32 / q.hidden as f32, fires, losses })
+}
+
+/// On how many examples each hidden unit (layer 2, the ReLU) is above 0.
+fn fires(trainer: &mut Trainer, features: &[f32], n: usize, hidden: usize) -> Result<Vec<u32>> {
+    let mut fires = vec![0u32; hidden];
+    for chunk in features.chunks(n * 1024) {
+        let batch = chunk.len() / n;
+        trainer.network_mut().forward(chunk, batch)?;
+        for row in trainer.network().layer_output(2)?.chunks_exact(hidden) {
+            fires.iter_mut().zip(row).for_each(|(f, &v)| *f += u32::from(v > 0.0));
+        }
+    }
+    Ok(fires)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    #[test]
+    fn curves_are_the_layers_own_functions() {
+        let c = curves(-2.0, 2.0, 5, 0.1).unwrap();
+        assert_eq!(c.xs, vec![-2.0, -1.0, 0.0, 1.0, 2.0]);
+        assert_eq!(c.relu, vec![0.0, 0.0, 0.0, 1.0, 2.0]);
+        assert_eq!(c.leaky_relu, vec![-0.2, -0.1, 0.0, 1.0, 2.0]);
+        assert_eq!(c.sigmoid[2], 0.5);
+        assert!((c.tanh[4] - 2f32.tanh()).abs() < 1e-7);
+        assert!(curves(1.0, 1.0, 5, 0.1).unwrap_err().message().contains("below the end"));
+        assert_eq!(apply("relu", 0.0, &[-1.0, 3.0]).unwrap(), vec![0.0, 3.0]);
+        assert!(apply("gelu", 0.0, &[1.0]).unwrap_err().message().contains("unknown"));
+    }
+
+    #[test]
+    fn two_linear_layers_give_the_same_output_as_their_composition() {
+        let c = linear_collapse(5).unwrap();
+        assert_eq!((c.weight.len(), c.bias.len()), (6, 2));
+        for (a, b) in c.two_layers.iter().zip(&c.one_layer) {
+            assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+        }
+        // weight[0][0] = sum_h W2[0][h] W1[h][0]
+        let w00: f32 = (0..4).map(|h| c.w2[h] * c.w1[h * 3]).sum();
+        assert!((c.weight[0] - w00).abs() < 1e-6);
+    }
+
+    /// Two overlapping blobs per class in `n` dimensions, seeded.
+    pub fn blobs(count: usize, n: usize, classes: u32, seed: u64) -> (Vec<f32>, Vec<u32>) {
+        let mut rng = Rng::new(seed, 9);
+        let centres: Vec<f32> = (0..classes as usize * n).map(|_| rng.uniform(0.0, 1.0)).collect();
+        let mut x = Vec::with_capacity(count * n);
+        let labels: Vec<u32> = (0..count).map(|i| i as u32 % classes).collect();
+        for &l in &labels {
+            x.extend((0..n).map(|j| centres[l as usize * n + j] + rng.uniform(-0.3, 0.3)));
+        }
+        (x, labels)
+    }
+
+    #[test]
+    fn a_large_learning_rate_kills_relu_units_a_small_one_does_not() {
+        let (x, y) = blobs(400, 25, 10, 1);
+        let q = |lr| DeadReluQuestion { hidden: 32, lr, steps: 200, batch: 16, seed: 3 };
+        let small = dead_relu(&x, &y, 25, &q(0.05)).unwrap();
+        let large = dead_relu(&x, &y, 25, &q(5.0)).unwrap();
+        assert_eq!(small.losses.len(), 200);
+        assert!(small.dead_after <= small.dead_before + 1, "small lr: {} -> {} dead", small.dead_before, small.dead_after);
+        assert!(large.dead_after >= large.dead_before + 8, "large lr: only {} -> {} of 32 dead", large.dead_before, large.dead_after);
+        assert_eq!(large.fires.iter().filter(|&&f| f == 0).count(), large.dead_after);
+    }
+}
