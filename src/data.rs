@@ -199,7 +199,13 @@ impl BatchCursor {
     }
 }
 
-/// Why a run stopped: a loss or a weight that is no longer a finite number.
+/// A mean cross-entropy above this is divergence even while still finite: it means the right
+/// class got a probability below e^-100 on average, beneath what an f32 can hold (~e^-87);
+/// no learning network gets there (chance is ln 10 = 2.3), a run whose weights blew up does.
+pub const LOSS_LIMIT: f32 = 100.0;
+
+/// Why a run stopped: a loss or a weight that is no longer a finite number, or a loss above
+/// [`LOSS_LIMIT`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Divergence {
     /// The 1-based optimizer step whose loss or update went bad.
@@ -223,7 +229,8 @@ pub struct BatchBuffers {
 }
 
 /// Runs `steps` optimizer steps on consecutive mini-batches of `train`. Stops early, with a
-/// [`Divergence`], when a loss or any weight becomes NaN or infinite.
+/// [`Divergence`], when a loss or any weight becomes NaN or infinite or the loss passes
+/// [`LOSS_LIMIT`].
 pub fn train_steps(trainer: &mut Trainer, train: &Dataset, cursor: &mut BatchCursor, batch: usize, steps: usize, buffers: &mut BatchBuffers) -> Result<StepsReport> {
     check_fits(trainer.network(), train)?;
     trainer.network().spec().check_batch(batch)?;
@@ -237,6 +244,10 @@ pub fn train_steps(trainer: &mut Trainer, train: &Dataset, cursor: &mut BatchCur
         let step = trainer.optimizer().steps();
         if !loss.is_finite() {
             report.divergence = Some(Divergence { step, message: format!("the loss became {loss} at step {step}") });
+            break;
+        }
+        if loss > LOSS_LIMIT {
+            report.divergence = Some(Divergence { step, message: format!("the loss exploded to {loss:.3e} at step {step} (above {LOSS_LIMIT}: the weights blew up)") });
             break;
         }
         if let Some(name) = non_finite_param(trainer.network()) {

@@ -165,3 +165,15 @@ fn evaluate_counts_argmax_hits_and_mean_cross_entropy() {
     assert!((e.loss - expected).abs() < 1e-5, "{} vs {expected}", e.loss);
     assert_eq!(argmax(&[1.0, 3.0, 3.0, -1.0]), (1, 3.0));
 }
+
+#[test]
+fn a_finite_but_exploded_loss_counts_as_divergence() {
+    let data = Dataset::from_mnist_bytes(&mnist_bytes(20, 3, 4)).unwrap();
+    let mut t = trainer(r#"{"type": "sgd", "lr": 1e6}"#);
+    let report = train_steps(&mut t, &data, &mut BatchCursor::new(1), 4, 50, &mut BatchBuffers::default()).unwrap();
+    let divergence = report.divergence.expect("diverges");
+    let last = *report.losses.last().unwrap();
+    assert!(last > LOSS_LIMIT || !last.is_finite(), "{last}");
+    assert!(report.losses[..report.losses.len() - 1].iter().all(|&l| l <= LOSS_LIMIT));
+    assert!(divergence.message.contains(&format!("at step {}", divergence.step)), "{}", divergence.message);
+}
