@@ -15,6 +15,9 @@ use crate::rng::Rng;
 use crate::spec::{LayerSpec, Loss, NetworkSpec, Shape};
 use ndarray::{ArrayViewD, IxDyn};
 
+mod profile;
+pub use profile::LayerTimes;
+
 /// The random stream used for initial weights (see [`Rng::new`]).
 const INIT_STREAM: u64 = 1;
 
@@ -153,16 +156,22 @@ impl Network {
     pub fn gradients(&mut self, input: &[f32], targets: Targets<'_>, batch: usize, input_grad: bool) -> Result<f32> {
         self.check_targets(targets, batch)?;
         self.run_forward(input, batch)?;
+        let loss = self.run_loss(targets);
+        self.run_backward(input_grad);
+        Ok(loss)
+    }
+
+    /// The mean loss of the last forward against checked `targets`; dLoss/dlogits into the
+    /// last `dacts`.
+    fn run_loss(&mut self, targets: Targets<'_>) -> f32 {
         let n = self.outputs();
         let last = self.layers.len();
         let logits = &self.acts[last];
         let dlogits = &mut self.dacts[last];
-        let loss = match targets {
+        match targets {
             Targets::Classes(labels) => loss::softmax_cross_entropy(logits, labels, n, &mut self.probs, dlogits),
             Targets::Values(values) => loss::sigmoid_binary_cross_entropy(logits, values, &mut self.probs, dlogits),
-        };
-        self.run_backward(input_grad);
-        Ok(loss)
+        }
     }
 
     /// The probabilities of the last pass, `[batch, outputs]`.
@@ -257,6 +266,15 @@ impl Network {
     }
 
     fn run_forward(&mut self, input: &[f32], batch: usize) -> Result<()> {
+        self.load_input(input, batch)?;
+        for i in 0..self.layers.len() {
+            self.forward_layer(i);
+        }
+        Ok(())
+    }
+
+    /// Checks `input` against the network's input shape and copies it into `acts[0]`.
+    fn load_input(&mut self, input: &[f32], batch: usize) -> Result<()> {
         let per = self.spec.input().size();
         if batch == 0 {
             bail!("batch size is 0: use at least 1 example");
@@ -274,19 +292,21 @@ impl Network {
         }
         self.reserve(batch)?;
         self.acts[0].copy_from_slice(input);
-        for (i, layer) in self.layers.iter_mut().enumerate() {
-            let (before, after) = self.acts.split_at_mut(i + 1);
-            let (x, y) = (&before[i], &mut after[0]);
-            match layer {
-                Layer::Conv2d(l) => l.forward(x, y, &self.params),
-                Layer::Dense(l) => l.forward(x, y, &self.params),
-                Layer::MaxPool(l) => l.forward(x, y),
-                Layer::AvgPool(l) => l.forward(x, y),
-                Layer::Activation(l) => l.forward(x, y),
-                Layer::Flatten => y.copy_from_slice(x),
-            }
-        }
         Ok(())
+    }
+
+    /// Layer `i` forward: `acts[i] -> acts[i + 1]`.
+    fn forward_layer(&mut self, i: usize) {
+        let (before, after) = self.acts.split_at_mut(i + 1);
+        let (x, y) = (&before[i], &mut after[0]);
+        match &mut self.layers[i] {
+            Layer::Conv2d(l) => l.forward(x, y, &self.params),
+            Layer::Dense(l) => l.forward(x, y, &self.params),
+            Layer::MaxPool(l) => l.forward(x, y),
+            Layer::AvgPool(l) => l.forward(x, y),
+            Layer::Activation(l) => l.forward(x, y),
+            Layer::Flatten => y.copy_from_slice(x),
+        }
     }
 
     /// Backpropagates `dacts[last]` through every layer, into `grads` and, when asked, dinput.
@@ -296,18 +316,24 @@ impl Network {
             self.dacts[0].resize(self.acts[0].len(), 0.0);
         }
         for i in (0..self.layers.len()).rev() {
-            let (before, after) = self.dacts.split_at_mut(i + 1);
-            let dy = &after[0];
-            let dx = if i > 0 || input_grad { Some(before[i].as_mut_slice()) } else { None };
-            let (x, y) = (&self.acts[i], &self.acts[i + 1]);
-            match &mut self.layers[i] {
-                Layer::Conv2d(l) => l.backward(dy, dx, &self.params, &mut self.grads),
-                Layer::Dense(l) => l.backward(x, dy, dx, &self.params, &mut self.grads),
-                Layer::MaxPool(l) => dx.into_iter().for_each(|dx| l.backward(dy, dx)),
-                Layer::AvgPool(l) => dx.into_iter().for_each(|dx| l.backward(dy, dx)),
-                Layer::Activation(l) => dx.into_iter().for_each(|dx| l.backward(x, y, dy, dx)),
-                Layer::Flatten => dx.into_iter().for_each(|dx| dx.copy_from_slice(dy)),
-            }
+            self.backward_layer(i, input_grad);
+        }
+    }
+
+    /// Layer `i` backward: `dacts[i + 1] -> dacts[i]` (skipped for the input unless asked),
+    /// parameter gradients added into `grads`.
+    fn backward_layer(&mut self, i: usize, input_grad: bool) {
+        let (before, after) = self.dacts.split_at_mut(i + 1);
+        let dy = &after[0];
+        let dx = if i > 0 || input_grad { Some(before[i].as_mut_slice()) } else { None };
+        let (x, y) = (&self.acts[i], &self.acts[i + 1]);
+        match &mut self.layers[i] {
+            Layer::Conv2d(l) => l.backward(dy, dx, &self.params, &mut self.grads),
+            Layer::Dense(l) => l.backward(x, dy, dx, &self.params, &mut self.grads),
+            Layer::MaxPool(l) => dx.into_iter().for_each(|dx| l.backward(dy, dx)),
+            Layer::AvgPool(l) => dx.into_iter().for_each(|dx| l.backward(dy, dx)),
+            Layer::Activation(l) => dx.into_iter().for_each(|dx| l.backward(x, y, dy, dx)),
+            Layer::Flatten => dx.into_iter().for_each(|dx| dx.copy_from_slice(dy)),
         }
     }
 }

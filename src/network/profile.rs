@@ -1,0 +1,102 @@
+//! Where a training step spends its time: one step run layer by layer with a clock read
+//! between layers, for the benchmark (`examples/bench.rs`, `www/bench.html`).
+//!
+//! The core has no clock of its own (wasm has none without JavaScript), so the caller passes
+//! one: `std::time::Instant` natively, `performance.now()` in the browser.
+
+use super::{Layer, Network};
+use crate::error::Result;
+use crate::loss::Targets;
+use serde::Serialize;
+
+/// One layer's share of a profiled training step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerTimes {
+    pub index: usize,
+    #[serde(rename = "type")]
+    pub type_name: &'static str,
+    #[serde(rename = "forwardMs")]
+    pub forward_ms: f64,
+    #[serde(rename = "backwardMs")]
+    pub backward_ms: f64,
+    /// Multiply-adds counted as 2 flops, for the whole batch: a convolution's forward is
+    /// `2 · filters · (oh·ow) · (c·kh·kw)` per example, its backward the same for the weight
+    /// gradient and again for the input gradient (not computed for the first layer).
+    #[serde(rename = "forwardFlops")]
+    pub forward_flops: f64,
+    #[serde(rename = "backwardFlops")]
+    pub backward_flops: f64,
+}
+
+impl Network {
+    /// One forward, loss and backward like [`Network::gradients`] (without the input
+    /// gradient, as a training step), reading `clock()` (milliseconds) around every layer.
+    /// Returns the loss and each layer's times; the gradients are left in [`Network::grads`].
+    pub fn profile_gradients(&mut self, input: &[f32], targets: Targets<'_>, batch: usize, clock: &mut dyn FnMut() -> f64) -> Result<(f32, Vec<LayerTimes>)> {
+        self.check_targets(targets, batch)?;
+        self.load_input(input, batch)?;
+        let mut times: Vec<LayerTimes> = (0..self.layers.len()).map(|i| self.layer_flops(i, batch)).collect();
+        for (i, t) in times.iter_mut().enumerate() {
+            let start = clock();
+            self.forward_layer(i);
+            t.forward_ms = clock() - start;
+        }
+        let loss = self.run_loss(targets);
+        self.grads.fill(0.0);
+        for (i, t) in times.iter_mut().enumerate().rev() {
+            let start = clock();
+            self.backward_layer(i, false);
+            t.backward_ms = clock() - start;
+        }
+        Ok((loss, times))
+    }
+
+    /// The layer's flop counts for `batch` examples, times zero.
+    fn layer_flops(&self, i: usize, batch: usize) -> LayerTimes {
+        let (forward, backward) = match &self.layers[i] {
+            Layer::Conv2d(conv) => {
+                let w = &conv.window;
+                let per = 2.0 * (conv.filters * w.cols() * w.rows()) as f64;
+                (per, if i == 0 { per } else { 2.0 * per })
+            }
+            Layer::Dense(dense) => {
+                let per = 2.0 * (dense.units * dense.inputs) as f64;
+                (per, if i == 0 { per } else { 2.0 * per })
+            }
+            _ => (0.0, 0.0),
+        };
+        let type_name = self.spec.layers()[i].type_name();
+        LayerTimes { index: i, type_name, forward_ms: 0.0, backward_ms: 0.0, forward_flops: forward * batch as f64, backward_flops: backward * batch as f64 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Network, NetworkSpec, Targets};
+
+    #[test]
+    fn profiled_step_gives_the_same_gradients_and_counts_conv_flops() {
+        let spec = r#"{"input": [1, 6, 6], "layers": [{"type": "conv2d", "filters": 2, "kernel": 3},
+            {"type": "relu"}, {"type": "flatten"}, {"type": "dense", "units": 3}], "loss": "softmax_cross_entropy"}"#;
+        let spec = NetworkSpec::from_json_str(spec).unwrap();
+        let input: Vec<f32> = (0..2 * 36).map(|i| (i as f32 * 0.37).sin()).collect();
+        let labels = [1, 2];
+        let mut plain = Network::new(spec.clone(), 5);
+        let want = plain.gradients(&input, Targets::Classes(&labels), 2, false).unwrap();
+        let mut profiled = Network::new(spec, 5);
+        let mut tick = 0.0;
+        let mut clock = || {
+            tick += 1.0;
+            tick
+        };
+        let (loss, times) = profiled.profile_gradients(&input, Targets::Classes(&labels), 2, &mut clock).unwrap();
+        assert_eq!(loss, want);
+        assert_eq!(profiled.grads(), plain.grads());
+        assert_eq!(times.len(), 4);
+        assert!(times.iter().all(|t| t.forward_ms == 1.0 && t.backward_ms == 1.0));
+        // conv: 2 filters x 16 positions x 9 taps x 2 flops x batch 2; first layer: no dx
+        assert_eq!((times[0].type_name, times[0].forward_flops, times[0].backward_flops), ("conv2d", 1152.0, 1152.0));
+        // dense: 3 units x 32 inputs x 2 flops x batch 2, backward with dx
+        assert_eq!((times[3].forward_flops, times[3].backward_flops), (384.0, 768.0));
+    }
+}
