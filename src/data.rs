@@ -7,6 +7,9 @@
 //! optimizer is training. So several optimizers racing from one seed, and a replayed link, see
 //! the same examples in the same batches in the same order.
 
+#[path = "data_digit.rs"]
+pub mod digit;
+
 use crate::bail;
 use crate::error::Result;
 use crate::loss::Targets;

@@ -179,3 +179,13 @@ fn object(entries: &[(&str, JsValue)]) -> Object {
     }
     object
 }
+
+/// A drawing (`height x width` values, 0 background to 1 ink) prepared as an MNIST digit:
+/// scaled into 20 x 20 by its bounding box, centred by centre of mass in 28 x 28. Throws
+/// "the drawing is empty: ..." when there is no ink.
+#[wasm_bindgen(js_name = prepareDigit)]
+pub fn prepare_digit(gray: JsValue, width: usize, height: usize) -> JsResult<Vec<f32>> {
+    let mut values = Vec::new();
+    read_f32(&gray, "drawing", &mut values)?;
+    data::digit::prepare_digit(&values, width, height).map_err(js_error)
+}
