@@ -190,13 +190,13 @@ impl LabState {
             "net": net::format_network(&self.network),
             "network": net::network_json(&self.network),
             "data": self.data,
-            "contenders": self.contenders.iter().map(OptimizerSpec::to_json).collect::<Vec<_>>(),
+            "contenders": self.contenders.iter().map(|c| tidy(c.to_json())).collect::<Vec<_>>(),
             "batch": self.batch,
             "seed": self.seed,
             "steps": self.steps,
             "eval": self.eval_every,
             "surface": self.surface.name(),
-            "start": [self.start[0], self.start[1]],
+            "start": [short(self.start[0]), short(self.start[1])],
             "play": self.play,
         })
     }
@@ -233,6 +233,20 @@ impl LabState {
             Some(w) => Err(Error::new(w.message.clone())),
             None => Ok(state),
         }
+    }
+}
+
+/// An f32 as the f64 with the same shortest decimal form: 0.001, not 0.0010000000474974513.
+fn short(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
+/// Every number of an optimizer spec (f32 values) in its shortest decimal form.
+fn tidy(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, tidy(v))).collect()),
+        Value::Number(n) => n.as_f64().map(|x| short(x as f32).into()).unwrap_or(Value::Number(n)),
+        other => other,
     }
 }
 

@@ -73,7 +73,8 @@ fn json_state_round_trips_and_is_checked() {
     let state = unusual();
     let json = state.to_json();
     assert_eq!(json["network"]["layers"][0]["kernel"], serde_json::json!([3, 5]));
-    assert_eq!(json["contenders"][0]["beta1"].as_f64().unwrap() as f32, 0.8);
+    assert_eq!(json["contenders"][0]["beta1"], serde_json::json!(0.8));
+    assert_eq!(json["start"], serde_json::json!([-3.25, 4.5]));
     assert_eq!(LabState::from_json(&json).unwrap(), state);
     let mut bad = json.clone();
     bad["batch"] = 0.into();

@@ -3,4 +3,5 @@
 // A view is opened by `#view=NAME`, alone in an iframe by adding `?embed=1`.
 export const views = [
   { name: 'train', title: 'Train', load: () => import('./train.js') },
+  { name: 'surface', title: 'Loss surfaces', load: () => import('./surface.js') },
 ];
