@@ -7,6 +7,7 @@
 //! | module | concept |
 //! |---|---|
 //! | [`digits`] | from a drawing to 25 numbers: gray, binary, 5 x 3 windows, share of white |
+//! | [`digit_net`] | the 25 features of real digits training a small dense network |
 //! | [`conv_arithmetic`] | output size `(W - F + 2P) / S + 1` and every window position |
 //! | [`conv_step`] | one output of a convolution: products per channel, sum, bias, activation |
 //! | [`activations`] | curves, a feature map through them, two linear layers are one, dead ReLUs |
@@ -20,6 +21,7 @@ pub mod activations;
 pub mod backprop;
 pub mod conv_arithmetic;
 pub mod conv_step;
+pub mod digit_net;
 pub mod digits;
 pub mod minibatch;
 pub mod optimizers;

@@ -121,3 +121,78 @@ pub fn lecture_minibatch(features: JsValue, labels: JsValue, n: usize, seed: u32
 pub fn lecture_optimizer_trace(q: JsValue) -> JsResult<JsValue> {
     Ok(to_js(&optimizers::trace(&question(&q, "optimizer question")?).map_err(js_error)?))
 }
+
+/// Concept 1, trained: real digits as 25 features and the small network learning from them.
+///
+/// ```js
+/// const digits = new LectureDigits(bytes, 0.5, 1);   // bytes of www/data/mnist.bin
+/// digits.trainSteps(50);                             // Float32Array of losses
+/// digits.evaluate();                                 // {accuracy, loss, correct, count} on the test digits
+/// digits.predict(pipeline.ratios);                   // ten probabilities
+/// ```
+#[wasm_bindgen]
+pub struct LectureDigits {
+    inner: crate::lecture::digit_net::DigitNet,
+}
+
+#[wasm_bindgen]
+impl LectureDigits {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8], threshold: f32, seed: u32) -> JsResult<LectureDigits> {
+        Ok(LectureDigits { inner: crate::lecture::digit_net::DigitNet::from_mnist(bytes, threshold, seed).map_err(js_error)? })
+    }
+
+    /// Training digits.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.inner.images.len()
+    }
+
+    /// Training digit `index` as a 28 x 28 gray image in [0, 1].
+    pub fn image(&self, index: usize) -> JsResult<Vec<f32>> {
+        Ok(self.inner.images.image(index).map_err(js_error)?.to_vec())
+    }
+
+    pub fn label(&self, index: usize) -> JsResult<u32> {
+        self.inner.images.label(index).map_err(js_error)
+    }
+
+    /// The first `count` training digits' features, `count x 25`.
+    #[wasm_bindgen(js_name = trainFeatures)]
+    pub fn train_features(&self, count: usize) -> Vec<f32> {
+        let count = count.min(self.inner.train.len());
+        self.inner.train.images()[..count * 25].to_vec()
+    }
+
+    /// The first `count` training labels.
+    #[wasm_bindgen(js_name = trainLabels)]
+    pub fn train_labels(&self, count: usize) -> Vec<u32> {
+        let count = count.min(self.inner.train.len());
+        self.inner.train.labels()[..count].to_vec()
+    }
+
+    /// Runs `steps` optimizer steps; returns their losses.
+    #[wasm_bindgen(js_name = trainSteps)]
+    pub fn train_steps(&mut self, steps: usize) -> JsResult<Vec<f32>> {
+        Ok(self.inner.train_steps(steps).map_err(js_error)?.losses)
+    }
+
+    /// `{steps, epochProgress}`
+    pub fn progress(&self) -> JsValue {
+        let (steps, epoch) = self.inner.progress();
+        to_js(&serde_json::json!({ "steps": steps, "epochProgress": epoch }))
+    }
+
+    /// `{accuracy, loss, correct, count}` on the test digits.
+    pub fn evaluate(&mut self) -> JsResult<JsValue> {
+        let e = self.inner.evaluate().map_err(js_error)?;
+        Ok(to_js(&serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count })))
+    }
+
+    /// The ten probabilities for 25 features.
+    pub fn predict(&mut self, features: JsValue) -> JsResult<Vec<f32>> {
+        let mut x = Vec::new();
+        read_f32(&features, "features", &mut x)?;
+        self.inner.predict(&x).map_err(js_error)
+    }
+}
