@@ -14,6 +14,7 @@ mod lecture;
 mod link;
 mod surface;
 mod trainer;
+mod types;
 
 pub use data::{Dataset, TrainingRun};
 pub use lecture::*;

@@ -21,7 +21,11 @@ pub struct Trainer {
 impl Trainer {
     /// `new Trainer(spec, optimizer, seed)`; throws `Error(message)` on a bad spec.
     #[wasm_bindgen(constructor)]
-    pub fn new(spec: JsValue, optimizer: JsValue, seed: u32) -> JsResult<Trainer> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "NetworkSpec | string")] spec: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "OptimizerSpec | string")] optimizer: JsValue,
+        seed: u32,
+    ) -> JsResult<Trainer> {
         let spec = network_spec(&spec)?;
         let optimizer = optimizer_spec(&optimizer)?;
         Ok(Trainer { inner: crate::Trainer::new(spec, optimizer, u64::from(seed)), input: Vec::new(), classes: Vec::new(), values: Vec::new() })
@@ -30,7 +34,7 @@ impl Trainer {
     /// A new trainer with this one's current weights (cloned) and a fresh `optimizer`: every
     /// contender of a race starts from the same weights.
     #[wasm_bindgen(js_name = withOptimizer)]
-    pub fn with_optimizer(&self, optimizer: JsValue) -> JsResult<Trainer> {
+    pub fn with_optimizer(&self, #[wasm_bindgen(unchecked_param_type = "OptimizerSpec | string")] optimizer: JsValue) -> JsResult<Trainer> {
         let optimizer = optimizer_spec(&optimizer)?;
         let inner = crate::Trainer::from_network(self.inner.network().clone(), optimizer);
         Ok(Trainer { inner, input: Vec::new(), classes: Vec::new(), values: Vec::new() })
