@@ -50,6 +50,7 @@ export async function mount(root, { core }) {
   root.append(el);
   const $ = (s) => el.querySelector(s);
   let state = readLink(core, 'race', $('.lab-warnings'));
+  writeLink(core, state); // the link now names every setting, defaults included
   let axis = 'step';
   let workers = [];
   let results = [];
@@ -192,7 +193,7 @@ export async function mount(root, { core }) {
       tr.classList.toggle('diverged', Boolean(r.diverged || r.error));
       return tr;
     }));
-    const done = results.reduce((n, r) => n + r.step, 0);
+    const done = results.reduce((n, r) => n + (r.diverged || r.error ? state.steps : r.step), 0);
     $('.progress').textContent = results.length ? `${Math.round((100 * done) / (results.length * state.steps))}% of ${results.length * state.steps} steps` : '';
   }
 

@@ -1,0 +1,162 @@
+// The optimizer lab end to end: links round-trip at the page level, a race link replays bit for
+// bit with one worker per contender, a bad link shows its message on a working page, and the
+// embedded views post their height so the course page fits its iframes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { collectConsoleErrors, launchBrowser, screenshot, startServer } from './lib/harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const TINY_NET = '1x28x28,conv2d:4:k5:s2:p2,relu,flatten,dense:10';
+const RACE = `v=1&view=race&net=${TINY_NET}&opt=sgd:0.1,adam:0.002,sgd:40&batch=32&seed=3&steps=30&eval=10&play=1`;
+
+async function open(hash, { width = 1280, height = 800, query = '' } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const errors = collectConsoleErrors(page);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto(`${server.url}${query}#${hash}`);
+  return { page, errors, workers };
+}
+
+/** Runs the race of `hash` to the end and returns what the page drew from. */
+async function raceResults(hash, name) {
+  const { page, errors, workers } = await open(hash);
+  await page.waitForSelector('.race-view[data-state="done"]', { timeout: 60_000 });
+  const results = await page.evaluate(() => window.cnnLab.race.map((r) => ({ losses: r.losses, evals: r.evals.map((e) => [e.step, e.accuracy]), step: r.step, status: r.status, diverged: r.diverged })));
+  const table = await page.locator('.standings tbody').innerText();
+  if (name) await screenshot(page, name);
+  await page.close();
+  return { results, errors, workers, table };
+}
+
+test('a race link replays bit for bit, one worker per contender, divergence marked', async () => {
+  const first = await raceResults(RACE, 'lab-race-1280');
+  const second = await raceResults(RACE);
+  assert.deepEqual(first.errors, []);
+  assert.equal(first.workers.filter((u) => u.endsWith('/lab/race-worker.js')).length, 3);
+  assert.equal(second.workers.filter((u) => u.endsWith('/lab/race-worker.js')).length, 3);
+  const [sgd, adam, wild] = first.results;
+  // Same weights and the same first mini-batch: the loss before the first update is the same.
+  assert.equal(sgd.losses[0], adam.losses[0]);
+  assert.equal(sgd.losses[0], wild.losses[0]);
+  assert.ok(sgd.losses[0] > 2 && sgd.losses[0] < 2.6, `first loss ${sgd.losses[0]}`);
+  assert.equal(sgd.losses.length, 30);
+  assert.equal(adam.losses.length, 30);
+  assert.notDeepEqual(sgd.losses, adam.losses);
+  // The wild contender diverged and was marked; the others ran to the end.
+  assert.equal(wild.status, 'diverged');
+  assert.ok(wild.diverged.step < 30, JSON.stringify(wild.diverged));
+  assert.match(first.table, /diverged at step \d+/);
+  assert.equal(sgd.status, 'done');
+  assert.deepEqual(sgd.evals.map((e) => e[0]), [0, 10, 20, 30]);
+  // Opening the same link again gives the very same numbers.
+  assert.deepEqual(second.results, first.results);
+});
+
+test('the page writes every setting to the link, and the link restores them', async () => {
+  const { page, errors } = await open('view=race&opt=momentum:0.02:momentum=0.5,rmsprop:0.001&batch=16&seed=5');
+  await page.waitForSelector('.race-view .contender');
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /^#v=1&view=race&net=1x28x28,/);
+  assert.match(hash, /&opt=momentum:0\.02:momentum=0\.5,rmsprop:0\.001&batch=16&seed=5&steps=200&eval=20&/);
+  await page.getByLabel('seed').fill('9');
+  await page.getByLabel('seed').dispatchEvent('change');
+  await page.getByLabel('contender 2 learning rate').fill('0.004');
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const copied = await page.locator('.share input').inputValue();
+  assert.match(copied, /seed=9/);
+  assert.match(copied, /rmsprop:0\.004/);
+  // the copied link, opened fresh, shows the same settings
+  const again = await browser.newPage();
+  await again.goto(copied);
+  await again.waitForSelector('.race-view .contender');
+  assert.equal(await again.getByLabel('seed').inputValue(), '9');
+  assert.equal(await again.getByLabel('batch size').inputValue(), '16');
+  assert.equal(await again.getByLabel('contender 1 momentum').inputValue(), '0.5');
+  assert.equal(await again.getByLabel('contender 2 learning rate').inputValue(), '0.004');
+  assert.equal(await again.evaluate(() => location.hash), new URL(copied).hash);
+  // a bad field says what to change and leaves the link as it was
+  await again.getByLabel('batch size').fill('0');
+  await again.getByLabel('batch size').dispatchEvent('change');
+  assert.match(await again.locator('.batch-field .error-text').innerText(), /batch=0: out of range: use a whole number from 1 to 4096/);
+  assert.match(await again.evaluate(() => location.hash), /batch=16/);
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  assert.match(await page.locator('.share input').inputValue(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1#v=1&amp;view=race/);
+  // the surface view: clicking the surface moves the start point into the link
+  const surface = await browser.newPage();
+  await surface.goto(`${server.url}#view=surface&surface=himmelblau&steps=40`);
+  await surface.locator('.surface-canvas').click({ position: { x: 20, y: 20 } });
+  const surfaceHash = await surface.evaluate(() => location.hash);
+  assert.match(surfaceHash, /surface=himmelblau&start=-4\.\d+,4\.\d+/);
+  assert.match(await surface.locator('.legend tbody').innerText(), /sgd lr 0\.001/);
+  assert.deepEqual(errors, []);
+  await Promise.all([page.close(), again.close(), surface.close()]);
+});
+
+test('a bad link shows what was wrong and a working page', async () => {
+  const { page, errors } = await open('v=7&view=race&batch=abc&opt=adam:0.001,nadam:1&net=1x28x28,conv2d:8:k40,flatten,dense:10&seed=12&zzz=1');
+  const warnings = page.locator('.lab-warnings');
+  await warnings.waitFor();
+  const text = await warnings.innerText();
+  assert.match(text, /v=7: link version "7" is not known/);
+  assert.match(text, /batch=abc: not a whole number: use a whole number from 1 to 4096; batch keeps its default/);
+  assert.match(text, /nadam.*unknown.*sgd, momentum, adagrad, rmsprop, adam/);
+  assert.match(text, /kernel 40 is larger than the padded input/);
+  assert.doesNotMatch(text, /zzz/);
+  assert.equal(await page.getByLabel('seed').inputValue(), '12');
+  assert.equal(await page.getByLabel('batch size').inputValue(), '32');
+  assert.ok(await page.locator('.start').isEnabled());
+  await screenshot(page, 'lab-bad-link');
+  // garbage never throws and never leaves the page blank
+  for (const hash of ['%%%&&==view=surface%ZZ', 'view=surface&start=1e999,nan&opt=,,,&surface=%E2%88%9E', 'view=nosuchview&play=1']) {
+    await page.goto(`${server.url}#${hash}`);
+    await page.reload();
+    await page.waitForSelector('main#view > *:not(.loading)');
+    assert.ok((await page.locator('main#view').innerText()).trim().length > 50, hash);
+  }
+  assert.match(await page.locator('#banner').innerText(), /nosuchview/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('embedded views post their height and the course page fits its iframes', async () => {
+  const { page, errors } = await open('', { query: 'examples/course.html' });
+  const frames = page.locator('iframe.playground');
+  await page.waitForFunction(() => [...document.querySelectorAll('iframe.playground')].every((f) => f.style.height && parseInt(f.style.height, 10) > 480), null, { timeout: 30_000 });
+  for (let i = 0; i < 2; i++) {
+    const frame = page.frameLocator('iframe.playground').nth(i);
+    await frame.locator('.lab').waitFor();
+    assert.equal(await frame.locator('header.chrome').isVisible(), false, 'no page chrome when embedded');
+    const inner = await frame.locator('html').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
+    const outer = await frames.nth(i).evaluate((el) => parseInt(el.style.height, 10));
+    assert.ok(Math.abs(inner - outer) <= 2, `iframe ${i}: ${outer}px for a page of ${inner}px`);
+  }
+  await screenshot(page, 'lab-course');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the lab views fit a phone screen', async () => {
+  for (const [hash, name] of [['view=surface&surface=beale', 'lab-surface-390'], [RACE, 'lab-race-390']]) {
+    const { page, errors } = await open(hash, { width: 390, height: 844 });
+    await page.waitForSelector('.lab .contender');
+    if (hash === RACE) await page.waitForSelector('.race-view[data-state="done"]', { timeout: 60_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name} overflows by ${overflow}px`);
+    await screenshot(page, name);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
