@@ -1,0 +1,135 @@
+// The playground page (#view=train) in headless Chromium: it trains real digits, draws kernels,
+// feature maps and softmax, refuses an impossible network and recovers, predicts a drawn
+// digit, and catches divergence. Screenshots go to tests/e2e/screenshots/page-*.png.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { collectConsoleErrors, launchBrowser, screenshot, startServer } from './lib/harness.mjs';
+
+let server; let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function open(viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${server.url}#view=train`);
+  await page.waitForFunction(() => document.querySelector('[data-id="status"]')?.textContent === 'Paused.', null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector('[data-id="accuracy"]')?.textContent.includes('%'), null, { timeout: 20_000 });
+  return { page, errors };
+}
+
+const text = (page, id) => page.locator(`[data-id="${id}"]`).textContent();
+const number = async (page, id) => Number((await text(page, id)).replace(/[,%]/g, ''));
+
+/** Standard deviation of the canvas's pixels (0 for a blank or one-colour canvas). */
+function pixelSpread(page, selector) {
+  return page.$$eval(selector, (canvases) => canvases.map((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let n = 0; let sum = 0; let sq = 0;
+    for (let i = 0; i < data.length; i += 4) { const v = data[i] + data[i + 1] + data[i + 2] + (255 - data[i + 3]); n++; sum += v; sq += v * v; }
+    return Math.sqrt(Math.max(0, sq / n - (sum / n) ** 2));
+  }));
+}
+
+test('training a few seconds lowers the loss and draws kernels, feature maps and softmax', async () => {
+  const { page, errors } = await open();
+  const startLoss = await number(page, 'testloss');
+  assert.ok(startLoss > 2, `an untrained network's test loss is about ln 10 = 2.3, not ${startLoss}`);
+  await page.keyboard.press('Space');   // the shortcut starts training
+  await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')) >= 150, null, { timeout: 30_000 });
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.querySelector('[data-id="status"]').textContent === 'Paused.');
+  const steps = await number(page, 'steps');
+  assert.ok(steps >= 150, `steps ${steps}`);
+  assert.ok(await number(page, 'seen') >= 150 * 32);
+  assert.ok(await number(page, 'rate') > 0);
+  const accuracy = await number(page, 'accuracy');
+  assert.ok(accuracy > 60, `test accuracy after ${steps} steps: ${accuracy}%`);
+  const testLoss = await number(page, 'testloss');
+  assert.ok(testLoss < startLoss / 2, `test loss ${testLoss} should have fallen well below ${startLoss}`);
+  for (const [selector, min] of [['[data-id="kernels"] canvas', 2], ['[data-id="maps"] canvas', 6], ['[data-id="softmax"]', 1], ['[data-id="curves"]', 1], ['[data-id="dense"] canvas', 1]]) {
+    const spreads = await pixelSpread(page, selector);
+    assert.ok(spreads.length >= min, `${selector}: ${spreads.length} canvases`);
+    spreads.forEach((s, i) => assert.ok(s > 3, `${selector} #${i} is blank (spread ${s})`));
+  }
+  assert.match(await text(page, 'softmax-caption'), /predicted \d/);
+  await page.hover('[data-id="maps"] figure:nth-child(4) canvas', { position: { x: 10, y: 10 } });
+  await screenshot(page, 'page-trained-1280');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an impossible layer edit shows the core message, disables training, and recovers', async () => {
+  const { page, errors } = await open();
+  await page.fill('#layer-0-kernel', '40');
+  const message = page.locator('.layer.invalid .layer-error');
+  await message.waitFor();
+  assert.match(await message.textContent(), /layer 0 \(conv2d\).*kernel 40/);
+  assert.equal(await page.isDisabled('[data-id="play"]'), true);
+  await page.fill('#layer-0-kernel', 'x');
+  assert.match(await message.textContent(), /kernel must be a whole number from 1 to 100000, not "x"/);
+  await screenshot(page, 'page-invalid-layer');
+  await page.keyboard.press('Escape');
+  await page.fill('#layer-0-kernel', '3');
+  await page.waitForFunction(() => !document.querySelector('.layer.invalid'));
+  assert.match(await page.locator('.layer[data-index="0"] .layer-shape').textContent(), /8 x 30 x 30 · 80 params/);
+  await page.waitForFunction(() => !document.querySelector('[data-id="play"]').disabled);
+  await page.click('[data-id="step"]');
+  await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '1');
+  await page.fill('#opt-lr', '-1');
+  assert.match(await page.locator('.settings .error-text').textContent(), /learning rate must be a number from 1e-8 to 100000000/);
+  assert.equal(await page.isDisabled('[data-id="play"]'), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a drawn digit gets a prediction, and an empty drawing a message', async () => {
+  const { page, errors } = await open();
+  await page.click('[data-id="play"]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')) >= 100, null, { timeout: 30_000 });
+  await page.click('[data-id="play"]');
+  const pad = await page.locator('canvas.drawpad').boundingBox();
+  // A "1": one vertical stroke.
+  await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.15 + 0.07 * i));
+  await page.mouse.up();
+  await page.waitForFunction(() => /reads it as \d/.test(document.querySelector('[data-id="draw-message"]').textContent));
+  const [spread] = await pixelSpread(page, '[data-id="prepared"]');
+  assert.ok(spread > 3, 'the prepared 28 x 28 digit is drawn');
+  assert.match(await text(page, 'softmax-caption'), /predicted \d/);
+  await screenshot(page, 'page-drawing');
+  await page.click('.drawpad-tools button');
+  assert.match(await text(page, 'draw-message'), /drawing is empty/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a huge learning rate is caught as divergence, with the step and what to try', async () => {
+  const { page, errors } = await open();
+  await page.selectOption('#opt-type', 'sgd');
+  await page.fill('#opt-lr', '1000000');
+  await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '0' && !document.querySelector('[data-id="play"]').disabled);
+  await page.waitForTimeout(400);
+  await page.click('[data-id="play"]');
+  const box = page.locator('[data-id="divergence"]');
+  await box.waitFor({ state: 'visible', timeout: 20_000 });
+  const message = await box.textContent();
+  assert.match(message, /diverged and stopped: .* at step \d+/);
+  assert.match(message, /smaller/);
+  assert.equal(await page.isDisabled('[data-id="play"]'), true);
+  await screenshot(page, 'page-divergence');
+  await page.fill('#opt-lr', '0.01');
+  await page.waitForFunction(() => document.querySelector('[data-id="divergence"]').hidden && !document.querySelector('[data-id="play"]').disabled);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('readable on a phone', async () => {
+  const { page, errors } = await open({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+  await screenshot(page, 'page-phone');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
