@@ -101,6 +101,10 @@ test('the page writes every setting to the link, and the link restores them', as
   const surfaceHash = await surface.evaluate(() => location.hash);
   assert.match(surfaceHash, /surface=himmelblau&start=-4\.\d+,4\.\d+/);
   assert.match(await surface.locator('.legend tbody').innerText(), /sgd lr 0\.001/);
+  // a link edited by hand (same view) applies at once
+  await surface.evaluate(() => { location.hash = '#view=surface&surface=saddle&steps=40&opt=sgd:0.05,adam:0.1'; });
+  await surface.waitForFunction(() => document.querySelector('.surface-select')?.value === 'saddle');
+  assert.match(await surface.locator('.legend tbody').innerText(), /adam lr 0\.1/);
   assert.deepEqual(errors, []);
   await Promise.all([page.close(), again.close(), surface.close()]);
 });

@@ -86,3 +86,22 @@ export function useLabStyles() {
   document.head.append(css);
   return css.ready;
 }
+
+/**
+ * Wraps a view's `mount` so that a link edited by hand (a hashchange that keeps the view: the
+ * shell only remounts when the view changes) mounts the view again with the new settings.
+ * The view's own history.replaceState calls fire no hashchange.
+ */
+export function remountOnEdit(view, mountView) {
+  return async (root, ctx) => {
+    let handle = await mountView(root, ctx);
+    const onHash = async () => {
+      if ((new URLSearchParams(location.hash.slice(1)).get('view') || '') !== view) return;
+      handle?.unmount?.();
+      root.replaceChildren();
+      handle = await mountView(root, ctx);
+    };
+    window.addEventListener('hashchange', onHash);
+    return { unmount() { window.removeEventListener('hashchange', onHash); handle?.unmount?.(); } };
+  };
+}

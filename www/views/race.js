@@ -4,7 +4,7 @@
 // Every number drawn comes from the workers' TrainingRun (the core); this file only draws.
 
 import { COLORS, button, contenderName, contendersEditor, tidy } from '../lab/contenders.js';
-import { readLink, shareBar, useLabStyles, writeLink } from '../lab/link.js';
+import { readLink, remountOnEdit, shareBar, useLabStyles, writeLink } from '../lab/link.js';
 import { lineChart } from '../lib/draw.js';
 
 const SETTINGS = [
@@ -12,7 +12,9 @@ const SETTINGS = [
   ['batch', 'batch size', ''], ['seed', 'seed', ''], ['steps', 'steps', ''], ['eval', 'test every', 'steps between test accuracy checks'],
 ];
 
-export async function mount(root, { core }) {
+export const mount = remountOnEdit('race', mountRace);
+
+async function mountRace(root, { core }) {
   await useLabStyles();
   const el = document.createElement('section');
   el.className = 'lab race-view';
@@ -27,8 +29,10 @@ export async function mount(root, { core }) {
               <button type="button" data-axis="time" aria-pressed="false">wall time</button>
             </span></div>
           <canvas class="loss-chart" aria-label="training loss of each contender"></canvas>
+          <p class="chart-empty">Press ▶ Start race: each contender's loss appears here as it trains.</p>
         </div>
-        <div class="panel chart"><h2>Test accuracy (2000 digits)</h2><canvas class="accuracy-chart" aria-label="test accuracy of each contender"></canvas></div>
+        <div class="panel chart"><h2>Test accuracy (2000 digits)</h2><canvas class="accuracy-chart" aria-label="test accuracy of each contender"></canvas>
+          <p class="chart-empty">Test accuracy is measured every few steps (“test every”).</p></div>
         <div class="panel"><h2>Standings</h2>
           <div class="standings-wrap"><table class="legend standings"><thead><tr><th>contender</th><th>step</th><th>loss</th><th>test accuracy</th><th>wall time</th><th>status</th></tr></thead><tbody></tbody></table></div>
         </div>
@@ -82,7 +86,7 @@ export async function mount(root, { core }) {
     wrap.append(label, input, error);
     return wrap;
   }));
-  contendersEditor($('.contenders-host'), core, state.contenders, (list) => apply({ contenders: list }));
+  contendersEditor($('.contenders-host'), core, state.contenders, (list) => { apply({ contenders: list }); lineUp(); });
   $('.share-host').append(shareBar(() => writeLink(core, state), 'cnn-playground: optimizer race'));
   $('.start').addEventListener('click', start);
   $('.stop').addEventListener('click', () => stop('stopped'));
@@ -164,7 +168,15 @@ export async function mount(root, { core }) {
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; draw(); });
   }
 
+  /** Before the first start: the contenders as they will line up. */
+  function lineUp() {
+    if (el.dataset.state) return;
+    results = state.contenders.map((opt, i) => ({ name: contenderName(opt), color: COLORS[i], losses: [], times: [], evals: [], step: 0, time: 0, status: 'waiting', diverged: null }));
+    schedule();
+  }
+
   function draw() {
+    el.querySelectorAll('.chart-empty').forEach((p) => { p.hidden = results.some((r) => r.losses.length || r.evals.length); });
     const x = (k, r) => (axis === 'step' ? k + 1 : r.times[k]);
     const firstLosses = results.map((r) => r.losses[0]).filter(Number.isFinite);
     const cap = firstLosses.length ? Math.max(...firstLosses) * 1.25 : 2.5;
@@ -185,20 +197,22 @@ export async function mount(root, { core }) {
       tr.style.setProperty('--color', r.color);
       const last = r.evals.at(-1);
       const lead = last && last.accuracy === best && results.length > 1 && r.status !== 'loading' ? ' ★' : '';
-      const status = r.diverged ? `✕ diverged at step ${r.diverged.step}` : r.error ? `error: ${r.error}` : r.status === 'training' ? `training ${r.step}/${state.steps}` : r.status === 'loading' ? 'loading data…' : r.status;
-      const cells = [r.name, String(r.step), r.losses.length ? tidy(r.losses.at(-1)).toPrecision(4) : '–', last ? `${(last.accuracy * 100).toFixed(1)}%${lead}` : '–', `${r.time.toFixed(2)} s`, status];
+      const status = r.status === 'waiting' ? 'waiting for start' : r.diverged ? `✕ diverged at step ${r.diverged.step}` : r.error ? `error: ${r.error}` : r.status === 'training' ? `training ${r.step}/${state.steps}` : r.status === 'loading' ? 'loading data…' : r.status;
+      const cells = [short(r), String(r.step), r.losses.length ? tidy(r.losses.at(-1)).toPrecision(4) : '–', last ? `${(last.accuracy * 100).toFixed(1)}%${lead}` : '–', `${r.time.toFixed(2)} s`, status];
       tr.innerHTML = cells.map(() => '<td></td>').join('');
       cells.forEach((c, k) => { tr.children[k].textContent = c; });
       tr.children[0].prepend(Object.assign(document.createElement('span'), { className: 'swatch' }));
+      tr.children[0].title = r.name;
       tr.classList.toggle('diverged', Boolean(r.diverged || r.error));
       return tr;
     }));
     const done = results.reduce((n, r) => n + (r.diverged || r.error ? state.steps : r.step), 0);
-    $('.progress').textContent = results.length ? `${Math.round((100 * done) / (results.length * state.steps))}% of ${results.length * state.steps} steps` : '';
+    $('.progress').textContent = el.dataset.state ? `${Math.round((100 * done) / (results.length * state.steps))}% of ${results.length * state.steps} steps` : '';
   }
 
   const resize = new ResizeObserver(() => schedule());
   resize.observe($('.charts'));
+  lineUp();
   draw();
   if (state.play) start();
   return { unmount() { stop(); resize.disconnect(); cancelAnimationFrame(frame); } };

@@ -3,10 +3,12 @@
 // training); this file only draws. Click the surface to move the shared start point.
 
 import { COLORS, button, contenderName, contendersEditor } from '../lab/contenders.js';
-import { readLink, shareBar, useLabStyles, writeLink } from '../lab/link.js';
+import { readLink, remountOnEdit, shareBar, useLabStyles, writeLink } from '../lab/link.js';
 import { heatmap, toCanvas } from '../lab/heatmap.js';
 
-export async function mount(root, { core, embed }) {
+export const mount = remountOnEdit('surface', mountSurface);
+
+async function mountSurface(root, { core, embed }) {
   await useLabStyles();
   const infos = core.surfaces();
   const el = document.createElement('section');
