@@ -30,14 +30,36 @@ function viewName() {
   return views[0].name;
 }
 
+function navLink(v, active, title = v.title) {
+  const a = document.createElement('a');
+  a.href = `#view=${v.name}`;
+  a.textContent = title;
+  if (v.name === active) a.setAttribute('aria-current', 'page');
+  return a;
+}
+
+// Views with a `group` (the lecture's nine concepts) share one tab, linking to the group's
+// first view; while one of them is open, a sub-navigation lists them all.
 function drawNav(active) {
-  nav.replaceChildren(...views.map((v) => {
-    const a = document.createElement('a');
-    a.href = `#view=${v.name}`;
-    a.textContent = v.title;
-    if (v.name === active) a.setAttribute('aria-current', 'page');
-    return a;
-  }));
+  const activeGroup = views.find((v) => v.name === active)?.group;
+  const links = [];
+  const seen = new Set();
+  for (const v of views) {
+    if (!v.group) { links.push(navLink(v, active)); continue; }
+    if (seen.has(v.group)) continue;
+    seen.add(v.group);
+    const tab = navLink(v, active, v.group);
+    if (v.group === activeGroup) tab.setAttribute('aria-current', 'page');
+    links.push(tab);
+  }
+  if (activeGroup) {
+    const sub = document.createElement('div');
+    sub.className = 'subnav';
+    sub.setAttribute('aria-label', activeGroup);
+    sub.append(...views.filter((v) => v.group === activeGroup).map((v) => navLink(v, active)));
+    links.push(sub);
+  }
+  nav.replaceChildren(...links);
 }
 
 async function route() {

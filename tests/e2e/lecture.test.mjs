@@ -1,0 +1,101 @@
+// The lecture's nine concept views in headless Chromium: each opens alone (#view=NAME) and
+// embedded (?embed=1#view=NAME) with no console errors and something drawn (pixel variance on
+// a canvas); a few interactions check that what is shown is the core's number or message.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { collectConsoleErrors, launchBrowser, screenshot, startServer } from './lib/harness.mjs';
+
+const VIEWS = ['digits', 'conv-size', 'conv-step', 'activations', 'pooling', 'softmax', 'backprop', 'minibatch', 'optimizers'];
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Resolves once some canvas in the view shows more than one colour (variance of its pixels). */
+async function waitForDrawing(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('#view canvas')].some((c) => {
+    if (!c.width || !c.height) return false;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let sum = 0, sq = 0, n = 0;
+    for (let i = 0; i < d.length; i += 16) { const v = d[i] + d[i + 1] + d[i + 2] + d[i + 3]; sum += v; sq += v * v; n++; }
+    return sq / n - (sum / n) ** 2 > 100;
+  }), null, { timeout: 15_000 });
+}
+
+async function open(page, name, { embed = false } = {}) {
+  await page.goto(`${server.url}${embed ? '?embed=1' : ''}#view=${name}`);
+  await page.waitForSelector('.lecture h1', { timeout: 10_000 });
+  await waitForDrawing(page);
+}
+
+for (const name of VIEWS) {
+  test(`lecture view "${name}" alone and embedded: drawn, no errors`, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = collectConsoleErrors(page);
+    await open(page, name);
+    assert.equal(await page.locator('nav a[aria-current="page"]', { hasText: 'Lecture' }).count(), 1, 'the Lecture tab is current');
+    assert.equal(await page.locator('nav .subnav a').count(), VIEWS.length);
+    assert.equal(await page.locator('.lecture-status').textContent(), '', 'no error shown');
+    await screenshot(page, `lecture-${name}`);
+    await open(page, name, { embed: true });
+    assert.equal(await page.locator('header.chrome').isVisible(), false, 'embedded: no page chrome');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await waitForDrawing(page);
+    await screenshot(page, `lecture-${name}-embed-phone`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the page is ${overflow}px wider than a phone`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('conv-size shows the core formula, and refuses a kernel larger than the input with its message', async () => {
+  const page = await browser.newPage();
+  const errors = collectConsoleErrors(page);
+  await open(page, 'conv-size');
+  assert.match(await page.locator('.equation').textContent(), /\(7 - 3 \+ 2·1\) \/ 2 \+ 1 = 3 \+ 1 = 4/);
+  await page.getByLabel('input W', { exact: true }).fill('4');
+  await page.getByLabel('kernel F', { exact: true }).fill('5');
+  await page.getByLabel('padding P', { exact: true }).fill('0');
+  assert.equal(await page.locator('.lecture-status').textContent(), 'layer 0 (conv2d): kernel 5 is larger than the padded input 4 x 4');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('softmax shows the core cross-entropy for the edited outputs', async () => {
+  const page = await browser.newPage();
+  const errors = collectConsoleErrors(page);
+  await open(page, 'softmax');
+  await page.getByLabel('output z1', { exact: true }).fill('3');
+  const want = await page.evaluate(async () => {
+    const core = await import('./pkg/cnn_playground.js');
+    return core.lectureSoftmax([2, 3, 0.1, -1], 0).crossEntropy;
+  });
+  assert.ok(Math.abs(want - 1.3655) < 1e-3, `${want}`);
+  assert.match(await page.locator('.panel').nth(1).textContent(), new RegExp(`= ${String(Number(want.toFixed(4))).replace('.', '\\.')}`));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('digits: a real digit becomes 25 numbers and the network trains to a test accuracy', async () => {
+  const page = await browser.newPage();
+  const errors = collectConsoleErrors(page);
+  await open(page, 'digits');
+  await page.waitForFunction(() => !document.querySelector('button.primary').disabled, null, { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Train 2000 steps' }).click();
+  await page.waitForFunction(() => /test digits (\d+(\.\d+)?)% right/.test(document.querySelector('.lecture').textContent), null, { timeout: 30_000 });
+  const accuracy = Number(/test digits (\d+(?:\.\d+)?)% right/.exec(await page.locator('.lecture').textContent())[1]);
+  assert.ok(accuracy > 60, `accuracy ${accuracy}% from 25 features`);
+  assert.match(await page.locator('.lecture').textContent(), /The network reads a real \d as a \d/);
+  await screenshot(page, 'lecture-digits-trained');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,223 @@
+// Small helpers shared by the lecture's concept views: DOM building, number formatting, a
+// heatmap of numbers, a line chart, and the MNIST digits loaded once. Every number drawn here
+// comes from the core; these helpers only draw.
+
+let cssLoaded = false;
+/** Adds lecture.css to the page once. */
+function loadCss() {
+  if (cssLoaded) return;
+  cssLoaded = true;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL('./lecture.css', import.meta.url).href;
+  document.head.append(link);
+}
+
+/** `el('div', {class: 'x', onclick}, child, 'text')` */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key === 'class') node.className = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+/** A number for reading: at most `digits` significant decimals, no trailing zeros. */
+export function fmt(x, digits = 3) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential(2);
+  return String(Number(x.toFixed(digits)));
+}
+
+/** The view's frame: a title, a short explanation and a body; returns {body, status}. */
+export function frame(root, title, intro) {
+  loadCss();
+  const status = el('p', { class: 'error-text lecture-status', role: 'status' });
+  const body = el('div', { class: 'lecture-body' });
+  root.replaceChildren(el('section', { class: 'lecture' }, el('h1', {}, title), el('p', { class: 'lecture-intro' }, intro), status, body));
+  return { body, status };
+}
+
+/** Runs `fn`; on an error shows the core's message in `status` and returns undefined. */
+export function attempt(status, fn) {
+  try {
+    const value = fn();
+    status.textContent = '';
+    return value;
+  } catch (err) {
+    status.textContent = err.message;
+    return undefined;
+  }
+}
+
+/** A labelled control: `<label>text <input></label>` stacked. */
+export function field(text, control) {
+  return el('label', { class: 'field' }, text, control);
+}
+
+/** A number input that calls `onchange(value)` with a valid number, or marks itself invalid. */
+export function numberInput({ value, min, max, step = 1, onchange, label }) {
+  const input = el('input', { type: 'number', value, min, max, step, 'aria-label': label });
+  input.addEventListener('input', () => {
+    const v = Number(input.value);
+    const ok = input.value !== '' && Number.isFinite(v) && (min === undefined || v >= min) && (max === undefined || v <= max);
+    input.setAttribute('aria-invalid', String(!ok));
+    input.title = ok ? '' : `enter a number${min !== undefined ? ` from ${min}` : ''}${max !== undefined ? ` to ${max}` : ''}`;
+    if (ok) onchange(v);
+  });
+  return input;
+}
+
+/** A select of `[value, text]` options. */
+export function select(options, value, onchange, label) {
+  const node = el('select', { 'aria-label': label, onchange: () => onchange(node.value) },
+    ...options.map(([v, t]) => el('option', { value: v, selected: v === value }, t)));
+  return node;
+}
+
+/** Blue for negative, white for 0, red for positive, scaled by `max` (diverging). */
+export function diverging(v, max) {
+  const t = Math.max(-1, Math.min(1, max > 0 ? v / max : 0));
+  const a = Math.abs(t);
+  return t >= 0 ? `rgb(255,${Math.round(255 - 170 * a)},${Math.round(255 - 190 * a)})` : `rgb(${Math.round(255 - 190 * a)},${Math.round(255 - 140 * a)},255)`;
+}
+
+/** Black (0) to white (1). */
+export function grayColor(v) {
+  const g = Math.round(255 * Math.max(0, Math.min(1, v)));
+  return `rgb(${g},${g},${g})`;
+}
+
+/**
+ * Draws a rows x cols grid of values on a canvas: `color(v, i)` fills each cell, `text(v, i)`
+ * writes into it when the cells are large enough, `mark(i)` outlines a cell. Returns the cell
+ * size so that clicks can be mapped back: `i = row * cols + col`.
+ */
+export function grid(canvas, values, rows, cols, { cell = 28, color = grayColor, text = null, mark = null, gap = 0 } = {}) {
+  canvas.width = cols * cell;
+  canvas.height = rows * cell;
+  const ctx = canvas.getContext('2d');
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.font = `${Math.max(9, Math.min(14, cell * 0.36))}px ui-monospace, monospace`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  values.forEach((v, i) => {
+    const [x, y] = [(i % cols) * cell, Math.floor(i / cols) * cell];
+    ctx.fillStyle = color(v, i);
+    ctx.fillRect(x + gap, y + gap, cell - 2 * gap, cell - 2 * gap);
+    if (text && cell >= 18) {
+      const label = text(v, i);
+      if (label !== null) {
+        ctx.fillStyle = contrastInk(ctx.fillStyle);
+        ctx.fillText(label, x + cell / 2, y + cell / 2 + 1);
+      }
+    }
+  });
+  if (mark) {
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = '#f08c00';
+    values.forEach((_, i) => mark(i) && ctx.strokeRect((i % cols) * cell + 1.5, Math.floor(i / cols) * cell + 1.5, cell - 3, cell - 3));
+  }
+  return cell;
+}
+
+function contrastInk(fill) {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(fill);
+  if (!m) return '#1d2433';
+  const [r, g, b] = m.slice(1).map((h) => parseInt(h, 16));
+  return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? '#1d2433' : '#ffffff';
+}
+
+/** The cell index under a pointer event on a canvas drawn by `grid`. */
+export function cellAt(canvas, event, cols, rows) {
+  const box = canvas.getBoundingClientRect();
+  const col = Math.floor(((event.clientX - box.left) / box.width) * cols);
+  const row = Math.floor(((event.clientY - box.top) / box.height) * rows);
+  return row >= 0 && row < rows && col >= 0 && col < cols ? [row, col] : null;
+}
+
+export const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad', '#c92a2a'];
+
+/**
+ * A line chart: `series` = [{label, xs, ys, color}], axes from the data (or `yMin`/`yMax`),
+ * `logX` for a logarithmic x axis, a legend above.
+ */
+export function lineChart(canvas, series, { width = 460, height = 240, xLabel = '', yLabel = '', yMin, yMax, logX = false, points = false } = {}) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  canvas.style.aspectRatio = `${width} / ${height}`;
+  const ctx = canvas.getContext('2d');
+  ctx.scale(ratio, ratio);
+  ctx.clearRect(0, 0, width, height);
+  const pad = { left: 46, right: 12, top: 26, bottom: 34 };
+  const X = (x) => (logX ? Math.log2(x) : x);
+  const xs = series.flatMap((s) => s.xs.map(X));
+  const ys = series.flatMap((s) => s.ys).filter(Number.isFinite);
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const lo = yMin ?? Math.min(...ys), hi = yMax ?? Math.max(...ys);
+  const [y0, y1] = lo === hi ? [lo - 1, hi + 1] : [lo, hi];
+  const px = (x) => pad.left + ((X(x) - x0) / (x1 - x0 || 1)) * (width - pad.left - pad.right);
+  const py = (y) => height - pad.bottom - ((y - y0) / (y1 - y0)) * (height - pad.top - pad.bottom);
+  ctx.strokeStyle = '#dde1ea';
+  ctx.fillStyle = '#5c667a';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.lineWidth = 1;
+  for (let i = 0; i <= 4; i++) {
+    const y = y0 + ((y1 - y0) * i) / 4;
+    ctx.beginPath(); ctx.moveTo(pad.left, py(y)); ctx.lineTo(width - pad.right, py(y)); ctx.stroke();
+    ctx.textAlign = 'right'; ctx.fillText(fmt(y, 2), pad.left - 4, py(y) + 4);
+  }
+  const ticks = logX ? [...new Set(series.flatMap((s) => s.xs))] : [x0, (x0 + x1) / 2, x1];
+  ctx.textAlign = 'center';
+  for (const t of ticks) ctx.fillText(fmt(t, 2), px(t), height - pad.bottom + 14);
+  ctx.fillText(xLabel, (pad.left + width - pad.right) / 2, height - 4);
+  ctx.save(); ctx.translate(11, (pad.top + height - pad.bottom) / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(yLabel, 0, 0); ctx.restore();
+  let legendX = pad.left;
+  series.forEach((s, k) => {
+    const color = s.color || PALETTE[k % PALETTE.length];
+    ctx.strokeStyle = color; ctx.fillStyle = color; ctx.lineWidth = 2;
+    ctx.beginPath();
+    s.xs.forEach((x, i) => (i ? ctx.lineTo(px(x), py(s.ys[i])) : ctx.moveTo(px(x), py(s.ys[i]))));
+    ctx.stroke();
+    if (points) s.xs.forEach((x, i) => { ctx.beginPath(); ctx.arc(px(x), py(s.ys[i]), 3, 0, 7); ctx.fill(); });
+    if (s.label) {
+      ctx.fillRect(legendX, 8, 14, 3);
+      ctx.textAlign = 'left'; ctx.fillText(s.label, legendX + 18, 13);
+      legendX += 26 + ctx.measureText(s.label).width;
+    }
+  });
+  return { px, py };
+}
+
+let digitsPromise = null;
+/**
+ * The MNIST digits (www/data/mnist.bin) as a core `LectureDigits`, fetched and built once and
+ * shared by the views; `onprogress(text)` hears what is happening.
+ */
+export function lectureDigits(core, onprogress = () => {}) {
+  if (!digitsPromise) {
+    digitsPromise = (async () => {
+      onprogress('Loading 10,000 handwritten digits…');
+      const response = await fetch(new URL('../data/mnist.bin', import.meta.url));
+      if (!response.ok) throw new Error(`www/data/mnist.bin could not be loaded (HTTP ${response.status}): run "make build" to write it`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      onprogress('Turning every digit into 25 numbers…');
+      await new Promise((r) => setTimeout(r, 0));
+      return new core.LectureDigits(bytes, 0.5, 1);
+    })();
+    digitsPromise.catch(() => { digitsPromise = null; });
+  }
+  return digitsPromise;
+}
+
+/** A table: `head` = column titles, `rows` = arrays of cells (strings or nodes). */
+export function table(head, rows, attrs = {}) {
+  return el('table', { class: 'numbers', ...attrs },
+    el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))));
+}
