@@ -227,7 +227,7 @@ function divergenceMark(r, x, xMax, cap) {
   const [cx, cy] = [x(Math.max(k, 0), r), Math.min(r.losses[k] ?? cap, cap * 0.97)];
   const [dx, dy] = [xMax * 0.012, cap * 0.035];
   return {
-    name: `✕ diverged at step ${r.diverged.step}`,
+    name: `✕ step ${r.diverged.step}`,
     color: r.color,
     points: [[cx - dx, cy - dy], [cx + dx, cy + dy], [NaN, NaN], [cx - dx, cy + dy], [cx + dx, cy - dy]],
   };
