@@ -16,7 +16,7 @@ export function mount(root, { core }) {
   const mapOut = el('canvas', { 'aria-label': 'feature map after the activation' });
   const collapse = el('div');
   const dead = el('div');
-  const deadChart = el('canvas', { class: 'chart', 'aria-label': 'loss while training' });
+  const deadChart = el('canvas', { class: 'chart', hidden: true, 'aria-label': 'loss while training' });
   const dq = { lr: 3, steps: 300 };
   const trainButton = el('button', { type: 'button', class: 'primary', onclick: () => trainDead() }, 'Train and count');
   body.append(
@@ -40,7 +40,7 @@ export function mount(root, { core }) {
   function drawMap() {
     const out = attempt(status, () => core.lectureActivationApply(chosen, slope, map));
     if (!out) return;
-    const draw = (canvas, values) => grid(canvas, values, 6, 6, { cell: 36, color: (v) => diverging(v, 2.5), text: (v) => fmt(v, 2) });
+    const draw = (canvas, values) => grid(canvas, values, 6, 6, { cell: 40, color: (v) => diverging(v, 2.5), text: (v) => fmt(v, 2) });
     draw(mapIn, map);
     draw(mapOut, Array.from(out));
   }
@@ -70,6 +70,7 @@ export function mount(root, { core }) {
       grid(strip, r.fires, 1, 32, { cell: 14, gap: 1, color: (f) => (f === 0 ? '#1d2433' : `hsl(140, 55%, ${85 - 45 * (f / 2000)}%)`) });
       dead.replaceChildren(el('p', { class: 'big' }, `${r.deadAfter} of 32 units dead (${fmt(100 * r.share, 1)}%)`, el('span', { class: 'caption' }, `  before training: ${r.deadBefore}`)),
         strip, el('p', { class: 'caption' }, 'each unit: black = never fires, green = fires (darker: on more digits)'));
+      deadChart.hidden = false;
       lineChart(deadChart, [{ label: 'loss', xs: r.losses.map((_, i) => i + 1), ys: r.losses }], { xLabel: 'step', yLabel: 'loss', height: 180 });
     } catch (err) {
       status.textContent = err.message;

@@ -146,7 +146,7 @@ export const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad', '
  * A line chart: `series` = [{label, xs, ys, color}], axes from the data (or `yMin`/`yMax`),
  * `logX` for a logarithmic x axis, a legend above.
  */
-export function lineChart(canvas, series, { width = 460, height = 240, xLabel = '', yLabel = '', yMin, yMax, logX = false, points = false } = {}) {
+export function lineChart(canvas, series, { width = 420, height = 240, xLabel = '', yLabel = '', yMin, yMax, logX = false, points = false } = {}) {
   const ratio = window.devicePixelRatio || 1;
   canvas.width = width * ratio;
   canvas.height = height * ratio;
@@ -165,7 +165,7 @@ export function lineChart(canvas, series, { width = 460, height = 240, xLabel = 
   const py = (y) => height - pad.bottom - ((y - y0) / (y1 - y0)) * (height - pad.top - pad.bottom);
   ctx.strokeStyle = '#dde1ea';
   ctx.fillStyle = '#5c667a';
-  ctx.font = '11px system-ui, sans-serif';
+  ctx.font = '12px system-ui, sans-serif';
   ctx.lineWidth = 1;
   for (let i = 0; i <= 4; i++) {
     const y = y0 + ((y1 - y0) * i) / 4;

@@ -56,7 +56,7 @@ export function mount(root, { core }) {
     breakdown.replaceChildren(...s.filters.map((fs, f) => el('div', {},
       el('h2', {}, `Kernel ${f} at output (${q.row}, ${q.col})`),
       table(['channel', 'window · kernel (products)', 'sum'], fs.channels.map((ch, c) => [CHANNEL_NAMES[c],
-        ch.products.map((prod, i) => `${fmt(ch.window[i], 2)}·${fmt(ch.weights[i], 2)}`).join(' + '), fmt(ch.sum, 4)])),
+        ch.products.map((prod, i) => `${fmt(ch.window[i], 2)}·${ch.weights[i] < 0 ? `(${fmt(ch.weights[i], 2)})` : fmt(ch.weights[i], 2)}`).join(' + '), fmt(ch.sum, 4)])),
       el('p', { class: 'equation' }, `${fs.channels.map((ch) => fmt(ch.sum, 4)).join(' + ')} = ${fmt(fs.total, 4)};  + bias ${fmt(fs.bias, 4)} = ${fmt(fs.pre, 4)};  ${q.activation}(${fmt(fs.pre, 4)}) = `, el('b', {}, fmt(fs.post, 4))))));
   }
 
