@@ -16,6 +16,9 @@ const LABELS = { lr: 'learning rate', momentum: 'momentum', alpha: 'alpha', beta
 /** An f32 from the core in its short decimal form: 0.001, not 0.0010000000474974513. */
 export const tidy = (x) => Number(Number(x).toPrecision(7));
 
+/** The shortest name for a contender, for legends: "adam 0.001". */
+export const shortName = (opt) => `${opt.type} ${tidy(opt.lr)}`;
+
 /** A short name for a contender: "adam lr 0.001" (plus what differs from the defaults). */
 export function contenderName(opt) {
   const extra = FIELDS[opt.type].slice(1).map((k) => `${k} ${tidy(opt[k])}`).join(', ');

@@ -3,7 +3,7 @@
 // training loss and test accuracy, against step or wall time, and a table of where each stands.
 // Every number drawn comes from the workers' TrainingRun (the core); this file only draws.
 
-import { COLORS, button, contenderName, contendersEditor, tidy } from '../lab/contenders.js';
+import { COLORS, contenderName, contendersEditor, shortName, tidy } from '../lab/contenders.js';
 import { readLink, remountOnEdit, shareBar, useLabStyles, writeLink } from '../lab/link.js';
 import { lineChart } from '../lib/draw.js';
 
@@ -101,7 +101,7 @@ async function mountRace(root, { core }) {
   function start() {
     stop();
     writeLink(core, state);
-    results = state.contenders.map((opt, i) => ({ name: contenderName(opt), color: COLORS[i], losses: [], times: [], evals: [], step: 0, time: 0, status: 'loading', diverged: null }));
+    results = state.contenders.map((opt, i) => ({ name: contenderName(opt), short: shortName(opt), color: COLORS[i], losses: [], times: [], evals: [], step: 0, time: 0, status: 'loading', diverged: null }));
     window.cnnLab.race = results;
     el.dataset.state = 'running';
     pending = results.length;
@@ -171,7 +171,7 @@ async function mountRace(root, { core }) {
   /** Before the first start: the contenders as they will line up. */
   function lineUp() {
     if (el.dataset.state) return;
-    results = state.contenders.map((opt, i) => ({ name: contenderName(opt), color: COLORS[i], losses: [], times: [], evals: [], step: 0, time: 0, status: 'waiting', diverged: null }));
+    results = state.contenders.map((opt, i) => ({ name: contenderName(opt), short: shortName(opt), color: COLORS[i], losses: [], times: [], evals: [], step: 0, time: 0, status: 'waiting', diverged: null }));
     schedule();
   }
 
@@ -180,12 +180,12 @@ async function mountRace(root, { core }) {
     const x = (k, r) => (axis === 'step' ? k + 1 : r.times[k]);
     const firstLosses = results.map((r) => r.losses[0]).filter(Number.isFinite);
     const cap = firstLosses.length ? Math.max(...firstLosses) * 1.25 : 2.5;
-    const lossSeries = results.map((r) => ({ name: short(r), color: r.color, points: r.losses.map((l, k) => [x(k, r), l]) }));
+    const lossSeries = results.map((r) => ({ name: r.short, color: r.color, points: r.losses.map((l, k) => [x(k, r), l]) }));
     const xMax = Math.max(1, ...lossSeries.flatMap((s) => s.points.map((p) => p[0])));
     const marks = results.filter((r) => r.diverged).map((r) => divergenceMark(r, x, xMax, cap));
     const xLabel = axis === 'step' ? 'step' : 'wall time (s, training only)';
     lineChart($('.loss-chart'), [...lossSeries, ...marks], { height: 220, xLabel, left: { label: 'loss', min: 0, max: cap } });
-    const accuracy = results.map((r) => ({ name: short(r), color: r.color, points: r.evals.map((e) => [axis === 'step' ? e.step : e.time, e.accuracy * 100]) }));
+    const accuracy = results.map((r) => ({ name: r.short, color: r.color, points: r.evals.map((e) => [axis === 'step' ? e.step : e.time, e.accuracy * 100]) }));
     lineChart($('.accuracy-chart'), accuracy, { height: 200, xLabel, left: { label: '%', min: 0, max: 100 } });
     standings();
   }
@@ -198,7 +198,7 @@ async function mountRace(root, { core }) {
       const last = r.evals.at(-1);
       const lead = last && last.accuracy === best && results.length > 1 && r.status !== 'loading' ? ' ★' : '';
       const status = r.status === 'waiting' ? 'waiting for start' : r.diverged ? `✕ diverged at step ${r.diverged.step}` : r.error ? `error: ${r.error}` : r.status === 'training' ? `training ${r.step}/${state.steps}` : r.status === 'loading' ? 'loading data…' : r.status;
-      const cells = [short(r), String(r.step), r.losses.length ? tidy(r.losses.at(-1)).toPrecision(4) : '–', last ? `${(last.accuracy * 100).toFixed(1)}%${lead}` : '–', `${r.time.toFixed(2)} s`, status];
+      const cells = [r.short, String(r.step), r.losses.length ? tidy(r.losses.at(-1)).toPrecision(4) : '–', last ? `${(last.accuracy * 100).toFixed(1)}%${lead}` : '–', `${r.time.toFixed(2)} s`, status];
       tr.innerHTML = cells.map(() => '<td></td>').join('');
       cells.forEach((c, k) => { tr.children[k].textContent = c; });
       tr.children[0].prepend(Object.assign(document.createElement('span'), { className: 'swatch' }));
@@ -217,8 +217,6 @@ async function mountRace(root, { core }) {
   if (state.play) start();
   return { unmount() { stop(); resize.disconnect(); cancelAnimationFrame(frame); } };
 }
-
-const short = (r) => r.name.replace(/ \(.*\)$/, '').replace(' lr ', ' ');
 
 /** A ✕ drawn as a tiny series at the last finite loss of a diverged contender, labelled. */
 function divergenceMark(r, x, xMax, cap) {

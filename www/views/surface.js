@@ -2,7 +2,7 @@
 // every path come from the core (surfaceGrid, surfacePath: the same Optimizer::update as network
 // training); this file only draws. Click the surface to move the shared start point.
 
-import { COLORS, button, contenderName, contendersEditor } from '../lab/contenders.js';
+import { COLORS, contenderName, contendersEditor, shortName } from '../lab/contenders.js';
 import { readLink, remountOnEdit, shareBar, useLabStyles, writeLink } from '../lab/link.js';
 import { heatmap, toCanvas } from '../lab/heatmap.js';
 
@@ -72,7 +72,7 @@ async function mountSurface(root, { core, embed }) {
     const [x0, x1, y0, y1] = info().viewBox;
     const x = x0 + (x1 - x0) * (event.clientX - rect.left) / rect.width;
     const y = y1 - (y1 - y0) * (event.clientY - rect.top) / rect.height;
-    state.start = [round(x), round(y)];
+    state.start = [clamp(round(x), x0, x1), clamp(round(y), y0, y1)];
     recompute(true);
   });
 
@@ -158,7 +158,8 @@ async function mountSurface(root, { core, embed }) {
       const diverged = path.diverged !== null && k >= path.diverged;
       const [x, y] = path.points[k];
       tr.innerHTML = `<td><span class="swatch"></span></td><td class="mono"></td><td class="mono"></td><td></td>`;
-      tr.children[0].append(contenderName(state.contenders[i]));
+      tr.children[0].append(shortName(state.contenders[i]));
+      tr.children[0].title = contenderName(state.contenders[i]);
       tr.children[1].textContent = fmt(path.values[k]);
       tr.children[2].textContent = `(${fmt(x)}, ${fmt(y)})`;
       tr.children[3].textContent = diverged ? `✕ diverged at step ${path.diverged}` : k < state.steps ? 'moving' : 'done';
