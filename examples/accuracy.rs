@@ -5,7 +5,9 @@
 //! make build   # writes www/data/mnist.bin
 //! cargo run --release --example accuracy [-- EPOCHS SEED OPTIMIZER_JSON BATCH]
 //! ```
-//! Defaults: 2 epochs, seed 42, `{"type": "adam", "lr": 0.001}`, batch 32.
+//! Defaults: 2 epochs, seed 42, `{"type": "adam", "lr": 0.001}`, batch 32. With the environment
+//! variable `STANDARDIZE=1`, the images are standardized with the training set's pixel mean and
+//! standard deviation first (as PyTorch's `Normalize`); the page trains on [0, 1] pixels.
 
 use cnn_playground::data::{evaluate, mnist_split, train_steps, BatchBuffers, BatchCursor};
 use cnn_playground::{NetworkSpec, OptimizerSpec, Trainer};
@@ -20,6 +22,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = env!("CARGO_MANIFEST_DIR");
     let bytes = std::fs::read(format!("{root}/www/data/mnist.bin")).map_err(|e| format!("www/data/mnist.bin: {e} (run make build)"))?;
     let (train, test) = mnist_split(&bytes)?;
+    let (train, test) = if std::env::var_os("STANDARDIZE").is_some() {
+        let (mean, std) = train.pixel_mean_std();
+        println!("standardized: (pixel - {mean:.4}) / {std:.4}");
+        (train.standardized(mean, std)?, test.standardized(mean, std)?)
+    } else {
+        (train, test)
+    };
     let spec = NetworkSpec::from_json_str(&std::fs::read_to_string(format!("{root}/tests/fixtures/reference_network.json"))?)?;
     let mut trainer = Trainer::new(spec, OptimizerSpec::from_json_str(&optimizer)?, u64::from(seed));
     let (mut cursor, mut buffers) = (BatchCursor::new(seed), BatchBuffers::default());

@@ -118,6 +118,24 @@ impl Dataset {
         }
     }
 
+    /// Mean and standard deviation of every pixel value of the set (population, in f64).
+    pub fn pixel_mean_std(&self) -> (f64, f64) {
+        let n = self.images.len().max(1) as f64;
+        let mean = self.images.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
+        let var = self.images.iter().map(|&v| (f64::from(v) - mean).powi(2)).sum::<f64>() / n;
+        (mean, var.sqrt())
+    }
+
+    /// A copy with every value standardized: `(v - mean) / std` (as PyTorch's `Normalize`).
+    /// Refuses a `std` that is not a positive number.
+    pub fn standardized(&self, mean: f64, std: f64) -> Result<Dataset> {
+        if !(std > 0.0 && std.is_finite() && mean.is_finite()) {
+            bail!("standardizing needs a finite mean and a standard deviation above 0, not mean {mean}, std {std}");
+        }
+        let images = self.images.iter().map(|&v| ((f64::from(v) - mean) / std) as f32).collect();
+        Dataset::new(images, self.labels.clone(), self.shape, self.classes)
+    }
+
     /// Reads `mnist.bin` (format in `www/data/README.md`): `"MNST"`, u32 LE count, rows, cols,
     /// then `count * rows * cols` u8 pixels (0 background, 255 ink) and `count` u8 labels 0..9.
     /// Pixels become `value / 255`, so in [0, 1].

@@ -177,3 +177,15 @@ fn a_finite_but_exploded_loss_counts_as_divergence() {
     assert!(report.losses[..report.losses.len() - 1].iter().all(|&l| l <= LOSS_LIMIT));
     assert!(divergence.message.contains(&format!("at step {}", divergence.step)), "{}", divergence.message);
 }
+
+#[test]
+fn standardizing_gives_zero_mean_and_unit_spread() {
+    let data = Dataset::from_mnist_bytes(&mnist_bytes(30, 3, 4)).unwrap();
+    let (mean, std) = data.pixel_mean_std();
+    assert!(mean > 0.0 && std > 0.0);
+    let z = data.standardized(mean, std).unwrap();
+    let (m, s) = z.pixel_mean_std();
+    assert!(m.abs() < 1e-6 && (s - 1.0).abs() < 1e-6, "{m} {s}");
+    assert_eq!(z.labels(), data.labels());
+    assert!(err(data.standardized(0.1, 0.0)).contains("above 0"));
+}

@@ -18,6 +18,7 @@ const EVAL_MS = 2000;      // how often test accuracy is measured while running
 let train = null; let test = null;
 let run = null; let config = null;
 let playing = false; let selected = 0;
+let seq = 0;               // the last command number seen: the page trusts `playing` only when current
 let losses = [];           // [step, loss] since the last snapshot
 let accuracy = [];         // [step, accuracy] since the last snapshot
 let lastEval = { step: -1, at: 0, result: null };
@@ -48,6 +49,7 @@ self.onmessage = async ({ data: message }) => {
 };
 
 function handle(message) {
+  if (message.seq !== undefined) seq = message.seq;
   switch (message.type) {
     case 'configure': return configure(message);
     case 'play': if (run && !run.divergence()) { playing = true; schedule(); } return snapshot(true);
@@ -132,6 +134,7 @@ function snapshot(force, reset = false) {
     type: 'snapshot',
     reset,
     playing,
+    seq,
     steps: run.steps,
     epoch: run.epochProgress(train.length),
     imagesSeen: run.imagesSeen,

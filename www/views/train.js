@@ -55,7 +55,7 @@ export function mount(root, { core }) {
   const worker = new Worker(new URL('../train/worker.js', import.meta.url), { type: 'module' });
 
   const state = { ready: false, playing: false, networkError: null, settingsError: null, spec: null, settings: null, diverged: null,
-    losses: [], accuracy: [], snapshot: null, drawing: null, source: 'test', dirty: false, configureTimer: 0, drawId: 0 };
+    losses: [], accuracy: [], snapshot: null, seq: 0, drawing: null, source: 'test', dirty: false, configureTimer: 0, drawId: 0 };
 
   const builder = createBuilder($('builder'), core, (spec, error) => { state.spec = spec; state.networkError = error; configureSoon(); });
   const settings = createSettings($('settings'), core, (value, error) => { state.settings = value; state.settingsError = error; configureSoon(); });
@@ -88,16 +88,16 @@ export function mount(root, { core }) {
     if (!state.ready || state.networkError || state.settingsError) return;
     const { optimizer, batch, seed } = state.settings;
     state.playing = false; state.diverged = null;
-    worker.postMessage({ type: 'configure', spec: state.spec, optimizer, seed, batch });
+    worker.postMessage({ type: 'configure', spec: state.spec, optimizer, seed, batch, seq: ++state.seq });
     updateButtons();
   }
 
   const toggle = () => {
-    if (state.playing) { state.playing = false; worker.postMessage({ type: 'pause' }); } else if (canTrain()) { state.playing = true; worker.postMessage({ type: 'play' }); }
+    if (state.playing) { state.playing = false; worker.postMessage({ type: 'pause', seq: ++state.seq }); } else if (canTrain()) { state.playing = true; worker.postMessage({ type: 'play', seq: ++state.seq }); }
     updateButtons();
   };
   $('play').onclick = toggle;
-  $('step').onclick = () => worker.postMessage({ type: 'step' });
+  $('step').onclick = () => worker.postMessage({ type: 'step', seq: ++state.seq });
   $('reset').onclick = configure;
   const onKey = (event) => {
     if (event.code !== 'Space' || event.repeat) return;
@@ -142,7 +142,8 @@ export function mount(root, { core }) {
   function onSnapshot(s) {
     if (s.reset) { state.losses = []; state.accuracy = []; }
     state.losses.push(...s.losses); state.accuracy.push(...s.accuracy);
-    state.playing = s.playing;
+    // A snapshot posted before the worker saw the latest play/pause must not undo it.
+    if (s.seq === state.seq) state.playing = s.playing;
     state.snapshot = s; state.dirty = true;
     state.diverged = s.divergence;
     if (state.settingsError && s.reset) { state.settingsError = null; settings.showError(''); }
