@@ -55,6 +55,10 @@ test('training a few seconds lowers the loss and draws kernels, feature maps and
   assert.match(await text(page, 'softmax-caption'), /predicted \d/);
   await page.hover('[data-id="maps"] figure:nth-child(4) canvas', { position: { x: 10, y: 10 } });
   await screenshot(page, 'page-trained-1280');
+  // Reset goes back to the very same start: step 0 and the same test loss, to the digit.
+  await page.click('[data-id="reset"]');
+  await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '0');
+  assert.equal(await number(page, 'testloss'), startLoss);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -132,4 +136,42 @@ test('readable on a phone', async () => {
   await screenshot(page, 'page-phone');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+// The worker's calls, in Node on the built package: a run replays bit for bit from its seed (what
+// Reset relies on), its batches are the epoch order of the core, and inspect's numbers agree
+// with the minimum API's forward.
+test('TrainingRun replays bit-identically and agrees with Trainer', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { ROOT } = await import('./lib/harness.mjs');
+  const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
+  core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
+  const bytes = readFileSync(join(ROOT, 'www', 'data', 'mnist.bin'));
+  const train = core.Dataset.fromMnist(bytes, 'train'); const test = core.Dataset.fromMnist(bytes, 'test');
+  assert.equal(train.length, 8000); assert.equal(test.length, 2000);
+  const spec = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'reference_network.json'), 'utf8'));
+  const opt = { type: 'adam', lr: 0.001 };
+  const run = (chunks) => {
+    const r = new core.TrainingRun(spec, opt, 7, 32);
+    const losses = chunks.flatMap((n) => Array.from(r.trainSteps(train, n)));
+    return { r, losses, w: r.weights().map((p) => Array.from(p.values)) };
+  };
+  const a = run([30]); const b = run([1, 12, 17]);
+  assert.deepEqual(a.losses, b.losses);
+  assert.deepEqual(a.w, b.w);
+  assert.equal(a.r.imagesSeen, 30 * 32);
+  assert.ok(a.losses.slice(-5).reduce((s, v) => s + v) < a.losses.slice(0, 5).reduce((s, v) => s + v));
+  // The same weights through the minimum API give the same probabilities as inspect.
+  const t = new core.Trainer(spec, opt, 7);
+  for (const p of a.r.weights()) t.setParam(p.name, p.values);
+  const image = test.image(3);
+  const inspected = a.r.inspect(image);
+  assert.deepEqual(Array.from(inspected.probabilities), Array.from(t.forward(image, 1)));
+  assert.equal(inspected.layers.length, spec.layers.length);
+  assert.ok(inspected.layers[2].switches instanceof Uint32Array);
+  const e = a.r.evaluate(test);
+  assert.equal(e.count, 2000); assert.equal(e.correct, Math.round(e.accuracy * 2000));
+  assert.throws(() => core.prepareDigit(new Float32Array(100), 10, 10), /drawing is empty/);
+  assert.throws(() => core.Dataset.fromMnist(bytes.subarray(0, 100), 'train'), /truncated/);
 });
