@@ -89,3 +89,11 @@ test-e2e:
 
 clean:
 	rm -rf target www/pkg www/data/*.bin dist tests/e2e/screenshots test-results
+
+# `make bench`: build, then run www/bench.html in headless Chromium (scripts/bench.mjs):
+# ours vs ConvNetJS and TensorFlow.js on the reference network; prints a table and JSON
+# (also written to target/bench.json). BENCH_ARGS="--repeats 5 --seconds 1 --only ours,convnetjs"
+.PHONY: bench
+bench: build
+	$(call section,benchmark: www/bench.html in headless Chromium)
+	$(NODE) scripts/bench.mjs $(BENCH_ARGS)

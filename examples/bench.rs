@@ -61,7 +61,7 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-/// The median per-layer times of 50 profiled steps.
+/// The mean per-layer times of 50 profiled steps.
 fn layer_profile(network: &mut Network, images: &[f32], labels: &[u32]) -> Vec<LayerTimes> {
     let origin = Instant::now();
     let mut clock = || origin.elapsed().as_secs_f64() * 1e3;
@@ -72,12 +72,7 @@ fn layer_profile(network: &mut Network, images: &[f32], labels: &[u32]) -> Vec<L
             network.profile_gradients(batch_images, Targets::Classes(&labels[at..at + BATCH]), BATCH, &mut clock).unwrap().1
         })
         .collect();
-    let mut result = runs[0].clone();
-    for (i, layer) in result.iter_mut().enumerate() {
-        layer.forward_ms = median(&mut runs.iter().map(|r| r[i].forward_ms).collect::<Vec<_>>());
-        layer.backward_ms = median(&mut runs.iter().map(|r| r[i].backward_ms).collect::<Vec<_>>());
-    }
-    result
+    LayerTimes::mean_of(&runs)
 }
 
 fn gflops(flops: f64, ms: f64) -> f64 {

@@ -7,3 +7,5 @@
 
 pub mod gemm;
 pub mod im2col;
+pub mod lanes;
+pub mod peak;

@@ -28,6 +28,21 @@ pub struct LayerTimes {
     pub backward_flops: f64,
 }
 
+impl LayerTimes {
+    /// Each layer's mean forward and backward time over several profiled steps of the same
+    /// network (at least one). A mean, not a median: a browser's clock ticks in 0.1 ms, coarser
+    /// than a small layer, and the mean of many coarse readings still converges.
+    pub fn mean_of(runs: &[Vec<LayerTimes>]) -> Vec<LayerTimes> {
+        let mut layers = runs[0].clone();
+        let n = runs.len() as f64;
+        for (i, layer) in layers.iter_mut().enumerate() {
+            layer.forward_ms = runs.iter().map(|r| r[i].forward_ms).sum::<f64>() / n;
+            layer.backward_ms = runs.iter().map(|r| r[i].backward_ms).sum::<f64>() / n;
+        }
+        layers
+    }
+}
+
 impl Network {
     /// One forward, loss and backward like [`Network::gradients`] (without the input
     /// gradient, as a training step), reading `clock()` (milliseconds) around every layer.

@@ -9,6 +9,7 @@
 //! const loss = t.step(images, labels, 32);
 //! ```
 
+mod bench;
 mod data;
 mod lecture;
 mod link;
@@ -16,6 +17,7 @@ mod surface;
 mod trainer;
 mod types;
 
+pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{Dataset, TrainingRun};
 pub use lecture::*;
 pub use link::{format_link, parse_link};
