@@ -11,10 +11,11 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 async function open(viewport = { width: 1280, height: 800 }) {
   const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(60_000);   // generous: other test files may share the 2 cores
   const errors = collectConsoleErrors(page);
   await page.goto(`${server.url}#view=train`);
-  await page.waitForFunction(() => document.querySelector('[data-id="status"]')?.textContent === 'Paused.', null, { timeout: 20_000 });
-  await page.waitForFunction(() => document.querySelector('[data-id="accuracy"]')?.textContent.includes('%'), null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector('[data-id="status"]')?.textContent === 'Paused.', null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('[data-id="accuracy"]')?.textContent.includes('%'), null, { timeout: 60_000 });
   return { page, errors };
 }
 
@@ -36,7 +37,7 @@ test('training a few seconds lowers the loss and draws kernels, feature maps and
   const startLoss = await number(page, 'testloss');
   assert.ok(startLoss > 2, `an untrained network's test loss is about ln 10 = 2.3, not ${startLoss}`);
   await page.keyboard.press('Space');   // the shortcut starts training
-  await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')) >= 150, null, { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')) >= 150, null, { timeout: 90_000 });
   await page.keyboard.press('Space');
   await page.waitForFunction(() => document.querySelector('[data-id="status"]').textContent === 'Paused.');
   const steps = await number(page, 'steps');
@@ -90,7 +91,7 @@ test('an impossible layer edit shows the core message, disables training, and re
 test('a drawn digit gets a prediction, and an empty drawing a message', async () => {
   const { page, errors } = await open();
   await page.click('[data-id="play"]');
-  await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')) >= 100, null, { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')) >= 60, null, { timeout: 90_000 });
   await page.click('[data-id="play"]');
   const pad = await page.locator('canvas.drawpad').boundingBox();
   // A "1": one vertical stroke.
@@ -98,7 +99,7 @@ test('a drawn digit gets a prediction, and an empty drawing a message', async ()
   await page.mouse.down();
   for (let i = 1; i <= 10; i++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.15 + 0.07 * i));
   await page.mouse.up();
-  await page.waitForFunction(() => /reads it as \d/.test(document.querySelector('[data-id="draw-message"]').textContent));
+  await page.waitForFunction(() => /reads it as \d/.test(document.querySelector('[data-id="draw-message"]').textContent), null, { timeout: 60_000 });
   const [spread] = await pixelSpread(page, '[data-id="prepared"]');
   assert.ok(spread > 3, 'the prepared 28 x 28 digit is drawn');
   assert.match(await text(page, 'softmax-caption'), /predicted \d/);
@@ -117,7 +118,7 @@ test('a huge learning rate is caught as divergence, with the step and what to tr
   await page.waitForTimeout(400);
   await page.click('[data-id="play"]');
   const box = page.locator('[data-id="divergence"]');
-  await box.waitFor({ state: 'visible', timeout: 20_000 });
+  await box.waitFor({ state: 'visible', timeout: 60_000 });
   const message = await box.textContent();
   assert.match(message, /diverged and stopped: .* at step \d+/);
   assert.match(message, /smaller/);
