@@ -4,7 +4,7 @@
 //   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--only ours,convnetjs] [--out FILE]
 //
 // First copies the npm dev-dependencies the page compares against (ConvNetJS, TensorFlow.js
-// core with its cpu and wasm backends) into www/vendor/ (gitignored), so the page loads them
+// 4.22 with its cpu backend, and its wasm backend) into www/vendor/ (gitignored), so the page loads them
 // from our own origin. Also measures what the page alone cannot: the .wasm size gzipped and
 // how soon the playground's main page is interactive.
 
@@ -15,8 +15,7 @@ import { ROOT, startServer, launchBrowser, collectConsoleErrors } from '../tests
 
 const VENDOR_FILES = {
   'convnetjs/build/convnet-min.js': 'convnet-min.js',
-  '@tensorflow/tfjs-core/dist/tf-core.min.js': 'tf-core.min.js',
-  '@tensorflow/tfjs-backend-cpu/dist/tf-backend-cpu.min.js': 'tf-backend-cpu.min.js',
+  '@tensorflow/tfjs/dist/tf.min.js': 'tf.min.js',
   '@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js': 'tf-backend-wasm.min.js',
   '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm': 'tfjs-backend-wasm.wasm',
   '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm': 'tfjs-backend-wasm-simd.wasm',

@@ -96,7 +96,9 @@ async function convnetjs(data) {
 
 /** The same network in TensorFlow.js ops (NHWC; with one channel the pixels are the same). */
 async function tfjs(data, backend) {
-  loadVendor(['tf-core.min.js', backend === 'cpu' ? 'tf-backend-cpu.min.js' : 'tf-backend-wasm.min.js']);
+  // tf.min.js (@tensorflow/tfjs): tfjs-core with its gradients and the cpu backend; the
+  // tf-core.min.js bundle alone registers no gradients and cannot train anything.
+  loadVendor(backend === 'cpu' ? ['tf.min.js'] : ['tf.min.js', 'tf-backend-wasm.min.js']);
   const tf = self.tf;
   if (backend === 'wasm') tf.wasm.setWasmPaths(VENDOR);
   if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend "${backend}" did not start`);
