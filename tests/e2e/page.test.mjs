@@ -81,6 +81,12 @@ test('an impossible layer edit shows the core message, disables training, and re
   await page.waitForFunction(() => !document.querySelector('[data-id="play"]').disabled);
   await page.click('[data-id="step"]');
   await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '1');
+  // A network the core can build but not train on digits: the run is refused, with the reason.
+  await page.fill('#layer-7-units', '5');
+  await page.waitForFunction(() => /Cannot train: the last layer has 5 outputs, but there are 10 classes/.test(document.querySelector('[data-id="divergence"]').textContent));
+  assert.equal(await page.isDisabled('[data-id="play"]'), true);
+  await page.fill('#layer-7-units', '10');
+  await page.waitForFunction(() => document.querySelector('[data-id="divergence"]').hidden && !document.querySelector('[data-id="play"]').disabled);
   await page.fill('#opt-lr', '-1');
   assert.match(await page.locator('.settings .error-text').textContent(), /learning rate must be a number from 1e-8 to 100000000/);
   assert.equal(await page.isDisabled('[data-id="play"]'), true);

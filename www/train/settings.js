@@ -86,8 +86,6 @@ export function createSettings(root, core, onChange) {
   render();
   return {
     current,
-    /** Shows a message from the worker (e.g. a batch too large for this network). */
-    showError(text) { message.textContent = text; },
     set({ optimizer, batch, seed }) {
       if (optimizer) { state.type = optimizer.type; const { type: _t, ...rest } = optimizer; state.values = { ...OPTIMIZERS[optimizer.type], ...rest }; type.value = state.type; }
       if (batch) state.batch = batch;

@@ -54,7 +54,7 @@ export function mount(root, { core }) {
   const $ = (id) => root.querySelector(`[data-id="${id}"]`);
   const worker = new Worker(new URL('../train/worker.js', import.meta.url), { type: 'module' });
 
-  const state = { ready: false, playing: false, networkError: null, settingsError: null, spec: null, settings: null, diverged: null,
+  const state = { ready: false, playing: false, networkError: null, settingsError: null, runError: null, spec: null, settings: null, diverged: null,
     losses: [], accuracy: [], snapshot: null, seq: 0, drawing: null, source: 'test', dirty: false, configureTimer: 0, drawId: 0 };
 
   const builder = createBuilder($('builder'), core, (spec, error) => { state.spec = spec; state.networkError = error; configureSoon(); });
@@ -67,14 +67,14 @@ export function mount(root, { core }) {
   $('draw-message').textContent = 'The drawing is empty: draw a digit (0 to 9) in the box.';
 
   function canTrain() {
-    return state.ready && !state.networkError && !state.settingsError && !state.diverged;
+    return state.ready && !state.networkError && !state.settingsError && !state.runError && !state.diverged;
   }
   function updateButtons() {
     $('play').disabled = !canTrain();
     $('step').disabled = !canTrain() || state.playing;
     $('reset').disabled = !state.ready || Boolean(state.networkError || state.settingsError);
     $('play').textContent = state.playing ? 'Pause' : 'Play';
-    const reason = state.networkError ? 'Fix the network to train.' : state.settingsError ? 'Fix the optimizer settings to train.' : '';
+    const reason = state.networkError ? 'Fix the network to train.' : state.settingsError ? 'Fix the optimizer settings to train.' : state.runError ? 'Cannot train this network on digits.' : '';
     if (state.ready) $('status').textContent = reason || (state.diverged ? 'Stopped: diverged.' : state.playing ? 'Training…' : 'Paused.');
   }
 
@@ -87,7 +87,8 @@ export function mount(root, { core }) {
   function configure() {
     if (!state.ready || state.networkError || state.settingsError) return;
     const { optimizer, batch, seed } = state.settings;
-    state.playing = false; state.diverged = null;
+    state.playing = false; state.diverged = null; state.runError = null;
+    $('divergence').hidden = true;
     worker.postMessage({ type: 'configure', spec: state.spec, optimizer, seed, batch, seq: ++state.seq });
     updateButtons();
   }
@@ -135,8 +136,12 @@ export function mount(root, { core }) {
   function onError({ message, fatal }) {
     state.playing = false;
     if (fatal) { state.ready = false; $('status').textContent = `Cannot train: ${message}`; return; }
-    state.settingsError = message;
-    settings.showError(message);
+    // The core refused the run (e.g. a last layer without 10 outputs, a batch too large for
+    // this network): say so above the curves and keep training off until a setting changes.
+    state.runError = message;
+    const box = $('divergence');
+    box.hidden = false;
+    box.textContent = `Cannot train: ${message}.`;
   }
 
   function onSnapshot(s) {
@@ -146,9 +151,9 @@ export function mount(root, { core }) {
     if (s.seq === state.seq) state.playing = s.playing;
     state.snapshot = s; state.dirty = true;
     state.diverged = s.divergence;
-    if (state.settingsError && s.reset) { state.settingsError = null; settings.showError(''); }
+    if (s.reset) state.runError = null;
     const d = $('divergence');
-    d.hidden = !s.divergence;
+    d.hidden = !s.divergence && !state.runError;
     if (s.divergence) {
       const lr = s.config.optimizer.lr;
       d.textContent = `Training diverged and stopped: ${s.divergence.message}. The learning rate ${lr} is too large for ${s.config.optimizer.type}: try a smaller one (for example ${+(lr / 10).toPrecision(2)}, or 0.001 with adam), then press Reset.`;
