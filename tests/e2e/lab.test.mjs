@@ -143,8 +143,15 @@ test('embedded views post their height and the course page fits its iframes', as
     const frame = page.frameLocator('iframe.playground').nth(i);
     await frame.locator('.lab').waitFor();
     assert.equal(await frame.locator('header.chrome').isVisible(), false, 'no page chrome when embedded');
-    const inner = await frame.locator('html').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
-    const outer = await frames.nth(i).evaluate((el) => parseInt(el.style.height, 10));
+    // the embedded page may still be growing or shrinking (animation, race rows): poll until
+    // the last posted height has arrived
+    let inner = 0;
+    let outer = -100;
+    for (let tries = 0; tries < 100 && Math.abs(inner - outer) > 2; tries++) {
+      if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
+      inner = await frame.locator('html').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
+      outer = await frames.nth(i).evaluate((el) => parseInt(el.style.height, 10));
+    }
     assert.ok(Math.abs(inner - outer) <= 2, `iframe ${i}: ${outer}px for a page of ${inner}px`);
   }
   await screenshot(page, 'lab-course');
