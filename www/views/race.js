@@ -23,11 +23,11 @@ async function mountRace(root, { core }) {
     <div class="lab-grid">
       <div class="charts">
         <div class="panel chart">
-          <div class="row chart-head"><h2>Training loss</h2>
-            <span class="axis-toggle" role="group" aria-label="x axis">
-              <button type="button" data-axis="step" aria-pressed="true">step</button>
-              <button type="button" data-axis="time" aria-pressed="false">wall time</button>
-            </span></div>
+          <h2>Training loss</h2>
+          <span class="axis-toggle" role="group" aria-label="x axis">
+            <button type="button" data-axis="step" aria-pressed="true">step</button>
+            <button type="button" data-axis="time" aria-pressed="false">wall time</button>
+          </span>
           <canvas class="loss-chart" aria-label="training loss of each contender"></canvas>
           <p class="chart-empty">Press ▶ Start race: each contender's loss appears here as it trains.</p>
         </div>
@@ -197,7 +197,7 @@ async function mountRace(root, { core }) {
       tr.style.setProperty('--color', r.color);
       const last = r.evals.at(-1);
       const lead = last && last.accuracy === best && results.length > 1 && r.status !== 'loading' ? ' ★' : '';
-      const status = r.status === 'waiting' ? 'waiting for start' : r.diverged ? `✕ diverged at step ${r.diverged.step}` : r.error ? `error: ${r.error}` : r.status === 'training' ? `training ${r.step}/${state.steps}` : r.status === 'loading' ? 'loading data…' : r.status;
+      const status = r.status === 'waiting' ? 'waiting' : r.diverged ? `✕ diverged at step ${r.diverged.step}` : r.error ? `error: ${r.error}` : r.status === 'training' ? `training ${r.step}/${state.steps}` : r.status === 'loading' ? 'loading data…' : r.status;
       const cells = [r.short, String(r.step), r.losses.length ? tidy(r.losses.at(-1)).toPrecision(4) : '–', last ? `${(last.accuracy * 100).toFixed(1)}%${lead}` : '–', `${r.time.toFixed(2)} s`, status];
       tr.innerHTML = cells.map(() => '<td></td>').join('');
       cells.forEach((c, k) => { tr.children[k].textContent = c; });
