@@ -5,11 +5,11 @@
 //! make build   # writes www/data/mnist.bin
 //! cargo run --release --example accuracy [-- EPOCHS SEED OPTIMIZER_JSON BATCH]
 //! ```
-//! Defaults: 2 epochs, seed 42, `{"type": "adam", "lr": 0.001}`, batch 32. With the environment
-//! variable `STANDARDIZE=1`, the images are standardized with the training set's pixel mean and
-//! standard deviation first (as PyTorch's `Normalize`); the page trains on [0, 1] pixels.
+//! Defaults: 2 epochs, seed 42, `{"type": "adam", "lr": 0.001}`, batch 32. Images are
+//! standardized with `MNIST_SCALING` as the page's training run does; with the environment
+//! variable `RAW=1` they are fed as raw [0, 1] pixels instead, for comparison.
 
-use cnn_playground::data::{evaluate, mnist_split, train_steps, BatchBuffers, BatchCursor};
+use cnn_playground::data::{evaluate_scaled, mnist_split, train_steps, BatchBuffers, BatchCursor, MNIST_SCALING};
 use cnn_playground::{NetworkSpec, OptimizerSpec, Trainer};
 use std::time::Instant;
 
@@ -22,16 +22,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = env!("CARGO_MANIFEST_DIR");
     let bytes = std::fs::read(format!("{root}/www/data/mnist.bin")).map_err(|e| format!("www/data/mnist.bin: {e} (run make build)"))?;
     let (train, test) = mnist_split(&bytes)?;
-    let (train, test) = if std::env::var_os("STANDARDIZE").is_some() {
-        let (mean, std) = train.pixel_mean_std();
-        println!("standardized: (pixel - {mean:.4}) / {std:.4}");
-        (train.standardized(mean, std)?, test.standardized(mean, std)?)
-    } else {
-        (train, test)
-    };
+    let scaling = if std::env::var_os("RAW").is_some() { None } else { Some(MNIST_SCALING) };
+    println!("inputs: {}", scaling.map_or("raw [0, 1] pixels".to_string(), |s| format!("(pixel - {}) / {}", s.mean, s.std)));
     let spec = NetworkSpec::from_json_str(&std::fs::read_to_string(format!("{root}/tests/fixtures/reference_network.json"))?)?;
     let mut trainer = Trainer::new(spec, OptimizerSpec::from_json_str(&optimizer)?, u64::from(seed));
-    let (mut cursor, mut buffers) = (BatchCursor::new(seed), BatchBuffers::default());
+    let mut buffers = scaling.map_or_else(BatchBuffers::default, BatchBuffers::with_scaling);
+    let mut cursor = BatchCursor::new(seed);
     let steps_per_epoch = train.len().div_ceil(batch);
     println!("reference network, {optimizer}, batch {batch}, seed {seed}: {} train, {} test digits", train.len(), test.len());
     let start = Instant::now();
@@ -42,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             return Ok(());
         }
         let mean_loss = report.losses.iter().map(|&l| f64::from(l)).sum::<f64>() / report.losses.len() as f64;
-        let e = evaluate(trainer.network_mut(), &test, 250)?;
+        let e = evaluate_scaled(trainer.network_mut(), &test, 250, scaling)?;
         println!(
             "epoch {epoch}: mean train loss {mean_loss:.4}, test accuracy {:.2}% ({}/{}), test loss {:.4}, {:.1} s",
             100.0 * e.accuracy, e.correct, e.count, e.loss, start.elapsed().as_secs_f64()

@@ -189,3 +189,30 @@ fn standardizing_gives_zero_mean_and_unit_spread() {
     assert_eq!(z.labels(), data.labels());
     assert!(err(data.standardized(0.1, 0.0)).contains("above 0"));
 }
+
+#[test]
+fn scaled_batches_and_evaluation_standardize_like_pytorchs_normalize() {
+    let mut values = vec![0.0, 0.1307, 1.0];
+    MNIST_SCALING.apply(&mut values);
+    assert!((values[0] + 0.1307 / 0.3081).abs() < 1e-6 && values[1].abs() < 1e-6 && (values[2] - 0.8693 / 0.3081).abs() < 1e-5);
+
+    // Training on scaled buffers is training on a pre-standardized copy of the data.
+    let data = Dataset::from_mnist_bytes(&mnist_bytes(20, 3, 4)).unwrap();
+    let standardized = data.standardized(0.1307, 0.3081).unwrap();
+    let run = |set: &Dataset, buffers: BatchBuffers| {
+        let mut t = trainer(r#"{"type": "adam", "lr": 0.01}"#);
+        let report = train_steps(&mut t, set, &mut BatchCursor::new(3), 4, 5, &mut buffers.clone()).unwrap();
+        (report.losses, t.network().params().to_vec())
+    };
+    let (scaled, plain) = (run(&data, BatchBuffers::with_scaling(MNIST_SCALING)), run(&standardized, BatchBuffers::default()));
+    for (a, b) in scaled.0.iter().chain(&scaled.1).zip(plain.0.iter().chain(&plain.1)) {
+        assert!((a - b).abs() <= 1e-5 * (1.0 + b.abs()), "{a} vs {b}");
+    }
+    assert_ne!(scaled.0, run(&data, BatchBuffers::default()).0, "scaling must change what the network sees");
+
+    let mut t = trainer(r#"{"type": "sgd", "lr": 0.1}"#);
+    let e1 = evaluate_scaled(t.network_mut(), &data, 3, Some(MNIST_SCALING)).unwrap();
+    let e2 = evaluate(t.network_mut(), &standardized, 3).unwrap();
+    assert_eq!(e1.correct, e2.correct);
+    assert!((e1.loss - e2.loss).abs() < 1e-5);
+}

@@ -12,7 +12,7 @@
 //! ```
 
 use super::{js_error, network_spec, optimizer_spec, read_f32, to_js, JsResult};
-use crate::data::{self, BatchBuffers, BatchCursor, Divergence};
+use crate::data::{self, BatchBuffers, BatchCursor, Divergence, MNIST_SCALING};
 use js_sys::{Array, Float32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
@@ -63,8 +63,10 @@ impl Dataset {
     }
 }
 
-/// One training run: a network, its optimizer, its seed and batch size, and where it is in the
-/// data. The same spec, optimizer, seed and batch size replay bit for bit.
+/// One training run on digits: a network, its optimizer, its seed and batch size, and where it
+/// is in the data. The same spec, optimizer, seed and batch size replay bit for bit. Every
+/// image is standardized with [`MNIST_SCALING`] on its way into the network (training,
+/// `evaluate` and `inspect` alike); datasets and drawings stay raw [0, 1] pixels.
 #[wasm_bindgen]
 pub struct TrainingRun {
     trainer: crate::Trainer,
@@ -85,7 +87,8 @@ impl TrainingRun {
         let batch = super::batch_size(batch)?;
         spec.check_batch(batch).map_err(js_error)?;
         let trainer = crate::Trainer::new(spec, optimizer, u64::from(seed));
-        Ok(TrainingRun { trainer, cursor: BatchCursor::new(seed), buffers: BatchBuffers::default(), batch, divergence: None, input: Vec::new() })
+        let buffers = BatchBuffers::with_scaling(MNIST_SCALING);
+        Ok(TrainingRun { trainer, cursor: BatchCursor::new(seed), buffers, batch, divergence: None, input: Vec::new() })
     }
 
     /// Runs `steps` optimizer steps on the next mini-batches of `train`; returns each step's loss
@@ -112,7 +115,7 @@ impl TrainingRun {
     /// Accuracy and mean cross-entropy on `data` (forward only, 250 examples at a time):
     /// `{accuracy, loss, correct, count}`.
     pub fn evaluate(&mut self, data: &Dataset) -> JsResult<JsValue> {
-        let e = data::evaluate(self.trainer.network_mut(), &data.inner, 250).map_err(js_error)?;
+        let e = data::evaluate_scaled(self.trainer.network_mut(), &data.inner, 250, Some(MNIST_SCALING)).map_err(js_error)?;
         Ok(to_js(&serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count })))
     }
 
@@ -147,12 +150,14 @@ impl TrainingRun {
         }).collect()
     }
 
-    /// Runs the network on one image (`channels x height x width` values) and returns
+    /// Runs the network on one raw image (`channels x height x width` values in [0, 1],
+    /// standardized here like the training digits) and returns
     /// `{probabilities, predicted, layers: [{index, type, shape, values, switches?}]}`: every
     /// layer's output (the feature maps) and, for max-pool layers, which input won each window
     /// (`ih * w + iw` in its channel).
     pub fn inspect(&mut self, image: JsValue) -> JsResult<JsValue> {
         read_f32(&image, "image", &mut self.input)?;
+        MNIST_SCALING.apply(&mut self.input);
         let network = self.trainer.network_mut();
         let probabilities = network.forward(&self.input, 1).map_err(js_error)?.to_vec();
         let network = self.trainer.network();
@@ -188,4 +193,20 @@ pub fn prepare_digit(gray: JsValue, width: usize, height: usize) -> JsResult<Vec
     let mut values = Vec::new();
     read_f32(&gray, "drawing", &mut values)?;
     data::digit::prepare_digit(&values, width, height).map_err(js_error)
+}
+
+/// The standardization every digit gets on its way into a `TrainingRun`'s network:
+/// `{mean, std}`, applied as `(v - mean) / std`.
+#[wasm_bindgen(js_name = inputScaling)]
+pub fn input_scaling() -> JsValue {
+    to_js(&serde_json::json!({ "mean": MNIST_SCALING.mean, "std": MNIST_SCALING.std }))
+}
+
+/// A raw image (values in [0, 1]) standardized as `TrainingRun` feeds it to the network.
+#[wasm_bindgen(js_name = standardizeDigit)]
+pub fn standardize_digit(image: JsValue) -> JsResult<Vec<f32>> {
+    let mut values = Vec::new();
+    read_f32(&image, "image", &mut values)?;
+    MNIST_SCALING.apply(&mut values);
+    Ok(values)
 }

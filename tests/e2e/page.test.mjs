@@ -169,12 +169,18 @@ test('TrainingRun replays bit-identically and agrees with Trainer', async () => 
   assert.deepEqual(a.w, b.w);
   assert.equal(a.r.imagesSeen, 30 * 32);
   assert.ok(a.losses.slice(-5).reduce((s, v) => s + v) < a.losses.slice(0, 5).reduce((s, v) => s + v));
-  // The same weights through the minimum API give the same probabilities as inspect.
+  // The same weights through the minimum API give the same probabilities as inspect, once the
+  // raw digit is standardized as every digit is on its way into a TrainingRun's network.
   const t = new core.Trainer(spec, opt, 7);
   for (const p of a.r.weights()) t.setParam(p.name, p.values);
   const image = test.image(3);
   const inspected = a.r.inspect(image);
-  assert.deepEqual(Array.from(inspected.probabilities), Array.from(t.forward(image, 1)));
+  const { mean, std } = core.inputScaling();
+  assert.ok(Math.abs(mean - 0.1307) < 1e-6 && Math.abs(std - 0.3081) < 1e-6);
+  const standardized = core.standardizeDigit(image);
+  assert.ok(Math.abs(standardized[0] - (image[0] - mean) / std) < 1e-5);
+  assert.deepEqual(Array.from(inspected.probabilities), Array.from(t.forward(standardized, 1)));
+  assert.notDeepEqual(Array.from(inspected.probabilities), Array.from(t.forward(image, 1)));
   assert.equal(inspected.layers.length, spec.layers.length);
   assert.ok(inspected.layers[2].switches instanceof Uint32Array);
   const e = a.r.evaluate(test);
