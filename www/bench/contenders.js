@@ -7,19 +7,12 @@
 // ConvNetJS and TensorFlow.js are npm dev-dependencies that `make bench` copies to
 // www/vendor/ (scripts/bench.mjs): served from our own origin, never from a CDN.
 
+import { REFERENCE_NETWORK as SPEC } from '../lib/reference-network.js';
+
 export const BATCH = 32;
 const PIXELS = 28 * 28;
 const VENDOR = new URL('../vendor/', import.meta.url).href;
 
-export const SPEC = {
-  input: [1, 28, 28],
-  layers: [
-    { type: 'conv2d', filters: 8, kernel: 5, padding: 2 }, { type: 'relu' }, { type: 'maxpool', size: 2 },
-    { type: 'conv2d', filters: 16, kernel: 5, padding: 2 }, { type: 'relu' }, { type: 'maxpool', size: 3 },
-    { type: 'flatten' }, { type: 'dense', units: 10 },
-  ],
-  loss: 'softmax_cross_entropy',
-};
 
 /** Batch `i` (cycling through the data) as views: { images, labels, at }. */
 function batchOf(data, i) {

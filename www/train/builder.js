@@ -3,15 +3,7 @@
 // count, or the reason the network cannot work; that message is shown beside the layer it
 // names, and `onChange(spec | null, error)` tells the view whether training can go on.
 
-export const REFERENCE_NETWORK = {
-  input: [1, 28, 28],
-  layers: [
-    { type: 'conv2d', filters: 8, kernel: 5, padding: 2 }, { type: 'relu' }, { type: 'maxpool', size: 2 },
-    { type: 'conv2d', filters: 16, kernel: 5, padding: 2 }, { type: 'relu' }, { type: 'maxpool', size: 3 },
-    { type: 'flatten' }, { type: 'dense', units: 10 },
-  ],
-  loss: 'softmax_cross_entropy',
-};
+import { REFERENCE_NETWORK } from '../lib/reference-network.js';
 
 /** Each layer type's number fields: [name, label, min, default]. */
 const FIELDS = {
