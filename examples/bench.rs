@@ -5,6 +5,8 @@
 //! ```sh
 //! cargo run --release --example bench            # 5 repeats of ~1 s each, after a warm-up
 //! cargo run --release --example bench -- --json  # the same numbers as one JSON line too
+//! cargo run --release --example bench -- --steps 20  # just 20 training steps, untimed: for
+//!     # `valgrind --tool=callgrind`, whose instruction counts stay stable on a loaded machine
 //! ```
 //!
 //! Uses the first 8000 digits of `www/data/mnist.bin` when it exists (`make build` writes it),
@@ -91,6 +93,14 @@ fn main() {
     };
 
     let mut trainer = Trainer::new(spec.clone(), sgd, 42);
+    if let Some(steps) = steps_only() {
+        let loss: f32 = (0..steps).map(|i| {
+            let (x, y) = batch_of(i);
+            trainer.step(x, Targets::Classes(y), BATCH).unwrap()
+        }).sum();
+        println!("{steps} training steps of batch {BATCH}, mean loss {:.6}", loss / steps as f32);
+        return;
+    }
     let (train, train_runs) = images_per_second(|i| {
         let (x, y) = batch_of(i);
         trainer.step(x, Targets::Classes(y), BATCH).unwrap();
@@ -116,6 +126,13 @@ fn main() {
         let json = serde_json::json!({"trainImagesPerSecond": train, "inferImagesPerSecond": infer, "batch": BATCH, "data": source, "convGflops": gflops(flops, ms), "layers": layers});
         println!("{json}");
     }
+}
+
+/// `--steps N`: the number of untimed training steps to run instead of the benchmark.
+fn steps_only() -> Option<usize> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == "--steps")?;
+    Some(args.get(at + 1).and_then(|n| n.parse().ok()).expect("--steps takes a number of steps, e.g. --steps 20"))
 }
 
 fn join(values: &[f64]) -> String {
