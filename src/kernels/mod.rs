@@ -8,4 +8,5 @@
 pub mod gemm;
 pub mod im2col;
 pub mod lanes;
+pub mod layout;
 pub mod peak;

@@ -10,8 +10,9 @@
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
 use super::ParamRange;
-use crate::kernels::gemm::{gemm_nn, gemm_nt, gemm_tn};
+use crate::kernels::gemm::{gemm_nn, gemm_tn};
 use crate::kernels::im2col::{col2im, im2col, Window};
+use crate::kernels::layout::transpose;
 
 #[derive(Debug, Clone)]
 pub struct Conv2d {
@@ -24,11 +25,15 @@ pub struct Conv2d {
     cols: Vec<f32>,
     /// Scratch for one example's column gradient, `[rows, cols]`.
     dcols: Vec<f32>,
+    /// One example's dLoss/doutput transposed, `[cols, filters]`.
+    dy_t: Vec<f32>,
+    /// The weight gradient transposed, `[rows, filters]`, summed over the batch.
+    dw_t: Vec<f32>,
 }
 
 impl Conv2d {
     pub fn new(window: Window, filters: usize, weight: ParamRange, bias: Option<ParamRange>) -> Self {
-        Conv2d { window, filters, weight, bias, cols: Vec::new(), dcols: Vec::new() }
+        Conv2d { window, filters, weight, bias, cols: Vec::new(), dcols: Vec::new(), dy_t: Vec::new(), dw_t: Vec::new() }
     }
 
     /// Sizes the caches for `batch` examples (once per batch size, not per step).
@@ -36,6 +41,8 @@ impl Conv2d {
         let per = self.window.rows() * self.window.cols();
         self.cols.resize(batch * per, 0.0);
         self.dcols.resize(per, 0.0);
+        self.dy_t.resize(self.window.cols() * self.filters, 0.0);
+        self.dw_t.resize(self.window.rows() * self.filters, 0.0);
     }
 
     fn sizes(&self) -> (usize, usize, usize, usize) {
@@ -58,12 +65,15 @@ impl Conv2d {
 
     pub fn backward(&mut self, dy: &[f32], mut dx: Option<&mut [f32]>, params: &[f32], grads: &mut [f32]) {
         let (in_size, out_size, k, n) = self.sizes();
-        let batch = dy.len() / out_size;
+        let (batch, filters) = (dy.len() / out_size, self.filters);
+        self.dw_t.fill(0.0);
         for b in 0..batch {
             let dyb = &dy[b * out_size..(b + 1) * out_size];
             let cols = &self.cols[b * k * n..(b + 1) * k * n];
-            // dW[f, :] += dy[f, :] cols^T
-            gemm_nt(self.filters, k, n, dyb, cols, self.weight.of_mut(grads));
+            // dW^T[k x f] += cols[k x n] dy^T[n x f]: a register-tiled product over the
+            // contiguous rows of cols (dW = dy cols^T would be one dot product per weight).
+            transpose(filters, n, dyb, &mut self.dy_t);
+            gemm_nn(k, filters, n, cols, &self.dy_t, &mut self.dw_t);
             if let Some(bias) = self.bias {
                 for (g, row) in bias.of_mut(grads).iter_mut().zip(dyb.chunks_exact(n)) {
                     *g += row.iter().sum::<f32>();
@@ -76,6 +86,12 @@ impl Conv2d {
                 let dxb = &mut dx[b * in_size..(b + 1) * in_size];
                 dxb.fill(0.0);
                 col2im(&self.dcols, &self.window, dxb);
+            }
+        }
+        let dw = self.weight.of_mut(grads);
+        for (tap, row) in self.dw_t.chunks_exact(filters).enumerate() {
+            for (f, g) in row.iter().enumerate() {
+                dw[f * k + tap] += g;
             }
         }
     }
