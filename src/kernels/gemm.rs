@@ -13,81 +13,100 @@ const MR: usize = 4;
 /// `c[m x n] += a[m x k] b[k x n]`.
 pub fn gemm_nn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
-    let a_at = |i: usize, p: usize| a[i * k + p];
-    rank1_updates(m, n, k, b, c, a_at);
+    // SAFETY: a(i, p) = a[i * k + p] with i < m, p < k stays below m * k (checked above).
+    unsafe { rank1_updates(m, n, k, Strided { ptr: a.as_ptr(), row: k, step: 1 }, b.as_ptr(), c.as_mut_ptr()) }
 }
 
 /// `c[m x n] += a[k x m]^T b[k x n]`.
 pub fn gemm_tn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
     assert!(a.len() >= k * m && b.len() >= k * n && c.len() >= m * n);
-    let a_at = |i: usize, p: usize| a[p * m + i];
-    rank1_updates(m, n, k, b, c, a_at);
+    // SAFETY: a(i, p) = a[p * m + i] with i < m, p < k stays below k * m (checked above).
+    unsafe { rank1_updates(m, n, k, Strided { ptr: a.as_ptr(), row: 1, step: m }, b.as_ptr(), c.as_mut_ptr()) }
+}
+
+/// The left factor of a product: entry `(i, p)` at `ptr + i * row + p * step`, which reads a
+/// row-major matrix (`row = k, step = 1`) or a transposed one (`row = 1, step = m`) alike.
+#[derive(Clone, Copy)]
+struct Strided {
+    ptr: *const f32,
+    row: usize,
+    step: usize,
 }
 
 /// `c[i, j] += sum_p a(i, p) b[p, j]`, by register tiles of `MR` rows and 8 (then 4) columns:
 /// a tile of `c` is loaded once, takes all `k` rank-1 updates in registers, and is stored once.
 /// Each entry still sums in the order `((c + a0 b0) + a1 b1) + ...`, so the result is the same
 /// bit for bit as the plain triple loop, on every target.
+///
+/// # Safety
+/// `a` must be readable at every `(i < m, p < k)`, `b` at `k * n` values, `c` at `m * n`.
+/// The bounds are checked once by the callers, so the microkernel's loads carry no checks.
 #[inline(always)]
-fn rank1_updates(m: usize, n: usize, k: usize, b: &[f32], c: &mut [f32], a_at: impl Fn(usize, usize) -> f32) {
+unsafe fn rank1_updates(m: usize, n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
     let mut i = 0;
     while i + MR <= m {
-        row_block::<MR>(i, n, k, b, c, &a_at);
+        row_block::<MR>(i, n, k, a, b, c);
         i += MR;
     }
     for i in i..m {
-        row_block::<1>(i, n, k, b, c, &a_at);
+        row_block::<1>(i, n, k, a, b, c);
     }
 }
 
 /// Rows `i..i + R` of `c`: 8-column tiles, then one 4-column tile, then single columns.
 #[inline(always)]
-fn row_block<const R: usize>(i: usize, n: usize, k: usize, b: &[f32], c: &mut [f32], a_at: &impl Fn(usize, usize) -> f32) {
+unsafe fn row_block<const R: usize>(i: usize, n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
+    let a = Strided { ptr: a.ptr.add(i * a.row), ..a };
+    let c = c.add(i * n);
     let mut j = 0;
     while j + 8 <= n {
-        tile::<R, 2>(i, j, n, k, b, c, a_at);
+        tile::<R, 2>(n, k, a, b.add(j), c.add(j));
         j += 8;
     }
     if j + 4 <= n {
-        tile::<R, 1>(i, j, n, k, b, c, a_at);
+        tile::<R, 1>(n, k, a, b.add(j), c.add(j));
         j += 4;
     }
     for j in j..n {
         for r in 0..R {
-            let mut sum = c[(i + r) * n + j];
+            let at = c.add(r * n + j);
+            let mut sum = *at;
             for p in 0..k {
-                sum += a_at(i + r, p) * b[p * n + j];
+                sum += *a.ptr.add(r * a.row + p * a.step) * *b.add(p * n + j);
             }
-            c[(i + r) * n + j] = sum;
+            *at = sum;
         }
     }
 }
 
-/// The microkernel: the `R x 4V` tile of `c` at `(i, j)` in `R * V` vector registers.
+/// The microkernel: the `R x 4V` tile of `c` at `c` (row stride `n`) in `R * V` vector
+/// registers; per step `p`, `V` loads of `b`'s row `p` and `R` broadcasts of `a(., p)`.
 #[inline(always)]
-fn tile<const R: usize, const V: usize>(i: usize, j: usize, n: usize, k: usize, b: &[f32], c: &mut [f32], a_at: &impl Fn(usize, usize) -> f32) {
+unsafe fn tile<const R: usize, const V: usize>(n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
     let mut acc = [[F32x4::splat(0.0); V]; R];
     for (r, row) in acc.iter_mut().enumerate() {
         for (v, x) in row.iter_mut().enumerate() {
-            *x = F32x4::load(&c[(i + r) * n + j + 4 * v..]);
+            *x = F32x4::read(c.add(r * n + 4 * v));
         }
     }
-    for p in 0..k {
-        let bp = &b[p * n + j..p * n + j + 4 * V];
+    let (mut ap, mut bp) = (a.ptr, b);
+    for _ in 0..k {
         let mut bv = [F32x4::splat(0.0); V];
         for (v, x) in bv.iter_mut().enumerate() {
-            *x = F32x4::load(&bp[4 * v..]);
+            *x = F32x4::read(bp.add(4 * v));
         }
         for (r, row) in acc.iter_mut().enumerate() {
-            let a = F32x4::splat(a_at(i + r, p));
+            let a = F32x4::splat(*ap.add(r * a.row));
             for (x, &bv) in row.iter_mut().zip(&bv) {
                 *x = x.mul_add(a, bv);
             }
         }
+        ap = ap.add(a.step);
+        bp = bp.add(n);
     }
     for (r, row) in acc.iter().enumerate() {
         for (v, x) in row.iter().enumerate() {
-            x.store(&mut c[(i + r) * n + j + 4 * v..]);
+            x.write(c.add(r * n + 4 * v));
         }
     }
 }

@@ -30,6 +30,20 @@ mod imp {
             // SAFETY: as in `load`.
             unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
         }
+        /// The four values at `p`, for microkernels that checked their bounds once up front.
+        ///
+        /// # Safety
+        /// `p..p + 4` must be readable.
+        #[inline(always)]
+        pub unsafe fn read(p: *const f32) -> Self {
+            F32x4(v128_load(p as *const v128))
+        }
+        /// # Safety
+        /// `p..p + 4` must be writable.
+        #[inline(always)]
+        pub unsafe fn write(self, p: *mut f32) {
+            v128_store(p as *mut v128, self.0)
+        }
         #[inline(always)]
         pub fn mul_add(self, a: Self, b: Self) -> Self {
             F32x4(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
@@ -59,6 +73,18 @@ mod imp {
         #[inline(always)]
         pub fn store(self, s: &mut [f32]) {
             s[..4].copy_from_slice(&self.0);
+        }
+        /// # Safety
+        /// `p..p + 4` must be readable.
+        #[inline(always)]
+        pub unsafe fn read(p: *const f32) -> Self {
+            F32x4(core::ptr::read_unaligned(p as *const [f32; 4]))
+        }
+        /// # Safety
+        /// `p..p + 4` must be writable.
+        #[inline(always)]
+        pub unsafe fn write(self, p: *mut f32) {
+            core::ptr::write_unaligned(p as *mut [f32; 4], self.0)
         }
         #[inline(always)]
         pub fn mul_add(self, a: Self, b: Self) -> Self {
