@@ -94,6 +94,36 @@ test('an impossible layer edit shows the core message, disables training, and re
   await page.close();
 });
 
+test('the max-pool hover highlight stays while training; an emptied digit field says what to type', async () => {
+  const { page, errors } = await open();
+  await page.click('[data-id="play"]');
+  // Hover a max-pool map (layer 2): the map it pooled (layer 1) marks the winners (red) and
+  // the window under the pointer (yellow); new snapshots while training must keep the marks.
+  await page.hover('[data-id="maps"] figure:nth-child(4) canvas', { position: { x: 10, y: 10 } });
+  const marked = () => page.$eval('[data-id="maps"] figure:nth-child(3) canvas', (c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let yellow = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] > 240 && data[i + 1] > 160 && data[i + 1] < 190 && data[i + 2] < 40) yellow++;
+    return yellow;
+  });
+  const before = await number(page, 'steps');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')) >= n + 20, before, { timeout: 90_000 });
+  await page.waitForTimeout(300);
+  assert.ok(await marked() > 0, 'the hovered window is still marked after new snapshots');
+  await page.click('[data-id="play"]');
+  await page.mouse.move(0, 0);
+  // Clearing the test digit field is an error with a hint, not a silent switch to digit 0.
+  await page.fill('[data-id="index"]', '5');
+  await page.fill('[data-id="index"]', '');
+  assert.match(await text(page, 'index-error'), /test digit must be a whole number from 0 to 1999/);
+  assert.equal(await page.getAttribute('[data-id="index"]', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('[data-id="index"]'), '');
+  await page.fill('[data-id="index"]', '12');
+  assert.equal(await text(page, 'index-error'), '');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a drawn digit gets a prediction, and an empty drawing a message', async () => {
   const { page, errors } = await open();
   await page.click('[data-id="play"]');

@@ -112,10 +112,8 @@ export function drawFeatureMaps(root, input, inspected) {
     if (!layer.switches) return;
     const { canvas } = blocks[k + 1];
     canvas.title = 'Hover to see which input won each window';
-    canvas.onmousemove = (event) => {
-      const hit = hitTile(draws[k + 1], canvas, event);
-      if (!hit) return;
-      const below = k === 0 ? { values: input, shape: [1, 28, 28], title: 'input digit' } : { values: layers[k - 1].values, shape: layers[k - 1].shape, title: `layer ${layers[k - 1].index} (${layers[k - 1].type})` };
+    const below = k === 0 ? { values: input, shape: [1, 28, 28], title: 'input digit' } : { values: layers[k - 1].values, shape: layers[k - 1].shape, title: `layer ${layers[k - 1].index} (${layers[k - 1].type})` };
+    const highlight = (hit) => {
       const [, oh, ow] = layer.shape;
       drawOne(k, below.values, below.shape, below.title, (ctx, at, cell, w) => {
         const [x0, y0] = at(hit.channel);
@@ -126,7 +124,16 @@ export function drawFeatureMaps(root, input, inspected) {
         }
       });
     };
-    canvas.onmouseleave = () => drawOne(k, k === 0 ? input : layers[k - 1].values, k === 0 ? [1, 28, 28] : layers[k - 1].shape, k === 0 ? 'input digit' : `layer ${layers[k - 1].index} (${layers[k - 1].type})`);
+    // The hovered window is kept on the canvas (hover), so the highlight survives the redraw of
+    // every new snapshot while training instead of being wiped until the pointer moves again.
+    canvas.onmousemove = (event) => {
+      const hit = hitTile(draws[k + 1], canvas, event);
+      canvas.hover = hit;
+      if (hit) highlight(hit);
+    };
+    canvas.onmouseleave = () => { canvas.hover = null; drawOne(k, below.values, below.shape, below.title); };
+    const h = canvas.hover;
+    if (h && h.channel < layer.shape[0] && h.row < layer.shape[1] && h.col < layer.shape[2]) highlight(h);
   });
 }
 

@@ -109,9 +109,12 @@ export function mount(root, { core }) {
   document.addEventListener('keydown', onKey);
 
   const select = (index) => {
-    const read = Number(index);
+    // An empty field (cleared, or letters: a number input reads them as "") is an error, not 0.
+    const read = String(index).trim() === '' ? NaN : Number(index);
     if (!Number.isInteger(read) || read < 0 || read > 1999) {
-      $('index-error').textContent = `test digit must be a whole number from 0 to 1999, not "${index}"`;
+      $('index-error').textContent = String(index).trim() === ''
+        ? 'test digit must be a whole number from 0 to 1999: type one, or press Next'
+        : `test digit must be a whole number from 0 to 1999, not "${index}"`;
       $('index').setAttribute('aria-invalid', 'true');
       return;
     }
