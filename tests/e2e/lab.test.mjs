@@ -135,6 +135,48 @@ test('a bad link shows what was wrong and a working page', async () => {
   await page.close();
 });
 
+test('a path running downhill off the saddle is said to run off, not to diverge', async () => {
+  const { page, errors } = await open('view=surface&surface=saddle&opt=sgd:0.1,adam:0.1&steps=100');
+  await page.waitForFunction(() => /done/.test(document.querySelector('.legend tbody')?.innerText));
+  const legend = await page.locator('.legend tbody').innerText();
+  assert.match(legend, /sgd 0\.1[^\n]*ran off the surface at step \d+: f keeps falling, there is no minimum this way/);
+  assert.doesNotMatch(legend, /diverged/);
+  assert.match(legend, /adam 0\.1[^\n]*done \(outside the view\)/);
+  // an overshooting path still diverges (the valley: y is multiplied by -1.5 each step)
+  await page.evaluate(() => { location.hash = '#view=surface&surface=valley&opt=sgd:0.25,adam:0.1&steps=60'; });
+  await page.waitForFunction(() => /diverged at step \d+/.test(document.querySelector('.legend tbody')?.innerText));
+  assert.doesNotMatch(await page.locator('.legend tbody').innerText(), /ran off/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a race marks a loss above the chart as off scale, and says when settings changed since it ran', async () => {
+  const hash = `v=1&view=race&net=${TINY_NET}&opt=sgd:0.1,sgd:3&batch=32&seed=3&steps=15&eval=5&play=1`;
+  const { page, errors } = await open(hash);
+  await page.waitForSelector('.race-view[data-state="done"]', { timeout: 60_000 });
+  // sgd 3 blows the loss up past the chart's top (1.25 x the first loss) before it is stopped
+  const [sgd, wild] = await page.evaluate(() => window.cnnLab.race.map((r) => r.losses));
+  const top = 1.25 * sgd[0];
+  assert.ok(wild.some((l) => Number.isFinite(l) && l > top), JSON.stringify(wild));
+  assert.equal(await page.locator('.loss-chart').getAttribute('data-off-scale'), 'sgd 3');
+  assert.equal(await page.locator('.changed').isVisible(), false);
+  await page.getByLabel('seed').fill('4');
+  await page.getByLabel('seed').dispatchEvent('change');
+  assert.match(await page.locator('.changed').innerText(), /changed since this race started: press ▶ Race again/);
+  await page.getByLabel('seed').fill('3');
+  await page.getByLabel('seed').dispatchEvent('change');
+  assert.equal(await page.locator('.changed').isVisible(), false, 'back to the raced settings');
+  await page.getByLabel('contender 2 learning rate').fill('0.05');
+  assert.equal(await page.locator('.changed').isVisible(), true);
+  await page.click('.start');
+  assert.equal(await page.locator('.changed').isVisible(), false);
+  await page.waitForSelector('.race-view[data-state="done"]', { timeout: 60_000 });
+  assert.equal(await page.locator('.loss-chart').getAttribute('data-off-scale'), '');
+  await screenshot(page, 'lab-race-restarted');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('embedded views post their height and the course page fits its iframes', async () => {
   const { page, errors } = await open('', { query: 'examples/course.html' });
   const frames = page.locator('iframe.playground');

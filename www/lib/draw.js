@@ -132,12 +132,17 @@ function formatTick(v) {
 /**
  * Line chart: `series` = [{name, color, points: [[x, y], ...], axis: 'left' | 'right'}].
  * Options: `xLabel`, `left` / `right` = {label, min, max} (missing min/max: from the data).
- * Non-finite points are skipped. Draws axes with ticks and a legend.
+ * Non-finite points are skipped. Draws axes with ticks and a legend (wrapped onto more lines
+ * when it is wider than the canvas). A finite point above its axis's max is drawn at the top
+ * edge with a ▲ and the chart says "off scale" (a series with `offScale: false`, e.g. a marker,
+ * is exempt); `canvas.dataset.offScale` lists those series' names, "|"-separated.
  */
 export function lineChart(canvas, series, { height = 200, xLabel = '', left = {}, right = null } = {}) {
   const { ctx, width } = fitCanvas(canvas, height);
   ctx.clearRect(0, 0, width, height);
-  const pad = { l: 44, r: right ? 44 : 12, t: 22, b: 30 };
+  ctx.font = '11px system-ui, sans-serif';
+  const legend = legendLayout(ctx, series, left, right, width);
+  const pad = { l: 44, r: right ? 44 : 12, t: 8 + 14 * legend.lines, b: 30 };
   const plotW = width - pad.l - pad.r; const plotH = height - pad.t - pad.b;
   const finite = (p) => Number.isFinite(p[0]) && Number.isFinite(p[1]);
   const all = series.flatMap((s) => s.points.filter(finite));
@@ -167,8 +172,21 @@ export function lineChart(canvas, series, { height = 200, xLabel = '', left = {}
   for (const t of ticks(x0, x1, Math.max(2, Math.floor(plotW / 80)))) ctx.fillText(formatTick(t), px(t), pad.t + plotH + 14);
   if (xLabel) ctx.fillText(xLabel, pad.l + plotW / 2, height - 3);
   ctx.strokeStyle = '#9aa3b5'; ctx.strokeRect(pad.l, pad.t, plotW, plotH);
+  const offScale = [];
   for (const s of series) {
     const axis = axes[s.axis || 'left'];
+    const above = s.offScale === false ? [] : s.points.filter((p) => finite(p) && p[1] > axis[1]);
+    if (above.length) {
+      offScale.push(s.name);
+      ctx.fillStyle = s.color;
+      let lastX = -Infinity;
+      for (const p of above) {
+        const x = px(p[0]);
+        if (x - lastX < 8) continue;
+        lastX = x;
+        ctx.beginPath(); ctx.moveTo(x, pad.t - 1); ctx.lineTo(x - 4, pad.t + 6); ctx.lineTo(x + 4, pad.t + 6); ctx.fill();
+      }
+    }
     ctx.strokeStyle = s.color; ctx.lineWidth = 1.6; ctx.beginPath();
     let open = false;
     for (const p of s.points) {
@@ -180,13 +198,31 @@ export function lineChart(canvas, series, { height = 200, xLabel = '', left = {}
     ctx.stroke();
     if (s.points.length === 1 && finite(s.points[0])) { ctx.fillStyle = s.color; ctx.fillRect(px(s.points[0][0]) - 2, py(s.points[0][1], axis) - 2, 4, 4); }
   }
-  let lx = pad.l; ctx.textAlign = 'left';
+  ctx.textAlign = 'left';
+  ctx.font = '11px system-ui, sans-serif';
+  for (const { label, color, x, line } of legend.items) {
+    ctx.fillStyle = color; ctx.fillRect(x, 7 + 14 * line, 10, 3);
+    ctx.fillStyle = '#1d2433'; ctx.fillText(label, x + 14, 13 + 14 * line);
+  }
+  canvas.dataset.offScale = offScale.join('|');
+  if (offScale.length) {
+    ctx.textAlign = 'right'; ctx.fillStyle = '#c92a2a';
+    ctx.fillText(`▲ off scale (above ${formatTick(axes.left[1])})`, pad.l + plotW - 4, pad.t + 16);
+  }
+}
+
+/** Where each legend entry goes: left to right from the plot's left edge, wrapping lines. */
+function legendLayout(ctx, series, left, right, width) {
+  const items = [];
+  let x = 44; let line = 0;
   for (const s of series) {
     const label = s.name + ((s.axis || 'left') === 'right' && right?.label ? ` (${right.label})` : (left.label && series.length > 1 && (s.axis || 'left') === 'left' ? ` (${left.label})` : ''));
-    ctx.fillStyle = s.color; ctx.fillRect(lx, 7, 10, 3);
-    ctx.fillStyle = '#1d2433'; ctx.fillText(label, lx + 14, 13);
-    lx += ctx.measureText(label).width + 30;
+    const w = ctx.measureText(label).width + 14;
+    if (x > 44 && x + w > width - 4) { x = 44; line += 1; }
+    items.push({ label, color: s.color, x, line });
+    x += w + 16;
   }
+  return { items, lines: Math.max(1, line + 1) };
 }
 
 /**

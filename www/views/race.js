@@ -47,6 +47,7 @@ async function mountRace(root, { core }) {
           <button type="button" class="stop" disabled>■ Stop</button>
           <span class="progress mono" role="status"></span>
         </div>
+        <p class="changed" role="status" hidden>Settings changed since this race started: press ▶ Race again to apply them (the link already has them).</p>
         <p class="hint">Every contender starts from the same weights (seed) and sees the same mini-batches in the same order, in its own worker.</p>
         <div class="share-host"></div>
       </div>
@@ -59,6 +60,7 @@ async function mountRace(root, { core }) {
   let workers = [];
   let results = [];
   let pending = 0;
+  let raced = null; // the link of the race on screen; settings edited since differ from it
   window.cnnLab = { race: results };
 
   /** Applies `change` if the core accepts the link it makes; returns the core's message if not. */
@@ -82,11 +84,12 @@ async function mountRace(root, { core }) {
       const message = Number.isNaN(value) ? `${label} must be a number` : apply({ [key]: value });
       input.toggleAttribute('aria-invalid', Boolean(message));
       error.textContent = message;
+      noteChanges();
     });
     wrap.append(label, input, error);
     return wrap;
   }));
-  contendersEditor($('.contenders-host'), core, state.contenders, (list) => { apply({ contenders: list }); lineUp(); });
+  contendersEditor($('.contenders-host'), core, state.contenders, (list) => { apply({ contenders: list }); lineUp(); noteChanges(); });
   $('.share-host').append(shareBar(() => writeLink(core, state), 'cnn-playground: optimizer race'));
   $('.start').addEventListener('click', start);
   $('.stop').addEventListener('click', () => stop('stopped'));
@@ -98,9 +101,15 @@ async function mountRace(root, { core }) {
     });
   }
 
+  /** Settings edited during or after a race apply at the next start: say so, visibly. */
+  function noteChanges() {
+    $('.changed').hidden = raced === null || writeLink(core, state) === raced;
+  }
+
   function start() {
     stop();
-    writeLink(core, state);
+    raced = writeLink(core, state);
+    $('.changed').hidden = true;
     results = state.contenders.map((opt, i) => ({ name: contenderName(opt), short: shortName(opt), color: COLORS[i], losses: [], times: [], evals: [], step: 0, time: 0, status: 'loading', diverged: null }));
     window.cnnLab.race = results;
     el.dataset.state = 'running';
@@ -227,6 +236,7 @@ function divergenceMark(r, x, xMax, cap) {
   return {
     name: `✕ step ${r.diverged.step}`,
     color: r.color,
+    offScale: false,
     points: [[cx - dx, cy - dy], [cx + dx, cy + dy], [NaN, NaN], [cx - dx, cy + dy], [cx + dx, cy - dy]],
   };
 }

@@ -137,8 +137,12 @@ async function mountSurface(root, { core, embed }) {
     for (let k = 0; k <= last; k++) ctx[k ? 'lineTo' : 'moveTo'](...px(path.points[k]));
     ctx.stroke();
     const [cx, cy] = px(path.points[last]);
-    if (path.diverged !== null && last >= path.diverged) {
-      cross(ctx, clamp(cx, 8, canvas.clientWidth - 8), clamp(cy, 8, canvas.clientHeight - 8), COLORS[i]);
+    const edge = [clamp(cx, 8, canvas.clientWidth - 8), clamp(cy, 8, canvas.clientHeight - 8)];
+    if (path.diverged !== null && last >= path.diverged && ranOff(path)) {
+      const [bx, by] = px(path.points[Math.max(0, last - 1)]);
+      arrow(ctx, ...edge, Math.atan2(cy - by, cx - bx), COLORS[i]);
+    } else if (path.diverged !== null && last >= path.diverged) {
+      cross(ctx, ...edge, COLORS[i]);
     } else {
       ctx.fillStyle = COLORS[i];
       ctx.beginPath();
@@ -156,14 +160,19 @@ async function mountSurface(root, { core, embed }) {
       const tr = document.createElement('tr');
       tr.style.setProperty('--color', COLORS[i]);
       const diverged = path.diverged !== null && k >= path.diverged;
+      const fell = diverged && ranOff(path);
       const [x, y] = path.points[k];
+      const [x0, x1, y0, y1] = info().viewBox;
+      const outside = !(x >= x0 && x <= x1 && y >= y0 && y <= y1) ? ' (outside the view)' : '';
       tr.innerHTML = `<td><span class="swatch"></span></td><td class="mono"></td><td class="mono"></td><td></td>`;
       tr.children[0].append(shortName(state.contenders[i]));
       tr.children[0].title = contenderName(state.contenders[i]);
       tr.children[1].textContent = fmt(path.values[k]);
       tr.children[2].textContent = `(${fmt(x)}, ${fmt(y)})`;
-      tr.children[3].textContent = diverged ? `✕ diverged at step ${path.diverged}` : k < state.steps ? 'moving' : 'done';
-      tr.classList.toggle('diverged', diverged);
+      tr.children[3].textContent = fell ? `↗ ran off the surface at step ${path.diverged}: f keeps falling, there is no minimum this way`
+        : diverged ? `✕ diverged at step ${path.diverged}` : `${k < state.steps ? 'moving' : 'done'}${outside}`;
+      tr.classList.toggle('diverged', diverged && !fell);
+      tr.classList.toggle('ran-off', fell);
       return tr;
     }));
   }
@@ -176,6 +185,11 @@ async function mountSurface(root, { core, embed }) {
   };
 }
 
+/**
+ * A path that stopped because f fell without bound (the saddle's x² - y² as |y| grows) rather
+ * than because the optimizer overshot: its last value is below where it started (or -∞).
+ */
+const ranOff = (path) => path.diverged !== null && path.values[path.diverged] < path.values[0];
 const round = (v) => Math.round(v * 100) / 100;
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const fmt = (v) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
@@ -213,4 +227,20 @@ function cross(ctx, x, y, color) {
   ctx.moveTo(x - 7, y - 7); ctx.lineTo(x + 7, y + 7);
   ctx.moveTo(x + 7, y - 7); ctx.lineTo(x - 7, y + 7);
   ctx.stroke();
+}
+
+/** An arrowhead at (x, y) pointing along `angle`: the path ran on past the edge of the view. */
+function arrow(ctx, x, y, angle, color) {
+  ctx.save();
+  ctx.translate(x, y);
+  ctx.rotate(angle);
+  ctx.fillStyle = color;
+  ctx.strokeStyle = '#fff';
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(8, 0); ctx.lineTo(-7, -7); ctx.lineTo(-3, 0); ctx.lineTo(-7, 7);
+  ctx.closePath();
+  ctx.fill();
+  ctx.stroke();
+  ctx.restore();
 }
