@@ -64,6 +64,60 @@ pub fn apply(name: &str, slope: f32, map: &[f32]) -> Result<Vec<f32>> {
     Ok(out)
 }
 
+/// The edge kernel of [`digit_feature_map`]: 4 x 4, `-1/4` on the left half and `+1/4` on the
+/// right half of every row, so it answers where ink begins when reading left to right.
+pub const EDGE_KERNEL: [f32; 16] = [-0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25];
+/// Its bias: blank paper gives `-0.25`, a value the activation then bends.
+pub const EDGE_BIAS: f32 = -0.25;
+/// Kernel size and stride of [`digit_feature_map`]: 28 x 28 digits become 7 x 7 maps.
+const EDGE_SIZE: usize = 4;
+
+/// A real feature map: one digit through a conv2d layer with [`EDGE_KERNEL`], before any
+/// activation (the input the view bends with each activation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeatureMap {
+    /// the digit, `size x size`, gray in [0, 1]
+    pub image: Vec<f32>,
+    pub size: usize,
+    pub label: Option<u32>,
+    pub kernel: Vec<f32>,
+    pub bias: f32,
+    pub stride: usize,
+    /// `height x width` conv2d outputs: `sum(kernel * window) + bias`, in [-2.25, 1.75]
+    pub map: Vec<f32>,
+    pub height: usize,
+    pub width: usize,
+}
+
+/// Runs a `size x size` gray image through `conv2d(filters 1, kernel 4, stride 4)` with the
+/// edge kernel: output `(r, c) = sum_{i,j<4} K[i][j] * x[4r + i][4c + j] + b`, with
+/// `(size - 4) / 4 + 1` rows and columns.
+pub fn digit_feature_map(image: &[f32], size: usize, label: Option<u32>) -> Result<FeatureMap> {
+    check_range(size, EDGE_SIZE, 1024, "image size")?;
+    if image.len() != size * size {
+        bail!("the image has {} values, but {size} x {size} pixels need {}", image.len(), size * size);
+    }
+    check_finite(image, "image")?;
+    let spec = json!({"input": [1, size, size], "layers": [{"type": "conv2d", "filters": 1, "kernel": EDGE_SIZE, "stride": EDGE_SIZE}, {"type": "flatten"}], "loss": "softmax_cross_entropy"});
+    let mut net = network(spec, 0)?;
+    net.set_param("0.weight", &EDGE_KERNEL)?;
+    net.set_param("0.bias", &[EDGE_BIAS])?;
+    net.forward(image, 1)?;
+    let map = net.layer_output(0)?.to_vec();
+    let side = (size - EDGE_SIZE) / EDGE_SIZE + 1;
+    Ok(FeatureMap { image: image.to_vec(), size, label, kernel: EDGE_KERNEL.to_vec(), bias: EDGE_BIAS, stride: EDGE_SIZE, map, height: side, width: side })
+}
+
+/// [`digit_feature_map`] of digit `index` of `mnist.bin`.
+pub fn mnist_feature_map(bytes: &[u8], index: usize) -> Result<FeatureMap> {
+    let digits = crate::data::Dataset::from_mnist_bytes(bytes)?;
+    let [_, h, w] = digits.shape();
+    if h != w {
+        bail!("the digits are {h} x {w}: the feature map example needs square digits");
+    }
+    digit_feature_map(digits.image(index)?, h, Some(digits.label(index)?))
+}
+
 /// Two dense layers without an activation between them, and the single layer they equal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinearCollapse {
@@ -227,6 +281,54 @@ pub(crate) mod tests {
         // weight[0][0] = sum_h W2[0][h] W1[h][0]
         let w00: f32 = (0..4).map(|h| c.w2[h] * c.w1[h * 3]).sum();
         assert!((c.weight[0] - w00).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_digit_through_the_edge_kernel_is_a_real_conv2d_feature_map() {
+        // a vertical bar of ink in columns 6..10 (so it straddles the windows at 4..8 and 8..12)
+        let mut image = vec![0.0f32; 28 * 28];
+        for r in 0..28 {
+            for c in 6..10 {
+                image[r * 28 + c] = 1.0;
+            }
+        }
+        let f = digit_feature_map(&image, 28, Some(1)).unwrap();
+        assert_eq!((f.height, f.width, f.map.len()), (7, 7, 49));
+        // window 4..8: ink in its right half (6, 7) -> 8 pixels x 0.25 - 0.25 = 1.75
+        assert_eq!(f.map[1], 1.75);
+        // window 8..12: ink in its left half (8, 9) -> -2 - 0.25
+        assert_eq!(f.map[2], -2.25);
+        // blank paper: only the bias
+        assert_eq!(f.map[5], -0.25);
+        // the same by the formula, for every output
+        for r in 0..7 {
+            for c in 0..7 {
+                let mut sum = EDGE_BIAS;
+                for i in 0..4 {
+                    for j in 0..4 {
+                        sum += EDGE_KERNEL[i * 4 + j] * image[(4 * r + i) * 28 + 4 * c + j];
+                    }
+                }
+                assert!((f.map[r * 7 + c] - sum).abs() < 1e-6, "({r}, {c})");
+            }
+        }
+        assert!(digit_feature_map(&image[1..], 28, None).unwrap_err().message().contains("need 784"));
+    }
+
+    #[test]
+    fn the_feature_map_of_an_mnist_file_digit() {
+        let mut bytes = b"MNST".to_vec();
+        for word in [2u32, 28, 28] {
+            bytes.extend(word.to_le_bytes());
+        }
+        bytes.extend(vec![0u8; 784]);
+        bytes.extend(vec![255u8; 784]);
+        bytes.extend([3u8, 7]);
+        let f = mnist_feature_map(&bytes, 1).unwrap();
+        assert_eq!(f.label, Some(7));
+        assert!(f.map.iter().all(|&v| v == -0.25), "all ink: left and right halves cancel");
+        assert!(mnist_feature_map(&bytes, 2).is_err());
+        assert!(mnist_feature_map(b"nope", 0).unwrap_err().message().contains("MNST"));
     }
 
     /// Two overlapping blobs per class in `n` dimensions, seeded.

@@ -70,6 +70,13 @@ pub fn lecture_activation_apply(name: &str, slope: f32, map: JsValue) -> JsResul
     activations::apply(name, slope, &values).map_err(js_error)
 }
 
+/// Concept 4: digit `index` of `mnist.bin` (its bytes) through a conv2d edge kernel: the real
+/// feature map the activations bend, `{image, size, label, kernel, bias, stride, map, height, width}`.
+#[wasm_bindgen(js_name = lectureActivationFeatureMap)]
+pub fn lecture_activation_feature_map(bytes: &[u8], index: usize) -> JsResult<JsValue> {
+    Ok(to_js(&activations::mnist_feature_map(bytes, index).map_err(js_error)?))
+}
+
 /// Concept 4: two dense layers and the one they equal.
 #[wasm_bindgen(js_name = lectureLinearCollapse)]
 pub fn lecture_linear_collapse(seed: u32) -> JsResult<JsValue> {
