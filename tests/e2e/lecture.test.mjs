@@ -85,17 +85,51 @@ test('softmax shows the core cross-entropy for the edited outputs', async () => 
   await page.close();
 });
 
-test('digits: a real digit becomes 25 numbers and the network trains to a test accuracy', async () => {
+test('digits: a real digit becomes 25 numbers and the network trains in a worker to a test accuracy', async () => {
   const page = await browser.newPage();
   const errors = collectConsoleErrors(page);
   await open(page, 'digits');
   await page.waitForFunction(() => !document.querySelector('button.primary').disabled, null, { timeout: 15_000 });
+  assert.ok(page.workers().some((w) => w.url().endsWith('/lecture/digits-worker.js')), 'the digits live in lecture/digits-worker.js');
+  assert.match(await page.locator('.lecture').textContent(), /The network reads a real \d as a \d/, 'the worker answers a prediction before training');
   await page.getByRole('button', { name: 'Train 2000 steps' }).click();
+  // While the worker trains, the page answers at once (a frame and a click handler run).
+  await page.waitForFunction(() => /step \d+: mean loss/.test(document.querySelector('.lecture').textContent), null, { timeout: 15_000 });
+  const frameMs = await page.evaluate(() => new Promise((resolve) => { const t0 = performance.now(); requestAnimationFrame(() => resolve(performance.now() - t0)); }));
+  assert.ok(frameMs < 1000, `a frame took ${frameMs} ms while training`);
   await page.waitForFunction(() => /test digits (\d+(\.\d+)?)% right/.test(document.querySelector('.lecture').textContent), null, { timeout: 30_000 });
   const accuracy = Number(/test digits (\d+(?:\.\d+)?)% right/.exec(await page.locator('.lecture').textContent())[1]);
   assert.ok(accuracy > 60, `accuracy ${accuracy}% from 25 features`);
+  assert.equal(await page.getByLabel('training progress').evaluate((p) => p.value), 1);
+  assert.match(await page.locator('.lecture').textContent(), /2000 steps: training loss/);
   assert.match(await page.locator('.lecture').textContent(), /The network reads a real \d as a \d/);
   await screenshot(page, 'lecture-digits-trained');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('activations: the feature map is the core conv2d map of a real digit, and the activation is applied by the core', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = collectConsoleErrors(page);
+  await open(page, 'activations');
+  await page.waitForFunction(() => /Digit #0 \(a \d\)/.test(document.querySelector('.lecture').textContent), null, { timeout: 15_000 });
+  const [map, relu] = await page.evaluate(async () => {
+    const core = await import('./pkg/cnn_playground.js');
+    const bytes = new Uint8Array(await (await fetch('data/mnist.bin')).arrayBuffer());
+    const f = core.lectureActivationFeatureMap(bytes, 0);
+    return [f.map, Array.from(core.lectureActivationApply('relu', 0.1, f.map))];
+  });
+  assert.equal(map.length, 49);
+  assert.ok(map.some((v) => v > 0) && map.some((v) => v < 0), 'the edge map has positive and negative values');
+  // The "before" and "after" grids are 7 x 7 cells of 44 px and show the core's values.
+  const size = await page.getByLabel('feature map', { exact: true }).evaluate((c) => [c.width, c.height]);
+  assert.deepEqual(size, [7 * 44, 7 * 44]);
+  assert.ok(relu.every((v, i) => v === Math.max(0, map[i])));
+  await page.getByLabel('digit #', { exact: true }).fill('7');
+  await page.waitForFunction(() => /Digit #7 \(a \d\)/.test(document.querySelector('.lecture').textContent), null, { timeout: 10_000 });
+  await page.getByLabel('digit #', { exact: true }).fill('12000');
+  assert.equal(await page.getByLabel('digit #', { exact: true }).getAttribute('aria-invalid'), 'true');
+  await screenshot(page, 'lecture-activations-map');
   assert.deepEqual(errors, []);
   await page.close();
 });

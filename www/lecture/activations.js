@@ -1,8 +1,8 @@
 // Concept 4, activations: the four curves, a feature map through the chosen one, two linear
 // layers that equal one, and dead ReLUs after training with a large learning rate. Every
-// number from the core (lectureActivationCurves, lectureActivationApply, lectureLinearCollapse,
-// lectureDeadRelu).
-import { attempt, diverging, el, field, fmt, frame, grid, lectureDigits, lineChart, numberInput, select, table } from './common.js';
+// number from the core (lectureActivationCurves, lectureActivationFeatureMap: a real digit
+// through a conv2d edge kernel, lectureActivationApply, lectureLinearCollapse, lectureDeadRelu).
+import { attempt, diverging, el, field, fmt, frame, grid, lectureDigits, lineChart, mnistBytes, numberInput, select, table } from './common.js';
 
 const NAMES = ['relu', 'sigmoid', 'tanh', 'leaky_relu'];
 
@@ -12,7 +12,9 @@ export function mount(root, { core }) {
   let chosen = 'relu';
   const slope = 0.1;
   const curves = el('canvas', { class: 'chart', 'aria-label': 'activation curves' });
+  const digit = el('canvas', { 'aria-label': 'the digit' });
   const mapIn = el('canvas', { 'aria-label': 'feature map' });
+  const mapCaption = el('p', { class: 'caption' }, 'Loading a real digit…');
   const mapOut = el('canvas', { 'aria-label': 'feature map after the activation' });
   const collapse = el('div');
   const dead = el('div');
@@ -22,8 +24,11 @@ export function mount(root, { core }) {
   body.append(
     el('div', { class: 'panel' }, el('h2', {}, `The curves (leaky ReLU slope ${slope})`), curves),
     el('div', { class: 'panel' }, el('h2', {}, 'A feature map through it'),
-      el('div', { class: 'controls' }, field('activation', select(NAMES.map((n) => [n, n]), chosen, (v) => { chosen = v; drawMap(); }, 'activation'))),
-      el('div', { class: 'stages' }, el('figure', { class: 'stage' }, mapIn, el('figcaption', {}, 'before')), el('figure', { class: 'stage' }, mapOut, el('figcaption', {}, 'after')))),
+      el('div', { class: 'controls' }, field('activation', select(NAMES.map((n) => [n, n]), chosen, (v) => { chosen = v; drawMap(); }, 'activation')),
+        field('digit #', numberInput({ value: 0, min: 0, max: 9999, label: 'digit #', onchange: (v) => loadMap(Math.round(v)) }))),
+      mapCaption,
+      el('div', { class: 'stages' }, el('figure', { class: 'stage' }, digit, el('figcaption', {}, 'the digit')),
+        el('figure', { class: 'stage' }, mapIn, el('figcaption', {}, 'conv2d output, before')), el('figure', { class: 'stage' }, mapOut, el('figcaption', {}, 'after the activation')))),
     el('div', { class: 'panel' }, el('h2', {}, 'Two linear layers are one'), collapse),
     el('div', { class: 'panel' }, el('h2', {}, 'Dead ReLUs'),
       el('p', { class: 'why' }, 'A 25 → 32 ReLU → 10 network trained with SGD on 2000 digits: how many of the 32 hidden units never fire (output 0 for every digit) afterwards?'),
@@ -35,16 +40,32 @@ export function mount(root, { core }) {
   const c = attempt(status, () => core.lectureActivationCurves(-4, 4, 161, slope));
   if (c) lineChart(curves, NAMES.map((n) => ({ label: n, xs: c.xs, ys: c[n] })), { xLabel: 'x', yLabel: 'f(x)' });
 
-  const example = core.lecturePoolingExample(3);
-  const map = example.map.slice(0, 36).map((v) => (v - 4.5) / 2);
+  let feature = null;
+  /** A real feature map from the core: digit `index` through a conv2d edge kernel. */
+  async function loadMap(index) {
+    try {
+      const bytes = await mnistBytes();
+      const f = attempt(status, () => core.lectureActivationFeatureMap(bytes, index));
+      if (!f) return;
+      feature = f;
+      mapCaption.textContent = `Digit #${index} (a ${f.label}) through conv2d with one ${f.stride} x ${f.stride} kernel, stride ${f.stride}: ${fmt(f.kernel[0])} on the left half of each row, ${fmt(f.kernel[3])} on the right half, bias ${fmt(f.bias)}. Positive where ink starts, negative where it ends, ${fmt(f.bias)} on blank paper.`;
+      drawMap();
+    } catch (err) {
+      mapCaption.textContent = '';
+      status.textContent = err.message;
+    }
+  }
   function drawMap() {
+    if (!feature) return;
+    const { map, height, width, image, size } = feature;
     const out = attempt(status, () => core.lectureActivationApply(chosen, slope, map));
     if (!out) return;
-    const draw = (canvas, values) => grid(canvas, values, 6, 6, { cell: 40, color: (v) => diverging(v, 2.5), text: (v) => fmt(v, 2) });
+    const draw = (canvas, values) => grid(canvas, values, height, width, { cell: 44, color: (v) => diverging(v, 2.25), text: (v) => fmt(v, 2) });
+    grid(digit, image, size, size, { cell: 4 });
     draw(mapIn, map);
     draw(mapOut, Array.from(out));
   }
-  drawMap();
+  loadMap(0);
 
   const l = attempt(status, () => core.lectureLinearCollapse(5));
   if (l) {

@@ -194,18 +194,31 @@ export function lineChart(canvas, series, { width = 420, height = 240, xLabel = 
   return { px, py };
 }
 
+let bytesPromise = null;
+/** The bytes of www/data/mnist.bin (10,000 digits), fetched once and shared by the views. */
+export function mnistBytes() {
+  if (!bytesPromise) {
+    bytesPromise = (async () => {
+      const response = await fetch(new URL('../data/mnist.bin', import.meta.url));
+      if (!response.ok) throw new Error(`www/data/mnist.bin could not be loaded (HTTP ${response.status}): run "make build" to write it`);
+      return new Uint8Array(await response.arrayBuffer());
+    })();
+    bytesPromise.catch(() => { bytesPromise = null; });
+  }
+  return bytesPromise;
+}
+
 let digitsPromise = null;
 /**
- * The MNIST digits (www/data/mnist.bin) as a core `LectureDigits`, fetched and built once and
- * shared by the views; `onprogress(text)` hears what is happening.
+ * The MNIST digits as a core `LectureDigits`, built once and shared by the views that need
+ * features on the page (the digits view trains in lecture/digits-worker.js instead);
+ * `onprogress(text)` hears what is happening.
  */
 export function lectureDigits(core, onprogress = () => {}) {
   if (!digitsPromise) {
     digitsPromise = (async () => {
       onprogress('Loading 10,000 handwritten digits…');
-      const response = await fetch(new URL('../data/mnist.bin', import.meta.url));
-      if (!response.ok) throw new Error(`www/data/mnist.bin could not be loaded (HTTP ${response.status}): run "make build" to write it`);
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      const bytes = await mnistBytes();
       onprogress('Turning every digit into 25 numbers…');
       await new Promise((r) => setTimeout(r, 0));
       return new core.LectureDigits(bytes, 0.5, 1);

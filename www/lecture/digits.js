@@ -1,8 +1,10 @@
 // Concept 1, from a drawing to 25 numbers: draw or pick a real digit; the core turns it gray,
 // crops and scales it to 23 x 14, makes it binary at the threshold and measures the share of
 // white in 5 x 3 windows (the last row and column padded with zeros): 25 numbers that feed a
-// small dense network trained right here on real digits (lectureDigitPipeline, LectureDigits).
-import { attempt, diverging, el, field, fmt, frame, grayColor, grid, lectureDigits, numberInput } from './common.js';
+// small dense network trained right here on real digits (lectureDigitPipeline on the page; the
+// core's LectureDigits in digits-worker.js, which builds the features, trains and predicts
+// without freezing the page).
+import { attempt, diverging, el, field, fmt, frame, grayColor, grid, numberInput } from './common.js';
 
 const PEN = [255, 212, 59];
 const PAD = 140;
@@ -11,7 +13,7 @@ export function mount(root, { core }) {
   const { body, status } = frame(root, 'From a drawing to 25 numbers',
     'Draw a digit (or pick a real one). It becomes gray, is cropped to its ink and scaled to 23 x 14 pixels, then binary: white where the gray reaches the threshold. A 5 x 3 window jumps over it and measures the share of white pixels; the last row and column of windows run past the edge, so the image is padded with black (zeros) to 25 x 15. The 5 x 5 ratios, read row by row, are the 25 inputs of a small network.');
   let threshold = 0.5;
-  let digits = null;
+  let ready = false;
   let pipeline = null;
   let what = 'your drawing';
   const pad = el('canvas', { class: 'pad', width: PAD, height: PAD, 'aria-label': 'drawing pad: draw a digit' });
@@ -66,11 +68,12 @@ export function mount(root, { core }) {
   }
 
   /** Paints real digit `index` on the pad in the pen's colour (gray value x pen colour). */
-  function showDigit(index) {
-    if (!digits) return;
-    const image = attempt(status, () => digits.image(index));
-    if (!image) return;
+  async function showDigit(index) {
+    if (!ready) return;
     pick.value = index;
+    const answer = await ask({ type: 'digit', index }).catch((err) => { status.textContent = err.message; });
+    if (!answer || Number(pick.value) !== index) return;   // failed, or another digit was picked meanwhile
+    const { image, label } = answer;
     const small = new ImageData(28, 28);
     image.forEach((g, i) => small.data.set([...PEN.map((c) => Math.round(c * g)), 255], i * 4));
     const tmp = el('canvas', { width: 28, height: 28 });
@@ -78,7 +81,7 @@ export function mount(root, { core }) {
     clearPad();
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(tmp, 0, 0, PAD, PAD);
-    what = `a real ${digits.label(index)}`;
+    what = `a real ${label}`;
     update();
   }
 
@@ -121,10 +124,14 @@ export function mount(root, { core }) {
     c.stroke();
   }
 
-  function predict() {
-    if (!digits || !pipeline) return;
-    const p = attempt(status, () => Array.from(digits.predict(pipeline.ratios)));
-    if (!p) return;
+  let asked = 0;
+  /** Asks the worker for the probabilities of the shown digit; only the latest answer is drawn. */
+  async function predict() {
+    if (!ready || !pipeline) return;
+    const mine = ++asked;
+    const answer = await ask({ type: 'predict', features: pipeline.ratios }).catch((err) => { status.textContent = err.message; });
+    if (!answer || mine !== asked || !pipeline) return;
+    const p = Array.from(answer.probabilities);
     const best = p.indexOf(Math.max(...p));
     grid(probs, p, 1, 10, { cell: 34, color: (v) => diverging(v, 1), text: (v, i) => `${i}` });
     prediction.textContent = `The network reads ${what} as a ${best} (${fmt(100 * p[best], 1)}%)`;
@@ -132,26 +139,49 @@ export function mount(root, { core }) {
 
   async function train() {
     trainButton.disabled = true;
-    const total = 2000, chunk = 100;
-    let last = 0;
-    for (let done = 0; done < total; done += chunk) {
-      const losses = attempt(status, () => digits.trainSteps(chunk));
-      if (!losses) break;
-      last = losses.reduce((a, b) => a + b, 0) / losses.length;
-      progress.value = (done + chunk) / total;
-      trainInfo.textContent = `step ${digits.progress().steps}: mean loss of the last ${chunk} steps ${fmt(last, 3)}`;
-      await new Promise((r) => requestAnimationFrame(() => r()));
+    progress.value = 0;
+    try {
+      const r = await ask({ type: 'train', steps: 2000, chunk: 100 });
+      trainInfo.textContent = `${r.steps} steps: training loss ${fmt(r.loss, 3)}; on the 2000 test digits ${fmt(100 * r.evaluation.accuracy, 1)}% right (loss ${fmt(r.evaluation.loss, 3)}). Features are made at threshold 0.5.`;
+    } catch (err) {
+      status.textContent = err.message;
+    } finally {
+      trainButton.disabled = false;
     }
-    const e = attempt(status, () => digits.evaluate());
-    if (e) trainInfo.textContent = `${digits.progress().steps} steps: training loss ${fmt(last, 3)}; on the 2000 test digits ${fmt(100 * e.accuracy, 1)}% right (loss ${fmt(e.loss, 3)}). Features are made at threshold 0.5.`;
-    trainButton.disabled = false;
     predict();
   }
 
-  lectureDigits(core, (t) => { trainInfo.textContent = t; }).then((d) => {
-    digits = d;
-    trainButton.disabled = false;
-    trainInfo.textContent = `${d.length} real training digits ready, as 25 numbers each. The network is untrained: press Train.`;
-    showDigit(0);
-  }, (err) => { trainInfo.textContent = ''; status.textContent = err.message; });
+  // The worker: requests carry an id; `progress` messages of a training run move the bar.
+  const worker = new Worker(new URL('./digits-worker.js', import.meta.url), { type: 'module' });
+  const pending = new Map();
+  let nextId = 0;
+  function ask(message) {
+    const id = ++nextId;
+    worker.postMessage({ ...message, id });
+    return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+  }
+  worker.onmessage = ({ data: m }) => {
+    if (m.type === 'loading') trainInfo.textContent = m.text;
+    else if (m.type === 'ready') {
+      ready = true;
+      trainButton.disabled = false;
+      trainInfo.textContent = `${m.length} real training digits ready, as 25 numbers each (in a worker, so the page stays free). The network is untrained: press Train.`;
+      showDigit(0);
+    } else if (m.type === 'progress') {
+      progress.value = m.done / m.total;
+      trainInfo.textContent = `step ${m.steps}: mean loss of the last 100 steps ${fmt(m.loss, 3)}`;
+      predict();
+    } else if (m.type === 'error' && m.id === undefined) {
+      trainInfo.textContent = '';
+      status.textContent = m.message;
+    } else {
+      const request = pending.get(m.id);
+      pending.delete(m.id);
+      if (m.type === 'error') request?.reject(new Error(m.message));
+      else request?.resolve(m);
+    }
+  };
+  worker.onerror = (e) => { status.textContent = `the digits worker failed: ${e.message || 'see the console'}`; };
+  // Leaving the view ends its worker: nothing keeps training in the background.
+  return { unmount() { worker.terminate(); } };
 }
