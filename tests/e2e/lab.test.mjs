@@ -92,6 +92,17 @@ test('the page writes every setting to the link, and the link restores them', as
   await again.getByLabel('batch size').dispatchEvent('change');
   assert.match(await again.locator('.batch-field .error-text').innerText(), /batch=0: out of range: use a whole number from 1 to 4096/);
   assert.match(await again.evaluate(() => location.hash), /batch=16/);
+  assert.equal(await again.locator('.start').isDisabled(), true, 'no race with a field in error');
+  await again.getByLabel('batch size').fill('');
+  await again.getByLabel('batch size').dispatchEvent('change');
+  assert.equal(await again.locator('.batch-field .error-text').innerText(), 'batch size is empty: use a whole number from 1 to 4096');
+  await again.getByLabel('batch size').fill('16');
+  await again.getByLabel('batch size').dispatchEvent('change');
+  assert.equal(await again.locator('.start').isDisabled(), false);
+  await again.getByLabel('contender 2 learning rate').fill('abc');
+  assert.equal(await again.locator('.start').isDisabled(), true);
+  await again.getByLabel('contender 2 learning rate').fill('0.004');
+  assert.equal(await again.locator('.start').isDisabled(), false);
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   assert.match(await page.locator('.share input').inputValue(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1#v=1&amp;view=race/);
   // the surface view: clicking the surface moves the start point into the link
@@ -101,6 +112,11 @@ test('the page writes every setting to the link, and the link restores them', as
   const surfaceHash = await surface.evaluate(() => location.hash);
   assert.match(surfaceHash, /surface=himmelblau&start=-4\.\d+,4\.\d+/);
   assert.match(await surface.locator('.legend tbody').innerText(), /sgd 0\.001/);
+  await surface.getByLabel('steps').fill('2.5');
+  assert.match(await surface.locator('.steps-error').innerText(), /steps must be a whole number from 1 to 5000/);
+  assert.equal(await surface.locator('.play').isDisabled(), true);
+  await surface.getByLabel('steps').fill('40');
+  assert.equal(await surface.locator('.play').isDisabled(), false);
   // a link edited by hand (same view) applies at once
   await surface.evaluate(() => { location.hash = '#view=surface&surface=saddle&steps=40&opt=sgd:0.05,adam:0.1'; });
   await surface.waitForFunction(() => document.querySelector('.surface-select')?.value === 'saddle');

@@ -80,8 +80,12 @@ async function mountRace(root, { core }) {
     input.setAttribute('aria-label', label);
     const error = Object.assign(document.createElement('div'), { className: 'error-text' });
     input.addEventListener('change', () => {
-      const value = key === 'net' ? input.value.trim() : input.value.trim() === '' ? NaN : Number(input.value);
-      const message = Number.isNaN(value) ? `${label} must be a number` : apply({ [key]: value });
+      const text = input.value.trim();
+      const value = key === 'net' ? text : text === '' ? NaN : Number(text);
+      // Not a number: the core's link parser names the field and its range ("batch=abc: not a
+      // whole number: use a whole number from 1 to 4096"); the field keeps its last good value.
+      const message = (Number.isNaN(value) ? core.parseLink(`${key}=${encodeURIComponent(text)}`).warnings[0]?.message ?? `${label} must be a number` : apply({ [key]: value }))
+        .replace(/; \w+ keeps its default$/, '').replace(`${key}=: not a whole number`, `${label} is empty`);
       input.toggleAttribute('aria-invalid', Boolean(message));
       error.textContent = message;
       noteChanges();
@@ -90,6 +94,7 @@ async function mountRace(root, { core }) {
     return wrap;
   }));
   contendersEditor($('.contenders-host'), core, state.contenders, (list) => { apply({ contenders: list }); lineUp(); noteChanges(); });
+  for (const type of ['input', 'change', 'click']) $('.contenders-host').addEventListener(type, noteChanges); // after the editor's own handlers
   $('.share-host').append(shareBar(() => writeLink(core, state), 'cnn-playground: optimizer race'));
   $('.start').addEventListener('click', start);
   $('.stop').addEventListener('click', () => stop('stopped'));
@@ -104,7 +109,11 @@ async function mountRace(root, { core }) {
   /** Settings edited during or after a race apply at the next start: say so, visibly. */
   function noteChanges() {
     $('.changed').hidden = raced === null || writeLink(core, state) === raced;
+    $('.start').disabled = el.dataset.state === 'running' || invalid();
   }
+
+  /** A field shows an error: Start would race the last good values, so it waits for a fix. */
+  const invalid = () => Boolean(el.querySelector('.settings [aria-invalid]:not([aria-invalid="false"])'));
 
   function start() {
     stop();
@@ -166,7 +175,7 @@ async function mountRace(root, { core }) {
 
   function ended(status) {
     el.dataset.state = status;
-    $('.start').disabled = false;
+    $('.start').disabled = invalid();
     $('.start').textContent = '▶ Race again';
     $('.stop').disabled = true;
     schedule();

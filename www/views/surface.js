@@ -63,8 +63,14 @@ async function mountSurface(root, { core, embed }) {
     steps.toggleAttribute('aria-invalid', !ok);
     $('.steps-error').textContent = ok ? '' : 'steps must be a whole number from 1 to 5000';
     if (ok) { state.steps = n; recompute(true); }
+    canPlay();
   });
   contendersEditor($('.contenders-host'), core, state.contenders, (list) => { state.contenders = list; recompute(true); });
+  for (const type of ['input', 'change', 'click']) $('.contenders-host').addEventListener(type, canPlay); // after the editor's own handlers
+  /** A field shows an error: Play would replay the last good values, so it waits for a fix. */
+  function canPlay() {
+    $('.play').disabled = Boolean(el.querySelector('.controls [aria-invalid]:not([aria-invalid="false"])'));
+  }
   $('.share-host').append(shareBar(() => writeLink(core, state), `cnn-playground: optimizers on ${state.surface}`));
   $('.play').addEventListener('click', () => animate());
   canvas.addEventListener('click', (event) => {
