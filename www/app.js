@@ -63,6 +63,7 @@ function drawNav(active) {
 }
 
 async function route() {
+  showBanner(null); // a message about the previous link (e.g. an unknown view) no longer applies
   const name = viewName();
   if (current?.name === name) return;
   drawNav(name);

@@ -124,6 +124,30 @@ test('the max-pool hover highlight stays while training; an emptied digit field 
   await page.close();
 });
 
+test('a Train link with play=1 starts training; settings in it are named as not read; the banner clears on navigation', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(60_000);
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${server.url}#view=train&play=1&lr=abc`);
+  await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]')?.textContent.replace(/,/g, '')) > 0, null, { timeout: 90_000 });
+  assert.equal(await text(page, 'play'), 'Pause');
+  assert.match(await page.locator('#banner').innerText(), /Train view takes no settings from the link \(lr\)/);
+  await page.click('[data-id="play"]');
+  await page.click('nav a[href="#view=race"]');
+  await page.waitForSelector('.race-view');
+  assert.equal(await page.locator('#banner').isVisible(), false, 'the Train view\'s message does not follow to the race');
+  await page.goto(`${server.url}#view=nope`);
+  await page.waitForSelector('[data-id="status"]');
+  assert.match(await page.locator('#banner').innerText(), /"nope", which does not exist/);
+  await page.click('nav a[href="#view=surface"]');
+  await page.waitForSelector('.surface-view');
+  assert.equal(await page.locator('#banner').isVisible(), false, 'the unknown-view message clears once a real view is chosen');
+  await page.goBack();
+  await page.waitForSelector('[data-id="status"]');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a drawn digit gets a prediction, and an empty drawing a message', async () => {
   const { page, errors } = await open();
   await page.click('[data-id="play"]');

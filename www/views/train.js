@@ -47,7 +47,7 @@ const TEMPLATE = `
   <section class="panel maps" aria-label="Feature maps"><h2>Feature maps</h2><p class="muted small">Every layer's output for the digit above. Hover a maxpool map to see which positions won.</p><div data-id="maps"></div></section>
 </div>`;
 
-export function mount(root, { core }) {
+export function mount(root, { core, params, showBanner }) {
   root.innerHTML = TEMPLATE;
   const css = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('../train/train.css', import.meta.url).href });
   document.head.append(css);
@@ -55,7 +55,13 @@ export function mount(root, { core }) {
   const worker = new Worker(new URL('../train/worker.js', import.meta.url), { type: 'module' });
 
   const state = { ready: false, playing: false, networkError: null, settingsError: null, runError: null, spec: null, settings: null, diverged: null,
-    losses: [], accuracy: [], snapshot: null, seq: 0, drawing: null, source: 'test', dirty: false, configureTimer: 0, drawId: 0 };
+    losses: [], accuracy: [], snapshot: null, seq: 0, drawing: null, source: 'test', dirty: false, configureTimer: 0, drawId: 0,
+    autoplay: params?.get('play') === '1' };
+  // The Train view's link is `#view=train` (plus `play=1` to start training on load); its
+  // settings live in the panels, not the link: say so rather than silently ignore them.
+  const ignored = [...(params?.keys() ?? [])].filter((k) => !['view', 'play', 'v'].includes(k));
+  if (params?.has('play') && !['0', '1'].includes(params.get('play'))) ignored.push(`play=${params.get('play')} (use play=1)`);
+  if (ignored.length && showBanner) showBanner(`The Train view takes no settings from the link (${ignored.join(', ')}): set them in the Optimizer and Network panels. The Optimizer race and Loss surfaces views do read theirs from the link.`, 'info');
 
   const builder = createBuilder($('builder'), core, (spec, error) => { state.spec = spec; state.networkError = error; configureSoon(); });
   const settings = createSettings($('settings'), core, (value, error) => { state.settings = value; state.settingsError = error; configureSoon(); });
@@ -152,6 +158,7 @@ export function mount(root, { core }) {
     state.losses.push(...s.losses); state.accuracy.push(...s.accuracy);
     // A snapshot posted before the worker saw the latest play/pause must not undo it.
     if (s.seq === state.seq) state.playing = s.playing;
+    if (s.reset && state.autoplay) { state.autoplay = false; if (!state.playing) setTimeout(toggle); } // play=1
     state.snapshot = s; state.dirty = true;
     state.diverged = s.divergence;
     if (s.reset) state.runError = null;
