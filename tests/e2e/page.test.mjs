@@ -194,6 +194,14 @@ test('readable on a phone', async () => {
   const { page, errors } = await open({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+  // every control and every drawing has a name a screen reader can say
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('main input, main select, main button, main canvas')].filter((e) => {
+    const by = e.getAttribute('aria-labelledby');
+    const name = (by && document.getElementById(by)?.textContent.trim()) || e.getAttribute('aria-label') || [...(e.labels ?? [])].some((l) => l.textContent.trim())
+      || (e.tagName === 'BUTTON' && e.textContent.trim()) || e.title;
+    return !name;
+  }).map((e) => e.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
   await screenshot(page, 'page-phone');
   assert.deepEqual(errors, []);
   await page.close();

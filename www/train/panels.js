@@ -158,6 +158,8 @@ export function drawSoftmax(canvas, caption, probabilities, predicted, label) {
   barChart(canvas, Array.from(probabilities), { labels: DIGITS, highlight: finite ? predicted : -1, mark: ' ◆' });
 }
 
+let figures = 0;
+
 /** Keeps one captioned canvas per name in `root`, reusing them so nothing jumps. */
 function syncBlocks(root, names) {
   const key = names.join('|');
@@ -166,7 +168,10 @@ function syncBlocks(root, names) {
     root.replaceChildren(...names.map(() => {
       const figure = el('figure', 'map');
       const caption = el('figcaption', 'mono');
+      caption.id = `figure-${++figures}`;
       const canvas = el('canvas');
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-labelledby', caption.id); // named by its caption, e.g. "layer 2 (maxpool): 8 x 14 x 14"
       figure.append(caption, canvas);
       return figure;
     }));

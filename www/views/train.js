@@ -29,7 +29,7 @@ const TEMPLATE = `
   <section class="panel settings" aria-label="Optimizer"><h2>Optimizer</h2><div data-id="settings"></div>
     <p class="muted small">Changing a setting or the network starts again from the seed; the same settings replay exactly.</p></section>
   <section class="panel builder" aria-label="Network"><h2>Network</h2><div data-id="builder"></div></section>
-  <section class="panel curves" aria-label="Curves"><h2>Loss and test accuracy</h2><canvas data-id="curves"></canvas></section>
+  <section class="panel curves" aria-label="Curves"><h2>Loss and test accuracy</h2><canvas data-id="curves" role="img" aria-label="training loss and test accuracy by step"></canvas></section>
   <section class="panel kernels" aria-label="Kernels"><h2>Kernels</h2><p class="muted small">Blue negative, white zero, red positive. One column per filter, one row per input channel.</p><div data-id="kernels"></div>
     <h2>Dense weights</h2><div data-id="dense"></div></section>
   <section class="panel digit" aria-label="Selected digit">
@@ -40,9 +40,9 @@ const TEMPLATE = `
       <button type="button" data-id="next" title="Next test digit">Next</button>
       <label><input type="radio" name="source" value="drawing"> your drawing</label>
     </div>
-    <p class="mono small" data-id="softmax-caption"></p><canvas data-id="softmax"></canvas>
+    <p class="mono small" data-id="softmax-caption"></p><canvas data-id="softmax" role="img" aria-label="softmax probability of each digit 0 to 9"></canvas>
     <p class="error-text" data-id="index-error"></p>
-    <h2>Draw a digit</h2><div class="drawing"><div data-id="drawpad"></div><div><p class="mono small" data-id="prepared-caption">prepared 28 x 28</p><canvas data-id="prepared" width="28" height="28" class="prepared"></canvas><p class="muted small" data-id="draw-message"></p></div></div>
+    <h2>Draw a digit</h2><div class="drawing"><div data-id="drawpad"></div><div><p class="mono small" data-id="prepared-caption">prepared 28 x 28</p><canvas data-id="prepared" width="28" height="28" class="prepared" role="img" aria-label="your drawing scaled and centred to 28 x 28, as the network reads it"></canvas><p class="muted small" data-id="draw-message"></p></div></div>
   </section>
   <section class="panel maps" aria-label="Feature maps"><h2>Feature maps</h2><p class="muted small">Every layer's output for the digit above. Hover a maxpool map to see which positions won.</p><div data-id="maps"></div></section>
 </div>`;
