@@ -165,8 +165,9 @@ export function mount(root, { core, params, showBanner }) {
     const d = $('divergence');
     d.hidden = !s.divergence && !state.runError;
     if (s.divergence) {
-      const lr = s.config.optimizer.lr;
-      d.textContent = `Training diverged and stopped: ${s.divergence.message}. The learning rate ${lr} is too large for ${s.config.optimizer.type}: try a smaller one (for example ${+(lr / 10).toPrecision(2)}, or 0.001 with adam), then press Reset.`;
+      const { lr, type } = s.config.optimizer;
+      const alternative = type === 'adam' ? '' : ', or adam with 0.001';
+      d.textContent = `Training diverged and stopped: ${s.divergence.message}. The learning rate ${lr} is too large for ${type}: try a smaller one (for example ${+(lr / 10).toPrecision(2)}${alternative}); changing it starts again from the seed.`;
     }
     if (state.source === 'drawing' && !pad.isEmpty() && !s.divergence) pad.send();
   }
