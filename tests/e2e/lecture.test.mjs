@@ -133,3 +133,23 @@ test('activations: the feature map is the core conv2d map of a real digit, and t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('minibatch: the digits come from the worker as the core builds them; the table is the core angle', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = collectConsoleErrors(page);
+  await open(page, 'minibatch');
+  await page.waitForFunction(() => /8000 training digits loaded/.test(document.querySelector('.lecture').textContent), null, { timeout: 15_000 });
+  // The same 512 digits built on the page by the core directly: the view must show their angles.
+  const want = await page.evaluate(async () => {
+    const core = await import('./pkg/cnn_playground.js');
+    const bytes = new Uint8Array(await (await fetch('data/mnist.bin')).arrayBuffer());
+    const digits = new core.LectureDigits(bytes, 0.5, 1);
+    return core.lectureMinibatch(digits.trainFeatures(512), digits.trainLabels(512), 25, 1).sizes.map((s) => s.mean);
+  });
+  const cells = await page.locator('table.numbers tbody tr td:nth-child(3)').allTextContents();
+  assert.equal(cells.length, want.length);
+  cells.forEach((text, i) => assert.ok(Math.abs(Number.parseFloat(text) - want[i]) < 0.051, `B row ${i}: ${text} vs ${want[i]}`));
+  assert.ok(want[0] > want[want.length - 2], 'batch 1 points further from the full gradient than half the set');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

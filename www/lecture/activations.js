@@ -84,7 +84,7 @@ export function mount(root, { core }) {
     trainButton.disabled = true;
     dead.textContent = 'Loading the digits…';
     try {
-      digits ??= await lectureDigits(core, (t) => { dead.textContent = t; });
+      digits ??= await lectureDigits((t) => { dead.textContent = t; });
       const r = attempt(status, () => core.lectureDeadRelu(digits.trainFeatures(2000), digits.trainLabels(2000), 25, { hidden: 32, lr: dq.lr, steps: dq.steps, batch: 16, seed: 1 }));
       if (!r) { dead.textContent = ''; return; }
       const strip = el('canvas', { 'aria-label': 'how often each hidden unit fires' });

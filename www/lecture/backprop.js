@@ -59,5 +59,5 @@ export function mount(root, { core }) {
   }
 
   drawControls();
-  lectureDigits(core, (text) => { loading.textContent = text; }).then((d) => { digits = d; loading.textContent = ''; update(); }, (err) => { loading.textContent = ''; status.textContent = err.message; });
+  lectureDigits((text) => { loading.textContent = text; }).then((d) => { digits = d; loading.textContent = ''; update(); }, (err) => { loading.textContent = ''; status.textContent = err.message; });
 }

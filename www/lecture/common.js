@@ -210,19 +210,36 @@ export function mnistBytes() {
 
 let digitsPromise = null;
 /**
- * The MNIST digits as a core `LectureDigits`, built once and shared by the views that need
- * features on the page (the digits view trains in lecture/digits-worker.js instead);
+ * The training digits as 25 features each, `{length, trainFeatures(count), trainLabels(count),
+ * label(index)}` (the first `count` digits: `count x 25` values, `count` labels), built once by the core in
+ * lecture/digits-worker.js so that the page never freezes; shared by the views that need them.
  * `onprogress(text)` hears what is happening.
  */
-export function lectureDigits(core, onprogress = () => {}) {
+export function lectureDigits(onprogress = () => {}) {
   if (!digitsPromise) {
-    digitsPromise = (async () => {
+    digitsPromise = new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./digits-worker.js', import.meta.url), { type: 'module' });
+      const done = (settle, value) => { worker.terminate(); settle(value); };
       onprogress('Loading 10,000 handwritten digits…');
-      const bytes = await mnistBytes();
-      onprogress('Turning every digit into 25 numbers…');
-      await new Promise((r) => setTimeout(r, 0));
-      return new core.LectureDigits(bytes, 0.5, 1);
-    })();
+      worker.onmessage = ({ data: m }) => {
+        if (m.type === 'loading') onprogress(m.text);
+        else if (m.type === 'ready') worker.postMessage({ type: 'features', id: 1 });
+        else if (m.type === 'error') done(reject, new Error(m.message));
+        else if (m.type === 'features') {
+          const { features, labels } = m;
+          done(resolve, {
+            length: labels.length,
+            trainFeatures: (count) => features.slice(0, Math.min(count, labels.length) * 25),
+            trainLabels: (count) => labels.slice(0, Math.min(count, labels.length)),
+            label: (index) => {
+              if (!(index >= 0 && index < labels.length)) throw new Error(`digit ${index} does not exist: pick 0 to ${labels.length - 1}`);
+              return labels[index];
+            },
+          });
+        }
+      };
+      worker.onerror = (e) => done(reject, new Error(`the digits worker failed: ${e.message || 'see the console'}`));
+    });
     digitsPromise.catch(() => { digitsPromise = null; });
   }
   return digitsPromise;

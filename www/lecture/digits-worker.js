@@ -4,11 +4,13 @@
 //   {type: 'digit', id, index}        training digit `index` as a 28 x 28 gray image
 //   {type: 'predict', id, features}   the network's ten probabilities for 25 features
 //   {type: 'train', id, steps, chunk} `steps` optimizer steps, `chunk` per call into wasm
+//   {type: 'features', id}            every training digit's 25 features and its label
 // Messages (worker -> page):
 //   {type: 'loading', text} then {type: 'ready', length}, or {type: 'error', message} (no id: fatal)
 //   {type: 'digit', id, index, image, label} | {type: 'predicted', id, probabilities}
 //   {type: 'progress', id, done, total, steps, loss}   after every chunk of training
 //   {type: 'trained', id, steps, loss, evaluation}     {accuracy, loss, correct, count} on the test digits
+//   {type: 'features', id, features, labels}           Float32Array (count x 25), Uint32Array (count)
 //   {type: 'error', id, message}                       the core refused a request
 // Between training chunks the worker returns to its message queue, so predictions asked for
 // while training answer with the network as it is at that moment.
@@ -49,6 +51,11 @@ async function handle({ type, id, index, features, steps, chunk }) {
       return postMessage({ type: 'predicted', id, probabilities }, [probabilities.buffer]);
     }
     case 'train': return train(id, steps, chunk);
+    case 'features': {
+      const all = digits.length;
+      const [x, y] = [digits.trainFeatures(all), digits.trainLabels(all)];
+      return postMessage({ type: 'features', id, features: x, labels: y }, [x.buffer, y.buffer]);
+    }
     default: throw new Error(`unknown message ${type}`);
   }
 }

@@ -45,7 +45,7 @@ export function mount(root, { core }) {
     numbers.replaceChildren(table(['B', 'batches', 'mean angle', 'min', 'max'], v.sizes.map((s) => [String(s.batch), String(s.batches), `${fmt(s.mean, 1)}°`, `${fmt(s.min, 1)}°`, `${fmt(s.max, 1)}°`])));
   }
 
-  lectureDigits(core, (text) => { loading.textContent = text; }).then((d) => {
+  lectureDigits((text) => { loading.textContent = text; }).then((d) => {
     digits = d;
     loading.textContent = `${d.length} training digits loaded; the first ${q.count} are used.`;
     update();
