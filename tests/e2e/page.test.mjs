@@ -84,6 +84,7 @@ test('an impossible layer edit shows the core message, disables training, and re
   // A network the core can build but not train on digits: the run is refused, with the reason.
   await page.fill('#layer-7-units', '5');
   await page.waitForFunction(() => /Cannot train: the last layer has 5 outputs, but there are 10 classes/.test(document.querySelector('[data-id="divergence"]').textContent));
+  assert.equal(await text(page, 'status'), 'Cannot train with these settings: see why below.');
   assert.equal(await page.isDisabled('[data-id="play"]'), true);
   await page.fill('#layer-7-units', '10');
   await page.waitForFunction(() => document.querySelector('[data-id="divergence"]').hidden && !document.querySelector('[data-id="play"]').disabled);

@@ -80,7 +80,7 @@ export function mount(root, { core, params, showBanner }) {
     $('step').disabled = !canTrain() || state.playing;
     $('reset').disabled = !state.ready || Boolean(state.networkError || state.settingsError);
     $('play').textContent = state.playing ? 'Pause' : 'Play';
-    const reason = state.networkError ? 'Fix the network to train.' : state.settingsError ? 'Fix the optimizer settings to train.' : state.runError ? 'Cannot train this network on digits.' : '';
+    const reason = state.networkError ? 'Fix the network to train.' : state.settingsError ? 'Fix the optimizer settings to train.' : state.runError ? 'Cannot train with these settings: see why below.' : '';
     if (state.ready) $('status').textContent = reason || (state.diverged ? 'Stopped: diverged.' : state.playing ? 'Training…' : 'Paused.');
   }
 
