@@ -11,7 +11,7 @@
 
 use super::ParamRange;
 use crate::kernels::gemm::{gemm_nn, gemm_tn};
-use crate::kernels::im2col::{col2im, im2col, Window};
+use crate::kernels::im2col::{col2im, im2col, im2col_padded, Window};
 use crate::kernels::layout::transpose;
 
 #[derive(Debug, Clone)]
@@ -29,11 +29,14 @@ pub struct Conv2d {
     dy_t: Vec<f32>,
     /// The weight gradient transposed, `[rows, filters]`, summed over the batch.
     dw_t: Vec<f32>,
+    /// With stride 1, a zero-padded copy of one example's input, which makes unfolding plain
+    /// row copies (see `im2col_padded`); else empty.
+    padded: Vec<f32>,
 }
 
 impl Conv2d {
     pub fn new(window: Window, filters: usize, weight: ParamRange, bias: Option<ParamRange>) -> Self {
-        Conv2d { window, filters, weight, bias, cols: Vec::new(), dcols: Vec::new(), dy_t: Vec::new(), dw_t: Vec::new() }
+        Conv2d { window, filters, weight, bias, cols: Vec::new(), dcols: Vec::new(), dy_t: Vec::new(), dw_t: Vec::new(), padded: Vec::new() }
     }
 
     /// Sizes the caches for `batch` examples (once per batch size, not per step).
@@ -43,6 +46,9 @@ impl Conv2d {
         self.dcols.resize(per, 0.0);
         self.dy_t.resize(self.window.cols() * self.filters, 0.0);
         self.dw_t.resize(self.window.rows() * self.filters, 0.0);
+        if self.window.unit_stride() {
+            self.padded.resize(self.window.padded_len(), 0.0);
+        }
     }
 
     fn sizes(&self) -> (usize, usize, usize, usize) {
@@ -55,7 +61,11 @@ impl Conv2d {
         let weight = self.weight.of(params);
         let bias = self.bias.map(|b| b.of(params));
         for ((xb, yb), cols) in x.chunks_exact(in_size).zip(y.chunks_exact_mut(out_size)).zip(self.cols.chunks_exact_mut(k * n)) {
-            im2col(xb, &self.window, cols);
+            if self.window.unit_stride() {
+                im2col_padded(xb, &self.window, &mut self.padded, cols);
+            } else {
+                im2col(xb, &self.window, cols);
+            }
             for (f, row) in yb.chunks_exact_mut(n).enumerate() {
                 row.fill(bias.map_or(0.0, |b| b[f]));
             }
