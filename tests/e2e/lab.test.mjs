@@ -175,6 +175,12 @@ test('a race marks a loss above the chart as off scale, and says when settings c
   const top = 1.25 * sgd[0];
   assert.ok(wild.some((l) => Number.isFinite(l) && l > top), JSON.stringify(wild));
   assert.equal(await page.locator('.loss-chart').getAttribute('data-off-scale'), 'sgd 3');
+  // against wall time, the x axis spans the race's own seconds (a fraction of one here)
+  await page.click('button[data-axis="time"]');
+  const slowest = await page.evaluate(() => Math.max(...window.cnnLab.race.flatMap((r) => r.times)));
+  const [, x1] = (await page.locator('.loss-chart').getAttribute('data-x-range')).split(' ').map(Number);
+  assert.ok(Math.abs(x1 - slowest) < 1e-9, `x axis to ${x1} s for a race of ${slowest} s`);
+  await page.click('button[data-axis="step"]');
   assert.equal(await page.locator('.changed').isVisible(), false);
   await page.getByLabel('seed').fill('4');
   await page.getByLabel('seed').dispatchEvent('change');

@@ -135,7 +135,8 @@ function formatTick(v) {
  * Non-finite points are skipped. Draws axes with ticks and a legend (wrapped onto more lines
  * when it is wider than the canvas). A finite point above its axis's max is drawn at the top
  * edge with a ▲ and the chart says "off scale" (a series with `offScale: false`, e.g. a marker,
- * is exempt); `canvas.dataset.offScale` lists those series' names, "|"-separated.
+ * is exempt); `canvas.dataset.offScale` lists those series' names, "|"-separated, and
+ * `canvas.dataset.xRange` is the x axis drawn, "x0 x1".
  */
 export function lineChart(canvas, series, { height = 200, xLabel = '', left = {}, right = null } = {}) {
   const { ctx, width } = fitCanvas(canvas, height);
@@ -147,7 +148,8 @@ export function lineChart(canvas, series, { height = 200, xLabel = '', left = {}
   const finite = (p) => Number.isFinite(p[0]) && Number.isFinite(p[1]);
   const all = series.flatMap((s) => s.points.filter(finite));
   const xs = all.map((p) => p[0]);
-  const x0 = xs.length ? Math.min(...xs) : 0; const x1 = xs.length ? Math.max(...xs, x0 + 1) : 1;
+  const x0 = xs.length ? Math.min(...xs) : 0;
+  const x1 = xs.length && Math.max(...xs) > x0 ? Math.max(...xs) : x0 + 1; // the data's own span (0.13 s stays 0.13 s wide)
   const range = (axis, name) => {
     const ys = series.filter((s) => (s.axis || 'left') === name).flatMap((s) => s.points.filter(finite).map((p) => p[1]));
     const lo = axis.min ?? (ys.length ? Math.min(...ys) : 0); const hi = axis.max ?? (ys.length ? Math.max(...ys) : 1);
@@ -205,6 +207,7 @@ export function lineChart(canvas, series, { height = 200, xLabel = '', left = {}
     ctx.fillStyle = '#1d2433'; ctx.fillText(label, x + 14, 13 + 14 * line);
   }
   canvas.dataset.offScale = offScale.join('|');
+  canvas.dataset.xRange = `${x0} ${x1}`;
   if (offScale.length) {
     ctx.textAlign = 'right'; ctx.fillStyle = '#c92a2a';
     ctx.fillText(`▲ off scale (above ${formatTick(axes.left[1])})`, pad.l + plotW - 4, pad.t + 16);

@@ -199,7 +199,7 @@ async function mountRace(root, { core }) {
     const firstLosses = results.map((r) => r.losses[0]).filter(Number.isFinite);
     const cap = firstLosses.length ? Math.max(...firstLosses) * 1.25 : 2.5;
     const lossSeries = results.map((r) => ({ name: r.short, color: r.color, points: r.losses.map((l, k) => [x(k, r), l]) }));
-    const xMax = Math.max(1, ...lossSeries.flatMap((s) => s.points.map((p) => p[0])));
+    const xMax = Math.max(0, ...lossSeries.flatMap((s) => s.points.map((p) => p[0])).filter(Number.isFinite)) || 1;
     const marks = results.filter((r) => r.diverged).map((r) => divergenceMark(r, x, xMax, cap));
     const xLabel = axis === 'step' ? 'step' : 'wall time (s, training only)';
     lineChart($('.loss-chart'), [...lossSeries, ...marks], { height: 220, xLabel, left: { label: 'loss', min: 0, max: cap } });
