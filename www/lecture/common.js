@@ -1,6 +1,8 @@
 // Small helpers shared by the lecture's concept views: DOM building, number formatting, a
 // heatmap of numbers, a line chart, and the MNIST digits loaded once. Every number drawn here
-// comes from the core; these helpers only draw.
+// comes from the core; these helpers only draw. Nice axis ticks come from the shared
+// ../lib/draw.js.
+import { ticks as niceTicks } from '../lib/draw.js';
 
 let cssLoaded = false;
 /** Adds lecture.css to the page once. */
@@ -167,8 +169,7 @@ export function lineChart(canvas, series, { width = 420, height = 240, xLabel = 
   ctx.fillStyle = '#5c667a';
   ctx.font = '12px system-ui, sans-serif';
   ctx.lineWidth = 1;
-  for (let i = 0; i <= 4; i++) {
-    const y = y0 + ((y1 - y0) * i) / 4;
+  for (const y of niceTicks(y0, y1, 5)) {
     ctx.beginPath(); ctx.moveTo(pad.left, py(y)); ctx.lineTo(width - pad.right, py(y)); ctx.stroke();
     ctx.textAlign = 'right'; ctx.fillText(fmt(y, 2), pad.left - 4, py(y) + 4);
   }
