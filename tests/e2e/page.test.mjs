@@ -97,7 +97,10 @@ test('an impossible layer edit shows the core message, disables training, and re
 
 test('the max-pool hover highlight stays while training; an emptied digit field says what to type', async () => {
   const { page, errors } = await open();
+  const stepButton = await page.locator('[data-id="step"]').boundingBox();
   await page.click('[data-id="play"]');
+  await page.waitForFunction(() => document.querySelector('[data-id="play"]').textContent === 'Pause');
+  assert.deepEqual(await page.locator('[data-id="step"]').boundingBox(), stepButton, 'Play turning into Pause moves nothing');
   // Hover a max-pool map (layer 2): the map it pooled (layer 1) marks the winners (red) and
   // the window under the pointer (yellow); new snapshots while training must keep the marks.
   await page.hover('[data-id="maps"] figure:nth-child(4) canvas', { position: { x: 10, y: 10 } });
