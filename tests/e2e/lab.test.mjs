@@ -101,6 +101,10 @@ test('the page writes every setting to the link, and the link restores them', as
   assert.equal(await again.locator('.start').isDisabled(), false);
   await again.getByLabel('contender 2 learning rate').fill('abc');
   assert.equal(await again.locator('.start').isDisabled(), true);
+  assert.match(await again.locator('.contender[data-index="1"] .error-text').innerText(), /lr must be greater than 0, like [\d.]+, not "abc"/);
+  await again.getByLabel('contender 1 momentum').fill('');
+  assert.match(await again.locator('.contender[data-index="0"] .error-text').innerText(), /momentum must be from 0 up to \(not including\) 1, not empty/);
+  await again.getByLabel('contender 1 momentum').fill('0.5');
   await again.getByLabel('contender 2 learning rate').fill('0.004');
   assert.equal(await again.locator('.start').isDisabled(), false);
   await page.getByRole('button', { name: 'Copy embed code' }).click();

@@ -67,7 +67,7 @@ export function contendersEditor(host, core, contenders, onChange) {
     const fields = FIELDS[opt.type].map((key) => field(`${LABELS[key]}`, opt[key], (input) => {
       const candidate = { ...list[index], [key]: input.value.trim() === '' ? NaN : Number(input.value) };
       try {
-        if (!Number.isFinite(candidate[key])) throw new Error(`${key} must be a number, like ${opt[key]}`);
+        if (!Number.isFinite(candidate[key])) throw new Error(notANumber(core, candidate, key, input.value.trim()));
         list[index] = core.checkOptimizer(candidate);
         input.removeAttribute('aria-invalid');
         error.textContent = '';
@@ -94,6 +94,21 @@ export function contendersEditor(host, core, contenders, onChange) {
     set(next) { list = next.map((c) => ({ ...c })); draw(); },
     get: () => list,
   };
+}
+
+/**
+ * The message for a field that is not a number, with the range the core allows: the core is
+ * asked about -1, outside every hyperparameter's range ("optimizer (sgd): lr must be greater
+ * than 0, like 0.01, not -1"), and its answer names the typed text instead.
+ */
+function notANumber(core, candidate, key, text) {
+  const typed = text === '' ? 'empty' : `"${text}"`;
+  try {
+    core.checkOptimizer({ ...candidate, [key]: -1 });
+  } catch (err) {
+    return err.message.replace(/, not -1$/, `, not ${typed}`);
+  }
+  return `${key} must be a number, not ${typed}`;
 }
 
 function field(label, value, onInput, index) {
