@@ -104,6 +104,16 @@ test('digits: a real digit becomes 25 numbers and the network trains in a worker
   assert.match(await page.locator('.lecture').textContent(), /2000 steps: training loss/);
   assert.match(await page.locator('.lecture').textContent(), /The network reads a real \d as a \d/);
   await screenshot(page, 'lecture-digits-trained');
+  // A drawing goes through the core's pipeline on the page and through the worker's network.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  const pad = page.getByLabel('drawing pad: draw a digit');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction(() => /The network reads your drawing as a \d \(\d/.test(document.querySelector('.lecture').textContent), null, { timeout: 10_000 });
   assert.deepEqual(errors, []);
   await page.close();
 });

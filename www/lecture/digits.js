@@ -16,6 +16,7 @@ export function mount(root, { core }) {
   let ready = false;
   let pipeline = null;
   let what = 'your drawing';
+  let touched = false;   // drawn on or picked: the first real digit must not replace it
   const pad = el('canvas', { class: 'pad', width: PAD, height: PAD, 'aria-label': 'drawing pad: draw a digit' });
   const gray = el('canvas', { 'aria-label': 'gray' });
   const fitted = el('canvas', { 'aria-label': 'cropped and scaled to 23 x 14' });
@@ -43,7 +44,7 @@ export function mount(root, { core }) {
     el('div', { class: 'panel' }, el('h2', {}, 'The network: 25 → dense 32 → ReLU → dense 10 → softmax'),
       el('div', { class: 'controls' }, trainButton, progress), trainInfo, stage(probs, 'probability of each digit 0–9 (one-hot target: 1 for the right digit)'), prediction));
 
-  const ctx = pad.getContext('2d');
+  const ctx = pad.getContext('2d', { willReadFrequently: true });   // read back after every stroke
   function clearPad() {
     ctx.fillStyle = '#111827';
     ctx.fillRect(0, 0, PAD, PAD);
@@ -51,7 +52,7 @@ export function mount(root, { core }) {
   clearPad();
   let drawing = null;
   const point = (e) => { const b = pad.getBoundingClientRect(); return [((e.clientX - b.left) / b.width) * PAD, ((e.clientY - b.top) / b.height) * PAD]; };
-  pad.addEventListener('pointerdown', (e) => { what = 'your drawing'; drawing = point(e); pad.setPointerCapture(e.pointerId); stroke(drawing); });
+  pad.addEventListener('pointerdown', (e) => { touched = true; what = 'your drawing'; drawing = point(e); pad.setPointerCapture(e.pointerId); stroke(drawing); });
   pad.addEventListener('pointermove', (e) => { if (drawing) stroke(point(e)); });
   const stop = () => { if (drawing) { drawing = null; update(); } };
   pad.addEventListener('pointerup', stop);
@@ -155,7 +156,9 @@ export function mount(root, { core }) {
   const worker = new Worker(new URL('./digits-worker.js', import.meta.url), { type: 'module' });
   const pending = new Map();
   let nextId = 0;
+  let failed = null;   // the worker's crash: every later request fails with it at once
   function ask(message) {
+    if (failed) return Promise.reject(failed);
     const id = ++nextId;
     worker.postMessage({ ...message, id });
     return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
@@ -166,7 +169,7 @@ export function mount(root, { core }) {
       ready = true;
       trainButton.disabled = false;
       trainInfo.textContent = `${m.length} real training digits ready, as 25 numbers each (in a worker, so the page stays free). The network is untrained: press Train.`;
-      showDigit(0);
+      if (touched) predict(); else showDigit(0);
     } else if (m.type === 'progress') {
       progress.value = m.done / m.total;
       trainInfo.textContent = `step ${m.steps}: mean loss of the last 100 steps ${fmt(m.loss, 3)}`;
@@ -181,7 +184,13 @@ export function mount(root, { core }) {
       else request?.resolve(m);
     }
   };
-  worker.onerror = (e) => { status.textContent = `the digits worker failed: ${e.message || 'see the console'}`; };
+  worker.onerror = (e) => {
+    const error = new Error(`the digits worker failed: ${e.message || 'see the console'}; reload the page to start it again`);
+    failed = error;
+    status.textContent = error.message;
+    pending.forEach((request) => request.reject(error));
+    pending.clear();
+  };
   // Leaving the view ends its worker: nothing keeps training in the background.
   return { unmount() { worker.terminate(); } };
 }
