@@ -175,10 +175,11 @@ async function mountSurface(root, { core, embed }) {
       tr.children[0].title = contenderName(state.contenders[i]);
       tr.children[1].textContent = fmt(path.values[k]);
       tr.children[2].textContent = `(${fmt(x)}, ${fmt(y)})`;
-      tr.children[3].textContent = fell ? `↗ ran off the surface at step ${path.diverged}: f keeps falling, there is no minimum this way`
+      tr.children[3].textContent = fell ? `↗ ran off the surface at step ${path.diverged}: no minimum this way`
         : diverged ? `✕ diverged at step ${path.diverged}` : `${k < state.steps ? 'moving' : 'done'}${outside}`;
       tr.classList.toggle('diverged', diverged && !fell);
       tr.classList.toggle('ran-off', fell);
+      if (fell) tr.children[3].title = `f(x, y) = ${info().formula} keeps falling along this path: the surface has no lowest point there, so the optimizer can only run away`;
       return tr;
     }));
   }
