@@ -14,14 +14,22 @@ const MR: usize = 4;
 pub fn gemm_nn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
     // SAFETY: a(i, p) = a[i * k + p] with i < m, p < k stays below m * k (checked above).
-    unsafe { rank1_updates(m, n, k, Strided { ptr: a.as_ptr(), row: k, step: 1 }, b.as_ptr(), c.as_mut_ptr()) }
+    unsafe { rank1_updates::<true>(m, n, k, Strided { ptr: a.as_ptr(), row: k, step: 1 }, b.as_ptr(), c.as_mut_ptr()) }
 }
 
 /// `c[m x n] += a[k x m]^T b[k x n]`.
 pub fn gemm_tn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
     assert!(a.len() >= k * m && b.len() >= k * n && c.len() >= m * n);
     // SAFETY: a(i, p) = a[p * m + i] with i < m, p < k stays below k * m (checked above).
-    unsafe { rank1_updates(m, n, k, Strided { ptr: a.as_ptr(), row: 1, step: m }, b.as_ptr(), c.as_mut_ptr()) }
+    unsafe { rank1_updates::<true>(m, n, k, Strided { ptr: a.as_ptr(), row: 1, step: m }, b.as_ptr(), c.as_mut_ptr()) }
+}
+
+/// `c[m x n] = a[k x m]^T b[k x n]`: [`gemm_tn`] without reading `c` first (no zeroing pass
+/// over a large `c`, no loads of it).
+pub fn gemm_tn_into(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+    assert!(a.len() >= k * m && b.len() >= k * n && c.len() >= m * n);
+    // SAFETY: as in `gemm_tn`.
+    unsafe { rank1_updates::<false>(m, n, k, Strided { ptr: a.as_ptr(), row: 1, step: m }, b.as_ptr(), c.as_mut_ptr()) }
 }
 
 /// The left factor of a product: entry `(i, p)` at `ptr + i * row + p * step`, which reads a
@@ -33,7 +41,7 @@ struct Strided {
     step: usize,
 }
 
-/// `c[i, j] += sum_p a(i, p) b[p, j]`, by register tiles of `MR` rows and 8 (then 4) columns:
+/// `c[i, j] += sum_p a(i, p) b[p, j]` (`c[i, j] = ...` unless `ACC`), by register tiles of `MR` rows and 8 (then 4) columns:
 /// a tile of `c` is loaded once, takes all `k` rank-1 updates in registers, and is stored once.
 /// Each entry still sums in the order `((c + a0 b0) + a1 b1) + ...`, so the result is the same
 /// bit for bit as the plain triple loop, on every target.
@@ -42,35 +50,35 @@ struct Strided {
 /// `a` must be readable at every `(i < m, p < k)`, `b` at `k * n` values, `c` at `m * n`.
 /// The bounds are checked once by the callers, so the microkernel's loads carry no checks.
 #[inline(always)]
-unsafe fn rank1_updates(m: usize, n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
+unsafe fn rank1_updates<const ACC: bool>(m: usize, n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
     let mut i = 0;
     while i + MR <= m {
-        row_block::<MR>(i, n, k, a, b, c);
+        row_block::<MR, ACC>(i, n, k, a, b, c);
         i += MR;
     }
     for i in i..m {
-        row_block::<1>(i, n, k, a, b, c);
+        row_block::<1, ACC>(i, n, k, a, b, c);
     }
 }
 
 /// Rows `i..i + R` of `c`: 8-column tiles, then one 4-column tile, then single columns.
 #[inline(always)]
-unsafe fn row_block<const R: usize>(i: usize, n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
+unsafe fn row_block<const R: usize, const ACC: bool>(i: usize, n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
     let a = Strided { ptr: a.ptr.add(i * a.row), ..a };
     let c = c.add(i * n);
     let mut j = 0;
     while j + 8 <= n {
-        tile::<R, 2>(n, k, a, b.add(j), c.add(j));
+        tile::<R, 2, ACC>(n, k, a, b.add(j), c.add(j));
         j += 8;
     }
     if j + 4 <= n {
-        tile::<R, 1>(n, k, a, b.add(j), c.add(j));
+        tile::<R, 1, ACC>(n, k, a, b.add(j), c.add(j));
         j += 4;
     }
     for j in j..n {
         for r in 0..R {
             let at = c.add(r * n + j);
-            let mut sum = *at;
+            let mut sum = if ACC { *at } else { 0.0 };
             for p in 0..k {
                 sum += *a.ptr.add(r * a.row + p * a.step) * *b.add(p * n + j);
             }
@@ -82,11 +90,13 @@ unsafe fn row_block<const R: usize>(i: usize, n: usize, k: usize, a: Strided, b:
 /// The microkernel: the `R x 4V` tile of `c` at `c` (row stride `n`) in `R * V` vector
 /// registers; per step `p`, `V` loads of `b`'s row `p` and `R` broadcasts of `a(., p)`.
 #[inline(always)]
-unsafe fn tile<const R: usize, const V: usize>(n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
+unsafe fn tile<const R: usize, const V: usize, const ACC: bool>(n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
     let mut acc = [[F32x4::splat(0.0); V]; R];
-    for (r, row) in acc.iter_mut().enumerate() {
-        for (v, x) in row.iter_mut().enumerate() {
-            *x = F32x4::read(c.add(r * n + 4 * v));
+    if ACC {
+        for (r, row) in acc.iter_mut().enumerate() {
+            for (v, x) in row.iter_mut().enumerate() {
+                *x = F32x4::read(c.add(r * n + 4 * v));
+            }
         }
     }
     let (mut ap, mut bp) = (a.ptr, b);
@@ -223,6 +233,9 @@ mod tests {
             let at: Vec<f32> = (0..k * m).map(|idx| a[(idx % m) * k + idx / m]).collect();
             let mut c = vec![0.0; m * n];
             gemm_tn(m, n, k, &at, &b, &mut c);
+            close(&c, &want);
+            let mut c = vec![f32::NAN; m * n];
+            gemm_tn_into(m, n, k, &at, &b, &mut c);
             close(&c, &want);
 
             // b stored transposed: bt[j * k + p] = b[p, j]

@@ -1,5 +1,5 @@
 //! Re-laying out small matrices so that every product of a convolution is a register-tiled
-//! `gemm_nn` (see `layers::conv2d`): a transpose, and the kernels flipped for the input
+//! `gemm_nn` (see `layers::conv2d`): a transpose, and the kernels turned for the input
 //! gradient.
 
 /// `out[cols x rows] = a[rows x cols]^T`, i.e. `out[j * rows + i] = a[i * cols + j]`.

@@ -10,7 +10,7 @@
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
 use super::ParamRange;
-use crate::kernels::gemm::{gemm_nn, gemm_tn};
+use crate::kernels::gemm::{gemm_nn, gemm_tn_into};
 use crate::kernels::im2col::{col2im, im2col, im2col_padded, Window};
 use crate::kernels::layout::transpose;
 
@@ -91,8 +91,7 @@ impl Conv2d {
             }
             if let Some(dx) = dx.as_deref_mut() {
                 // dcols = W^T dy, folded back onto the image
-                self.dcols.fill(0.0);
-                gemm_tn(k, n, self.filters, self.weight.of(params), dyb, &mut self.dcols);
+                gemm_tn_into(k, n, self.filters, self.weight.of(params), dyb, &mut self.dcols);
                 let dxb = &mut dx[b * in_size..(b + 1) * in_size];
                 dxb.fill(0.0);
                 col2im(&self.dcols, &self.window, dxb);
