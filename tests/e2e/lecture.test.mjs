@@ -30,6 +30,15 @@ async function waitForDrawing(page) {
   }), null, { timeout: 15_000 });
 }
 
+/** `fn(core, bytes)` run in the page, with the wasm core and the bytes of data/mnist.bin. */
+async function withCore(page, fn) {
+  return page.evaluate(async (source) => {
+    const core = await import('./pkg/cnn_playground.js');
+    const bytes = new Uint8Array(await (await fetch('data/mnist.bin')).arrayBuffer());
+    return new Function('core', 'bytes', `return (${source})(core, bytes);`)(core, bytes);
+  }, fn.toString());
+}
+
 async function open(page, name, { embed = false } = {}) {
   await page.goto(`${server.url}${embed ? '?embed=1' : ''}#view=${name}`);
   await page.waitForSelector('.lecture h1', { timeout: 10_000 });
@@ -123,18 +132,22 @@ test('activations: the feature map is the core conv2d map of a real digit, and t
   const errors = collectConsoleErrors(page);
   await open(page, 'activations');
   await page.waitForFunction(() => /Digit #0 \(a \d\)/.test(document.querySelector('.lecture').textContent), null, { timeout: 15_000 });
-  const [map, relu] = await page.evaluate(async () => {
-    const core = await import('./pkg/cnn_playground.js');
-    const bytes = new Uint8Array(await (await fetch('data/mnist.bin')).arrayBuffer());
+  const [map, relu, label] = await withCore(page, (core, bytes) => {
     const f = core.lectureActivationFeatureMap(bytes, 0);
-    return [f.map, Array.from(core.lectureActivationApply('relu', 0.1, f.map))];
+    return [f.map, Array.from(core.lectureActivationApply('relu', 0.1, f.map)), f.label];
   });
+  assert.match(await page.locator('.lecture').textContent(), new RegExp(`Digit #0 \\(a ${label}\\)`));
   assert.equal(map.length, 49);
   assert.ok(map.some((v) => v > 0) && map.some((v) => v < 0), 'the edge map has positive and negative values');
   // The "before" and "after" grids are 7 x 7 cells of 44 px and show the core's values.
   const size = await page.getByLabel('feature map', { exact: true }).evaluate((c) => [c.width, c.height]);
   assert.deepEqual(size, [7 * 44, 7 * 44]);
   assert.ok(relu.every((v, i) => v === Math.max(0, map[i])));
+  // Another activation redraws the "after" map (leaky ReLU keeps the negative cells coloured).
+  const pixels = () => page.getByLabel('feature map after the activation').evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 97 === 0)));
+  const before = await pixels();
+  await page.getByLabel('activation', { exact: true }).selectOption('leaky_relu');
+  assert.notDeepEqual(await pixels(), before);
   await page.getByLabel('digit #', { exact: true }).fill('7');
   await page.waitForFunction(() => /Digit #7 \(a \d\)/.test(document.querySelector('.lecture').textContent), null, { timeout: 10_000 });
   await page.getByLabel('digit #', { exact: true }).fill('12000');
@@ -150,9 +163,7 @@ test('minibatch: the digits come from the worker as the core builds them; the ta
   await open(page, 'minibatch');
   await page.waitForFunction(() => /8000 training digits loaded/.test(document.querySelector('.lecture').textContent), null, { timeout: 15_000 });
   // The same 512 digits built on the page by the core directly: the view must show their angles.
-  const want = await page.evaluate(async () => {
-    const core = await import('./pkg/cnn_playground.js');
-    const bytes = new Uint8Array(await (await fetch('data/mnist.bin')).arrayBuffer());
+  const want = await withCore(page, (core, bytes) => {
     const digits = new core.LectureDigits(bytes, 0.5, 1);
     return core.lectureMinibatch(digits.trainFeatures(512), digits.trainLabels(512), 25, 1).sizes.map((s) => s.mean);
   });
