@@ -3,16 +3,18 @@
 //! gradient.
 
 /// `out[cols x rows] = a[rows x cols]^T`, i.e. `out[j * rows + i] = a[i * cols + j]`.
+///
+/// Written in order, read down the columns: `a` here is a conv's dLoss/doutput (a few dozen
+/// rows at most), whose rows all stay in cache while the columns are swept.
 pub fn transpose(rows: usize, cols: usize, a: &[f32], out: &mut [f32]) {
     assert!(a.len() >= rows * cols && out.len() >= rows * cols);
-    // Blocks of 8 x 8 keep both the rows read and the rows written in cache.
-    const BLOCK: usize = 8;
-    for i0 in (0..rows).step_by(BLOCK) {
-        for j0 in (0..cols).step_by(BLOCK) {
-            for i in i0..(i0 + BLOCK).min(rows) {
-                for j in j0..(j0 + BLOCK).min(cols) {
-                    out[j * rows + i] = a[i * cols + j];
-                }
+    let (a, mut to) = (a.as_ptr(), out.as_mut_ptr());
+    for j in 0..cols {
+        for i in 0..rows {
+            // SAFETY: i * cols + j < rows * cols and j * rows + i < rows * cols, checked above.
+            unsafe {
+                *to = *a.add(i * cols + j);
+                to = to.add(1);
             }
         }
     }
