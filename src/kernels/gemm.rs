@@ -175,6 +175,21 @@ fn dot_tile<const R: usize, const Q: usize>(i: usize, j: usize, n: usize, k: usi
     }
 }
 
+/// Sum with eight independent partial sums (vectorizable, fixed order), combined as in [`dot`].
+/// A plain `iter().sum()` is one chain of dependent adds, which no compiler may reorder.
+pub fn sum(x: &[f32]) -> f32 {
+    const LANES: usize = 8;
+    let mut acc = [0.0f32; LANES];
+    let chunks = x.chunks_exact(LANES);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for xs in chunks {
+        for l in 0..LANES {
+            acc[l] += xs[l];
+        }
+    }
+    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
+}
+
 /// Dot product with eight independent partial sums (vectorizable, fixed order).
 pub fn dot(x: &[f32], y: &[f32]) -> f32 {
     const LANES: usize = 8;
@@ -243,6 +258,15 @@ mod tests {
             let mut c = vec![0.0; m * n];
             gemm_nt(m, n, k, &a, &bt, &mut c);
             close(&c, &want);
+        }
+    }
+
+    #[test]
+    fn sum_adds_every_value() {
+        for len in [0, 1, 7, 8, 9, 196, 784] {
+            let x = values(len, 3);
+            let want: f64 = x.iter().map(|&v| f64::from(v)).sum();
+            assert!((f64::from(sum(&x)) - want).abs() < 1e-4, "{len}");
         }
     }
 

@@ -10,7 +10,7 @@
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
 use super::ParamRange;
-use crate::kernels::gemm::{gemm_nn, gemm_tn_into};
+use crate::kernels::gemm::{gemm_nn, gemm_tn_into, sum};
 use crate::kernels::im2col::{col2im, im2col, im2col_padded, Window};
 use crate::kernels::layout::transpose;
 
@@ -86,7 +86,7 @@ impl Conv2d {
             gemm_nn(k, filters, n, cols, &self.dy_t, &mut self.dw_t);
             if let Some(bias) = self.bias {
                 for (g, row) in bias.of_mut(grads).iter_mut().zip(dyb.chunks_exact(n)) {
-                    *g += row.iter().sum::<f32>();
+                    *g += sum(row);
                 }
             }
             if let Some(dx) = dx.as_deref_mut() {
