@@ -16,7 +16,12 @@ pub const FLOPS_PER_ITERATION: f64 = (ACCUMULATORS * LANES * 2) as f64;
 /// Runs `iterations` rounds of `acc = acc * x + y` on every chain; returns a sum of the
 /// accumulators so that the work cannot be optimized away. `x` is just below 1 and `y` small,
 /// so the values stay finite and normal for any count.
+///
+/// Never inlined: V8 first runs wasm in its baseline compiler (Liftoff) and swaps in optimized
+/// code only at a later *call*, so the timing loop must call this again and again to be
+/// measured at full speed (inlined into one long call, it measured a quarter of the ceiling).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(never)]
 pub fn multiply_add_loop(iterations: usize) -> f32 {
     use core::arch::wasm32::*;
     let x = f32x4_splat(0.999_9);
