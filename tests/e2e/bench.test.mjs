@@ -2,26 +2,15 @@
 // it measures, shows the live rate, fills its tables from the core's profile, and refuses a
 // bad number with a message. The real run is `make bench`, not a test.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { collectConsoleErrors, launchBrowser, screenshot, startServer } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const playground = usePlayground();
 
 async function runBench(query, viewport = { width: 1280, height: 800 }) {
-  const page = await browser.newPage({ viewport });
+  const page = await playground.newPage({ viewport });
   const errors = collectConsoleErrors(page);
-  await page.goto(`${server.url}bench.html?${query}`);
+  await page.goto(`${playground.url}bench.html?${query}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 60_000 });
   return { page, errors, result: await page.evaluate(() => window.benchResult) };
 }

@@ -2,22 +2,11 @@
 // embedded (?embed=1#view=NAME) with no console errors and something drawn (pixel variance on
 // a canvas); a few interactions check that what is shown is the core's number or message.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { collectConsoleErrors, launchBrowser, screenshot, startServer } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
 
 const VIEWS = ['digits', 'conv-size', 'conv-step', 'activations', 'pooling', 'softmax', 'backprop', 'minibatch', 'optimizers'];
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const playground = usePlayground();
 
 /** Resolves once some canvas in the view shows more than one colour (variance of its pixels). */
 async function waitForDrawing(page) {
@@ -40,14 +29,14 @@ async function withCore(page, fn) {
 }
 
 async function open(page, name, { embed = false } = {}) {
-  await page.goto(`${server.url}${embed ? '?embed=1' : ''}#view=${name}`);
+  await page.goto(`${playground.url}${embed ? '?embed=1' : ''}#view=${name}`);
   await page.waitForSelector('.lecture h1', { timeout: 10_000 });
   await waitForDrawing(page);
 }
 
 for (const name of VIEWS) {
   test(`lecture view "${name}" alone and embedded: drawn, no errors`, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = collectConsoleErrors(page);
     await open(page, name);
     assert.equal(await page.locator('nav a[aria-current="page"]', { hasText: 'Lecture' }).count(), 1, 'the Lecture tab is current');
@@ -67,7 +56,7 @@ for (const name of VIEWS) {
 }
 
 test('conv-size shows the core formula, and refuses a kernel larger than the input with its message', async () => {
-  const page = await browser.newPage();
+  const page = await playground.newPage();
   const errors = collectConsoleErrors(page);
   await open(page, 'conv-size');
   assert.match(await page.locator('.equation').textContent(), /\(7 - 3 \+ 2·1\) \/ 2 \+ 1 = 3 \+ 1 = 4/);
@@ -80,7 +69,7 @@ test('conv-size shows the core formula, and refuses a kernel larger than the inp
 });
 
 test('softmax shows the core cross-entropy for the edited outputs', async () => {
-  const page = await browser.newPage();
+  const page = await playground.newPage();
   const errors = collectConsoleErrors(page);
   await open(page, 'softmax');
   await page.getByLabel('output z1', { exact: true }).fill('3');
@@ -95,7 +84,7 @@ test('softmax shows the core cross-entropy for the edited outputs', async () => 
 });
 
 test('digits: a real digit becomes 25 numbers and the network trains in a worker to a test accuracy', async () => {
-  const page = await browser.newPage();
+  const page = await playground.newPage();
   const errors = collectConsoleErrors(page);
   await open(page, 'digits');
   await page.waitForFunction(() => !document.querySelector('button.primary').disabled, null, { timeout: 15_000 });
@@ -128,7 +117,7 @@ test('digits: a real digit becomes 25 numbers and the network trains in a worker
 });
 
 test('activations: the feature map is the core conv2d map of a real digit, and the activation is applied by the core', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = collectConsoleErrors(page);
   await open(page, 'activations');
   await page.waitForFunction(() => /Digit #0 \(a \d\)/.test(document.querySelector('.lecture').textContent), null, { timeout: 15_000 });
@@ -158,7 +147,7 @@ test('activations: the feature map is the core conv2d map of a real digit, and t
 });
 
 test('minibatch: the digits come from the worker as the core builds them; the table is the core angle', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = collectConsoleErrors(page);
   await open(page, 'minibatch');
   await page.waitForFunction(() => /8000 training digits loaded/.test(document.querySelector('.lecture').textContent), null, { timeout: 15_000 });

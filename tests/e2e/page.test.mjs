@@ -2,18 +2,16 @@
 // feature maps and softmax, refuses an impossible network and recovers, predicts a drawn
 // digit, and catches divergence. Screenshots go to tests/e2e/screenshots/page-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { collectConsoleErrors, launchBrowser, screenshot, startServer } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
 
-let server; let browser;
-before(async () => { server = await startServer(); browser = await launchBrowser(); });
-after(async () => { await browser?.close(); await server?.close(); });
+const playground = usePlayground();
 
 async function open(viewport = { width: 1280, height: 800 }) {
-  const page = await browser.newPage({ viewport });
+  const page = await playground.newPage({ viewport });
   page.setDefaultTimeout(60_000);   // generous: other test files may share the 2 cores
   const errors = collectConsoleErrors(page);
-  await page.goto(`${server.url}#view=train`);
+  await page.goto(`${playground.url}#view=train`);
   await page.waitForFunction(() => document.querySelector('[data-id="status"]')?.textContent === 'Paused.', null, { timeout: 60_000 });
   await page.waitForFunction(() => document.querySelector('[data-id="accuracy"]')?.textContent.includes('%'), null, { timeout: 60_000 });
   return { page, errors };
@@ -129,10 +127,10 @@ test('the max-pool hover highlight stays while training; an emptied digit field 
 });
 
 test('a Train link with play=1 starts training; settings in it are named as not read; the banner clears on navigation', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(60_000);
   const errors = collectConsoleErrors(page);
-  await page.goto(`${server.url}#view=train&play=1&lr=abc`);
+  await page.goto(`${playground.url}#view=train&play=1&lr=abc`);
   await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]')?.textContent.replace(/,/g, '')) > 0, null, { timeout: 90_000 });
   assert.equal(await text(page, 'play'), 'Pause');
   assert.match(await page.locator('#banner').innerText(), /Train view takes no settings from the link \(lr\)/);
@@ -140,7 +138,7 @@ test('a Train link with play=1 starts training; settings in it are named as not 
   await page.click('nav a[href="#view=race"]');
   await page.waitForSelector('.race-view');
   assert.equal(await page.locator('#banner').isVisible(), false, 'the Train view\'s message does not follow to the race');
-  await page.goto(`${server.url}#view=nope`);
+  await page.goto(`${playground.url}#view=nope`);
   await page.waitForSelector('[data-id="status"]');
   assert.match(await page.locator('#banner').innerText(), /"nope", which does not exist/);
   await page.click('nav a[href="#view=surface"]');

@@ -1,26 +1,15 @@
 // The page loads from scripts/serve.py in a real headless Chromium: HTTP 200, the right title,
 // and nothing in the console.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { collectConsoleErrors, launchBrowser, screenshot, startServer } from './lib/harness.mjs';
+import { test } from 'node:test';
+import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const playground = usePlayground();
 
 test('index page loads with its title and no console errors', async () => {
-  const page = await browser.newPage();
+  const page = await playground.newPage();
   const errors = collectConsoleErrors(page);
-  const response = await page.goto(server.url, { waitUntil: 'load' });
+  const response = await page.goto(playground.url, { waitUntil: 'load' });
   assert.equal(response.status(), 200);
   assert.match(await page.title(), /cnn-playground/i);
   // Let module scripts, the wasm fetch and first frames settle before judging the console.

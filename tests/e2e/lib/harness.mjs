@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before } from 'node:test';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SCREENSHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
@@ -80,6 +81,27 @@ export async function startServer({ dir = join(ROOT, 'www'), timeoutMs = 10_000 
     await close();
     throw e;
   }
+}
+
+/**
+ * For a test file: serves www/ and launches Chromium before its tests, and stops both after
+ * them. Returns `{url, newPage(options)}`, usable inside the tests.
+ */
+export function usePlayground() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get url() { return server.url; },
+    newPage: (options) => browser.newPage(options),
+  };
 }
 
 /** Launches the machine's Chromium, headless, through playwright-core. */
