@@ -75,9 +75,13 @@ test:
 	fi
 	printf '\n==== make test: every suite passed ====\n'
 
+# Format and lints first (cheap, and they name the file and line), then the tests.
 test-native:
-	$(call section,native tests: cargo test --release)
-	$(CARGO) test --release
+	$(call section,native: cargo fmt --check; cargo clippy (native and wasm32) -D warnings; cargo test --profile tested)
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets --profile tested -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --profile tested -- -D warnings
+	$(CARGO) test --profile tested
 
 test-wasm:
 	$(call section,wasm tests: scripts/build.py test (wasm-pack test --headless --chrome))

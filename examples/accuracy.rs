@@ -20,16 +20,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let optimizer = args.get(2).cloned().unwrap_or_else(|| r#"{"type": "adam", "lr": 0.001}"#.into());
     let batch: usize = args.get(3).map_or(Ok(32), |s| s.parse())?;
     let root = env!("CARGO_MANIFEST_DIR");
-    let bytes = std::fs::read(format!("{root}/www/data/mnist.bin")).map_err(|e| format!("www/data/mnist.bin: {e} (run make build)"))?;
+    let bytes = std::fs::read(format!("{root}/www/data/mnist.bin"))
+        .map_err(|e| format!("www/data/mnist.bin: {e} (run make build)"))?;
     let (train, test) = mnist_split(&bytes)?;
     let scaling = if std::env::var_os("RAW").is_some() { None } else { Some(MNIST_SCALING) };
-    println!("inputs: {}", scaling.map_or("raw [0, 1] pixels".to_string(), |s| format!("(pixel - {}) / {}", s.mean, s.std)));
-    let spec = NetworkSpec::from_json_str(&std::fs::read_to_string(format!("{root}/tests/fixtures/reference_network.json"))?)?;
+    println!(
+        "inputs: {}",
+        scaling.map_or("raw [0, 1] pixels".to_string(), |s| format!("(pixel - {}) / {}", s.mean, s.std))
+    );
+    let spec =
+        NetworkSpec::from_json_str(&std::fs::read_to_string(format!("{root}/tests/fixtures/reference_network.json"))?)?;
     let mut trainer = Trainer::new(spec, OptimizerSpec::from_json_str(&optimizer)?, u64::from(seed));
     let mut buffers = scaling.map_or_else(BatchBuffers::default, BatchBuffers::with_scaling);
     let mut cursor = BatchCursor::new(seed);
     let steps_per_epoch = train.len().div_ceil(batch);
-    println!("reference network, {optimizer}, batch {batch}, seed {seed}: {} train, {} test digits", train.len(), test.len());
+    println!(
+        "reference network, {optimizer}, batch {batch}, seed {seed}: {} train, {} test digits",
+        train.len(),
+        test.len()
+    );
     let start = Instant::now();
     for epoch in 1..=epochs {
         let report = train_steps(&mut trainer, &train, &mut cursor, batch, steps_per_epoch, &mut buffers)?;
@@ -41,7 +50,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let e = evaluate_scaled(trainer.network_mut(), &test, 250, scaling)?;
         println!(
             "epoch {epoch}: mean train loss {mean_loss:.4}, test accuracy {:.2}% ({}/{}), test loss {:.4}, {:.1} s",
-            100.0 * e.accuracy, e.correct, e.count, e.loss, start.elapsed().as_secs_f64()
+            100.0 * e.accuracy,
+            e.correct,
+            e.count,
+            e.loss,
+            start.elapsed().as_secs_f64()
         );
     }
     Ok(())

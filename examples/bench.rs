@@ -30,12 +30,20 @@ fn digits() -> (Vec<f32>, Vec<u32>, &'static str) {
             let train = count.min(8000);
             let pixels = &bytes[16..16 + train * PIXELS];
             let labels = &bytes[16 + count * PIXELS..16 + count * PIXELS + train];
-            return (pixels.iter().map(|&p| f32::from(p) / 255.0).collect(), labels.iter().map(|&l| u32::from(l)).collect(), "MNIST (www/data/mnist.bin)");
+            return (
+                pixels.iter().map(|&p| f32::from(p) / 255.0).collect(),
+                labels.iter().map(|&l| u32::from(l)).collect(),
+                "MNIST (www/data/mnist.bin)",
+            );
         }
     }
     let mut rng = Rng::new(7, 3);
     let count = 1024;
-    ((0..count * PIXELS).map(|_| rng.uniform(0.0, 1.0)).collect(), (0..count).map(|_| rng.below(10)).collect(), "random pixels")
+    (
+        (0..count * PIXELS).map(|_| rng.uniform(0.0, 1.0)).collect(),
+        (0..count).map(|_| rng.below(10)).collect(),
+        "random pixels",
+    )
 }
 
 /// Runs `work(i)` (one batch each) for about a second, `REPEATS` times after one warm-up;
@@ -71,14 +79,21 @@ fn layer_profile(network: &mut Network, images: &[f32], labels: &[u32]) -> Vec<L
         .map(|s| {
             let at = (s * BATCH) % (labels.len() - BATCH);
             let batch_images = &images[at * PIXELS..(at + BATCH) * PIXELS];
-            network.profile_gradients(batch_images, Targets::Classes(&labels[at..at + BATCH]), BATCH, &mut clock).unwrap().1
+            network
+                .profile_gradients(batch_images, Targets::Classes(&labels[at..at + BATCH]), BATCH, &mut clock)
+                .unwrap()
+                .1
         })
         .collect();
     LayerTimes::mean_of(&runs)
 }
 
 fn gflops(flops: f64, ms: f64) -> f64 {
-    if ms > 0.0 { flops / ms / 1e6 } else { 0.0 }
+    if ms > 0.0 {
+        flops / ms / 1e6
+    } else {
+        0.0
+    }
 }
 
 fn main() {
@@ -94,10 +109,12 @@ fn main() {
 
     let mut trainer = Trainer::new(spec.clone(), sgd, 42);
     if let Some(steps) = steps_only() {
-        let loss: f32 = (0..steps).map(|i| {
-            let (x, y) = batch_of(i);
-            trainer.step(x, Targets::Classes(y), BATCH).unwrap()
-        }).sum();
+        let loss: f32 = (0..steps)
+            .map(|i| {
+                let (x, y) = batch_of(i);
+                trainer.step(x, Targets::Classes(y), BATCH).unwrap()
+            })
+            .sum();
         println!("{steps} training steps of batch {BATCH}, mean loss {:.6}", loss / steps as f32);
         return;
     }
@@ -115,12 +132,26 @@ fn main() {
     println!("median of {REPEATS} runs of ~{SECONDS_PER_REPEAT} s after a warm-up run\n");
     println!("trained images/s   {train:>9.0}   (runs: {})", join(&train_runs));
     println!("inference images/s {infer:>9.0}   (runs: {})\n", join(&infer_runs));
-    println!("{:<5} {:<9} {:>10} {:>11} {:>10} {:>11}", "layer", "type", "fwd ms", "fwd GFLOP/s", "bwd ms", "bwd GFLOP/s");
+    println!(
+        "{:<5} {:<9} {:>10} {:>11} {:>10} {:>11}",
+        "layer", "type", "fwd ms", "fwd GFLOP/s", "bwd ms", "bwd GFLOP/s"
+    );
     for l in &layers {
         let rate = |flops: f64, ms: f64| if flops > 0.0 { format!("{:.2}", gflops(flops, ms)) } else { "-".into() };
-        println!("{:<5} {:<9} {:>10.3} {:>11} {:>10.3} {:>11}", l.index, l.type_name, l.forward_ms, rate(l.forward_flops, l.forward_ms), l.backward_ms, rate(l.backward_flops, l.backward_ms));
+        println!(
+            "{:<5} {:<9} {:>10.3} {:>11} {:>10.3} {:>11}",
+            l.index,
+            l.type_name,
+            l.forward_ms,
+            rate(l.forward_flops, l.forward_ms),
+            l.backward_ms,
+            rate(l.backward_flops, l.backward_ms)
+        );
     }
-    let (ms, flops) = layers.iter().filter(|l| l.type_name == "conv2d").fold((0.0, 0.0), |(ms, f), l| (ms + l.forward_ms + l.backward_ms, f + l.forward_flops + l.backward_flops));
+    let (ms, flops) = layers
+        .iter()
+        .filter(|l| l.type_name == "conv2d")
+        .fold((0.0, 0.0), |(ms, f), l| (ms + l.forward_ms + l.backward_ms, f + l.forward_flops + l.backward_flops));
     println!("\nconvolutions: {:.2} GFLOP/s over forward and backward", gflops(flops, ms));
     if json_too {
         let json = serde_json::json!({"trainImagesPerSecond": train, "inferImagesPerSecond": infer, "batch": BATCH, "data": source, "convGflops": gflops(flops, ms), "layers": layers});

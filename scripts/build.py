@@ -149,10 +149,15 @@ def test(recipe):
     env = wasm_env(recipe["build"])
     env["CHROMEDRIVER"] = chromedriver
     env.setdefault("WASM_BINDGEN_TEST_TIMEOUT", str(t.get("timeout_seconds", 120)))
-    profile = recipe["build"].get("profile", "release")
-    cargo_args = t.get("cargo_args", [])
+    # [test] profile names any Cargo profile (passed to cargo as --profile); without it, the
+    # build's profile through wasm-pack's own flag.
+    cargo_args = list(t.get("cargo_args", []))
+    if "profile" in t:
+        mode, cargo_args = [], ["--profile", t["profile"], *cargo_args]
+    else:
+        mode = [PROFILE_FLAGS[recipe["build"].get("profile", "release")]]
     run(["wasm-pack", "test", "--headless", f"--{browser}", "--chromedriver", chromedriver,
-         "--mode", "no-install", PROFILE_FLAGS[profile],
+         "--mode", "no-install", *mode,
          *(["--", *cargo_args] if cargo_args else [])], env=env)
 
 

@@ -71,10 +71,21 @@ impl Dataset {
             bail!("an image of shape {} x {} x {} has no pixels", shape[0], shape[1], shape[2]);
         }
         if images.len() != labels.len() * per {
-            bail!("{} image values for {} labels: each {} x {} x {} image needs {per} values", images.len(), labels.len(), shape[0], shape[1], shape[2]);
+            bail!(
+                "{} image values for {} labels: each {} x {} x {} image needs {per} values",
+                images.len(),
+                labels.len(),
+                shape[0],
+                shape[1],
+                shape[2]
+            );
         }
         if let Some(i) = labels.iter().position(|&l| l as usize >= classes) {
-            bail!("label {i} is {}, but there are only {classes} classes (0 to {})", labels[i], classes.saturating_sub(1));
+            bail!(
+                "label {i} is {}, but there are only {classes} classes (0 to {})",
+                labels[i],
+                classes.saturating_sub(1)
+            );
         }
         Ok(Dataset { images, labels, shape, classes })
     }
@@ -118,7 +129,11 @@ impl Dataset {
 
     fn check_index(&self, index: usize) -> Result<()> {
         if index >= self.len() {
-            bail!("example {index} does not exist: the set has {} examples (0 to {})", self.len(), self.len().saturating_sub(1));
+            bail!(
+                "example {index} does not exist: the set has {} examples (0 to {})",
+                self.len(),
+                self.len().saturating_sub(1)
+            );
         }
         Ok(())
     }
@@ -129,7 +144,12 @@ impl Dataset {
             bail!("examples {start} to {end} are not within the {} examples of the set", self.len());
         }
         let per = self.image_size();
-        Dataset::new(self.images[start * per..end * per].to_vec(), self.labels[start..end].to_vec(), self.shape, self.classes)
+        Dataset::new(
+            self.images[start * per..end * per].to_vec(),
+            self.labels[start..end].to_vec(),
+            self.shape,
+            self.classes,
+        )
     }
 
     /// Copies the examples at `indices` (in that order) into `images` and `labels`.
@@ -286,7 +306,14 @@ impl BatchBuffers {
 /// Runs `steps` optimizer steps on consecutive mini-batches of `train`. Stops early, with a
 /// [`Divergence`], when a loss or any weight becomes NaN or infinite or the loss passes
 /// [`LOSS_LIMIT`].
-pub fn train_steps(trainer: &mut Trainer, train: &Dataset, cursor: &mut BatchCursor, batch: usize, steps: usize, buffers: &mut BatchBuffers) -> Result<StepsReport> {
+pub fn train_steps(
+    trainer: &mut Trainer,
+    train: &Dataset,
+    cursor: &mut BatchCursor,
+    batch: usize,
+    steps: usize,
+    buffers: &mut BatchBuffers,
+) -> Result<StepsReport> {
     check_fits(trainer.network(), train)?;
     trainer.network().spec().check_batch(batch)?;
     let mut report = StepsReport { losses: Vec::with_capacity(steps), divergence: None };
@@ -305,11 +332,17 @@ pub fn train_steps(trainer: &mut Trainer, train: &Dataset, cursor: &mut BatchCur
             break;
         }
         if loss > LOSS_LIMIT {
-            report.divergence = Some(Divergence { step, message: format!("the loss exploded to {loss:.3e} at step {step} (above {LOSS_LIMIT}: the weights blew up)") });
+            report.divergence = Some(Divergence {
+                step,
+                message: format!(
+                    "the loss exploded to {loss:.3e} at step {step} (above {LOSS_LIMIT}: the weights blew up)"
+                ),
+            });
             break;
         }
         if let Some(name) = non_finite_param(trainer.network()) {
-            report.divergence = Some(Divergence { step, message: format!("weight {name} became NaN or infinite at step {step}") });
+            report.divergence =
+                Some(Divergence { step, message: format!("weight {name} became NaN or infinite at step {step}") });
             break;
         }
     }
@@ -339,7 +372,12 @@ pub fn evaluate(network: &mut Network, data: &Dataset, chunk: usize) -> Result<E
 }
 
 /// [`evaluate`], with every image scaled by `scaling` first (when given), as in training.
-pub fn evaluate_scaled(network: &mut Network, data: &Dataset, chunk: usize, scaling: Option<InputScaling>) -> Result<Evaluation> {
+pub fn evaluate_scaled(
+    network: &mut Network,
+    data: &Dataset,
+    chunk: usize,
+    scaling: Option<InputScaling>,
+) -> Result<Evaluation> {
     check_fits(network, data)?;
     if data.is_empty() {
         bail!("there are no examples to evaluate on");
@@ -372,7 +410,11 @@ pub fn evaluate_scaled(network: &mut Network, data: &Dataset, chunk: usize, scal
 
 /// Index and value of the largest entry (the first one on ties).
 pub fn argmax(values: &[f32]) -> (usize, f32) {
-    values.iter().copied().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, v)| if v > best.1 { (i, v) } else { best })
+    values
+        .iter()
+        .copied()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, v)| if v > best.1 { (i, v) } else { best })
 }
 
 /// Refuses a network that cannot read this data: other image shape, other class count, or a
@@ -381,13 +423,21 @@ fn check_fits(network: &Network, data: &Dataset) -> Result<()> {
     let spec = network.spec();
     let [c, h, w] = data.shape();
     if spec.input() != (Shape::Image { channels: c, height: h, width: w }) {
-        bail!("the network's input is {}, but the images are {c} x {h} x {w}: set \"input\" to [{c}, {h}, {w}]", spec.input());
+        bail!(
+            "the network's input is {}, but the images are {c} x {h} x {w}: set \"input\" to [{c}, {h}, {w}]",
+            spec.input()
+        );
     }
     if spec.loss() != Loss::SoftmaxCrossEntropy {
         bail!("training on labelled digits needs the loss softmax_cross_entropy, not {}", spec.loss().name());
     }
     if network.outputs() != data.classes() {
-        bail!("the last layer has {} outputs, but there are {} classes: make the last dense layer {} units", network.outputs(), data.classes(), data.classes());
+        bail!(
+            "the last layer has {} outputs, but there are {} classes: make the last dense layer {} units",
+            network.outputs(),
+            data.classes(),
+            data.classes()
+        );
     }
     Ok(())
 }

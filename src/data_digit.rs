@@ -26,12 +26,15 @@ pub fn prepare_digit(gray: &[f32], width: usize, height: usize) -> Result<Vec<f3
     };
     let (bh, bw) = (bottom - top, right - left);
     let scale = FIT as f32 / bh.max(bw) as f32;
-    let (th, tw) = (((bh as f32 * scale).round() as usize).clamp(1, FIT), ((bw as f32 * scale).round() as usize).clamp(1, FIT));
+    let (th, tw) =
+        (((bh as f32 * scale).round() as usize).clamp(1, FIT), ((bw as f32 * scale).round() as usize).clamp(1, FIT));
     let mut small = vec![0.0f32; th * tw];
     for (r, row) in small.chunks_exact_mut(tw).enumerate() {
-        let (y0, y1) = (top as f32 + r as f32 * bh as f32 / th as f32, top as f32 + (r + 1) as f32 * bh as f32 / th as f32);
+        let (y0, y1) =
+            (top as f32 + r as f32 * bh as f32 / th as f32, top as f32 + (r + 1) as f32 * bh as f32 / th as f32);
         for (c, v) in row.iter_mut().enumerate() {
-            let (x0, x1) = (left as f32 + c as f32 * bw as f32 / tw as f32, left as f32 + (c + 1) as f32 * bw as f32 / tw as f32);
+            let (x0, x1) =
+                (left as f32 + c as f32 * bw as f32 / tw as f32, left as f32 + (c + 1) as f32 * bw as f32 / tw as f32);
             *v = area_mean(gray, width, [y0, x0, y1, x1]);
         }
     }
@@ -59,7 +62,11 @@ fn area_mean(gray: &[f32], width: usize, [y0, x0, y1, x1]: [f32; 4]) -> f32 {
             area += dx * dy;
         }
     }
-    if area > 0.0 { (sum / area).clamp(0.0, 1.0) } else { 0.0 }
+    if area > 0.0 {
+        (sum / area).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// Places `small` (`h x w`, both at most 20) in a 28 x 28 field with its centre of mass at the
@@ -73,7 +80,8 @@ fn centre_by_mass(small: &[f32], w: usize) -> Vec<f32> {
         mx += f64::from(v) * (i % w) as f64;
     }
     let place = |centre: f64, size: usize| ((13.5 - centre).round().max(0.0) as usize).min(SIDE - size);
-    let (oy, ox) = if mass > 0.0 { (place(my / mass, h), place(mx / mass, w)) } else { ((SIDE - h) / 2, (SIDE - w) / 2) };
+    let (oy, ox) =
+        if mass > 0.0 { (place(my / mass, h), place(mx / mass, w)) } else { ((SIDE - h) / 2, (SIDE - w) / 2) };
     let mut out = vec![0.0; SIDE * SIDE];
     for (r, row) in small.chunks_exact(w).enumerate() {
         out[(oy + r) * SIDE + ox..(oy + r) * SIDE + ox + w].copy_from_slice(row);

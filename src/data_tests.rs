@@ -79,7 +79,13 @@ fn epoch_order_is_a_permutation_fixed_by_seed_and_epoch() {
 fn cursor_covers_each_epoch_once_with_a_short_last_batch() {
     let mut cursor = BatchCursor::new(3);
     let mut seen = Vec::new();
-    let sizes: Vec<usize> = (0..4).map(|_| { let b = cursor.next_batch(10, 4); seen.extend_from_slice(b); b.len() }).collect();
+    let sizes: Vec<usize> = (0..4)
+        .map(|_| {
+            let b = cursor.next_batch(10, 4);
+            seen.extend_from_slice(b);
+            b.len()
+        })
+        .collect();
     assert_eq!(sizes, [4, 4, 2, 4]);
     assert_eq!(seen[..10], epoch_order(10, 3, 0)[..]);
     assert_eq!(seen[10..], epoch_order(10, 3, 1)[..4]);
@@ -88,8 +94,11 @@ fn cursor_covers_each_epoch_once_with_a_short_last_batch() {
 }
 
 fn tiny_spec() -> NetworkSpec {
-    NetworkSpec::from_json_str(r#"{"input": [1, 3, 4], "layers": [{"type": "conv2d", "filters": 2, "kernel": 2},
-        {"type": "relu"}, {"type": "flatten"}, {"type": "dense", "units": 10}], "loss": "softmax_cross_entropy"}"#).unwrap()
+    NetworkSpec::from_json_str(
+        r#"{"input": [1, 3, 4], "layers": [{"type": "conv2d", "filters": 2, "kernel": 2},
+        {"type": "relu"}, {"type": "flatten"}, {"type": "dense", "units": 10}], "loss": "softmax_cross_entropy"}"#,
+    )
+    .unwrap()
 }
 
 fn trainer(optimizer: &str) -> Trainer {
@@ -109,7 +118,10 @@ fn train_steps_is_deterministic_and_matches_manual_steps() {
     };
     let (losses, params, seen) = run(&[7]);
     assert_eq!(seen, 6 + 6 + 6 + 2 + 6 + 6 + 6);
-    assert_eq!((losses.clone(), params.clone()), { let r = run(&[2, 3, 2]); (r.0, r.1) });
+    assert_eq!((losses.clone(), params.clone()), {
+        let r = run(&[2, 3, 2]);
+        (r.0, r.1)
+    });
 
     // The same steps by hand, batch by batch, through Trainer::step.
     let mut t = trainer(r#"{"type": "adam", "lr": 0.01}"#);
@@ -129,8 +141,11 @@ fn a_huge_learning_rate_is_reported_as_divergence_with_its_step() {
     let data = Dataset::from_mnist_bytes(&mnist_bytes(20, 3, 4)).unwrap();
     // Two linear dense layers: a huge step makes the first layer's output huge, so the second
     // layer's gradient (and then its weights) overflow.
-    let spec = NetworkSpec::from_json_str(r#"{"input": [1, 3, 4], "layers": [{"type": "flatten"},
-        {"type": "dense", "units": 8}, {"type": "dense", "units": 10}], "loss": "softmax_cross_entropy"}"#).unwrap();
+    let spec = NetworkSpec::from_json_str(
+        r#"{"input": [1, 3, 4], "layers": [{"type": "flatten"},
+        {"type": "dense", "units": 8}, {"type": "dense", "units": 10}], "loss": "softmax_cross_entropy"}"#,
+    )
+    .unwrap();
     let mut t = Trainer::new(spec, OptimizerSpec::from_json_str(r#"{"type": "sgd", "lr": 1e30}"#).unwrap(), 5);
     let report = train_steps(&mut t, &data, &mut BatchCursor::new(1), 4, 50, &mut BatchBuffers::default()).unwrap();
     let divergence = report.divergence.expect("diverges");
@@ -194,7 +209,11 @@ fn standardizing_gives_zero_mean_and_unit_spread() {
 fn scaled_batches_and_evaluation_standardize_like_pytorchs_normalize() {
     let mut values = vec![0.0, 0.1307, 1.0];
     MNIST_SCALING.apply(&mut values);
-    assert!((values[0] + 0.1307 / 0.3081).abs() < 1e-6 && values[1].abs() < 1e-6 && (values[2] - 0.8693 / 0.3081).abs() < 1e-5);
+    assert!(
+        (values[0] + 0.1307 / 0.3081).abs() < 1e-6
+            && values[1].abs() < 1e-6
+            && (values[2] - 0.8693 / 0.3081).abs() < 1e-5
+    );
 
     // Training on scaled buffers is training on a pre-standardized copy of the data.
     let data = Dataset::from_mnist_bytes(&mnist_bytes(20, 3, 4)).unwrap();
@@ -204,7 +223,8 @@ fn scaled_batches_and_evaluation_standardize_like_pytorchs_normalize() {
         let report = train_steps(&mut t, set, &mut BatchCursor::new(3), 4, 5, &mut buffers.clone()).unwrap();
         (report.losses, t.network().params().to_vec())
     };
-    let (scaled, plain) = (run(&data, BatchBuffers::with_scaling(MNIST_SCALING)), run(&standardized, BatchBuffers::default()));
+    let (scaled, plain) =
+        (run(&data, BatchBuffers::with_scaling(MNIST_SCALING)), run(&standardized, BatchBuffers::default()));
     for (a, b) in scaled.0.iter().chain(&scaled.1).zip(plain.0.iter().chain(&plain.1)) {
         assert!((a - b).abs() <= 1e-5 * (1.0 + b.abs()), "{a} vs {b}");
     }

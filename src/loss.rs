@@ -37,7 +37,9 @@ pub fn softmax_cross_entropy(logits: &[f32], labels: &[u32], n: usize, probs: &m
     softmax(logits, n, probs);
     let batch = labels.len();
     let mut total = 0.0f64;
-    for (((z, p), d), &label) in logits.chunks_exact(n).zip(probs.chunks_exact(n)).zip(dlogits.chunks_exact_mut(n)).zip(labels) {
+    for (((z, p), d), &label) in
+        logits.chunks_exact(n).zip(probs.chunks_exact(n)).zip(dlogits.chunks_exact_mut(n)).zip(labels)
+    {
         let label = label as usize;
         let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let log_sum = z.iter().map(|&v| ((v - max) as f64).exp()).sum::<f64>().ln();

@@ -70,7 +70,17 @@ impl Network {
             slot.range.of_mut(&mut params).iter_mut().for_each(|w| *w = rng.uniform(-bound, bound));
         }
         let n = layers.len();
-        Network { spec, layers, slots, grads: vec![0.0; total], params, batch: 0, acts: vec![Vec::new(); n + 1], dacts: vec![Vec::new(); n + 1], probs: Vec::new() }
+        Network {
+            spec,
+            layers,
+            slots,
+            grads: vec![0.0; total],
+            params,
+            batch: 0,
+            acts: vec![Vec::new(); n + 1],
+            dacts: vec![Vec::new(); n + 1],
+            probs: Vec::new(),
+        }
     }
 
     pub fn spec(&self) -> &NetworkSpec {
@@ -85,7 +95,11 @@ impl Network {
     fn slot(&self, name: &str) -> Result<&ParamSlot> {
         self.slots.iter().find(|s| s.name == name).ok_or_else(|| {
             let names: Vec<&str> = self.slots.iter().map(|s| s.name.as_str()).collect();
-            let known = if names.is_empty() { "this network has no parameters".to_string() } else { format!("its parameters are {}", names.join(", ")) };
+            let known = if names.is_empty() {
+                "this network has no parameters".to_string()
+            } else {
+                format!("its parameters are {}", names.join(", "))
+            };
             Error::new(format!("unknown parameter \"{name}\"{}; {known}", crate::error::did_you_mean(name, &names)))
         })
     }
@@ -109,20 +123,27 @@ impl Network {
     /// One parameter tensor as an n-d view (PyTorch's shape).
     pub fn param(&self, name: &str) -> Result<ArrayViewD<'_, f32>> {
         let slot = self.slot(name)?;
-        Ok(ArrayViewD::from_shape(IxDyn(&slot.shape), slot.range.of(&self.params)).expect("slot shape matches its range"))
+        Ok(ArrayViewD::from_shape(IxDyn(&slot.shape), slot.range.of(&self.params))
+            .expect("slot shape matches its range"))
     }
 
     /// The gradient of one parameter tensor from the last backward pass.
     pub fn grad(&self, name: &str) -> Result<ArrayViewD<'_, f32>> {
         let slot = self.slot(name)?;
-        Ok(ArrayViewD::from_shape(IxDyn(&slot.shape), slot.range.of(&self.grads)).expect("slot shape matches its range"))
+        Ok(ArrayViewD::from_shape(IxDyn(&slot.shape), slot.range.of(&self.grads))
+            .expect("slot shape matches its range"))
     }
 
     /// Replaces one parameter tensor (flat, row-major in its shape).
     pub fn set_param(&mut self, name: &str, values: &[f32]) -> Result<()> {
         let slot = self.slot(name)?.clone();
         if values.len() != slot.range.len {
-            bail!("parameter \"{name}\" has shape {:?}, so it takes {} values, not {}", slot.shape, slot.range.len, values.len());
+            bail!(
+                "parameter \"{name}\" has shape {:?}, so it takes {} values, not {}",
+                slot.shape,
+                slot.range.len,
+                values.len()
+            );
         }
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
             bail!("parameter \"{name}\": value {i} is {}, not a finite number", values[i]);
@@ -238,7 +259,9 @@ impl Network {
                 bail!("softmax_cross_entropy takes class indices as labels (a Uint32Array), not target values")
             }
             (Loss::SigmoidBinaryCrossEntropy, Targets::Classes(_)) => {
-                bail!("sigmoid_binary_cross_entropy takes target values from 0 to 1 (a Float32Array), not class indices")
+                bail!(
+                    "sigmoid_binary_cross_entropy takes target values from 0 to 1 (a Float32Array), not class indices"
+                )
             }
         }
         Ok(())
@@ -350,11 +373,24 @@ fn build_layers(spec: &NetworkSpec) -> (Vec<Layer>, Vec<ParamSlot>) {
     let mut layers = Vec::with_capacity(spec.layers().len());
     for (i, (layer, info)) in spec.layers().iter().zip(spec.layers_info()).enumerate() {
         let built = match (layer, info.input_shape, info.output_shape) {
-            (LayerSpec::Conv2d(c), Shape::Image { channels, height, width }, Shape::Image { height: oh, width: ow, .. }) => {
+            (
+                LayerSpec::Conv2d(c),
+                Shape::Image { channels, height, width },
+                Shape::Image { height: oh, width: ow, .. },
+            ) => {
                 let fan_in = channels * c.kernel[0] * c.kernel[1];
                 let weight = add(format!("{i}.weight"), vec![c.filters, channels, c.kernel[0], c.kernel[1]], fan_in);
                 let bias = c.bias.then(|| add(format!("{i}.bias"), vec![c.filters], fan_in));
-                let window = Window { channels, height, width, kernel: c.kernel, stride: c.stride, padding: c.padding, out_height: oh, out_width: ow };
+                let window = Window {
+                    channels,
+                    height,
+                    width,
+                    kernel: c.kernel,
+                    stride: c.stride,
+                    padding: c.padding,
+                    out_height: oh,
+                    out_width: ow,
+                };
                 Layer::Conv2d(Conv2d::new(window, c.filters, weight, bias))
             }
             (LayerSpec::Dense(d), input, _) => {
@@ -363,9 +399,18 @@ fn build_layers(spec: &NetworkSpec) -> (Vec<Layer>, Vec<ParamSlot>) {
                 let bias = d.bias.then(|| add(format!("{i}.bias"), vec![d.units], inputs));
                 Layer::Dense(Dense { inputs, units: d.units, weight, bias })
             }
-            (LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p), Shape::Image { height, width, .. }, Shape::Image { height: oh, width: ow, .. }) => {
-                let geometry = PoolGeometry { height, width, size: p.size, stride: p.stride, out_height: oh, out_width: ow };
-                if matches!(layer, LayerSpec::MaxPool(_)) { Layer::MaxPool(MaxPool::new(geometry)) } else { Layer::AvgPool(AvgPool { geometry }) }
+            (
+                LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p),
+                Shape::Image { height, width, .. },
+                Shape::Image { height: oh, width: ow, .. },
+            ) => {
+                let geometry =
+                    PoolGeometry { height, width, size: p.size, stride: p.stride, out_height: oh, out_width: ow };
+                if matches!(layer, LayerSpec::MaxPool(_)) {
+                    Layer::MaxPool(MaxPool::new(geometry))
+                } else {
+                    Layer::AvgPool(AvgPool { geometry })
+                }
             }
             (LayerSpec::Activation(kind), _, _) => Layer::Activation(ActivationLayer { kind: *kind }),
             (LayerSpec::Flatten, _, _) => Layer::Flatten,

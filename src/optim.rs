@@ -20,12 +20,23 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Rule {
     Sgd,
-    Momentum { momentum: f32 },
-    Adagrad { eps: f32 },
-    RmsProp { alpha: f32, eps: f32 },
+    Momentum {
+        momentum: f32,
+    },
+    Adagrad {
+        eps: f32,
+    },
+    RmsProp {
+        alpha: f32,
+        eps: f32,
+    },
     /// `m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;`
     /// `w -= lr/(1-β1^t) · m / (√v / √(1-β2^t) + eps)`
-    Adam { beta1: f32, beta2: f32, eps: f32 },
+    Adam {
+        beta1: f32,
+        beta2: f32,
+        eps: f32,
+    },
 }
 
 /// A checked optimizer spec.
@@ -51,7 +62,8 @@ impl OptimizerSpec {
     }
 
     pub fn from_json_str(text: &str) -> Result<Self> {
-        let value: Value = serde_json::from_str(text).map_err(|e| Error::new(format!("the optimizer spec is not valid JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| Error::new(format!("the optimizer spec is not valid JSON: {e}")))?;
         Self::from_json(&value)
     }
 
@@ -71,17 +83,27 @@ impl OptimizerSpec {
             "adagrad" => &["type", "lr", "weight_decay", "eps"],
             "rmsprop" => &["type", "lr", "weight_decay", "alpha", "eps"],
             "adam" => &["type", "lr", "weight_decay", "beta1", "beta2", "eps"],
-            other => bail!("optimizer type \"{other}\" is unknown{}: use one of {}", did_you_mean(other, OPTIMIZER_TYPES), OPTIMIZER_TYPES.join(", ")),
+            other => bail!(
+                "optimizer type \"{other}\" is unknown{}: use one of {}",
+                did_you_mean(other, OPTIMIZER_TYPES),
+                OPTIMIZER_TYPES.join(", ")
+            ),
         };
         let place = format!("optimizer ({type_name})");
         if let Some(key) = map.keys().find(|k| !known.contains(&k.as_str())) {
-            bail!("{place}: unknown field \"{key}\"{}; its fields are {}", did_you_mean(key, known), known[1..].join(", "));
+            bail!(
+                "{place}: unknown field \"{key}\"{}; its fields are {}",
+                did_you_mean(key, known),
+                known[1..].join(", ")
+            );
         }
         let number = |key: &str, default: Option<f64>, check: fn(f64) -> bool, allowed: &str| -> Result<f32> {
             let x = match (map.get(key), default) {
                 (None, Some(d)) => return Ok(d as f32),
                 (None, None) => bail!("{place}: \"{key}\" is missing: give a number {allowed}"),
-                (Some(v), _) => v.as_f64().ok_or_else(|| Error::new(format!("{place}: {key} must be a number {allowed}, not {v}")))?,
+                (Some(v), _) => v
+                    .as_f64()
+                    .ok_or_else(|| Error::new(format!("{place}: {key} must be a number {allowed}, not {v}")))?,
             };
             if !check(x) {
                 bail!("{place}: {key} must be {allowed}, not {x}");
@@ -94,7 +116,9 @@ impl OptimizerSpec {
         let weight_decay = number("weight_decay", Some(0.0), |x| x.is_finite() && x >= 0.0, "0 or more")?;
         let rule = match type_name {
             "sgd" => Rule::Sgd,
-            "momentum" => Rule::Momentum { momentum: number("momentum", Some(0.9), unit, "from 0 up to (not including) 1")? },
+            "momentum" => {
+                Rule::Momentum { momentum: number("momentum", Some(0.9), unit, "from 0 up to (not including) 1")? }
+            }
             "adagrad" => Rule::Adagrad { eps: number("eps", Some(1e-10), positive, "greater than 0")? },
             "rmsprop" => Rule::RmsProp {
                 alpha: number("alpha", Some(0.99), unit, "from 0 up to (not including) 1")?,

@@ -27,7 +27,8 @@ pub enum Surface {
     Himmelblau,
 }
 
-pub const SURFACES: &[Surface] = &[Surface::Rosenbrock, Surface::Beale, Surface::Saddle, Surface::Valley, Surface::Himmelblau];
+pub const SURFACES: &[Surface] =
+    &[Surface::Rosenbrock, Surface::Beale, Surface::Saddle, Surface::Valley, Surface::Himmelblau];
 
 /// The names as written in a link: `surface=rosenbrock`.
 pub const SURFACE_NAMES: &[&str] = &["rosenbrock", "beale", "saddle", "valley", "himmelblau"];
@@ -58,7 +59,11 @@ impl Surface {
     pub fn from_name(name: &str) -> Result<Surface> {
         match SURFACE_NAMES.iter().position(|&n| n == name) {
             Some(i) => Ok(SURFACES[i]),
-            None => bail!("surface \"{name}\" is unknown{}: use one of {}", did_you_mean(name, SURFACE_NAMES), SURFACE_NAMES.join(", ")),
+            None => bail!(
+                "surface \"{name}\" is unknown{}: use one of {}",
+                did_you_mean(name, SURFACE_NAMES),
+                SURFACE_NAMES.join(", ")
+            ),
         }
     }
 
@@ -107,14 +112,19 @@ impl Surface {
     pub fn info(self) -> SurfaceInfo {
         let (formula, view_box, start, minima): (_, _, _, Vec<[f32; 2]>) = match self {
             Surface::Rosenbrock => ("(1 - x)² + 100 (y - x²)²", [-2.0, 2.0, -1.0, 3.0], [-1.2, 1.0], vec![[1.0, 1.0]]),
-            Surface::Beale => ("(1.5 - x + xy)² + (2.25 - x + xy²)² + (2.625 - x + xy³)²", [-4.5, 4.5, -4.5, 4.5], [1.0, 1.4], vec![[3.0, 0.5]]),
+            Surface::Beale => (
+                "(1.5 - x + xy)² + (2.25 - x + xy²)² + (2.625 - x + xy³)²",
+                [-4.5, 4.5, -4.5, 4.5],
+                [1.0, 1.4],
+                vec![[3.0, 0.5]],
+            ),
             Surface::Saddle => ("x² - y²", [-2.0, 2.0, -2.0, 2.0], [-1.8, 0.05], vec![]),
             Surface::Valley => ("x²/20 + 5 y²", [-10.0, 10.0, -4.0, 4.0], [-9.0, 2.5], vec![[0.0, 0.0]]),
             Surface::Himmelblau => (
                 "(x² + y - 11)² + (x + y² - 7)²",
                 [-5.0, 5.0, -5.0, 5.0],
                 [0.0, 0.0],
-                vec![[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]],
+                vec![[3.0, 2.0], [-2.805118, 3.131312], [-3.77931, -3.283186], [3.584428, -1.848126]],
             ),
         };
         SurfaceInfo { name: self.name(), formula, view_box, start, minima }
@@ -178,7 +188,11 @@ mod tests {
                 let dy = (f(xf, yf + h) - f(xf, yf - h)) / (2.0 * h);
                 for (analytic, numeric) in [(g[0], dx), (g[1], dy)] {
                     let tolerance = 1e-2 * (1.0 + numeric.abs());
-                    assert!((f64::from(analytic) - numeric).abs() < tolerance, "{} at ({x}, {y}): {analytic} vs {numeric}", surface.name());
+                    assert!(
+                        (f64::from(analytic) - numeric).abs() < tolerance,
+                        "{} at ({x}, {y}): {analytic} vs {numeric}",
+                        surface.name()
+                    );
                 }
             }
         }

@@ -65,15 +65,27 @@ fn check(spec_json: &str, batch: usize, sigmoid: bool) {
         let err = (f64::from(analytic) - num).abs();
         assert!(err <= 2e-3 + 2e-2 * num.abs(), "{spec_json}\n{what}: backprop {analytic}, finite difference {num}");
     };
-    for i in 0..grads.len() {
+    for (i, &analytic) in grads.iter().enumerate() {
         let w = net.params()[i];
-        let n = numeric(|h| { net.params_mut()[i] = w + h; loss(&mut net, &input, &goal, batch) }, H);
+        let n = numeric(
+            |h| {
+                net.params_mut()[i] = w + h;
+                loss(&mut net, &input, &goal, batch)
+            },
+            H,
+        );
         net.params_mut()[i] = w;
-        verify(format!("parameter {i}"), grads[i], n);
+        verify(format!("parameter {i}"), analytic, n);
     }
     for i in 0..input.len() {
         let mut x = input.clone();
-        let n = numeric(|h| { x[i] = input[i] + h; loss(&mut net, &x, &goal, batch) }, H);
+        let n = numeric(
+            |h| {
+                x[i] = input[i] + h;
+                loss(&mut net, &x, &goal, batch)
+            },
+            H,
+        );
         verify(format!("input {i}"), input_grad[i], n);
     }
     assert!(checked > 0);
@@ -121,7 +133,12 @@ fn avgpool_rectangular_window_not_dividing() {
 
 #[test]
 fn every_activation() {
-    for act in [r#"{"type": "relu"}"#, r#"{"type": "sigmoid"}"#, r#"{"type": "tanh"}"#, r#"{"type": "leaky_relu", "slope": 0.2}"#] {
+    for act in [
+        r#"{"type": "relu"}"#,
+        r#"{"type": "sigmoid"}"#,
+        r#"{"type": "tanh"}"#,
+        r#"{"type": "leaky_relu", "slope": 0.2}"#,
+    ] {
         let layers = format!(r#"{{"type": "conv2d", "filters": 2, "kernel": 2}}, {act}, {DENSE_HEAD}"#);
         check(&net("[1, 4, 4]", &layers, SOFTMAX), 2, false);
     }
@@ -129,7 +146,8 @@ fn every_activation() {
 
 #[test]
 fn sigmoid_binary_cross_entropy_loss() {
-    let layers = r#"{"type": "flatten"}, {"type": "dense", "units": 4}, {"type": "sigmoid"}, {"type": "dense", "units": 2}"#;
+    let layers =
+        r#"{"type": "flatten"}, {"type": "dense", "units": 4}, {"type": "sigmoid"}, {"type": "dense", "units": 2}"#;
     check(&net("[1, 3, 3]", layers, "sigmoid_binary_cross_entropy"), 3, true);
 }
 

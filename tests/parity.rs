@@ -54,10 +54,13 @@ impl Engine for Native {
         let spec = OptimizerSpec::from_json(optimizer).map_err(|e| e.to_string())?;
         let mut optimizer = Optimizer::new(spec, start.len());
         let mut value = start.to_vec();
-        Ok(grads.iter().map(|g| {
-            optimizer.update(&mut value, g);
-            value.clone()
-        }).collect())
+        Ok(grads
+            .iter()
+            .map(|g| {
+                optimizer.update(&mut value, g);
+                value.clone()
+            })
+            .collect())
     }
 }
 
@@ -85,7 +88,13 @@ fn every_reference_case_matches_pytorch() {
         println!("  FAILED {f}");
     }
     assert!(!files.is_empty(), "no reference cases (*.json) in {}", dir.display());
-    assert!(failures.is_empty(), "{} of {} reference cases failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} reference cases failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -26,7 +26,10 @@ fn js(value: &Value) -> JsValue {
 /// The message of a thrown `Error`.
 fn message(err: impl Into<JsValue>) -> String {
     let value: JsValue = err.into();
-    value.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|v| format!("not an Error: {v:?}"))
+    value
+        .dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|v| format!("not an Error: {v:?}"))
 }
 
 fn f32s(values: &[f32]) -> JsValue {
@@ -83,7 +86,9 @@ fn every_reference_case_passes_through_the_js_api() {
         .filter_map(|(name, text)| run_case::<Wasm>(text).err().map(|why| format!("{name}: {why}")))
         .collect();
     let passed = PARITY_CASES.len() - failures.len();
-    web_sys::console::log_1(&format!("parity (wasm): {passed}/{} cases passed from {PARITY_DIR}", PARITY_CASES.len()).into());
+    web_sys::console::log_1(
+        &format!("parity (wasm): {passed}/{} cases passed from {PARITY_DIR}", PARITY_CASES.len()).into(),
+    );
     assert!(!PARITY_CASES.is_empty(), "no reference cases were embedded from {PARITY_DIR}");
     assert!(failures.is_empty(), "{} reference cases failed in wasm:\n{}", failures.len(), failures.join("\n"));
 }
@@ -99,8 +104,14 @@ fn sgd() -> JsValue {
 #[wasm_bindgen_test]
 fn bad_specs_throw_errors_with_the_cores_messages() {
     let bad = json!({"input": [1, 4, 4], "layers": [{"type": "conv2d", "filters": 2, "kernel": 5}, {"type": "flatten"}], "loss": "softmax_cross_entropy"});
-    assert_eq!(message(Trainer::new(js(&bad), sgd(), 1).err().unwrap()), "layer 0 (conv2d): kernel 5 is larger than the padded input 4 x 4");
-    assert_eq!(message(describe_network(js(&bad)).err().unwrap()), "layer 0 (conv2d): kernel 5 is larger than the padded input 4 x 4");
+    assert_eq!(
+        message(Trainer::new(js(&bad), sgd(), 1).err().unwrap()),
+        "layer 0 (conv2d): kernel 5 is larger than the padded input 4 x 4"
+    );
+    assert_eq!(
+        message(describe_network(js(&bad)).err().unwrap()),
+        "layer 0 (conv2d): kernel 5 is larger than the padded input 4 x 4"
+    );
     assert!(message(Trainer::new("{\"input\": [1,".into(), sgd(), 1).err().unwrap()).contains("not valid JSON"));
     assert!(message(Trainer::new(JsValue::from(42), sgd(), 1).err().unwrap()).contains("must be an object"));
     let lr_zero = js(&json!({"type": "adam", "lr": 0}));
@@ -115,10 +126,18 @@ fn bad_steps_throw_and_the_module_keeps_working() {
     let mut t = Trainer::new(js(&small_spec()), sgd(), 1).unwrap();
     let input = f32s(&[0.5; 32]);
     let good = || Uint32Array::from(&[0u32, 2][..]).into();
-    assert_eq!(message(t.step(f32s(&[0.5; 31]), good(), 2.0).err().unwrap()), "input has 31 values, but a batch of 2 x 1 x 4 x 4 needs 2 x 16 = 32");
-    assert_eq!(message(t.step(input.clone(), Uint32Array::from(&[0u32, 7][..]).into(), 2.0).err().unwrap()), "label 1 is 7, but the network has 3 classes (0 to 2)");
-    assert!(message(t.step(input.clone(), js(&json!([0, 1.5])), 2.0).err().unwrap()).contains("label 1 is 1.5, not a class index"));
-    assert!(message(t.step(input.clone(), JsValue::from("0,1"), 2.0).err().unwrap()).contains("labels must be a Uint32Array"));
+    assert_eq!(
+        message(t.step(f32s(&[0.5; 31]), good(), 2.0).err().unwrap()),
+        "input has 31 values, but a batch of 2 x 1 x 4 x 4 needs 2 x 16 = 32"
+    );
+    assert_eq!(
+        message(t.step(input.clone(), Uint32Array::from(&[0u32, 7][..]).into(), 2.0).err().unwrap()),
+        "label 1 is 7, but the network has 3 classes (0 to 2)"
+    );
+    assert!(message(t.step(input.clone(), js(&json!([0, 1.5])), 2.0).err().unwrap())
+        .contains("label 1 is 1.5, not a class index"));
+    assert!(message(t.step(input.clone(), JsValue::from("0,1"), 2.0).err().unwrap())
+        .contains("labels must be a Uint32Array"));
     assert!(message(t.step(input.clone(), good(), 0.0).err().unwrap()).contains("batch must be a whole number"));
     assert!(message(t.step(input.clone(), good(), f64::NAN).err().unwrap()).contains("batch must be a whole number"));
     assert!(message(t.get_param("9.weight").err().unwrap()).contains("unknown parameter \"9.weight\""));

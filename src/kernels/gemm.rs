@@ -63,7 +63,14 @@ unsafe fn rank1_updates<const ACC: bool>(m: usize, n: usize, k: usize, a: Stride
 
 /// Rows `i..i + R` of `c`: 8-column tiles, then one 4-column tile, then single columns.
 #[inline(always)]
-unsafe fn row_block<const R: usize, const ACC: bool>(i: usize, n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
+unsafe fn row_block<const R: usize, const ACC: bool>(
+    i: usize,
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: *const f32,
+    c: *mut f32,
+) {
     let a = Strided { ptr: a.ptr.add(i * a.row), ..a };
     let c = c.add(i * n);
     let mut j = 0;
@@ -90,7 +97,13 @@ unsafe fn row_block<const R: usize, const ACC: bool>(i: usize, n: usize, k: usiz
 /// The microkernel: the `R x 4V` tile of `c` at `c` (row stride `n`) in `R * V` vector
 /// registers; per step `p`, `V` loads of `b`'s row `p` and `R` broadcasts of `a(., p)`.
 #[inline(always)]
-unsafe fn tile<const R: usize, const V: usize, const ACC: bool>(n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
+unsafe fn tile<const R: usize, const V: usize, const ACC: bool>(
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: *const f32,
+    c: *mut f32,
+) {
     let mut acc = [[F32x4::splat(0.0); V]; R];
     if ACC {
         for (r, row) in acc.iter_mut().enumerate() {
@@ -151,7 +164,15 @@ fn dot_rows<const R: usize>(i: usize, n: usize, k: usize, a: &[f32], b: &[f32], 
 /// `c[i + r, j + q] += a[i + r, :] . b[j + q, :]` for an `R x Q` tile: four lanes of partial
 /// sums each, summed `(l0 + l1) + (l2 + l3)`, then the `k % 4` tail in order.
 #[inline(always)]
-fn dot_tile<const R: usize, const Q: usize>(i: usize, j: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+fn dot_tile<const R: usize, const Q: usize>(
+    i: usize,
+    j: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+    c: &mut [f32],
+) {
     let mut acc = [[F32x4::splat(0.0); Q]; R];
     let body = k - k % 4;
     for p in (0..body).step_by(4) {
@@ -213,7 +234,13 @@ mod tests {
     use super::*;
 
     /// The textbook triple loop, in f64, as the reference.
-    fn naive(m: usize, n: usize, k: usize, a: impl Fn(usize, usize) -> f32, b: impl Fn(usize, usize) -> f32) -> Vec<f32> {
+    fn naive(
+        m: usize,
+        n: usize,
+        k: usize,
+        a: impl Fn(usize, usize) -> f32,
+        b: impl Fn(usize, usize) -> f32,
+    ) -> Vec<f32> {
         let mut c = vec![0.0; m * n];
         for i in 0..m {
             for j in 0..n {

@@ -129,7 +129,9 @@ pub fn im2col_padded(image: &[f32], win: &Window, padded: &mut [f32], cols: &mut
     let (pw, ph) = padded_size(win);
     let [top, _, left, _] = win.padding;
     padded.fill(0.0);
-    for (plane, image_plane) in padded.chunks_exact_mut(ph * pw).zip(image.chunks_exact(win.height * win.width)).take(win.channels) {
+    for (plane, image_plane) in
+        padded.chunks_exact_mut(ph * pw).zip(image.chunks_exact(win.height * win.width)).take(win.channels)
+    {
         for (row, image_row) in plane[top * pw..].chunks_exact_mut(pw).zip(image_plane.chunks_exact(win.width)) {
             row[left..left + win.width].copy_from_slice(image_row);
         }

@@ -51,7 +51,8 @@ mod imp {
         /// `(l0 + l1) + (l2 + l3)`
         #[inline(always)]
         pub fn sum(self) -> f32 {
-            (f32x4_extract_lane::<0>(self.0) + f32x4_extract_lane::<1>(self.0)) + (f32x4_extract_lane::<2>(self.0) + f32x4_extract_lane::<3>(self.0))
+            (f32x4_extract_lane::<0>(self.0) + f32x4_extract_lane::<1>(self.0))
+                + (f32x4_extract_lane::<2>(self.0) + f32x4_extract_lane::<3>(self.0))
         }
     }
 }
@@ -88,11 +89,8 @@ mod imp {
         }
         #[inline(always)]
         pub fn mul_add(self, a: Self, b: Self) -> Self {
-            let mut r = self.0;
-            for l in 0..4 {
-                r[l] += a.0[l] * b.0[l];
-            }
-            F32x4(r)
+            let (r, a, b) = (self.0, a.0, b.0);
+            F32x4([r[0] + a[0] * b[0], r[1] + a[1] * b[1], r[2] + a[2] * b[2], r[3] + a[3] * b[3]])
         }
         #[inline(always)]
         pub fn sum(self) -> f32 {

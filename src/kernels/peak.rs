@@ -28,8 +28,10 @@ pub fn multiply_add_loop(iterations: usize) -> f32 {
     let y = f32x4_splat(1e-3);
     // Twelve named locals rather than an array: V8 keeps each one in a register.
     let lane = |i: f32| f32x4_splat(i * 0.01);
-    let (mut a0, mut a1, mut a2, mut a3, mut a4, mut a5) = (lane(0.0), lane(1.0), lane(2.0), lane(3.0), lane(4.0), lane(5.0));
-    let (mut a6, mut a7, mut a8, mut a9, mut a10, mut a11) = (lane(6.0), lane(7.0), lane(8.0), lane(9.0), lane(10.0), lane(11.0));
+    let (mut a0, mut a1, mut a2, mut a3, mut a4, mut a5) =
+        (lane(0.0), lane(1.0), lane(2.0), lane(3.0), lane(4.0), lane(5.0));
+    let (mut a6, mut a7, mut a8, mut a9, mut a10, mut a11) =
+        (lane(6.0), lane(7.0), lane(8.0), lane(9.0), lane(10.0), lane(11.0));
     for _ in 0..iterations {
         a0 = f32x4_add(f32x4_mul(a0, x), y);
         a1 = f32x4_add(f32x4_mul(a1, x), y);
@@ -48,7 +50,10 @@ pub fn multiply_add_loop(iterations: usize) -> f32 {
     for a in [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] {
         total = f32x4_add(total, a);
     }
-    f32x4_extract_lane::<0>(total) + f32x4_extract_lane::<1>(total) + f32x4_extract_lane::<2>(total) + f32x4_extract_lane::<3>(total)
+    f32x4_extract_lane::<0>(total)
+        + f32x4_extract_lane::<1>(total)
+        + f32x4_extract_lane::<2>(total)
+        + f32x4_extract_lane::<3>(total)
 }
 
 /// The portable version: the same arithmetic on plain arrays (LLVM vectorizes it natively).

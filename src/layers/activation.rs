@@ -32,7 +32,11 @@ impl ActivationLayer {
             Activation::Sigmoid => sigmoid(x),
             Activation::Tanh => x.tanh(),
             Activation::LeakyRelu { slope } => {
-                if x > 0.0 { x } else { x * slope }
+                if x > 0.0 {
+                    x
+                } else {
+                    x * slope
+                }
             }
         }
     }
@@ -40,7 +44,9 @@ impl ActivationLayer {
     pub fn forward(&self, x: &[f32], y: &mut [f32]) {
         match self.kind {
             // NaN stays NaN, as in PyTorch, so a diverging run is seen as such.
-            Activation::Relu => y.iter_mut().zip(x).for_each(|(y, &x)| *y = if x > 0.0 || x.is_nan() { x } else { 0.0 }),
+            Activation::Relu => {
+                y.iter_mut().zip(x).for_each(|(y, &x)| *y = if x > 0.0 || x.is_nan() { x } else { 0.0 })
+            }
             _ => y.iter_mut().zip(x).for_each(|(y, &x)| *y = self.apply(x)),
         }
     }

@@ -36,7 +36,17 @@ pub struct Conv2d {
 
 impl Conv2d {
     pub fn new(window: Window, filters: usize, weight: ParamRange, bias: Option<ParamRange>) -> Self {
-        Conv2d { window, filters, weight, bias, cols: Vec::new(), dcols: Vec::new(), dy_t: Vec::new(), dw_t: Vec::new(), padded: Vec::new() }
+        Conv2d {
+            window,
+            filters,
+            weight,
+            bias,
+            cols: Vec::new(),
+            dcols: Vec::new(),
+            dy_t: Vec::new(),
+            dw_t: Vec::new(),
+            padded: Vec::new(),
+        }
     }
 
     /// Sizes the caches for `batch` examples (once per batch size, not per step).
@@ -60,7 +70,9 @@ impl Conv2d {
         let (in_size, out_size, k, n) = self.sizes();
         let weight = self.weight.of(params);
         let bias = self.bias.map(|b| b.of(params));
-        for ((xb, yb), cols) in x.chunks_exact(in_size).zip(y.chunks_exact_mut(out_size)).zip(self.cols.chunks_exact_mut(k * n)) {
+        for ((xb, yb), cols) in
+            x.chunks_exact(in_size).zip(y.chunks_exact_mut(out_size)).zip(self.cols.chunks_exact_mut(k * n))
+        {
             if self.window.unit_stride() {
                 im2col_padded(xb, &self.window, &mut self.padded, cols);
             } else {

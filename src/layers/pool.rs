@@ -68,7 +68,8 @@ impl MaxPool {
     fn forward_with(&mut self, x: &[f32], y: &mut [f32], max: impl Fn(&[f32], usize, &PoolGeometry) -> (f32, usize)) {
         let g = self.geometry;
         let (in_plane, out_plane) = g.planes();
-        let planes = x.chunks_exact(in_plane).zip(y.chunks_exact_mut(out_plane)).zip(self.switches.chunks_exact_mut(out_plane));
+        let planes =
+            x.chunks_exact(in_plane).zip(y.chunks_exact_mut(out_plane)).zip(self.switches.chunks_exact_mut(out_plane));
         for ((xp, yp), sp) in planes {
             g.windows(|o, corner| {
                 let (best, best_at) = max(xp, corner, &g);
@@ -81,7 +82,9 @@ impl MaxPool {
     pub fn backward(&self, dy: &[f32], dx: &mut [f32]) {
         let (in_plane, out_plane) = self.geometry.planes();
         dx.fill(0.0);
-        for ((dxp, dyp), sp) in dx.chunks_exact_mut(in_plane).zip(dy.chunks_exact(out_plane)).zip(self.switches.chunks_exact(out_plane)) {
+        for ((dxp, dyp), sp) in
+            dx.chunks_exact_mut(in_plane).zip(dy.chunks_exact(out_plane)).zip(self.switches.chunks_exact(out_plane))
+        {
             for (&d, &s) in dyp.iter().zip(sp) {
                 dxp[s as usize] += d;
             }
@@ -122,7 +125,11 @@ fn window_max_of<const PH: usize, const PW: usize>(xp: &[f32], corner: usize, g:
             nan |= v.is_nan();
         }
     }
-    if nan { window_max(xp, corner, g) } else { (best, corner + best_at) }
+    if nan {
+        window_max(xp, corner, g)
+    } else {
+        (best, corner + best_at)
+    }
 }
 
 #[derive(Debug, Clone)]

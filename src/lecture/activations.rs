@@ -53,7 +53,13 @@ pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
         activation(name, slope)?.forward(&xs, &mut ys);
         Ok(ys)
     };
-    Ok(Curves { relu: through("relu")?, sigmoid: through("sigmoid")?, tanh: through("tanh")?, leaky_relu: through("leaky_relu")?, xs })
+    Ok(Curves {
+        relu: through("relu")?,
+        sigmoid: through("sigmoid")?,
+        tanh: through("tanh")?,
+        leaky_relu: through("leaky_relu")?,
+        xs,
+    })
 }
 
 /// A feature map through one activation (the layer's own forward).
@@ -66,7 +72,8 @@ pub fn apply(name: &str, slope: f32, map: &[f32]) -> Result<Vec<f32>> {
 
 /// The edge kernel of [`digit_feature_map`]: 4 x 4, `-1/4` on the left half and `+1/4` on the
 /// right half of every row, so it answers where ink begins when reading left to right.
-pub const EDGE_KERNEL: [f32; 16] = [-0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25];
+pub const EDGE_KERNEL: [f32; 16] =
+    [-0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25, -0.25, -0.25, 0.25, 0.25];
 /// Its bias: blank paper gives `-0.25`, a value the activation then bends.
 pub const EDGE_BIAS: f32 = -0.25;
 /// Kernel size and stride of [`digit_feature_map`]: 28 x 28 digits become 7 x 7 maps.
@@ -105,7 +112,17 @@ pub fn digit_feature_map(image: &[f32], size: usize, label: Option<u32>) -> Resu
     net.forward(image, 1)?;
     let map = net.layer_output(0)?.to_vec();
     let side = (size - EDGE_SIZE) / EDGE_SIZE + 1;
-    Ok(FeatureMap { image: image.to_vec(), size, label, kernel: EDGE_KERNEL.to_vec(), bias: EDGE_BIAS, stride: EDGE_SIZE, map, height: side, width: side })
+    Ok(FeatureMap {
+        image: image.to_vec(),
+        size,
+        label,
+        kernel: EDGE_KERNEL.to_vec(),
+        bias: EDGE_BIAS,
+        stride: EDGE_SIZE,
+        map,
+        height: side,
+        width: side,
+    })
 }
 
 /// [`digit_feature_map`] of digit `index` of `mnist.bin`.
@@ -146,11 +163,21 @@ pub struct LinearCollapse {
 /// networks on the same input.
 pub fn linear_collapse(seed: u64) -> Result<LinearCollapse> {
     let (n, m, k) = (3, 4, 2);
-    let net_spec = |layers: serde_json::Value| json!({"input": [1, 1, n], "layers": layers, "loss": "softmax_cross_entropy"});
-    let mut two = network(net_spec(json!([{"type": "flatten"}, {"type": "dense", "units": m}, {"type": "dense", "units": k}])), seed)?;
+    let net_spec =
+        |layers: serde_json::Value| json!({"input": [1, 1, n], "layers": layers, "loss": "softmax_cross_entropy"});
+    let mut two = network(
+        net_spec(json!([{"type": "flatten"}, {"type": "dense", "units": m}, {"type": "dense", "units": k}])),
+        seed,
+    )?;
     let round = |v: Vec<f32>| -> Vec<f32> { v.iter().map(|x| (x * 10.0).round() / 10.0).collect() };
-    let (w1, b1) = (round(two.param("1.weight")?.iter().map(|x| x * 3.0).collect()), round(two.param("1.bias")?.iter().map(|x| x * 3.0).collect()));
-    let (w2, b2) = (round(two.param("2.weight")?.iter().map(|x| x * 3.0).collect()), round(two.param("2.bias")?.iter().map(|x| x * 3.0).collect()));
+    let (w1, b1) = (
+        round(two.param("1.weight")?.iter().map(|x| x * 3.0).collect()),
+        round(two.param("1.bias")?.iter().map(|x| x * 3.0).collect()),
+    );
+    let (w2, b2) = (
+        round(two.param("2.weight")?.iter().map(|x| x * 3.0).collect()),
+        round(two.param("2.bias")?.iter().map(|x| x * 3.0).collect()),
+    );
     for (name, v) in [("1.weight", &w1), ("1.bias", &b1), ("2.weight", &w2), ("2.bias", &b2)] {
         two.set_param(name, v)?;
     }
@@ -350,8 +377,18 @@ pub(crate) mod tests {
         let small = dead_relu(&x, &y, 25, &q(0.05)).unwrap();
         let large = dead_relu(&x, &y, 25, &q(5.0)).unwrap();
         assert_eq!(small.losses.len(), 200);
-        assert!(small.dead_after <= small.dead_before + 1, "small lr: {} -> {} dead", small.dead_before, small.dead_after);
-        assert!(large.dead_after >= large.dead_before + 8, "large lr: only {} -> {} of 32 dead", large.dead_before, large.dead_after);
+        assert!(
+            small.dead_after <= small.dead_before + 1,
+            "small lr: {} -> {} dead",
+            small.dead_before,
+            small.dead_after
+        );
+        assert!(
+            large.dead_after >= large.dead_before + 8,
+            "large lr: only {} -> {} of 32 dead",
+            large.dead_before,
+            large.dead_after
+        );
         assert_eq!(large.fires.iter().filter(|&&f| f == 0).count(), large.dead_after);
     }
 }

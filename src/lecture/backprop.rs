@@ -91,7 +91,12 @@ pub fn backprop(q: &BackpropQuestion) -> Result<BackpropView> {
         other => bail!("parameter \"{other}\" is not in the network: pick 1.weight, 1.bias, 3.weight or 3.bias"),
     };
     if q.row >= rows || q.col >= cols {
-        bail!("{} has {rows} x {cols} entries: row must be below {rows} and column below {cols}, not ({}, {})", q.param, q.row, q.col);
+        bail!(
+            "{} has {rows} x {cols} entries: row must be below {rows} and column below {cols}, not ({}, {})",
+            q.param,
+            q.row,
+            q.col
+        );
     }
     let index = q.row * cols + q.col;
     let labels = [q.label];
@@ -104,12 +109,20 @@ pub fn backprop(q: &BackpropQuestion) -> Result<BackpropView> {
     let mut terms = Vec::new();
     let factors = match q.param.as_str() {
         "3.weight" | "3.bias" => {
-            let last = if q.param == "3.weight" { Factor { symbol: format!("∂z_{j}/∂w = a_{i}"), value: a[i] } } else { Factor { symbol: format!("∂z_{j}/∂b = 1"), value: 1.0 } };
+            let last = if q.param == "3.weight" {
+                Factor { symbol: format!("∂z_{j}/∂w = a_{i}"), value: a[i] }
+            } else {
+                Factor { symbol: format!("∂z_{j}/∂b = 1"), value: 1.0 }
+            };
             vec![Factor { symbol: format!("∂L/∂z_{j} = p_{j} − y_{j}"), value: delta[j] }, last]
         }
         _ => {
             terms = (0..10).map(|k| delta[k] * w2[k * 8 + j]).collect();
-            let last = if q.param == "1.weight" { Factor { symbol: format!("∂h_{j}/∂w = x_{i}"), value: x[i] } } else { Factor { symbol: format!("∂h_{j}/∂b = 1"), value: 1.0 } };
+            let last = if q.param == "1.weight" {
+                Factor { symbol: format!("∂h_{j}/∂w = x_{i}"), value: x[i] }
+            } else {
+                Factor { symbol: format!("∂h_{j}/∂b = 1"), value: 1.0 }
+            };
             vec![
                 Factor { symbol: format!("∂L/∂a_{j} = Σ_k (p_k − y_k) W2[k][{j}]"), value: terms.iter().sum() },
                 Factor { symbol: format!("∂a_{j}/∂h_{j} = a_{j} (1 − a_{j})"), value: a[j] * (1.0 - a[j]) },
@@ -121,7 +134,19 @@ pub fn backprop(q: &BackpropQuestion) -> Result<BackpropView> {
     let value = net.param(&q.param)?.iter().nth(index).copied().unwrap_or(0.0);
     let numeric = numeric_gradient(&mut net, &q.param, index, &q.features, &labels)?;
     let logits = net.logits().to_vec();
-    Ok(BackpropView { hidden: a, logits, probabilities: p, loss, value, factors, terms, product, backward, numeric, epsilon: EPSILON })
+    Ok(BackpropView {
+        hidden: a,
+        logits,
+        probabilities: p,
+        loss,
+        value,
+        factors,
+        terms,
+        product,
+        backward,
+        numeric,
+        epsilon: EPSILON,
+    })
 }
 
 /// `(L(w + ε) - L(w - ε)) / 2ε`, leaving the weight as it was.
@@ -152,7 +177,9 @@ mod tests {
 
     #[test]
     fn the_chain_rule_product_equals_backward_and_the_numeric_gradient() {
-        for (param, row, col) in [("1.weight", 2, 7), ("1.bias", 5, 0), ("3.weight", 3, 6), ("3.weight", 0, 1), ("3.bias", 9, 0)] {
+        for (param, row, col) in
+            [("1.weight", 2, 7), ("1.bias", 5, 0), ("3.weight", 3, 6), ("3.weight", 0, 1), ("3.bias", 9, 0)]
+        {
             let v = backprop(&question(param, row, col)).unwrap();
             assert!((v.product - v.backward).abs() < 1e-6, "{param}: {} vs {}", v.product, v.backward);
             assert!((v.numeric - v.backward).abs() < 2e-4, "{param}: numeric {} vs {}", v.numeric, v.backward);
@@ -167,14 +194,24 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/parity/mlp_25_features.json");
         let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         assert_eq!(case["spec"], spec());
-        let data = |v: &Value| v["data"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect::<Vec<f32>>();
-        let params: BTreeMap<String, Vec<f32>> = case["params"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), data(v))).collect();
+        let data =
+            |v: &Value| v["data"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect::<Vec<f32>>();
+        let params: BTreeMap<String, Vec<f32>> =
+            case["params"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), data(v))).collect();
         let (input, labels) = (data(&case["input"]), case["labels"].as_array().unwrap().clone());
         // The gradient of the mean loss over the batch is the mean of each example's product.
         for (param, row, col, cols) in [("1.weight", 3, 11, 25), ("3.weight", 7, 2, 8), ("1.bias", 6, 0, 1)] {
             let mut mean = 0.0;
             for (b, label) in labels.iter().enumerate() {
-                let q = BackpropQuestion { features: input[b * 25..(b + 1) * 25].to_vec(), label: label.as_u64().unwrap() as u32, param: param.into(), row, col, seed: 0, params: Some(params.clone()) };
+                let q = BackpropQuestion {
+                    features: input[b * 25..(b + 1) * 25].to_vec(),
+                    label: label.as_u64().unwrap() as u32,
+                    param: param.into(),
+                    row,
+                    col,
+                    seed: 0,
+                    params: Some(params.clone()),
+                };
                 mean += backprop(&q).unwrap().product / labels.len() as f32;
             }
             let want = data(&case["expected"]["grads"][param])[row * cols + col];

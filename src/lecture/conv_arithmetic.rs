@@ -63,9 +63,14 @@ pub fn conv_arithmetic(q: ConvQuestion) -> Result<ConvGeometry> {
         "loss": "softmax_cross_entropy",
     });
     let spec = NetworkSpec::from_json(&spec)?;
-    let Shape::Image { width: output, .. } = spec.layers_info()[0].output_shape else { unreachable!("conv2d outputs an image") };
+    let Shape::Image { width: output, .. } = spec.layers_info()[0].output_shape else {
+        unreachable!("conv2d outputs an image")
+    };
     if q.input > MAX_DRAWN {
-        bail!("an input of {} works, but the drawing shows inputs up to {MAX_DRAWN}: use a smaller W to see the windows", q.input);
+        bail!(
+            "an input of {} works, but the drawing shows inputs up to {MAX_DRAWN}: use a smaller W to see the windows",
+            q.input
+        );
     }
     let sides = if q.one_sided { 1 } else { 2 };
     let padded = q.input + sides * q.padding;
@@ -73,9 +78,22 @@ pub fn conv_arithmetic(q: ConvQuestion) -> Result<ConvGeometry> {
     let starts: Vec<usize> = (0..output).map(|i| i * q.stride).collect();
     let uncovered = padded - (starts[output - 1] + q.kernel);
     let p = if q.one_sided { format!("{}", q.padding) } else { format!("2·{}", q.padding) };
-    let division = if numerator % q.stride == 0 { format!("{}", numerator / q.stride) } else { format!("{:.2}, rounded down to {}", numerator as f64 / q.stride as f64, numerator / q.stride) };
+    let division = if numerator % q.stride == 0 {
+        format!("{}", numerator / q.stride)
+    } else {
+        format!("{:.2}, rounded down to {}", numerator as f64 / q.stride as f64, numerator / q.stride)
+    };
     let formula = format!("({} - {} + {p}) / {} + 1 = {division} + 1 = {output}", q.input, q.kernel, q.stride);
-    Ok(ConvGeometry { padded, pad_before: if q.one_sided { 0 } else { q.padding }, numerator, exact: numerator % q.stride == 0, output, starts, uncovered, formula })
+    Ok(ConvGeometry {
+        padded,
+        pad_before: if q.one_sided { 0 } else { q.padding },
+        numerator,
+        exact: numerator % q.stride == 0,
+        output,
+        starts,
+        uncovered,
+        formula,
+    })
 }
 
 #[cfg(test)]

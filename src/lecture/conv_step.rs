@@ -89,7 +89,19 @@ pub fn example(seed: u64) -> ConvStepQuestion {
     let (height, width, kernel) = (5, 5, 3);
     let input = (0..CHANNELS * height * width).map(|_| rng.below(3) as f32).collect();
     let weight = (0..FILTERS * CHANNELS * kernel * kernel).map(|_| rng.below(3) as f32 - 1.0).collect();
-    ConvStepQuestion { height, width, input, kernel, stride: 2, padding: 1, weight, bias: vec![1.0, 0.0], activation: "relu".into(), row: 0, col: 0 }
+    ConvStepQuestion {
+        height,
+        width,
+        input,
+        kernel,
+        stride: 2,
+        padding: 1,
+        weight,
+        bias: vec![1.0, 0.0],
+        activation: "relu".into(),
+        row: 0,
+        col: 0,
+    }
 }
 
 fn activation_layer(q: &ConvStepQuestion) -> Result<Option<serde_json::Value>> {
@@ -106,22 +118,43 @@ pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
     check_range(q.height, 1, 16, "height")?;
     check_range(q.width, 1, 16, "width")?;
     if q.input.len() != CHANNELS * q.height * q.width {
-        bail!("input has {} values, but 3 channels of {} x {} need {}", q.input.len(), q.height, q.width, CHANNELS * q.height * q.width);
+        bail!(
+            "input has {} values, but 3 channels of {} x {} need {}",
+            q.input.len(),
+            q.height,
+            q.width,
+            CHANNELS * q.height * q.width
+        );
     }
     if q.weight.len() != FILTERS * CHANNELS * q.kernel * q.kernel || q.bias.len() != FILTERS {
-        bail!("two kernels of 3 x {k} x {k} need {} weights and 2 biases, not {} and {}", FILTERS * CHANNELS * q.kernel * q.kernel, q.weight.len(), q.bias.len(), k = q.kernel);
+        bail!(
+            "two kernels of 3 x {k} x {k} need {} weights and 2 biases, not {} and {}",
+            FILTERS * CHANNELS * q.kernel * q.kernel,
+            q.weight.len(),
+            q.bias.len(),
+            k = q.kernel
+        );
     }
     check_finite(&q.input, "input")?;
     check_finite(&q.weight, "weight")?;
     check_finite(&q.bias, "bias")?;
-    let mut layers = vec![json!({"type": "conv2d", "filters": FILTERS, "kernel": q.kernel, "stride": q.stride, "padding": q.padding})];
+    let mut layers = vec![
+        json!({"type": "conv2d", "filters": FILTERS, "kernel": q.kernel, "stride": q.stride, "padding": q.padding}),
+    ];
     let activation = activation_layer(q)?;
     layers.extend(activation.clone());
     layers.push(json!({"type": "flatten"}));
-    let mut net = network(json!({"input": [CHANNELS, q.height, q.width], "layers": layers, "loss": "softmax_cross_entropy"}), 0)?;
-    let Shape::Image { height: oh, width: ow, .. } = net.spec().layers_info()[0].output_shape else { unreachable!("conv2d outputs an image") };
+    let mut net =
+        network(json!({"input": [CHANNELS, q.height, q.width], "layers": layers, "loss": "softmax_cross_entropy"}), 0)?;
+    let Shape::Image { height: oh, width: ow, .. } = net.spec().layers_info()[0].output_shape else {
+        unreachable!("conv2d outputs an image")
+    };
     if q.row >= oh || q.col >= ow {
-        bail!("position ({}, {}) is outside the {oh} x {ow} output: pick a row below {oh} and a column below {ow}", q.row, q.col);
+        bail!(
+            "position ({}, {}) is outside the {oh} x {ow} output: pick a row below {oh} and a column below {ow}",
+            q.row,
+            q.col
+        );
     }
     net.set_param("0.weight", &q.weight)?;
     net.set_param("0.bias", &q.bias)?;
@@ -132,7 +165,8 @@ pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
         Some(LayerSpec::Activation(kind)) => Some(ActivationLayer { kind: *kind }),
         _ => None,
     };
-    let (top, left) = ((q.row * q.stride) as isize - q.padding as isize, (q.col * q.stride) as isize - q.padding as isize);
+    let (top, left) =
+        ((q.row * q.stride) as isize - q.padding as isize, (q.col * q.stride) as isize - q.padding as isize);
     let filters = (0..FILTERS).map(|f| filter_step(q, f, top, left, kind)).collect();
     Ok(ConvStep { output_height: oh, output_width: ow, top, left, filters, output_pre, output_post })
 }
@@ -200,8 +234,10 @@ mod tests {
     fn matches_the_pytorch_reference_case_conv_rgb_two_kernels_stride2_pad1() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/parity/conv_rgb_two_kernels_stride2_pad1.json");
         let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let data = |v: &Value| v["data"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect::<Vec<f32>>();
-        let (input, weight, bias) = (data(&case["input"]), data(&case["params"]["0.weight"]), data(&case["params"]["0.bias"]));
+        let data =
+            |v: &Value| v["data"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect::<Vec<f32>>();
+        let (input, weight, bias) =
+            (data(&case["input"]), data(&case["params"]["0.weight"]), data(&case["params"]["0.bias"]));
         // The whole reference network agrees with PyTorch on its logits...
         let mut net = network(case["spec"].clone(), 0).unwrap();
         for (name, p) in case["params"].as_object().unwrap() {
@@ -213,7 +249,19 @@ mod tests {
         }
         // ...and the view's breakdown of example 0 gives its conv2d + relu output, every position.
         let conv = net.layer_output(0).unwrap()[..2 * 16].to_vec();
-        let mut q = ConvStepQuestion { height: 7, width: 7, input: input[..147].to_vec(), kernel: 3, stride: 2, padding: 1, weight, bias, activation: "relu".into(), row: 0, col: 0 };
+        let mut q = ConvStepQuestion {
+            height: 7,
+            width: 7,
+            input: input[..147].to_vec(),
+            kernel: 3,
+            stride: 2,
+            padding: 1,
+            weight,
+            bias,
+            activation: "relu".into(),
+            row: 0,
+            col: 0,
+        };
         for at in 0..16 {
             q.row = at / 4;
             q.col = at % 4;

@@ -59,7 +59,15 @@ impl DigitNet {
         let spec = crate::spec::NetworkSpec::from_json(&spec())?;
         let adam = OptimizerSpec::from_json(&json!({"type": "adam", "lr": 0.01}))?;
         let trainer = Trainer::new(spec, adam, u64::from(seed));
-        Ok(DigitNet { images, train, test, threshold, trainer, cursor: BatchCursor::new(seed), buffers: BatchBuffers::default() })
+        Ok(DigitNet {
+            images,
+            train,
+            test,
+            threshold,
+            trainer,
+            cursor: BatchCursor::new(seed),
+            buffers: BatchBuffers::default(),
+        })
     }
 
     /// `steps` optimizer steps on the next mini-batches; each step's loss.
@@ -120,7 +128,8 @@ mod tests {
         let after = net.evaluate().unwrap();
         assert!(after.loss < before.loss * 0.5, "{} -> {}", before.loss, after.loss);
         assert!(after.accuracy > 0.5, "{}", after.accuracy);
-        let p = net.predict(&net.test.images()[..25].to_vec()).unwrap();
+        let first: Vec<f32> = net.test.images()[..25].into();
+        let p = net.predict(&first).unwrap();
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
         assert!(net.predict(&[0.0; 24]).unwrap_err().message().contains("25 features"));
         assert_eq!(net.progress().0, 150);

@@ -62,7 +62,10 @@ pub fn grayscale(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>> {
     if width == 0 || height == 0 || rgba.len() != width * height * 4 {
         bail!("the image has {} bytes, but {width} x {height} RGBA pixels need {}", rgba.len(), width * height * 4);
     }
-    Ok(rgba.chunks_exact(4).map(|p| (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0).collect())
+    Ok(rgba
+        .chunks_exact(4)
+        .map(|p| (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0)
+        .collect())
 }
 
 /// The bounding box `[top, left, bottom, right]` of the pixels brighter than [`INK`], if any.
@@ -109,7 +112,11 @@ fn area_mean(gray: &[f32], width: usize, b: [usize; 4], [y0, x0, y1, x1]: [f32; 
     }
     // Outside the box (the margins of centring) is background; divide by the full cell.
     let cell = (y1 - y0) * (x1 - x0);
-    if area > 0.0 { sum / cell.max(area) } else { 0.0 }
+    if area > 0.0 {
+        sum / cell.max(area)
+    } else {
+        0.0
+    }
 }
 
 /// 1 where the gray value is at least `threshold`, else 0.
@@ -164,7 +171,9 @@ pub fn features(images: &[f32], count: usize, side: usize, threshold: f32) -> Re
     let mut out = Vec::with_capacity(count * cells);
     for gray in images.chunks_exact(side * side) {
         match ink_box(gray, side) {
-            Some(b) => out.extend(window_ratios(&binarize(&fit(gray, side, b), threshold), FIT_HEIGHT, FIT_WIDTH).ratios),
+            Some(b) => {
+                out.extend(window_ratios(&binarize(&fit(gray, side, b), threshold), FIT_HEIGHT, FIT_WIDTH).ratios)
+            }
             None => out.extend(std::iter::repeat(0.0).take(cells)),
         }
     }

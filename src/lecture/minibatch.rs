@@ -51,7 +51,8 @@ pub fn minibatch(features: &[f32], labels: &[u32], n: usize, seed: u32) -> Resul
     let full = net.grads().to_vec();
     let mut order: Vec<u32> = (0..count as u32).collect();
     Rng::new(u64::from(seed), 5).shuffle(&mut order);
-    let mut batch_sizes: Vec<usize> = std::iter::successors(Some(1usize), |b| Some(b * 2)).take_while(|&b| b < count).collect();
+    let mut batch_sizes: Vec<usize> =
+        std::iter::successors(Some(1usize), |b| Some(b * 2)).take_while(|&b| b < count).collect();
     batch_sizes.push(count);
     let (mut x, mut y) = (Vec::new(), Vec::new());
     let mut sizes = Vec::with_capacity(batch_sizes.len());
@@ -92,7 +93,11 @@ mod tests {
         assert!(full.mean < 0.1, "the full batch, shuffled, is the full gradient: {}", full.mean);
         assert!(v.sizes[0].mean > 1.5 * v.sizes[5].mean, "{} vs {}", v.sizes[0].mean, v.sizes[5].mean);
         for pair in v.sizes.windows(2) {
-            assert!(pair[1].mean < pair[0].mean, "the angle shrinks with the batch: {:?}", v.sizes.iter().map(|s| s.mean).collect::<Vec<_>>());
+            assert!(
+                pair[1].mean < pair[0].mean,
+                "the angle shrinks with the batch: {:?}",
+                v.sizes.iter().map(|s| s.mean).collect::<Vec<_>>()
+            );
         }
         let mut sorted = v.order.clone();
         sorted.sort();

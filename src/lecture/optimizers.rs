@@ -101,7 +101,19 @@ pub fn trace(q: &TraceQuestion) -> Result<Vec<Step>> {
                 spec.lr / (v_hat.sqrt() + eps)
             }
         };
-        out.push(Step { t: optimizer.steps(), w: before, grad, first, second, first_hat, second_hat, rate, update: w[0] - before, w_after: w[0], loss: loss(w[0]) });
+        out.push(Step {
+            t: optimizer.steps(),
+            w: before,
+            grad,
+            first,
+            second,
+            first_hat,
+            second_hat,
+            rate,
+            update: w[0] - before,
+            w_after: w[0],
+            loss: loss(w[0]),
+        });
     }
     Ok(out)
 }
@@ -121,10 +133,24 @@ mod tests {
             let expected = case["expected"].as_array().unwrap();
             for i in [0, 3] {
                 let g: Vec<f32> = grads.iter().map(|g| g["data"][i].as_f64().unwrap() as f32).collect();
-                let q = TraceQuestion { optimizer: case["optimizer"].clone(), start: start[i].as_f64().unwrap() as f32, steps: 0, curvature: 1.0, target: 0.0, noise: 0.0, seed: 0, grads: Some(g) };
+                let q = TraceQuestion {
+                    optimizer: case["optimizer"].clone(),
+                    start: start[i].as_f64().unwrap() as f32,
+                    steps: 0,
+                    curvature: 1.0,
+                    target: 0.0,
+                    noise: 0.0,
+                    seed: 0,
+                    grads: Some(g),
+                };
                 for (step, want) in trace(&q).unwrap().iter().zip(expected) {
                     let want = want["data"][i].as_f64().unwrap() as f32;
-                    assert!((step.w_after - want).abs() <= 1e-4 + 1e-3 * want.abs(), "{name} step {}: {} vs {want}", step.t, step.w_after);
+                    assert!(
+                        (step.w_after - want).abs() <= 1e-4 + 1e-3 * want.abs(),
+                        "{name} step {}: {} vs {want}",
+                        step.t,
+                        step.w_after
+                    );
                 }
             }
         }
@@ -132,7 +158,16 @@ mod tests {
 
     #[test]
     fn adams_bias_correction_makes_its_first_step_lr_sized() {
-        let q = TraceQuestion { optimizer: json!({"type": "adam", "lr": 0.1}), start: 5.0, steps: 3, curvature: 1.0, target: 0.0, noise: 0.0, seed: 0, grads: None };
+        let q = TraceQuestion {
+            optimizer: json!({"type": "adam", "lr": 0.1}),
+            start: 5.0,
+            steps: 3,
+            curvature: 1.0,
+            target: 0.0,
+            noise: 0.0,
+            seed: 0,
+            grads: None,
+        };
         let steps = trace(&q).unwrap();
         assert_eq!(steps[0].grad, 5.0);
         assert!((steps[0].first.unwrap() - 0.5).abs() < 1e-6, "m = (1 - β1) g");
@@ -145,7 +180,16 @@ mod tests {
     #[test]
     fn adagrads_rate_only_shrinks_rmsprops_recovers() {
         let grads = Some([vec![10.0; 20], vec![0.1; 600]].concat());
-        let q = |opt: Value| TraceQuestion { optimizer: opt, start: 0.0, steps: 0, curvature: 1.0, target: 0.0, noise: 0.0, seed: 0, grads: grads.clone() };
+        let q = |opt: Value| TraceQuestion {
+            optimizer: opt,
+            start: 0.0,
+            steps: 0,
+            curvature: 1.0,
+            target: 0.0,
+            noise: 0.0,
+            seed: 0,
+            grads: grads.clone(),
+        };
         let ada = trace(&q(json!({"type": "adagrad", "lr": 0.1}))).unwrap();
         let rms = trace(&q(json!({"type": "rmsprop", "lr": 0.1}))).unwrap();
         assert!(ada.windows(2).all(|p| p[1].rate <= p[0].rate));

@@ -40,7 +40,14 @@ pub struct Pooling {
 /// A 2 x 6 x 6 feature map of whole numbers 0 to 9.
 pub fn example(seed: u64) -> PoolQuestion {
     let mut rng = Rng::new(seed, 11);
-    PoolQuestion { channels: 2, height: 6, width: 6, map: (0..72).map(|_| rng.below(10) as f32).collect(), size: 2, stride: 2 }
+    PoolQuestion {
+        channels: 2,
+        height: 6,
+        width: 6,
+        map: (0..72).map(|_| rng.below(10) as f32).collect(),
+        size: 2,
+        stride: 2,
+    }
 }
 
 pub fn pooling(q: &PoolQuestion) -> Result<Pooling> {
@@ -48,10 +55,19 @@ pub fn pooling(q: &PoolQuestion) -> Result<Pooling> {
     check_range(q.height, 1, 32, "height")?;
     check_range(q.width, 1, 32, "width")?;
     if q.map.len() != q.channels * q.height * q.width {
-        bail!("the feature map has {} values, but {} x {} x {} needs {}", q.map.len(), q.channels, q.height, q.width, q.channels * q.height * q.width);
+        bail!(
+            "the feature map has {} values, but {} x {} x {} needs {}",
+            q.map.len(),
+            q.channels,
+            q.height,
+            q.width,
+            q.channels * q.height * q.width
+        );
     }
     check_finite(&q.map, "feature map")?;
-    let run = |kind: &str| -> Result<(Vec<f32>, Option<Vec<u32>>, usize, Vec<usize>)> {
+    /// One pooling layer's output, its max-pool switches, parameter count and output shape.
+    type PoolRun = (Vec<f32>, Option<Vec<u32>>, usize, Vec<usize>);
+    let run = |kind: &str| -> Result<PoolRun> {
         let spec = json!({"input": [q.channels, q.height, q.width], "layers": [{"type": kind, "size": q.size, "stride": q.stride}, {"type": "flatten"}], "loss": "softmax_cross_entropy"});
         let mut net = network(spec, 0)?;
         net.forward(&q.map, 1)?;
@@ -77,7 +93,14 @@ mod tests {
 
     #[test]
     fn max_keeps_the_winner_avg_the_mean_depth_stays_nothing_to_train() {
-        let q = PoolQuestion { channels: 1, height: 2, width: 4, map: vec![1.0, 5.0, 2.0, 2.0, 3.0, 0.0, 2.0, 6.0], size: 2, stride: 2 };
+        let q = PoolQuestion {
+            channels: 1,
+            height: 2,
+            width: 4,
+            map: vec![1.0, 5.0, 2.0, 2.0, 3.0, 0.0, 2.0, 6.0],
+            size: 2,
+            stride: 2,
+        };
         let p = pooling(&q).unwrap();
         assert_eq!((p.input_shape.clone(), p.output_shape.clone()), (vec![1, 2, 4], vec![1, 1, 2]));
         assert_eq!(p.max, vec![5.0, 6.0]);
@@ -97,7 +120,10 @@ mod tests {
     fn a_window_larger_than_the_map_is_refused_as_a_network_would() {
         let mut q = example(1);
         q.size = 7;
-        assert_eq!(pooling(&q).unwrap_err().message(), "layer 0 (maxpool): window 7 x 7 is larger than the input 6 x 6");
+        assert_eq!(
+            pooling(&q).unwrap_err().message(),
+            "layer 0 (maxpool): window 7 x 7 is larger than the input 6 x 6"
+        );
         q.size = 2;
         q.map.pop();
         assert!(pooling(&q).unwrap_err().message().contains("needs 72"));

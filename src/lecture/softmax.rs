@@ -77,9 +77,11 @@ mod tests {
     fn matches_the_pytorch_reference_case_mlp_25_features() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/parity/mlp_25_features.json");
         let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let data = |v: &Value| v["data"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect::<Vec<f32>>();
+        let data =
+            |v: &Value| v["data"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect::<Vec<f32>>();
         let (logits, probs) = (data(&case["expected"]["logits"]), data(&case["expected"]["probabilities"]));
-        let labels: Vec<usize> = case["labels"].as_array().unwrap().iter().map(|l| l.as_u64().unwrap() as usize).collect();
+        let labels: Vec<usize> =
+            case["labels"].as_array().unwrap().iter().map(|l| l.as_u64().unwrap() as usize).collect();
         let mut mean = 0.0;
         for (b, &label) in labels.iter().enumerate() {
             let v = softmax_view(&logits[b * 10..(b + 1) * 10], label).unwrap();

@@ -75,7 +75,8 @@ pub struct LabState {
 /// The contenders when a link has none: learning rates that suit the digits network, or, for
 /// the surface view, the two-parameter surfaces (whose gradients are far larger).
 pub fn default_contenders(view: Option<&str>) -> Vec<OptimizerSpec> {
-    let text = if view == Some("surface") { "sgd:0.001,momentum:0.001,adam:0.05" } else { "sgd:0.1,momentum:0.01,adam:0.001" };
+    let text =
+        if view == Some("surface") { "sgd:0.001,momentum:0.001,adam:0.05" } else { "sgd:0.1,momentum:0.01,adam:0.001" };
     parse_contenders(text).unwrap_or_default()
 }
 
@@ -115,9 +116,11 @@ impl LabState {
                 }
             }
         };
-        read("v", &|v| match v.parse::<u32>() {
+        read("v", &|v| {
+            match v.parse::<u32>() {
             Ok(LINK_VERSION) => Ok(()),
             _ => Err(Error::new(format!("link version \"{v}\" is not known: this page reads version {LINK_VERSION}; the rest of the link is read as version {LINK_VERSION}"))),
+        }
         });
         let view = read("view", &|v| check_view(v));
         let mut state = LabState::defaults(view.as_deref());
@@ -205,7 +208,9 @@ impl LabState {
     /// `net`) with the same checks as a link; the first bad value is the error.
     pub fn from_json(value: &Value) -> Result<LabState> {
         let Value::Object(map) = value else {
-            return Err(Error::new(format!("the lab state must be an object like {{\"view\": \"race\"}}, not {value}")));
+            return Err(Error::new(format!(
+                "the lab state must be an object like {{\"view\": \"race\"}}, not {value}"
+            )));
         };
         let mut pairs = Vec::new();
         for (key, value) in map {
@@ -213,9 +218,11 @@ impl LabState {
                 (_, Value::Null) => continue,
                 ("network", spec) => net::format_network(&NetworkSpec::from_json(spec)?),
                 ("net", _) if map.get("network").is_some_and(|n| !n.is_null()) => continue,
-                ("contenders", Value::Array(items)) => {
-                    items.iter().map(|o| OptimizerSpec::from_json(o).map(|o| format_contender(&o))).collect::<Result<Vec<_>>>()?.join(",")
-                }
+                ("contenders", Value::Array(items)) => items
+                    .iter()
+                    .map(|o| OptimizerSpec::from_json(o).map(|o| format_contender(&o)))
+                    .collect::<Result<Vec<_>>>()?
+                    .join(","),
                 ("start", Value::Array(xy)) => xy.iter().map(plain).collect::<Vec<_>>().join(","),
                 ("play", Value::Bool(b)) => u8::from(*b).to_string(),
                 (key, v) => {
@@ -224,7 +231,11 @@ impl LabState {
                     continue;
                 }
             };
-            let key = match key.as_str() { "network" => "net", "contenders" => "opt", k => k };
+            let key = match key.as_str() {
+                "network" => "net",
+                "contenders" => "opt",
+                k => k,
+            };
             pairs.push((key.to_string(), text));
         }
         let hash = pairs.iter().map(|(k, v)| format!("{k}={}", escape(v))).collect::<Vec<_>>().join("&");
@@ -264,7 +275,11 @@ pub fn parse_contenders(text: &str) -> Result<Vec<OptimizerSpec>> {
             items.len()
         )));
     }
-    items.iter().enumerate().map(|(i, item)| parse_contender(item).map_err(|e| e.context(format!("contender {} \"{item}\"", i + 1)))).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| parse_contender(item).map_err(|e| e.context(format!("contender {} \"{item}\"", i + 1))))
+        .collect()
 }
 
 /// `adam:0.001:beta1=0.8`: the type, the learning rate, then any other field.
@@ -292,7 +307,9 @@ fn parse_contender(item: &str) -> Result<OptimizerSpec> {
 /// The learning rate and every field that differs from PyTorch's default.
 fn format_contender(spec: &OptimizerSpec) -> String {
     let mut text = format!("{}:{}", spec.type_name(), spec.lr);
-    let defaults = OptimizerSpec::from_json(&json!({"type": spec.type_name(), "lr": f64::from(spec.lr)})).map(|d| d.to_json()).unwrap_or(Value::Null);
+    let defaults = OptimizerSpec::from_json(&json!({"type": spec.type_name(), "lr": f64::from(spec.lr)}))
+        .map(|d| d.to_json())
+        .unwrap_or(Value::Null);
     if let Value::Object(fields) = spec.to_json() {
         for (key, value) in fields.iter().filter(|(k, _)| !matches!(k.as_str(), "type" | "lr")) {
             if defaults.get(key) != Some(value) {
@@ -307,10 +324,16 @@ fn format_contender(spec: &OptimizerSpec) -> String {
 fn fits_digits(network: &NetworkSpec) -> Result<()> {
     let input = Shape::Image { channels: 1, height: 28, width: 28 };
     if network.input() != input {
-        return Err(Error::new(format!("the network's input is {}, but the digits are 1 x 28 x 28: start the net with 1x28x28", network.input())));
+        return Err(Error::new(format!(
+            "the network's input is {}, but the digits are 1 x 28 x 28: start the net with 1x28x28",
+            network.input()
+        )));
     }
     if network.output() != (Shape::Flat { features: 10 }) {
-        return Err(Error::new(format!("the network ends with {} outputs, but there are 10 digit classes: end it with flatten,dense:10", network.output())));
+        return Err(Error::new(format!(
+            "the network ends with {} outputs, but there are 10 digit classes: end it with flatten,dense:10",
+            network.output()
+        )));
     }
     if network.loss() != Loss::SoftmaxCrossEntropy {
         return Err(Error::new("digits need the loss softmax_cross_entropy: remove the loss: item"));
@@ -319,12 +342,22 @@ fn fits_digits(network: &NetworkSpec) -> Result<()> {
 }
 
 fn check_view(view: &str) -> Result<()> {
-    let ok = !view.is_empty() && view.len() <= 32 && view.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    if ok { Ok(()) } else { Err(Error::new("a view name is 1 to 32 lowercase letters, digits, - or _, like race or surface")) }
+    let ok = !view.is_empty()
+        && view.len() <= 32
+        && view.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new("a view name is 1 to 32 lowercase letters, digits, - or _, like race or surface"))
+    }
 }
 
 fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
-    allowed.iter().find(|&&a| a == value).copied().ok_or_else(|| Error::new(format!("use one of {}", allowed.join(", "))))
+    allowed
+        .iter()
+        .find(|&&a| a == value)
+        .copied()
+        .ok_or_else(|| Error::new(format!("use one of {}", allowed.join(", "))))
 }
 
 /// A whole number from `min` to `max`.
@@ -341,7 +374,11 @@ fn whole(text: &str, min: usize, max: usize) -> Result<usize> {
 fn parse_start(text: &str, surface: Surface) -> Result<[f32; 2]> {
     let [x0, x1, y0, y1] = surface.info().view_box;
     let allowed = format!("give X,Y with x from {x0} to {x1} and y from {y0} to {y1} (the {} view)", surface.name());
-    let xy: Vec<f32> = text.split(',').map(|t| t.trim().parse::<f32>()).collect::<std::result::Result<_, _>>().map_err(|_| Error::new(format!("not two numbers: {allowed}")))?;
+    let xy: Vec<f32> = text
+        .split(',')
+        .map(|t| t.trim().parse::<f32>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| Error::new(format!("not two numbers: {allowed}")))?;
     match xy[..] {
         [x, y] if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) => Ok([x, y]),
         [_, _] => Err(Error::new(format!("outside the surface: {allowed}"))),
@@ -352,10 +389,13 @@ fn parse_start(text: &str, surface: Surface) -> Result<[f32; 2]> {
 /// `a=1&b=2` as decoded pairs (`%XX` and `+` as in URLSearchParams); parts without `=` have an
 /// empty value.
 fn split_pairs(text: &str) -> Vec<(String, String)> {
-    text.split('&').filter(|p| !p.is_empty()).map(|part| {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        (decode(k), decode(v))
-    }).collect()
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 fn decode(text: &str) -> String {
@@ -366,16 +406,14 @@ fn decode(text: &str) -> String {
         let hex = |b: u8| (b as char).to_digit(16);
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -385,13 +423,21 @@ fn decode(text: &str) -> String {
 
 /// Percent-encodes what would break a hash pair; the compact forms need no escaping.
 fn escape(text: &str) -> String {
-    text.bytes().map(|b| match b {
-        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' | b'=' | b'/' => (b as char).to_string(),
-        _ => format!("%{b:02X}"),
-    }).collect()
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' | b'=' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// A value as shown in a warning: at most 60 characters.
 fn shorten(value: &str) -> String {
-    if value.chars().count() <= 60 { value.to_string() } else { value.chars().take(57).collect::<String>() + "..." }
+    if value.chars().count() <= 60 {
+        value.to_string()
+    } else {
+        value.chars().take(57).collect::<String>() + "..."
+    }
 }

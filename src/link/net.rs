@@ -26,7 +26,8 @@ use crate::error::{did_you_mean, Error, Result};
 use crate::spec::{Activation, LayerSpec, Loss, NetworkSpec, Shape};
 use serde_json::{json, Map, Value};
 
-const LAYER_TYPES: &[&str] = &["conv2d", "dense", "maxpool", "avgpool", "relu", "sigmoid", "tanh", "leaky_relu", "flatten"];
+const LAYER_TYPES: &[&str] =
+    &["conv2d", "dense", "maxpool", "avgpool", "relu", "sigmoid", "tanh", "leaky_relu", "flatten"];
 
 /// Reads the compact form (or JSON) and checks it as a network spec.
 pub fn parse_network(text: &str) -> Result<NetworkSpec> {
@@ -65,7 +66,11 @@ fn format_layer(layer: &LayerSpec) -> String {
             let p = c.padding;
             if p != [0; 4] {
                 let all_same = p.iter().all(|&v| v == p[0]);
-                parts.push(if all_same { format!("p{}", p[0]) } else { format!("p{}x{}x{}x{}", p[0], p[1], p[2], p[3]) });
+                parts.push(if all_same {
+                    format!("p{}", p[0])
+                } else {
+                    format!("p{}x{}x{}x{}", p[0], p[1], p[2], p[3])
+                });
             }
             if !c.bias {
                 parts.push("nobias".into());
@@ -94,7 +99,8 @@ fn format_layer(layer: &LayerSpec) -> String {
 fn compact_to_json(text: &str) -> Result<Value> {
     let mut items = text.split(',').map(str::trim);
     let input = items.next().unwrap_or("");
-    let dims = numbers(input, 3).ok_or_else(|| Error::new(format!("the input \"{input}\" must be CHANNELSxHEIGHTxWIDTH, like 1x28x28")))?;
+    let dims = numbers(input, 3)
+        .ok_or_else(|| Error::new(format!("the input \"{input}\" must be CHANNELSxHEIGHTxWIDTH, like 1x28x28")))?;
     let mut layers = Vec::new();
     let mut loss = Value::from("softmax_cross_entropy");
     for item in items {
@@ -112,7 +118,11 @@ fn compact_layer(item: &str) -> Result<Value> {
     let mut parts = item.split(':');
     let type_name = parts.next().unwrap_or("");
     if !LAYER_TYPES.contains(&type_name) {
-        bail!("unknown layer type \"{type_name}\"{}: use one of {}", did_you_mean(type_name, LAYER_TYPES), LAYER_TYPES.join(", "));
+        bail!(
+            "unknown layer type \"{type_name}\"{}: use one of {}",
+            did_you_mean(type_name, LAYER_TYPES),
+            LAYER_TYPES.join(", ")
+        );
     }
     let mut layer = Map::new();
     layer.insert("type".into(), type_name.into());
@@ -174,7 +184,11 @@ fn numbers(text: &str, max: usize) -> Option<Vec<u64>> {
 }
 
 fn list_or_number(values: Vec<u64>) -> Value {
-    if values.len() == 1 { values[0].into() } else { values.into() }
+    if values.len() == 1 {
+        values[0].into()
+    } else {
+        values.into()
+    }
 }
 
 /// The input shape as `CxHxW`.

@@ -47,7 +47,13 @@ impl Network {
     /// One forward, loss and backward like [`Network::gradients`] (without the input
     /// gradient, as a training step), reading `clock()` (milliseconds) around every layer.
     /// Returns the loss and each layer's times; the gradients are left in [`Network::grads`].
-    pub fn profile_gradients(&mut self, input: &[f32], targets: Targets<'_>, batch: usize, clock: &mut dyn FnMut() -> f64) -> Result<(f32, Vec<LayerTimes>)> {
+    pub fn profile_gradients(
+        &mut self,
+        input: &[f32],
+        targets: Targets<'_>,
+        batch: usize,
+        clock: &mut dyn FnMut() -> f64,
+    ) -> Result<(f32, Vec<LayerTimes>)> {
         self.check_targets(targets, batch)?;
         self.load_input(input, batch)?;
         let mut times: Vec<LayerTimes> = (0..self.layers.len()).map(|i| self.layer_flops(i, batch)).collect();
@@ -81,7 +87,14 @@ impl Network {
             _ => (0.0, 0.0),
         };
         let type_name = self.spec.layers()[i].type_name();
-        LayerTimes { index: i, type_name, forward_ms: 0.0, backward_ms: 0.0, forward_flops: forward * batch as f64, backward_flops: backward * batch as f64 }
+        LayerTimes {
+            index: i,
+            type_name,
+            forward_ms: 0.0,
+            backward_ms: 0.0,
+            forward_flops: forward * batch as f64,
+            backward_flops: backward * batch as f64,
+        }
     }
 }
 

@@ -7,8 +7,8 @@
 
 mod parse;
 
-use crate::error::Result;
 use crate::bail;
+use crate::error::Result;
 use serde::Serialize;
 use std::fmt;
 
@@ -103,7 +103,9 @@ pub enum Activation {
     Sigmoid,
     Tanh,
     /// `x` for `x > 0`, `slope * x` otherwise
-    LeakyRelu { slope: f32 },
+    LeakyRelu {
+        slope: f32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -276,7 +278,13 @@ fn infer_shapes(input: Shape, layers: &[LayerSpec], loss: Loss) -> Result<(Vec<L
                 "{place}: the network needs {activations} activation values per example so far, over the limit of {MAX_ACTIVATIONS_PER_EXAMPLE} for a browser tab: shrink the input, use fewer filters, a larger stride or pooling"
             );
         }
-        info.push(LayerInfo { index, type_name: layer.type_name(), input_shape: shape, output_shape: output, parameters: params as usize });
+        info.push(LayerInfo {
+            index,
+            type_name: layer.type_name(),
+            input_shape: shape,
+            output_shape: output,
+            parameters: params as usize,
+        });
         shape = output;
     }
     if let Shape::Image { .. } = shape {
@@ -308,7 +316,11 @@ fn layer_output(layer: &LayerSpec, input: Shape) -> Result<(Shape, u64, u64)> {
                 let kernel = if kh == kw { format!("{kh}") } else { format!("{kh} x {kw}") };
                 bail!("kernel {kernel} is larger than the padded input {ph} x {pw}");
             }
-            let out = Shape::Image { channels: c.filters, height: (ph - kh) / c.stride[0] + 1, width: (pw - kw) / c.stride[1] + 1 };
+            let out = Shape::Image {
+                channels: c.filters,
+                height: (ph - kh) / c.stride[0] + 1,
+                width: (pw - kw) / c.stride[1] + 1,
+            };
             let fan_in = (channels * kh * kw) as u64;
             let params = c.filters as u64 * fan_in + if c.bias { c.filters as u64 } else { 0 };
             let Shape::Image { height: oh, width: ow, .. } = out else { unreachable!() };
@@ -320,7 +332,11 @@ fn layer_output(layer: &LayerSpec, input: Shape) -> Result<(Shape, u64, u64)> {
             if kh > height || kw > width {
                 bail!("window {kh} x {kw} is larger than the input {height} x {width}");
             }
-            let out = Shape::Image { channels, height: (height - kh) / p.stride[0] + 1, width: (width - kw) / p.stride[1] + 1 };
+            let out = Shape::Image {
+                channels,
+                height: (height - kh) / p.stride[0] + 1,
+                width: (width - kw) / p.stride[1] + 1,
+            };
             (out, 0, 0)
         }
         LayerSpec::Dense(d) => {

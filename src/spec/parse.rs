@@ -20,14 +20,18 @@ pub(super) fn network(value: &Value) -> Result<(Shape, Vec<LayerSpec>, Loss)> {
     top.only(&["input", "layers", "loss"])?;
     let input = input_shape(top.required("input")?)?;
     let Value::Array(items) = top.required("layers")? else {
-        bail!("layers must be a list of layers, like [{{\"type\": \"flatten\"}}, {{\"type\": \"dense\", \"units\": 10}}]");
+        bail!(
+            "layers must be a list of layers, like [{{\"type\": \"flatten\"}}, {{\"type\": \"dense\", \"units\": 10}}]"
+        );
     };
     let layers = items.iter().enumerate().map(|(i, v)| layer(i, v)).collect::<Result<Vec<_>>>()?;
     let loss = match top.required("loss")? {
         Value::String(name) => match name.as_str() {
             "softmax_cross_entropy" => Loss::SoftmaxCrossEntropy,
             "sigmoid_binary_cross_entropy" => Loss::SigmoidBinaryCrossEntropy,
-            other => bail!("loss \"{other}\" is unknown{}: use one of {}", did_you_mean(other, LOSSES), LOSSES.join(", ")),
+            other => {
+                bail!("loss \"{other}\" is unknown{}: use one of {}", did_you_mean(other, LOSSES), LOSSES.join(", "))
+            }
         },
         other => bail!("loss must be a string, one of {}, not {other}", LOSSES.join(", ")),
     };
@@ -79,7 +83,11 @@ fn layer(index: usize, value: &Value) -> Result<LayerSpec> {
                 Some(_) => fields.pair("stride", None)?,
             };
             let pool = PoolSpec { size, stride };
-            if type_name == "maxpool" { LayerSpec::MaxPool(pool) } else { LayerSpec::AvgPool(pool) }
+            if type_name == "maxpool" {
+                LayerSpec::MaxPool(pool)
+            } else {
+                LayerSpec::AvgPool(pool)
+            }
         }
         "relu" | "sigmoid" | "tanh" | "flatten" => {
             fields.only(&["type"])?;
@@ -101,7 +109,11 @@ fn layer(index: usize, value: &Value) -> Result<LayerSpec> {
             };
             LayerSpec::Activation(Activation::LeakyRelu { slope })
         }
-        other => bail!("layer {index}: unknown type \"{other}\"{}: use one of {}", did_you_mean(other, LAYER_TYPES), LAYER_TYPES.join(", ")),
+        other => bail!(
+            "layer {index}: unknown type \"{other}\"{}: use one of {}",
+            did_you_mean(other, LAYER_TYPES),
+            LAYER_TYPES.join(", ")
+        ),
     };
     Ok(parsed)
 }
@@ -129,7 +141,11 @@ impl<'a> Fields<'a> {
         for key in self.map.keys() {
             if !known.contains(&key.as_str()) {
                 let fields: Vec<&str> = known.iter().copied().filter(|k| *k != "type").collect();
-                let allowed = if fields.is_empty() { "it takes no other fields".to_string() } else { format!("its fields are {}", fields.join(", ")) };
+                let allowed = if fields.is_empty() {
+                    "it takes no other fields".to_string()
+                } else {
+                    format!("its fields are {}", fields.join(", "))
+                };
                 return Err(self.error(format!("unknown field \"{key}\"{}; {allowed}", did_you_mean(key, known))));
             }
         }
@@ -171,9 +187,9 @@ impl<'a> Fields<'a> {
             Some(Value::Array(items)) if items.len() == 4 => {
                 Ok([read(&items[0])?, read(&items[1])?, read(&items[2])?, read(&items[3])?])
             }
-            Some(v @ Value::Array(_)) => Err(self.error(format!(
-                "padding must be an int for all sides or [top, bottom, left, right], not {v}"
-            ))),
+            Some(v @ Value::Array(_)) => {
+                Err(self.error(format!("padding must be an int for all sides or [top, bottom, left, right], not {v}")))
+            }
             Some(v) => {
                 let p = read(v)?;
                 Ok([p; 4])
@@ -204,4 +220,3 @@ fn whole_number(value: &Value, key: &str, min: u64) -> Result<usize> {
         None => bail!("{key} must be a number, not {value}"),
     }
 }
-

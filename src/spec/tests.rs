@@ -1,13 +1,19 @@
 use super::*;
 
 fn info(json: &str) -> Vec<(String, usize)> {
-    NetworkSpec::from_json_str(json).unwrap().layers_info().iter().map(|l| (l.output_shape.to_string(), l.parameters)).collect()
+    NetworkSpec::from_json_str(json)
+        .unwrap()
+        .layers_info()
+        .iter()
+        .map(|l| (l.output_shape.to_string(), l.parameters))
+        .collect()
 }
 
 #[test]
 fn the_reference_network_has_the_shapes_and_counts_the_page_shows() {
     let spec = NetworkSpec::from_json_str(include_str!("../../tests/fixtures/reference_network.json")).unwrap();
-    let got: Vec<(String, usize)> = spec.layers_info().iter().map(|l| (l.output_shape.to_string(), l.parameters)).collect();
+    let got: Vec<(String, usize)> =
+        spec.layers_info().iter().map(|l| (l.output_shape.to_string(), l.parameters)).collect();
     let want = [
         ("8 x 28 x 28", 8 * 25 + 8),
         ("8 x 28 x 28", 0),

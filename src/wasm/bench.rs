@@ -34,7 +34,11 @@ pub fn simd_peak_gflops() -> f64 {
         runs += 1;
     }
     // The sum is always finite; reading it keeps the loop from being optimized away.
-    if sink.is_finite() { best } else { 0.0 }
+    if sink.is_finite() {
+        best
+    } else {
+        0.0
+    }
 }
 
 /// Bytes of wasm memory the module holds now (it only grows): the playground's footprint.
@@ -47,7 +51,13 @@ pub fn wasm_memory_bytes() -> f64 {
 /// and returns each layer's mean `{index, type, forwardMs, backwardMs, forwardFlops,
 /// backwardFlops}` (flops for the whole batch).
 #[wasm_bindgen(js_name = profileTrainingStep)]
-pub fn profile_training_step(spec: JsValue, images: JsValue, labels: JsValue, batch: f64, repeats: u32) -> JsResult<JsValue> {
+pub fn profile_training_step(
+    spec: JsValue,
+    images: JsValue,
+    labels: JsValue,
+    batch: f64,
+    repeats: u32,
+) -> JsResult<JsValue> {
     let mut network = Network::new(network_spec(&spec)?, 42);
     let (mut input, mut classes) = (Vec::new(), Vec::new());
     read_f32(&images, "images", &mut input)?;
@@ -56,7 +66,9 @@ pub fn profile_training_step(spec: JsValue, images: JsValue, labels: JsValue, ba
     let mut clock = performance_now;
     let mut runs: Vec<Vec<LayerTimes>> = Vec::new();
     for _ in 0..repeats.max(1) {
-        runs.push(network.profile_gradients(&input, Targets::Classes(&classes), batch, &mut clock).map_err(js_error)?.1);
+        runs.push(
+            network.profile_gradients(&input, Targets::Classes(&classes), batch, &mut clock).map_err(js_error)?.1,
+        );
     }
     let layers = LayerTimes::mean_of(&runs);
     Ok(to_js(&layers))

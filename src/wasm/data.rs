@@ -99,7 +99,9 @@ impl TrainingRun {
         if self.divergence.is_some() {
             return Ok(Vec::new());
         }
-        let report = data::train_steps(&mut self.trainer, &train.inner, &mut self.cursor, self.batch, steps, &mut self.buffers).map_err(js_error)?;
+        let report =
+            data::train_steps(&mut self.trainer, &train.inner, &mut self.cursor, self.batch, steps, &mut self.buffers)
+                .map_err(js_error)?;
         self.divergence = report.divergence;
         Ok(report.losses)
     }
@@ -115,8 +117,11 @@ impl TrainingRun {
     /// Accuracy and mean cross-entropy on `data` (forward only, 250 examples at a time):
     /// `{accuracy, loss, correct, count}`.
     pub fn evaluate(&mut self, data: &Dataset) -> JsResult<JsValue> {
-        let e = data::evaluate_scaled(self.trainer.network_mut(), &data.inner, 250, Some(MNIST_SCALING)).map_err(js_error)?;
-        Ok(to_js(&serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count })))
+        let e = data::evaluate_scaled(self.trainer.network_mut(), &data.inner, 250, Some(MNIST_SCALING))
+            .map_err(js_error)?;
+        Ok(to_js(
+            &serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count }),
+        ))
     }
 
     /// Optimizer steps taken.
@@ -144,10 +149,18 @@ impl TrainingRun {
     /// Every parameter tensor: `[{name, shape, values: Float32Array}]` (copies).
     pub fn weights(&self) -> Array {
         let network = self.trainer.network();
-        network.param_slots().iter().map(|slot| {
-            let shape: Array = slot.shape.iter().map(|&d| JsValue::from(d as u32)).collect();
-            object(&[("name", slot.name.as_str().into()), ("shape", shape.into()), ("values", Float32Array::from(slot.range.of(network.params())).into())])
-        }).collect()
+        network
+            .param_slots()
+            .iter()
+            .map(|slot| {
+                let shape: Array = slot.shape.iter().map(|&d| JsValue::from(d as u32)).collect();
+                object(&[
+                    ("name", slot.name.as_str().into()),
+                    ("shape", shape.into()),
+                    ("values", Float32Array::from(slot.range.of(network.params())).into()),
+                ])
+            })
+            .collect()
     }
 
     /// Runs the network on one raw image (`channels x height x width` values in [0, 1],
@@ -165,14 +178,24 @@ impl TrainingRun {
         for info in network.spec().layers_info() {
             let shape: Array = info.output_shape.dims().iter().map(|&d| JsValue::from(d as u32)).collect();
             let values = Float32Array::from(network.layer_output(info.index).map_err(js_error)?);
-            let layer = object(&[("index", info.index.into()), ("type", info.type_name.into()), ("shape", shape.into()), ("values", values.into())]);
+            let layer = object(&[
+                ("index", info.index.into()),
+                ("type", info.type_name.into()),
+                ("shape", shape.into()),
+                ("values", values.into()),
+            ]);
             if let Some(switches) = network.max_pool_switches(info.index).map_err(js_error)? {
                 Reflect::set(&layer, &"switches".into(), &Uint32Array::from(switches).into()).ok();
             }
             layers.push(&layer);
         }
         let predicted = data::argmax(&probabilities).0;
-        Ok(object(&[("probabilities", Float32Array::from(&probabilities[..]).into()), ("predicted", predicted.into()), ("layers", layers.into())]).into())
+        Ok(object(&[
+            ("probabilities", Float32Array::from(&probabilities[..]).into()),
+            ("predicted", predicted.into()),
+            ("layers", layers.into()),
+        ])
+        .into())
     }
 }
 

@@ -7,13 +7,16 @@
 //! ```
 
 use super::{js_error, json_of, read_classes, read_f32, to_js, JsResult};
-use crate::lecture::{activations, backprop, conv_arithmetic, conv_step, digits, minibatch, optimizers, pooling, softmax};
+use crate::lecture::{
+    activations, backprop, conv_arithmetic, conv_step, digits, minibatch, optimizers, pooling, softmax,
+};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 /// Reads a question object into the core's struct; a wrong field names itself.
 fn question<T: DeserializeOwned>(value: &JsValue, what: &str) -> JsResult<T> {
-    serde_json::from_value(json_of(value, what)?).map_err(|e| JsError::new(&format!("the {what} could not be read: {e}")))
+    serde_json::from_value(json_of(value, what)?)
+        .map_err(|e| JsError::new(&format!("the {what} could not be read: {e}")))
 }
 
 fn features_and_labels(features: &JsValue, labels: &JsValue) -> JsResult<(Vec<f32>, Vec<u32>)> {
@@ -146,7 +149,9 @@ pub struct LectureDigits {
 impl LectureDigits {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8], threshold: f32, seed: u32) -> JsResult<LectureDigits> {
-        Ok(LectureDigits { inner: crate::lecture::digit_net::DigitNet::from_mnist(bytes, threshold, seed).map_err(js_error)? })
+        Ok(LectureDigits {
+            inner: crate::lecture::digit_net::DigitNet::from_mnist(bytes, threshold, seed).map_err(js_error)?,
+        })
     }
 
     /// Training digits.
@@ -193,7 +198,9 @@ impl LectureDigits {
     /// `{accuracy, loss, correct, count}` on the test digits.
     pub fn evaluate(&mut self) -> JsResult<JsValue> {
         let e = self.inner.evaluate().map_err(js_error)?;
-        Ok(to_js(&serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count })))
+        Ok(to_js(
+            &serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count }),
+        ))
     }
 
     /// The ten probabilities for 25 features.

@@ -1,6 +1,6 @@
 //! The link format for JavaScript: `parseLink(hash)` and `formatLink(state)`.
 
-use super::{json_of, js_error, to_js, JsResult};
+use super::{js_error, json_of, to_js, JsResult};
 use crate::link::LabState;
 use wasm_bindgen::prelude::*;
 

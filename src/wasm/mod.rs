@@ -50,7 +50,8 @@ pub(crate) fn json_of(value: &JsValue, what: &str) -> JsResult<serde_json::Value
     if !value.is_object() {
         return Err(JsError::new(&format!("the {what} must be an object (or JSON text), not {value:?}")));
     }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| JsError::new(&format!("the {what} could not be read: {e}")))
+    serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| JsError::new(&format!("the {what} could not be read: {e}")))
 }
 
 pub(crate) fn network_spec(value: &JsValue) -> JsResult<NetworkSpec> {

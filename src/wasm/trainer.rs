@@ -1,6 +1,6 @@
 //! `Trainer` and `ParamOptimizer`: the minimum JS API of `shared/spec/README.md` and more.
 
-use super::{batch_size, js_error, optimizer_spec, network_spec, read_classes, read_f32, to_js, JsResult};
+use super::{batch_size, js_error, network_spec, optimizer_spec, read_classes, read_f32, to_js, JsResult};
 use crate::loss::Targets;
 use crate::optim::Optimizer;
 use crate::spec::Loss;
@@ -28,13 +28,21 @@ impl Trainer {
     ) -> JsResult<Trainer> {
         let spec = network_spec(&spec)?;
         let optimizer = optimizer_spec(&optimizer)?;
-        Ok(Trainer { inner: crate::Trainer::new(spec, optimizer, u64::from(seed)), input: Vec::new(), classes: Vec::new(), values: Vec::new() })
+        Ok(Trainer {
+            inner: crate::Trainer::new(spec, optimizer, u64::from(seed)),
+            input: Vec::new(),
+            classes: Vec::new(),
+            values: Vec::new(),
+        })
     }
 
     /// A new trainer with this one's current weights (cloned) and a fresh `optimizer`: every
     /// contender of a race starts from the same weights.
     #[wasm_bindgen(js_name = withOptimizer)]
-    pub fn with_optimizer(&self, #[wasm_bindgen(unchecked_param_type = "OptimizerSpec | string")] optimizer: JsValue) -> JsResult<Trainer> {
+    pub fn with_optimizer(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "OptimizerSpec | string")] optimizer: JsValue,
+    ) -> JsResult<Trainer> {
         let optimizer = optimizer_spec(&optimizer)?;
         let inner = crate::Trainer::from_network(self.inner.network().clone(), optimizer);
         Ok(Trainer { inner, input: Vec::new(), classes: Vec::new(), values: Vec::new() })
@@ -172,7 +180,11 @@ impl ParamOptimizer {
     pub fn step(&mut self, grad: JsValue) -> JsResult<Vec<f32>> {
         read_f32(&grad, "grad", &mut self.grad)?;
         if self.grad.len() != self.value.len() {
-            return Err(JsError::new(&format!("grad has {} values, but the parameter has {}", self.grad.len(), self.value.len())));
+            return Err(JsError::new(&format!(
+                "grad has {} values, but the parameter has {}",
+                self.grad.len(),
+                self.value.len()
+            )));
         }
         self.optimizer.update(&mut self.value, &self.grad);
         Ok(self.value.clone())
@@ -192,4 +204,3 @@ impl ParamOptimizer {
         state.into()
     }
 }
-

@@ -36,7 +36,9 @@ pub fn compare(what: &str, got: &[f32], want: &[f64]) -> Result<(), String> {
         return Err(format!("{what}: {} values, expected {}", got.len(), want.len()));
     }
     for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
-        if !((g as f64 - w).abs() <= tolerance(w)) {
+        // Written so that a NaN on either side is a mismatch.
+        let close = (g as f64 - w).abs() <= tolerance(w);
+        if !close {
             return Err(format!("{what}[{i}]: got {g}, expected {w} (tolerance {:.2e})", tolerance(w)));
         }
     }
@@ -48,7 +50,11 @@ fn field<'a>(v: &'a Value, key: &str) -> Result<&'a Value, String> {
 }
 
 fn numbers(v: &Value) -> Result<Vec<f64>, String> {
-    v.as_array().ok_or("expected a list of numbers")?.iter().map(|x| x.as_f64().ok_or_else(|| format!("{x} is not a number"))).collect()
+    v.as_array()
+        .ok_or("expected a list of numbers")?
+        .iter()
+        .map(|x| x.as_f64().ok_or_else(|| format!("{x} is not a number")))
+        .collect()
 }
 
 /// `{shape, data}` as data plus the batch size (the first dimension).
@@ -111,7 +117,12 @@ fn network_case<E: Engine>(case: &Value) -> Result<(), String> {
 
 fn optimizer_case<E: Engine>(case: &Value) -> Result<(), String> {
     let (start, _, _) = tensor(field(case, "param")?)?;
-    let grads = field(case, "grads")?.as_array().ok_or("grads must be a list")?.iter().map(|g| tensor(g).map(|t| t.0)).collect::<Result<Vec<_>, _>>()?;
+    let grads = field(case, "grads")?
+        .as_array()
+        .ok_or("grads must be a list")?
+        .iter()
+        .map(|g| tensor(g).map(|t| t.0))
+        .collect::<Result<Vec<_>, _>>()?;
     let got = E::optimize(field(case, "optimizer")?, &start, &grads)?;
     let expected = field(case, "expected")?.as_array().ok_or("expected must be a list")?;
     if got.len() != expected.len() {
