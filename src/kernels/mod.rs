@@ -10,3 +10,4 @@ pub mod im2col;
 pub mod lanes;
 pub mod layout;
 pub mod peak;
+pub mod pool;

@@ -8,32 +8,8 @@
 //! input `[batch, c, h, w]`, output `[batch, c, oh, ow]` with `oh = (h - ph) / sh + 1` (rounded
 //! down), likewise `ow`.
 
-#[derive(Debug, Clone, Copy)]
-pub struct PoolGeometry {
-    pub height: usize,
-    pub width: usize,
-    pub size: [usize; 2],
-    pub stride: [usize; 2],
-    pub out_height: usize,
-    pub out_width: usize,
-}
-
-impl PoolGeometry {
-    /// Visits every output position of one channel plane with the input index of its window's
-    /// top-left corner.
-    #[inline(always)]
-    fn windows(&self, mut f: impl FnMut(usize, usize)) {
-        for oh in 0..self.out_height {
-            for ow in 0..self.out_width {
-                f(oh * self.out_width + ow, oh * self.stride[0] * self.width + ow * self.stride[1]);
-            }
-        }
-    }
-
-    fn planes(&self) -> (usize, usize) {
-        (self.height * self.width, self.out_height * self.out_width)
-    }
-}
+use crate::kernels::pool::max_pool;
+pub use crate::kernels::pool::PoolGeometry;
 
 #[derive(Debug, Clone)]
 pub struct MaxPool {
@@ -55,28 +31,7 @@ impl MaxPool {
 
     pub fn forward(&mut self, x: &[f32], y: &mut [f32]) {
         self.switches.resize(y.len(), 0);
-        // The lecture's windows, 2 x 2 and 3 x 3, unrolled; any other size in a loop.
-        match self.geometry.size {
-            [2, 2] => self.forward_with(x, y, window_max_of::<2, 2>),
-            [3, 3] => self.forward_with(x, y, window_max_of::<3, 3>),
-            _ => self.forward_with(x, y, window_max),
-        }
-    }
-
-    /// Every window of every plane through `max(plane, corner, geometry)`.
-    #[inline(always)]
-    fn forward_with(&mut self, x: &[f32], y: &mut [f32], max: impl Fn(&[f32], usize, &PoolGeometry) -> (f32, usize)) {
-        let g = self.geometry;
-        let (in_plane, out_plane) = g.planes();
-        let planes =
-            x.chunks_exact(in_plane).zip(y.chunks_exact_mut(out_plane)).zip(self.switches.chunks_exact_mut(out_plane));
-        for ((xp, yp), sp) in planes {
-            g.windows(|o, corner| {
-                let (best, best_at) = max(xp, corner, &g);
-                yp[o] = best;
-                sp[o] = best_at as u32;
-            });
-        }
+        max_pool(x, &self.geometry, y, &mut self.switches);
     }
 
     pub fn backward(&self, dy: &[f32], dx: &mut [f32]) {
@@ -89,46 +44,6 @@ impl MaxPool {
                 dxp[s as usize] += d;
             }
         }
-    }
-}
-
-/// The largest value of the window at `corner` and its index in the plane: the first maximum
-/// wins and a NaN wins at once, as in PyTorch.
-fn window_max(xp: &[f32], corner: usize, g: &PoolGeometry) -> (f32, usize) {
-    let (mut best, mut best_at) = (f32::NEG_INFINITY, corner);
-    for i in 0..g.size[0] {
-        let row = corner + i * g.width;
-        for (j, &v) in xp[row..row + g.size[1]].iter().enumerate() {
-            if v > best || v.is_nan() {
-                best = v;
-                best_at = row + j;
-                if v.is_nan() {
-                    return (best, best_at);
-                }
-            }
-        }
-    }
-    (best, best_at)
-}
-
-/// [`window_max`] for a `PH x PW` window known at compile time: unrolled and branch-free (the
-/// comparisons become selects), falling back to [`window_max`] only when a NaN is present.
-#[inline(always)]
-fn window_max_of<const PH: usize, const PW: usize>(xp: &[f32], corner: usize, g: &PoolGeometry) -> (f32, usize) {
-    let window = &xp[corner..corner + (PH - 1) * g.width + PW];
-    let (mut best, mut best_at, mut nan) = (window[0], 0, false);
-    for i in 0..PH {
-        for (j, &v) in window[i * g.width..i * g.width + PW].iter().enumerate() {
-            let take = v > best;
-            best = if take { v } else { best };
-            best_at = if take { i * g.width + j } else { best_at };
-            nan |= v.is_nan();
-        }
-    }
-    if nan {
-        window_max(xp, corner, g)
-    } else {
-        (best, corner + best_at)
     }
 }
 
@@ -168,29 +83,5 @@ impl AvgPool {
                 }
             });
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unrolled_windows_agree_with_the_loop_on_ties_infinities_and_nan() {
-        let g = PoolGeometry { height: 6, width: 6, size: [3, 3], stride: [3, 3], out_height: 2, out_width: 2 };
-        let mut plane: Vec<f32> = (0..36).map(|v| ((v * 7) % 5) as f32).collect();
-        plane[0] = f32::NEG_INFINITY;
-        plane[4] = f32::NAN;
-        plane[10] = f32::NAN;
-        for corner in [0, 1, 3, 18, 21] {
-            let (want, want_at) = window_max(&plane, corner, &g);
-            let (got, got_at) = window_max_of::<3, 3>(&plane, corner, &g);
-            assert_eq!((got.to_bits(), got_at), (want.to_bits(), want_at), "corner {corner}");
-            let (want, want_at) = window_max(&plane, corner, &PoolGeometry { size: [2, 2], ..g });
-            let (got, got_at) = window_max_of::<2, 2>(&plane, corner, &g);
-            assert_eq!((got.to_bits(), got_at), (want.to_bits(), want_at), "corner {corner}, 2 x 2");
-        }
-        // every value -inf: the first wins
-        assert_eq!(window_max_of::<2, 2>(&[f32::NEG_INFINITY; 36], 7, &g).1, 7);
     }
 }
