@@ -13,23 +13,42 @@ const MR: usize = 4;
 /// `c[m x n] += a[m x k] b[k x n]`.
 pub fn gemm_nn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
+    let a = Strided { ptr: a.as_ptr(), row: k, step: 1 };
     // SAFETY: a(i, p) = a[i * k + p] with i < m, p < k stays below m * k (checked above).
-    unsafe { rank1_updates::<true>(m, n, k, Strided { ptr: a.as_ptr(), row: k, step: 1 }, b.as_ptr(), c.as_mut_ptr()) }
+    unsafe { rank1_updates::<LOAD>(m, n, k, a, b.as_ptr(), core::ptr::null(), c.as_mut_ptr()) }
+}
+
+/// `c[m x n] = bias[i] + a[m x k] b[k x n]` (0 for `bias` when `None`): a convolution's
+/// forward. Each entry sums `((bias + a0 b0) + a1 b1) + ...`, the same bits as filling `c`
+/// with the bias and calling [`gemm_nn`], in one pass fewer over `c`.
+pub fn gemm_nn_bias(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32]) {
+    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
+    assert!(bias.map_or(true, |bias| bias.len() >= m));
+    let a = Strided { ptr: a.as_ptr(), row: k, step: 1 };
+    // SAFETY: as in `gemm_nn`; bias[i] for i < m (checked above).
+    unsafe {
+        match bias {
+            Some(bias) => rank1_updates::<ROW>(m, n, k, a, b.as_ptr(), bias.as_ptr(), c.as_mut_ptr()),
+            None => rank1_updates::<ZERO>(m, n, k, a, b.as_ptr(), core::ptr::null(), c.as_mut_ptr()),
+        }
+    }
 }
 
 /// `c[m x n] += a[k x m]^T b[k x n]`.
 pub fn gemm_tn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
     assert!(a.len() >= k * m && b.len() >= k * n && c.len() >= m * n);
+    let a = Strided { ptr: a.as_ptr(), row: 1, step: m };
     // SAFETY: a(i, p) = a[p * m + i] with i < m, p < k stays below k * m (checked above).
-    unsafe { rank1_updates::<true>(m, n, k, Strided { ptr: a.as_ptr(), row: 1, step: m }, b.as_ptr(), c.as_mut_ptr()) }
+    unsafe { rank1_updates::<LOAD>(m, n, k, a, b.as_ptr(), core::ptr::null(), c.as_mut_ptr()) }
 }
 
 /// `c[m x n] = a[k x m]^T b[k x n]`: [`gemm_tn`] without reading `c` first (no zeroing pass
 /// over a large `c`, no loads of it).
 pub fn gemm_tn_into(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
     assert!(a.len() >= k * m && b.len() >= k * n && c.len() >= m * n);
+    let a = Strided { ptr: a.as_ptr(), row: 1, step: m };
     // SAFETY: as in `gemm_tn`.
-    unsafe { rank1_updates::<false>(m, n, k, Strided { ptr: a.as_ptr(), row: 1, step: m }, b.as_ptr(), c.as_mut_ptr()) }
+    unsafe { rank1_updates::<ZERO>(m, n, k, a, b.as_ptr(), core::ptr::null(), c.as_mut_ptr()) }
 }
 
 /// The left factor of a product: entry `(i, p)` at `ptr + i * row + p * step`, which reads a
@@ -41,51 +60,80 @@ struct Strided {
     step: usize,
 }
 
-/// `c[i, j] += sum_p a(i, p) b[p, j]` (`c[i, j] = ...` unless `ACC`), by register tiles of `MR` rows and 8 (then 4) columns:
-/// a tile of `c` is loaded once, takes all `k` rank-1 updates in registers, and is stored once.
-/// Each entry still sums in the order `((c + a0 b0) + a1 b1) + ...`, so the result is the same
-/// bit for bit as the plain triple loop, on every target.
+/// Where a product's sums start: `c` as it is ([`gemm_nn`]), zero, or `init[i]` for row `i`.
+const LOAD: u8 = 0;
+const ZERO: u8 = 1;
+const ROW: u8 = 2;
+
+/// The start value of entry `(r, j)` of a tile whose row `r` is row `i + r` of `c`.
 ///
 /// # Safety
-/// `a` must be readable at every `(i < m, p < k)`, `b` at `k * n` values, `c` at `m * n`.
-/// The bounds are checked once by the callers, so the microkernel's loads carry no checks.
+/// `LOAD`: `at` readable; `ROW`: `init` readable.
 #[inline(always)]
-unsafe fn rank1_updates<const ACC: bool>(m: usize, n: usize, k: usize, a: Strided, b: *const f32, c: *mut f32) {
+unsafe fn start<const INIT: u8>(at: *const f32, init: *const f32) -> f32 {
+    match INIT {
+        LOAD => *at,
+        ROW => *init,
+        _ => 0.0,
+    }
+}
+
+/// `c[i, j] = start + sum_p a(i, p) b[p, j]`, the start given by `INIT` ([`LOAD`], [`ZERO`],
+/// [`ROW`]), by register tiles of `MR` rows and 8 (then 4) columns: a tile of `c` is loaded
+/// once, takes all `k` rank-1 updates in registers, and is stored once. Each entry still sums
+/// in the order `((start + a0 b0) + a1 b1) + ...`, so the result is the same bit for bit as
+/// the plain triple loop, on every target.
+///
+/// # Safety
+/// `a` must be readable at every `(i < m, p < k)`, `b` at `k * n` values, `c` at `m * n`,
+/// `init` at `m` values when `INIT` is `ROW`. The bounds are checked once by the callers, so
+/// the microkernel's loads carry no checks.
+#[inline(always)]
+unsafe fn rank1_updates<const INIT: u8>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: *const f32,
+    init: *const f32,
+    c: *mut f32,
+) {
     let mut i = 0;
     while i + MR <= m {
-        row_block::<MR, ACC>(i, n, k, a, b, c);
+        row_block::<MR, INIT>(i, n, k, a, b, init, c);
         i += MR;
     }
     for i in i..m {
-        row_block::<1, ACC>(i, n, k, a, b, c);
+        row_block::<1, INIT>(i, n, k, a, b, init, c);
     }
 }
 
 /// Rows `i..i + R` of `c`: 8-column tiles, then one 4-column tile, then single columns.
 #[inline(always)]
-unsafe fn row_block<const R: usize, const ACC: bool>(
+unsafe fn row_block<const R: usize, const INIT: u8>(
     i: usize,
     n: usize,
     k: usize,
     a: Strided,
     b: *const f32,
+    init: *const f32,
     c: *mut f32,
 ) {
     let a = Strided { ptr: a.ptr.add(i * a.row), ..a };
-    let c = c.add(i * n);
+    let (c, init) = (c.add(i * n), if INIT == ROW { init.add(i) } else { init });
     let mut j = 0;
     while j + 8 <= n {
-        tile::<R, 2, ACC>(n, k, a, b.add(j), c.add(j));
+        tile::<R, 2, INIT>(n, k, a, b.add(j), init, c.add(j));
         j += 8;
     }
     if j + 4 <= n {
-        tile::<R, 1, ACC>(n, k, a, b.add(j), c.add(j));
+        tile::<R, 1, INIT>(n, k, a, b.add(j), init, c.add(j));
         j += 4;
     }
     for j in j..n {
         for r in 0..R {
             let at = c.add(r * n + j);
-            let mut sum = if ACC { *at } else { 0.0 };
+            let mut sum = start::<INIT>(at, init.wrapping_add(r));
             for p in 0..k {
                 sum += *a.ptr.add(r * a.row + p * a.step) * *b.add(p * n + j);
             }
@@ -97,18 +145,21 @@ unsafe fn row_block<const R: usize, const ACC: bool>(
 /// The microkernel: the `R x 4V` tile of `c` at `c` (row stride `n`) in `R * V` vector
 /// registers; per step `p`, `V` loads of `b`'s row `p` and `R` broadcasts of `a(., p)`.
 #[inline(always)]
-unsafe fn tile<const R: usize, const V: usize, const ACC: bool>(
+unsafe fn tile<const R: usize, const V: usize, const INIT: u8>(
     n: usize,
     k: usize,
     a: Strided,
     b: *const f32,
+    init: *const f32,
     c: *mut f32,
 ) {
     let mut acc = [[F32x4::splat(0.0); V]; R];
-    if ACC {
-        for (r, row) in acc.iter_mut().enumerate() {
-            for (v, x) in row.iter_mut().enumerate() {
-                *x = F32x4::read(c.add(r * n + 4 * v));
+    for (r, row) in acc.iter_mut().enumerate() {
+        for (v, x) in row.iter_mut().enumerate() {
+            match INIT {
+                LOAD => *x = F32x4::read(c.add(r * n + 4 * v)),
+                ROW => *x = F32x4::splat(*init.add(r)),
+                _ => {}
             }
         }
     }
@@ -294,6 +345,22 @@ mod tests {
             let x = values(len, 3);
             let want: f64 = x.iter().map(|&v| f64::from(v)).sum();
             assert!((f64::from(sum(&x)) - want).abs() < 1e-4, "{len}");
+        }
+    }
+
+    #[test]
+    fn a_bias_start_gives_the_bits_of_filling_then_accumulating() {
+        for &(m, n, k) in &[(1, 3, 2), (5, 13, 7), (8, 196, 25), (16, 21, 200)] {
+            let (a, b, bias) = (values(m * k, 4), values(k * n, 5), values(m, 6));
+            let mut want: Vec<f32> = (0..m * n).map(|idx| bias[idx / n]).collect();
+            gemm_nn(m, n, k, &a, &b, &mut want);
+            let mut got = vec![f32::NAN; m * n];
+            gemm_nn_bias(m, n, k, &a, &b, Some(&bias), &mut got);
+            assert_eq!(got, want);
+            let mut want = vec![0.0; m * n];
+            gemm_nn(m, n, k, &a, &b, &mut want);
+            gemm_nn_bias(m, n, k, &a, &b, None, &mut got);
+            assert_eq!(got, want);
         }
     }
 

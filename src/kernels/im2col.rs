@@ -1,10 +1,14 @@
-//! Unfolding an image into columns so that a convolution becomes one matrix product, and the
-//! reverse (col2im) that sums gradients back onto the image.
+//! Unfolding an image into columns so that a convolution becomes one matrix product (im2col),
+//! and the reverse (fold) that sums gradients back onto the image.
 //!
 //! For an input `[c, h, w]`, a kernel `[kh, kw]`, stride `[sh, sw]` and padding
 //! `[top, bottom, left, right]`, the columns matrix is `[c * kh * kw, oh * ow]`: row
 //! `(ci * kh + ki) * kw + kj` holds, for every output position, the input pixel under kernel
 //! tap `(ci, ki, kj)`, or 0 where the window hangs over the zero padding.
+//!
+//! Both go through the zero-padded image `[c, ph, pw]` (`ph = h + top + bottom`, likewise
+//! `pw`): there, window `(oh, ow)` starts at `oh * sh * pw + ow * sw` of each channel plane and
+//! every kernel row is `kw` consecutive values, so no loop checks the image's borders.
 
 use super::lanes::F32x4;
 
@@ -31,135 +35,119 @@ impl Window {
     pub fn cols(&self) -> usize {
         self.out_height * self.out_width
     }
-
-    /// Whether [`im2col_padded`] applies: stride 1.
-    pub fn unit_stride(&self) -> bool {
-        self.stride == [1, 1]
-    }
-
-    /// Values of the zero-padded image `[c, h + top + bottom, w + left + right]`.
-    pub fn padded_len(&self) -> usize {
+    /// `(ph, pw)`: height and width of the zero-padded image.
+    pub fn padded_size(&self) -> (usize, usize) {
         let [top, bottom, left, right] = self.padding;
-        self.channels * (self.height + top + bottom) * (self.width + left + right)
+        (self.height + top + bottom, self.width + left + right)
     }
-
-    /// The output columns `[lo, hi)` whose input column `ow * sw + offset - left` lies inside
-    /// `[0, limit)`; the same rule serves rows.
-    fn valid_range(out: usize, stride: usize, offset: usize, pad: usize, limit: usize) -> (usize, usize) {
-        // o * stride + offset >= pad   and   o * stride + offset < pad + limit
-        let lo = if offset >= pad { 0 } else { (pad - offset).div_ceil(stride) };
-        let hi = if pad + limit <= offset { 0 } else { (pad + limit - offset).div_ceil(stride).min(out) };
-        (lo.min(hi), hi)
+    /// Values of the zero-padded image `[c, ph, pw]`.
+    pub fn padded_len(&self) -> usize {
+        let (ph, pw) = self.padded_size();
+        self.channels * ph * pw
     }
-
-    /// Visits every (kernel tap, output row) pair with the input row it reads and the range of
-    /// output columns inside the image: `f(row_in_cols, oh, input_offset_of_column_lo, lo, hi)`,
-    /// the offset `None` where the whole segment lies over the padding.
-    #[inline(always)]
-    fn for_each_segment(&self, mut f: impl FnMut(usize, usize, Option<usize>, usize, usize)) {
-        let [kh, kw] = self.kernel;
+    /// Where each output position's window starts in a padded channel plane,
+    /// `oh * sh * pw + ow * sw`, for the `oh * ow` positions in order.
+    pub fn corners(&self) -> Vec<u32> {
+        let (_, pw) = self.padded_size();
         let [sh, sw] = self.stride;
-        let [top, _, left, _] = self.padding;
-        for ci in 0..self.channels {
-            for ki in 0..kh {
-                for kj in 0..kw {
-                    let row = (ci * kh + ki) * kw + kj;
-                    let (lo, hi) = Self::valid_range(self.out_width, sw, kj, left, self.width);
-                    for oh in 0..self.out_height {
-                        let ih = oh * sh + ki;
-                        let inside = ih >= top && ih - top < self.height && lo < hi;
-                        // The input index is given for output column `lo`, the first inside the
-                        // image (column 0 may sit over the left padding).
-                        let base = inside.then(|| (ci * self.height + ih - top) * self.width + lo * sw + kj - left);
-                        f(row, oh, base, lo, hi);
-                    }
-                }
-            }
-        }
+        (0..self.out_height).flat_map(|oh| (0..self.out_width).map(move |ow| (oh * sh * pw + ow * sw) as u32)).collect()
     }
 }
 
-/// `cols[rows x cols] = unfold(image[c x h x w])`.
-pub fn im2col(image: &[f32], win: &Window, cols: &mut [f32]) {
-    let (n, ow, sw) = (win.cols(), win.out_width, win.stride[1]);
-    win.for_each_segment(|row, oh, base, lo, hi| {
-        let out = &mut cols[row * n + oh * ow..row * n + oh * ow + ow];
-        match base {
-            None => out.fill(0.0),
-            Some(base) => {
-                out[..lo].fill(0.0);
-                out[hi..].fill(0.0);
-                if sw == 1 {
-                    out[lo..hi].copy_from_slice(&image[base..base + (hi - lo)]);
-                } else {
-                    for (o, v) in out[lo..hi].iter_mut().zip(image[base..].iter().step_by(sw)) {
-                        *o = *v;
-                    }
-                }
-            }
-        }
-    });
-}
-
-/// `image[c x h x w] += fold(cols[rows x cols])`: each column entry is added back onto the
-/// pixel it was read from; entries over the padding are dropped.
-pub fn col2im(cols: &[f32], win: &Window, image: &mut [f32]) {
-    let (n, ow, sw) = (win.cols(), win.out_width, win.stride[1]);
-    win.for_each_segment(|row, oh, base, lo, hi| {
-        if let Some(base) = base {
-            let src = &cols[row * n + oh * ow + lo..row * n + oh * ow + hi];
-            if sw == 1 {
-                for (d, s) in image[base..base + (hi - lo)].iter_mut().zip(src) {
-                    *d += s;
-                }
-            } else {
-                for (d, s) in image[base..].iter_mut().step_by(sw).zip(src) {
-                    *d += s;
-                }
-            }
-        }
-    });
-}
-
-/// [`im2col`] for stride 1, through `padded` ([`Window::padded_len`] values, overwritten with
-/// the zero-padded image `[c, h + top + bottom, w + left + right]`). Every segment of the columns is then a plain
-/// copy of `ow` values, `cols[(ci, ki, kj), (oh, :)] = padded[ci, oh + ki, kj..kj + ow]`, with
-/// no range checks and no call into `memcpy` per segment (a slow call in wasm).
-pub fn im2col_padded(image: &[f32], win: &Window, padded: &mut [f32], cols: &mut [f32]) {
-    let (pw, ph) = padded_size(win);
+/// `padded[c, top + i, left + j] = image[c, i, j]`: the image into the inside of its padded
+/// copy `[c, ph, pw]`. The border is left as it is: zero when `padded` was made zeroed, as it
+/// stays, since nothing writes there.
+pub fn pad_into(image: &[f32], win: &Window, padded: &mut [f32]) {
+    let (ph, pw) = win.padded_size();
     let [top, _, left, _] = win.padding;
-    padded.fill(0.0);
-    for (plane, image_plane) in
-        padded.chunks_exact_mut(ph * pw).zip(image.chunks_exact(win.height * win.width)).take(win.channels)
-    {
+    let planes = padded.chunks_exact_mut(ph * pw).zip(image.chunks_exact(win.height * win.width));
+    for (plane, image_plane) in planes.take(win.channels) {
         for (row, image_row) in plane[top * pw..].chunks_exact_mut(pw).zip(image_plane.chunks_exact(win.width)) {
             row[left..left + win.width].copy_from_slice(image_row);
         }
     }
-    let (ow, oh, n) = (win.out_width, win.out_height, win.cols());
-    assert!(cols.len() >= win.rows() * n && padded.len() >= win.padded_len() && win.unit_stride());
-    assert!(oh + win.kernel[0] - 1 <= ph && ow + win.kernel[1] - 1 <= pw);
+}
+
+/// `image[c, i, j] = padded[c, top + i, left + j]`: the inside of a padded image.
+pub fn unpad(padded: &[f32], win: &Window, image: &mut [f32]) {
+    let (ph, pw) = win.padded_size();
+    let [top, _, left, _] = win.padding;
+    let planes = padded.chunks_exact(ph * pw).zip(image.chunks_exact_mut(win.height * win.width));
+    for (plane, image_plane) in planes.take(win.channels) {
+        for (row, image_row) in plane[top * pw..].chunks_exact(pw).zip(image_plane.chunks_exact_mut(win.width)) {
+            image_row.copy_from_slice(&row[left..left + win.width]);
+        }
+    }
+}
+
+/// Calls `f(row, oh, from)` for every (kernel tap, output row) pair: the columns' row index
+/// and the index in `padded` of the first value that segment reads (output column 0).
+#[inline(always)]
+fn for_each_segment(win: &Window, mut f: impl FnMut(usize, usize, usize)) {
+    let (ph, pw) = win.padded_size();
     let [kh, kw] = win.kernel;
     for ci in 0..win.channels {
         for ki in 0..kh {
             for kj in 0..kw {
                 let row = (ci * kh + ki) * kw + kj;
-                for o in 0..oh {
-                    let from = (ci * ph + o + ki) * pw + kj;
-                    // SAFETY: `from + ow <= (ci * ph + oh - 1 + kh - 1) * pw + kw - 1 + ow
-                    // <= (ci + 1) * ph * pw` and `row * n + o * ow + ow <= rows * n`, both
-                    // checked above.
-                    unsafe { copy_row(padded.as_ptr().add(from), cols.as_mut_ptr().add(row * n + o * ow), ow) }
+                for oh in 0..win.out_height {
+                    f(row, oh, (ci * ph + oh * win.stride[0] + ki) * pw + kj);
                 }
             }
         }
     }
 }
 
-/// `(width, height)` of the padded image.
-fn padded_size(win: &Window) -> (usize, usize) {
-    let [top, bottom, left, right] = win.padding;
-    (win.width + left + right, win.height + top + bottom)
+/// Checks once what the unsafe segment loops below rely on.
+fn check_sizes(win: &Window, padded: &[f32], cols: &[f32]) {
+    let (ph, pw) = win.padded_size();
+    let [kh, kw] = win.kernel;
+    assert!(padded.len() >= win.padded_len() && cols.len() >= win.rows() * win.cols());
+    assert!((win.out_height - 1) * win.stride[0] + kh <= ph && (win.out_width - 1) * win.stride[1] + kw <= pw);
+}
+
+/// `cols[rows x cols] = unfold(padded[c x ph x pw])`, for any stride. With stride 1 every
+/// segment is a copy of `ow` consecutive values, four lanes at a time.
+pub fn unfold(padded: &[f32], win: &Window, cols: &mut [f32]) {
+    check_sizes(win, padded, cols);
+    let (ow, n, sw) = (win.out_width, win.cols(), win.stride[1]);
+    let (from, to) = (padded.as_ptr(), cols.as_mut_ptr());
+    for_each_segment(win, |row, oh, at| {
+        // SAFETY: segment `(row, oh)` reads `padded[at + j * sw]` for `j < ow`, which lies in
+        // channel plane `ci` by the window check in `check_sizes`, and writes
+        // `cols[row * n + oh * ow ..][..ow]`, inside `rows * n`.
+        unsafe {
+            let (src, dst) = (from.add(at), to.add(row * n + oh * ow));
+            if sw == 1 {
+                copy_row(src, dst, ow);
+            } else {
+                for j in 0..ow {
+                    *dst.add(j) = *src.add(j * sw);
+                }
+            }
+        }
+    });
+}
+
+/// `padded[c x ph x pw] += fold(cols[rows x cols])`: each column entry is added back onto the
+/// padded pixel it was unfolded from (the transpose of [`unfold`]).
+pub fn fold(cols: &[f32], win: &Window, padded: &mut [f32]) {
+    check_sizes(win, padded, cols);
+    let (ow, n, sw) = (win.out_width, win.cols(), win.stride[1]);
+    let (from, to) = (cols.as_ptr(), padded.as_mut_ptr());
+    for_each_segment(win, |row, oh, at| {
+        // SAFETY: the same indices as in `unfold`, read and written the other way round.
+        unsafe {
+            let (src, dst) = (from.add(row * n + oh * ow), to.add(at));
+            if sw == 1 {
+                add_row(src, dst, ow);
+            } else {
+                for j in 0..ow {
+                    *dst.add(j * sw) += *src.add(j);
+                }
+            }
+        }
+    });
 }
 
 /// `to[..len] = from[..len]`, four lanes at a time (the last four overlapping when `len` is
@@ -185,31 +173,104 @@ unsafe fn copy_row(from: *const f32, to: *mut f32, len: usize) {
     }
 }
 
+/// `to[..len] += from[..len]`, four lanes at a time, then one by one.
+///
+/// # Safety
+/// `from..from + len` readable, `to..to + len` readable and writable, not overlapping.
+#[inline(always)]
+unsafe fn add_row(from: *const f32, to: *mut f32, len: usize) {
+    let mut o = 0;
+    while o + 4 <= len {
+        F32x4::read(to.add(o)).plus(F32x4::read(from.add(o))).write(to.add(o));
+        o += 4;
+    }
+    for o in o..len {
+        *to.add(o) += *from.add(o);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn window(channels: usize, size: [usize; 2], kernel: [usize; 2], padding: [usize; 4]) -> Window {
-        let out_height = size[0] + padding[0] + padding[1] - kernel[0] + 1;
-        let out_width = size[1] + padding[2] + padding[3] - kernel[1] + 1;
-        Window { channels, height: size[0], width: size[1], kernel, stride: [1, 1], padding, out_height, out_width }
+    fn window(
+        channels: usize,
+        size: [usize; 2],
+        kernel: [usize; 2],
+        stride: [usize; 2],
+        padding: [usize; 4],
+    ) -> Window {
+        let out_height = (size[0] + padding[0] + padding[1] - kernel[0]) / stride[0] + 1;
+        let out_width = (size[1] + padding[2] + padding[3] - kernel[1]) / stride[1] + 1;
+        Window { channels, height: size[0], width: size[1], kernel, stride, padding, out_height, out_width }
+    }
+
+    fn cases() -> [Window; 6] {
+        [
+            window(1, [28, 28], [5, 5], [1, 1], [2, 2, 2, 2]),
+            window(3, [7, 6], [3, 2], [1, 1], [0, 2, 1, 0]),
+            window(2, [5, 5], [5, 5], [1, 1], [0, 0, 0, 0]),
+            window(2, [3, 9], [1, 3], [1, 1], [1, 0, 0, 3]),
+            window(2, [5, 4], [3, 2], [2, 1], [1, 0, 2, 1]),
+            window(3, [9, 8], [3, 3], [2, 3], [1, 1, 1, 1]),
+        ]
+    }
+
+    /// The definition: the input pixel under each tap of each window, 0 over the padding.
+    fn unfold_by_definition(image: &[f32], win: &Window) -> Vec<f32> {
+        let [kh, kw] = win.kernel;
+        let [top, _, left, _] = win.padding;
+        let mut cols = vec![0.0; win.rows() * win.cols()];
+        for ci in 0..win.channels {
+            for ki in 0..kh {
+                for kj in 0..kw {
+                    for oh in 0..win.out_height {
+                        for ow in 0..win.out_width {
+                            let (i, j) = (oh * win.stride[0] + ki, ow * win.stride[1] + kj);
+                            let inside = i >= top && i - top < win.height && j >= left && j - left < win.width;
+                            let v =
+                                if inside { image[(ci * win.height + i - top) * win.width + j - left] } else { 0.0 };
+                            cols[((ci * kh + ki) * kw + kj) * win.cols() + oh * win.out_width + ow] = v;
+                        }
+                    }
+                }
+            }
+        }
+        cols
+    }
+
+    fn values(len: usize, scale: f32) -> Vec<f32> {
+        (0..len).map(|v| (v as f32 * scale).sin()).collect()
     }
 
     #[test]
-    fn padded_unfold_matches_the_general_one() {
-        let cases = [
-            window(1, [28, 28], [5, 5], [2, 2, 2, 2]),
-            window(3, [7, 6], [3, 2], [0, 2, 1, 0]),
-            window(2, [5, 5], [5, 5], [0, 0, 0, 0]),
-            window(2, [3, 9], [1, 3], [1, 0, 0, 3]),
-        ];
-        for win in cases {
-            let image: Vec<f32> = (0..win.channels * win.height * win.width).map(|v| (v as f32 * 0.7).sin()).collect();
+    fn unfolding_the_padded_image_matches_the_definition() {
+        for win in cases() {
+            let image = values(win.channels * win.height * win.width, 0.7);
             let mut padded = vec![0.0; win.padded_len()];
-            let (mut want, mut got) = (vec![9.0; win.rows() * win.cols()], vec![9.0; win.rows() * win.cols()]);
-            im2col(&image, &win, &mut want);
-            im2col_padded(&image, &win, &mut padded, &mut got);
-            assert_eq!(got, want, "{win:?}");
+            pad_into(&image, &win, &mut padded);
+            let mut cols = vec![9.0; win.rows() * win.cols()];
+            unfold(&padded, &win, &mut cols);
+            assert_eq!(cols, unfold_by_definition(&image, &win), "{win:?}");
+            let mut back = vec![0.0; image.len()];
+            unpad(&padded, &win, &mut back);
+            assert_eq!(back, image);
+        }
+    }
+
+    /// `fold` is the transpose of `unfold`: `<unfold(x), c> = <x, fold(c)>` for every `x`, `c`.
+    #[test]
+    fn folding_is_the_transpose_of_unfolding() {
+        for win in cases() {
+            let image = values(win.channels * win.height * win.width, 0.3);
+            let cols = values(win.rows() * win.cols(), 1.1);
+            let mut padded = vec![0.0; win.padded_len()];
+            fold(&cols, &win, &mut padded);
+            let mut folded = vec![0.0; image.len()];
+            unpad(&padded, &win, &mut folded);
+            let left: f64 = unfold_by_definition(&image, &win).iter().zip(&cols).map(|(a, b)| f64::from(a * b)).sum();
+            let right: f64 = image.iter().zip(&folded).map(|(a, b)| f64::from(a * b)).sum();
+            assert!((left - right).abs() < 1e-4 * (1.0 + left.abs()), "{win:?}: {left} vs {right}");
         }
     }
 }

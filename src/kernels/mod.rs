@@ -11,3 +11,4 @@ pub mod lanes;
 pub mod layout;
 pub mod peak;
 pub mod pool;
+pub mod sparse;

@@ -1,0 +1,279 @@
+//! A convolution's backward pass from the nonzero entries of dLoss/doutput.
+//!
+//! Behind ReLU and max-pooling most of a convolution's output gradient is exactly zero: a
+//! 2 x 2 max-pool passes gradient to one value in four, a 3 x 3 one to one in nine, and ReLU
+//! blocks more. The weight and input gradients are sums over output positions, so the zero
+//! terms can be skipped. For each nonzero `g = dy[f, oh, ow]` and each kernel row `(c, ki)`,
+//! with the input zero-padded (`padded`, see `kernels::im2col`):
+//!
+//! ```text
+//! dW[f, c, ki, :]                            += g * padded[c, oh*sh + ki, ow*sw .. ow*sw + kw]
+//! dpadded[c, oh*sh + ki, ow*sw .. ow*sw + kw] += g * W[f, c, ki, :]
+//! ```
+//!
+//! The products are the dense GEMMs' products; the sums skip the zero terms and run in another
+//! fixed order (by filter, kernel row, then output position), so results repeat bit for bit.
+//! A kernel row of `kw` values is handled as `V = ceil(kw / 4)` vectors: the lanes past `kw`
+//! read up to 3 values beyond the row ([`SLACK`]) and are dropped (for `dW`) or add `g * 0`
+//! (for `dpadded`, whose weight rows are zero-padded by [`weight_rows`]).
+
+use super::im2col::Window;
+use super::lanes::F32x4;
+
+/// Values that must follow a padded image (or its gradient) in memory: the last vector of a
+/// kernel row may reach 3 values past the row's end.
+pub const SLACK: usize = 3;
+/// The widest kernel handled here: 4 vectors of 4 lanes. Wider kernels take the dense path.
+pub const MAX_KERNEL_WIDTH: usize = 16;
+
+/// One example's nonzero output gradients, filter by filter: each one's window corner in a
+/// padded channel plane ([`Window::corners`]) and its value.
+#[derive(Debug, Clone, Default)]
+pub struct Nonzeros {
+    corner: Vec<u32>,
+    value: Vec<f32>,
+    /// `end[f]`: one past filter `f`'s last entry.
+    end: Vec<usize>,
+}
+
+impl Nonzeros {
+    /// Collects the nonzero entries of `dy` `[filters, positions]` (NaN counts as nonzero), the
+    /// positions given by their `corners`; returns how many there are.
+    pub fn collect(&mut self, dy: &[f32], corners: &[u32]) -> usize {
+        let n = corners.len();
+        self.corner.resize(dy.len(), 0);
+        self.value.resize(dy.len(), 0.0);
+        self.end.clear();
+        let (corner, value) = (self.corner.as_mut_ptr(), self.value.as_mut_ptr());
+        let mut count = 0;
+        for row in dy.chunks_exact(n) {
+            for (&g, &at) in row.iter().zip(corners) {
+                // Branch-free: every entry is written at `count`, which moves on only past a
+                // nonzero. SAFETY: `count` is at most the index of `g` in `dy`, and both
+                // buffers hold `dy.len()` values.
+                unsafe {
+                    *corner.add(count) = at;
+                    *value.add(count) = g;
+                }
+                count += usize::from(g != 0.0);
+            }
+            self.end.push(count);
+        }
+        count
+    }
+
+    /// Filter `f`'s entries: corners and values.
+    fn of(&self, f: usize) -> (&[u32], &[f32]) {
+        let start = if f == 0 { 0 } else { self.end[f - 1] };
+        (&self.corner[start..self.end[f]], &self.value[start..self.end[f]])
+    }
+
+    /// `db[f] += the sum of filter f's entries`, in order.
+    pub fn add_sums(&self, db: &mut [f32]) {
+        for (f, g) in db.iter_mut().enumerate() {
+            *g += self.of(f).1.iter().sum::<f32>();
+        }
+    }
+}
+
+/// Vectors per kernel row: `ceil(kw / 4)`.
+fn vectors(kw: usize) -> usize {
+    kw.div_ceil(4)
+}
+
+/// `W[f, c, kh, kw]` with each kernel row zero-padded to `4 * ceil(kw / 4)` values, for
+/// [`backward`]'s input gradient.
+pub fn weight_rows(win: &Window, weight: &[f32], out: &mut Vec<f32>) {
+    let kw = win.kernel[1];
+    let width = 4 * vectors(kw);
+    out.clear();
+    for row in weight.chunks_exact(kw) {
+        out.extend_from_slice(row);
+        out.resize(out.len() + width - kw, 0.0);
+    }
+}
+
+/// One example's backward from its nonzero output gradients `nz`: adds into `dw`
+/// `[filters, c, kh, kw]` and, when given, into `dpadded` (the gradient of the padded input,
+/// `[c, ph, pw]`). `padded` is the example's padded input; both it and `dpadded` need
+/// [`SLACK`] values beyond [`Window::padded_len`]. `rows` comes from [`weight_rows`] (read only
+/// for `dpadded`).
+///
+/// # Panics
+/// When `kw` is above [`MAX_KERNEL_WIDTH`] or a buffer is too short.
+pub fn backward(
+    win: &Window,
+    nz: &Nonzeros,
+    padded: &[f32],
+    rows: &[f32],
+    dw: &mut [f32],
+    dpadded: Option<&mut [f32]>,
+) {
+    let [kh, kw] = win.kernel;
+    let filters = nz.end.len();
+    assert!(kw <= MAX_KERNEL_WIDTH && padded.len() >= win.padded_len() + SLACK);
+    assert!(dw.len() >= filters * win.rows());
+    if let Some(d) = &dpadded {
+        assert!(d.len() >= win.padded_len() + SLACK && rows.len() >= filters * win.channels * kh * 4 * vectors(kw));
+    }
+    // Every corner is a window's start, so corner + (kh - 1) * pw + 4V - 1 stays within the
+    // plane plus SLACK (checked above), which makes the unchecked reads below safe.
+    let d = dpadded.map_or(core::ptr::null_mut(), |d| d.as_mut_ptr());
+    // SAFETY: see above; `d` is only written when not null.
+    unsafe {
+        match (vectors(kw), d.is_null()) {
+            (1, true) => filters_loop::<1, false>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+            (1, false) => filters_loop::<1, true>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+            (2, true) => filters_loop::<2, false>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+            (2, false) => filters_loop::<2, true>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+            (3, true) => filters_loop::<3, false>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+            (3, false) => filters_loop::<3, true>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+            (_, true) => filters_loop::<4, false>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+            (_, false) => filters_loop::<4, true>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+        }
+    }
+}
+
+/// Every filter, channel and kernel row of [`backward`]: `V` vectors per row, the input
+/// gradient only when `DX`.
+///
+/// # Safety
+/// As checked in [`backward`].
+#[inline(always)]
+unsafe fn filters_loop<const V: usize, const DX: bool>(
+    win: &Window,
+    nz: &Nonzeros,
+    x: *const f32,
+    rows: *const f32,
+    dw: &mut [f32],
+    d: *mut f32,
+) {
+    let [kh, kw] = win.kernel;
+    let (ph, pw) = win.padded_size();
+    let filters = nz.end.len();
+    for f in 0..filters {
+        let (corners, values) = nz.of(f);
+        if corners.is_empty() {
+            continue;
+        }
+        for c in 0..win.channels {
+            for ki in 0..kh {
+                let row = (f * win.channels + c) * kh + ki;
+                let mut w = [F32x4::splat(0.0); V];
+                if DX {
+                    for (v, w) in w.iter_mut().enumerate() {
+                        *w = F32x4::read(rows.add(row * 4 * V + 4 * v));
+                    }
+                }
+                let at = (c * ph + ki) * pw;
+                let acc = kernel_row::<V, DX>(corners, values, x.add(at), d.wrapping_add(at), &w);
+                for (g, a) in dw[row * kw..(row + 1) * kw].iter_mut().zip(acc.iter().flat_map(|a| a.to_array())) {
+                    *g += a;
+                }
+            }
+        }
+    }
+}
+
+/// One kernel row over a filter's nonzeros: returns `sum_j g_j x[corner_j ..][..4V]` and, when
+/// `DX`, adds `g_j w` into `d[corner_j ..][..4V]`.
+///
+/// # Safety
+/// `x` (and `d` when `DX`) readable (writable) at `corner_j .. corner_j + 4V` for every `j`.
+#[inline(always)]
+unsafe fn kernel_row<const V: usize, const DX: bool>(
+    corners: &[u32],
+    values: &[f32],
+    x: *const f32,
+    d: *mut f32,
+    w: &[F32x4; V],
+) -> [F32x4; V] {
+    let mut acc = [F32x4::splat(0.0); V];
+    for (&corner, &g) in corners.iter().zip(values) {
+        let g = F32x4::splat(g);
+        let (xp, dp) = (x.add(corner as usize), d.wrapping_add(corner as usize));
+        for (v, acc) in acc.iter_mut().enumerate() {
+            *acc = acc.mul_add(g, F32x4::read(xp.add(4 * v)));
+            if DX {
+                F32x4::read(dp.add(4 * v)).mul_add(g, w[v]).write(dp.add(4 * v));
+            }
+        }
+    }
+    acc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernels::im2col::{pad_into, unpad};
+    use crate::rng::Rng;
+
+    /// The dense definition: `dW[f, tap] = sum_p dy[f, p] cols[tap, p]`,
+    /// `dx[c, i, j] = sum over (f, p, tap) reading (c, i, j) of dy[f, p] W[f, tap]`, in f64.
+    fn by_definition(win: &Window, filters: usize, x: &[f32], w: &[f32], dy: &[f32]) -> (Vec<f64>, Vec<f64>) {
+        let [kh, kw] = win.kernel;
+        let [top, _, left, _] = win.padding;
+        let (mut dw, mut dx) = (vec![0.0; filters * win.rows()], vec![0.0; x.len()]);
+        for f in 0..filters {
+            for (p, &g) in dy[f * win.cols()..(f + 1) * win.cols()].iter().enumerate() {
+                let (oh, ow) = (p / win.out_width, p % win.out_width);
+                for c in 0..win.channels {
+                    for ki in 0..kh {
+                        for kj in 0..kw {
+                            let (i, j) = (oh * win.stride[0] + ki, ow * win.stride[1] + kj);
+                            if i < top || i - top >= win.height || j < left || j - left >= win.width {
+                                continue;
+                            }
+                            let at = (c * win.height + i - top) * win.width + j - left;
+                            let tap = (c * kh + ki) * kw + kj;
+                            dw[f * win.rows() + tap] += f64::from(g) * f64::from(x[at]);
+                            dx[at] += f64::from(g) * f64::from(w[f * win.rows() + tap]);
+                        }
+                    }
+                }
+            }
+        }
+        (dw, dx)
+    }
+
+    #[test]
+    fn sparse_backward_matches_the_definition_for_every_row_width() {
+        let mut rng = Rng::new(3, 7);
+        // kernel widths 1 to 16 (1 to 4 vectors per row), strides, asymmetric padding
+        for (kernel, stride, padding) in [
+            ([5, 5], [1, 1], [2, 2, 2, 2]),
+            ([3, 1], [1, 2], [0, 1, 0, 0]),
+            ([2, 7], [2, 1], [1, 0, 3, 2]),
+            ([1, 12], [1, 1], [0, 0, 0, 1]),
+            ([3, 16], [1, 3], [1, 1, 0, 0]),
+        ] {
+            let (channels, height, width, filters) = (3, 7, 16, 4);
+            let (ph, pw) = (height + padding[0] + padding[1], width + padding[2] + padding[3]);
+            let (out_height, out_width) = ((ph - kernel[0]) / stride[0] + 1, (pw - kernel[1]) / stride[1] + 1);
+            let win = Window { channels, height, width, kernel, stride, padding, out_height, out_width };
+            let x: Vec<f32> = (0..channels * height * width).map(|_| rng.uniform(-1.0, 1.0)).collect();
+            let w: Vec<f32> = (0..filters * win.rows()).map(|_| rng.uniform(-1.0, 1.0)).collect();
+            // one in three output gradients nonzero
+            let dy: Vec<f32> = (0..filters * win.cols())
+                .map(|_| if rng.below(3) == 0 { rng.uniform(-1.0, 1.0) } else { 0.0 })
+                .collect();
+            let mut padded = vec![0.0; win.padded_len() + SLACK];
+            pad_into(&x, &win, &mut padded);
+            let mut nz = Nonzeros::default();
+            let count = nz.collect(&dy, &win.corners());
+            assert_eq!(count, dy.iter().filter(|&&g| g != 0.0).count());
+            let mut rows = Vec::new();
+            weight_rows(&win, &w, &mut rows);
+            let (mut dw, mut dpadded, mut dx) = (vec![0.0; w.len()], vec![0.0; padded.len()], vec![0.0; x.len()]);
+            backward(&win, &nz, &padded, &rows, &mut dw, Some(&mut dpadded));
+            unpad(&dpadded, &win, &mut dx);
+            let (want_dw, want_dx) = by_definition(&win, filters, &x, &w, &dy);
+            for (got, want) in dw.iter().zip(&want_dw).chain(dx.iter().zip(&want_dx)) {
+                assert!((f64::from(*got) - want).abs() < 1e-5, "{win:?}: {got} vs {want}");
+            }
+            let mut dw_only = vec![0.0; w.len()];
+            backward(&win, &nz, &padded, &rows, &mut dw_only, None);
+            assert_eq!(dw_only, dw);
+        }
+    }
+}
