@@ -179,11 +179,15 @@ ensure_chromium() {
 }
 
 ensure_node_modules() {
-  # npm writes node_modules/.package-lock.json on every install: older than package-lock.json
-  # (or absent) means the installed tree may not be the locked one.
-  if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+  # After each install a copy of package-lock.json is kept in node_modules: the same content
+  # means the installed tree is the locked one (file times differ between clones, contents don't).
+  local stamp=node_modules/.cnn-playground-lock
+  if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then
     ok "node_modules (up to date with package-lock.json)"
-  elif run_logged npm-ci npm ci --no-audit --no-fund; then
+  elif [ -L node_modules ]; then
+    # npm ci would empty the folder the link points to, under another checkout's feet.
+    miss node_modules "node_modules is a link to $(readlink node_modules), which is not at this package-lock.json: run npm ci there, or replace the link with a folder of its own"
+  elif run_logged npm-ci npm ci --no-audit --no-fund && cp package-lock.json "$stamp"; then
     ok "node_modules (npm ci)"
   else
     miss node_modules "npm ci (needs the npm registry)"
