@@ -13,9 +13,9 @@
 //   chart.destroy();                                       // when the view unmounts
 //
 // Series may have different xs (they are joined); a non-finite y leaves a gap. Crisp at any
-// devicePixelRatio, 12 px text, width follows the host. The host's `data-x-range` is the x
-// axis drawn ("x0 x1"); with `y.offScale`, points above y.max are marked ▲ at the top edge
-// and the host's `data-off-scale` names those series ("|"-separated).
+// devicePixelRatio, 12 px text, width follows the host. uPlot draws on the next frame; then
+// the chart's element (`chart.element`) has `data-x-range`, the x axis drawn ("x0 x1"); with `y.offScale`, points above y.max are marked ▲ at the top edge
+// and `data-off-scale` names those series ("|"-separated).
 //
 //   barChart(canvas, probabilities, { labels: DIGITS, highlight: predicted, mark: ' ◆' });
 import uPlot from '../vendor/uplot/uPlot.min.js';
@@ -84,7 +84,7 @@ function axisOptions(axis, scale, side) {
   };
 }
 
-function uplotOptions(options, series, width) {
+function uplotOptions(options, series, width, element) {
   const { height = 200, x = {}, y = {}, y2 = null } = options;
   return {
     width,
@@ -112,7 +112,7 @@ function uplotOptions(options, series, width) {
         value: (u, v) => (v == null ? '–' : formatTick(v)),
       })),
     ],
-    hooks: { draw: [(u) => drawOffScale(u, options)] },
+    hooks: { draw: [(u) => { element.dataset.xRange = `${u.scales.x.min} ${u.scales.x.max}`; drawOffScale(u, options, element); }] },
   };
 }
 
@@ -125,7 +125,7 @@ function table(points) {
 }
 
 /** Marks points above a fixed y.max with ▲ on the top edge; names their series on the host. */
-function drawOffScale(u, options) {
+function drawOffScale(u, options, element) {
   if (!options.y?.offScale || options.y.max === undefined) return;
   const names = [];
   const { ctx } = u;
@@ -145,7 +145,7 @@ function drawOffScale(u, options) {
       ctx.beginPath(); ctx.moveTo(px, top); ctx.lineTo(px - r, top + 1.7 * r); ctx.lineTo(px + r, top + 1.7 * r); ctx.fill();
     }
   });
-  u.root.parentElement.dataset.offScale = names.join('|');
+  element.dataset.offScale = names.join('|');
 }
 
 /** A line chart in `host` (its width follows the host's); see the top of this file. */
@@ -157,7 +157,7 @@ export function lineChart(host, options) {
   const width = () => Math.max(160, Math.floor(wrap.clientWidth || host.clientWidth || 300));
   const build = (data) => {
     plot?.destroy();
-    plot = new uPlot(uplotOptions(options, series, width()), data, wrap);
+    plot = new uPlot(uplotOptions(options, series, width(), wrap), data, wrap);
   };
   const resize = new ResizeObserver(() => { if (plot && Math.abs(plot.width - width()) > 1) plot.setSize({ width: width(), height: options.height ?? 200 }); });
   resize.observe(wrap);
@@ -170,8 +170,6 @@ export function lineChart(host, options) {
       const changed = nextSeries && JSON.stringify(nextSeries) !== JSON.stringify(series);
       if (changed) series = nextSeries;
       if (!plot || changed) build(aligned); else plot.setData(aligned);
-      const { min, max } = plot.scales.x;
-      wrap.dataset.xRange = `${min} ${max}`;
     },
     destroy() { resize.disconnect(); plot?.destroy(); wrap.remove(); },
   };
