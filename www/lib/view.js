@@ -20,7 +20,8 @@ import { t } from './i18n.js';
 let shortcuts = [];
 let keysHost = null;
 
-const TYPING = 'input:not([type="button"]):not([type="submit"]):not([type="reset"]):not([type="range"]), select, textarea, [contenteditable]:not([contenteditable="false"])';
+/** Where a key press is typing, not a shortcut: editable fields (a read-only one, e.g. a copied link, is not). */
+const TYPING = 'input:not([type="button"]):not([type="submit"]):not([type="reset"]):not([type="range"]):not([readonly]), select, textarea:not([readonly]), [contenteditable]:not([contenteditable="false"])';
 
 /** The key's name as shortcuts spell it: 'Space', 'R', 'ArrowRight', '.'. */
 const keyName = (event) => (event.key === ' ' ? 'Space' : event.key.length === 1 ? event.key.toUpperCase() : event.key);
