@@ -20,7 +20,7 @@ const TEMPLATE = `
       <p class="hint" data-t="surface.hint"></p>
       <div data-id="scale"></div>
     </div>
-    <div class="panel controls">
+    <div class="panel controls" data-id="controls">
       <h2 data-t="surface.experiment"></h2>
       <div class="row">
         <label class="field"><span data-t="surface.surface"></span> <select class="surface-select" data-id="surface" data-t-aria-label="surface.surface"></select></label>
@@ -102,7 +102,7 @@ function checkSteps(view) {
 
 /** A field shows an error: Play would replay the last good values, so it waits for a fix. */
 function canPlay(view) {
-  view.$.play.disabled = Boolean(view.$.canvas.closest('.surface-view').querySelector('.controls [aria-invalid]:not([aria-invalid="false"])'));
+  view.$.play.disabled = Boolean(view.$.controls.querySelector('[aria-invalid]:not([aria-invalid="false"])'));
 }
 
 /** The settings changed: new link, new paths, and (when `animate`) the paths played from step 0. */
