@@ -34,6 +34,13 @@ test('?lang=zh shows the page in Chinese; the switch turns it English in place, 
   assert.match(await page.locator('.legend tbody').innerText(), /✕ 在第 \d+ 步发散/);
   assert.equal(await page.getByLabel('参赛者 2 的动量').inputValue(), '0.9');
   assert.deepEqual(await keysShown(page), []);
+  // No English left in the view: what remains once names (optimizers, surfaces), formulas and
+  // numbers are taken out has no word of two Latin letters or more.
+  const english = await page.evaluate(() => {
+    const texts = [document.querySelector('.surface-view').innerText, ...[...document.querySelectorAll('.surface-view [aria-label], .surface-view [title]')].map((e) => `${e.getAttribute('aria-label') ?? ''} ${e.title}`)];
+    return texts.join(' ').replace(/\b(sgd|momentum|adagrad|rmsprop|adam|lr|Rosenbrock|Beale|Himmelblau)\b/g, '').replace(/f\(x, y\) = [^\n]*/g, '').match(/[A-Za-z]{2,}/g);
+  });
+  assert.equal(english, null, `English words in the Chinese view: ${english}`);
   await screenshot(page, 'shell-surface-zh-1280');
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(200);

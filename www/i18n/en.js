@@ -61,6 +61,7 @@ export default {
   'optimizer.beta1': 'beta1',
   'optimizer.beta2': 'beta2',
 
+  'contenders.lr': 'lr',
   'contenders.add': '+ Add contender',
   'contenders.type': 'contender {n} optimizer',
   'contenders.field': 'contender {n} {field}',

@@ -61,6 +61,7 @@ export default {
   'optimizer.beta1': 'β1',
   'optimizer.beta2': 'β2',
 
+  'contenders.lr': '学习率',
   'contenders.add': '+ 添加参赛者',
   'contenders.type': '参赛者 {n} 的优化器',
   'contenders.field': '参赛者 {n} 的{field}',

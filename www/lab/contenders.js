@@ -21,10 +21,10 @@ export const tidy = (x) => Number(Number(x).toPrecision(7));
 /** The shortest name for a contender, for legends: "adam 0.001". */
 export const shortName = (opt) => `${opt.type} ${tidy(opt.lr)}`;
 
-/** A short name for a contender: "adam lr 0.001" (plus what differs from the defaults). */
+/** A short name for a contender: "adam lr 0.001 (beta1 0.9, beta2 0.999)": its type and fields. */
 export function contenderName(opt) {
-  const extra = FIELDS[opt.type].slice(1).map((k) => `${k} ${tidy(opt[k])}`).join(', ');
-  return `${opt.type} lr ${tidy(opt.lr)}${extra ? ` (${extra})` : ''}`;
+  const extra = FIELDS[opt.type].slice(1).map((k) => `${t(`optimizer.${k}`)} ${tidy(opt[k])}`).join(', ');
+  return `${opt.type} ${t('contenders.lr')} ${tidy(opt.lr)}${extra ? ` (${extra})` : ''}`;
 }
 
 /**
