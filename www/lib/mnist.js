@@ -12,7 +12,7 @@ import { number, t } from './i18n.js';
 
 const URL_GZ = new URL('../data/mnist.bin.gz', import.meta.url);
 const listeners = new Set();
-let state = { loaded: 0, total: 0, done: false, error: null };
+let state = { started: false, loaded: 0, total: 0, done: false, error: null };
 let loading = null;
 
 function publish(change) {
@@ -31,7 +31,7 @@ export function loadDigits() {
 }
 
 async function fetchDigits() {
-  publish({ loaded: 0, total: 0, done: false, error: null });
+  publish({ started: true, loaded: 0, total: 0, done: false, error: null });
   if (typeof DecompressionStream === 'undefined') throw new Error(t('digits.noDecompression'));
   let response;
   try {
@@ -67,7 +67,7 @@ async function unpack(blob) {
   }
 }
 
-/** Calls `listener({loaded, total, done, error})` now and on every change; returns the unsubscribe. */
+/** Calls `listener({started, loaded, total, done, error})` now and on every change; returns the unsubscribe. */
 export function onDigits(listener) {
   listeners.add(listener);
   listener(state);
@@ -77,8 +77,9 @@ export function onDigits(listener) {
 const megabytes = (bytes) => number(bytes / 1e6, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /**
- * Shows the loading of the digits in `host`: a progress bar with the bytes so far and the
- * total, then nothing once they are in; on a failure, the message saying what to do.
+ * Shows the loading of the digits in `host`: nothing before someone asks for them, a progress
+ * bar with the bytes so far and the total while they come, nothing once they are in; on a
+ * failure, the message saying what to do.
  * Returns a function that removes it.
  */
 export function watchDigits(host) {
@@ -86,8 +87,8 @@ export function watchDigits(host) {
   const text = el('span', { class: 'digits-progress-text', role: 'status' });
   const box = el('div', { class: 'digits-loading', 'data-id': 'digits-loading' }, bar, text);
   host.append(box);
-  const stop = onDigits(({ loaded, total, done, error }) => {
-    box.hidden = done && !error;
+  const stop = onDigits(({ started, loaded, total, done, error }) => {
+    box.hidden = !error && (!started || done);
     box.classList.toggle('failed', Boolean(error));
     bar.hidden = Boolean(error);
     if (total) { bar.max = total; bar.value = loaded; } else bar.removeAttribute('value');
