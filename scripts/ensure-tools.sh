@@ -8,7 +8,7 @@
 #            wasm32-unknown-unknown, wasm-bindgen-cli (the exact version in wasm-pack.toml),
 #            wasm-pack, wasm-opt (checked against wasm-pack.toml)
 #   browser  node_modules (playwright-core), chromium and chromedriver (Debian's chromium,
-#            chromium-driver)
+#            chromium-driver), a Chinese font (fonts-wqy-zenhei) for screenshots of ?lang=zh
 #   python   a virtual environment with PyTorch, safetensors, onnx, onnxruntime, numpy and
 #            Pillow (scripts/python-requirements.txt) at $CNN_PLAYGROUND_VENV, by default
 #            ~/.cache/cnn-playground/venv: outside the clone, so every clone and CI reuse it.
@@ -176,6 +176,12 @@ ensure_chromium() {
   # asking chromedriver is ten times faster than starting chromium.
   ok "chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo "at $chromium")"
   ok "chromedriver $(chromedriver --version | awk '{print $2}')"
+  # A Chinese font, so that screenshots of the page in Chinese (?lang=zh) show its characters.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q . && ! apt_install fonts-wqy-zenhei fonts-wqy-zenhei; then
+    miss chinese-font "apt-get install fonts-wqy-zenhei (a Chinese font for headless screenshots)"
+    return
+  fi
+  ok "a Chinese font ($(fc-list :lang=zh family 2>/dev/null | head -n 1 | cut -d, -f1))"
 }
 
 ensure_node_modules() {
