@@ -98,10 +98,14 @@ test-e2e:
 clean:
 	rm -rf target www/pkg www/data/*.bin dist tests/e2e/screenshots test-results
 
-# `make bench`: build, then run www/bench.html in headless Chromium (scripts/bench.mjs):
-# ours vs ConvNetJS and TensorFlow.js on the reference network; prints a table and JSON
-# (also written to target/bench.json). BENCH_ARGS="--repeats 5 --seconds 1 --only ours,convnetjs"
+# `make bench`: build, then PyTorch natively (scripts/bench_pytorch.py, one thread and all
+# threads, from the project's Python environment, installed here when missing) and
+# www/bench.html in headless Chromium (ours vs ConvNetJS and TensorFlow.js), one after the other
+# (scripts/bench.mjs); prints one table with the ratios and writes target/bench.json.
+# BENCH_ARGS="--repeats 5 --seconds 1 --only ours,pytorch,convnetjs"
 .PHONY: bench
 bench: build
-	$(call section,benchmark: www/bench.html in headless Chromium)
+	$(call section,tools: scripts/ensure-tools.sh python (PyTorch for the side-by-side columns))
+	scripts/ensure-tools.sh python || echo "make bench: no PyTorch environment; the PyTorch columns will say so"
+	printf '\n==== benchmark: PyTorch natively, then www/bench.html in headless Chromium ====\n'
 	$(NODE) scripts/bench.mjs $(BENCH_ARGS)

@@ -7,6 +7,8 @@
 //! cargo run --release --example bench -- --json  # the same numbers as one JSON line too
 //! cargo run --release --example bench -- --steps 20  # just 20 training steps, untimed: for
 //!     # `valgrind --tool=callgrind`, whose instruction counts stay stable on a loaded machine
+//! cargo run --release --example bench -- --shares  # batch 32 as shares of 4, 8, 16, 32
+//!     # examples, each share's gradient on its own, summed in order (data-parallel training)
 //! ```
 //!
 //! Uses the first 8000 digits of `www/data/mnist.bin` when it exists (`make build` writes it),
@@ -79,10 +81,8 @@ fn layer_profile(network: &mut Network, images: &[f32], labels: &[u32]) -> Vec<L
         .map(|s| {
             let at = (s * BATCH) % (labels.len() - BATCH);
             let batch_images = &images[at * PIXELS..(at + BATCH) * PIXELS];
-            network
-                .profile_gradients(batch_images, Targets::Classes(&labels[at..at + BATCH]), BATCH, &mut clock)
-                .unwrap()
-                .1
+            let targets = Targets::Classes(&labels[at..at + BATCH]);
+            network.profile_gradients(batch_images, targets, BATCH, &mut clock).unwrap().1
         })
         .collect();
     LayerTimes::mean_of(&runs)
@@ -107,6 +107,11 @@ fn main() {
         (&images[at * PIXELS..(at + BATCH) * PIXELS], &labels[at..at + BATCH])
     };
 
+    if std::env::args().any(|a| a == "--shares") {
+        println!("gradient of batch {BATCH} by shares, median of {REPEATS} runs of ~{SECONDS_PER_REPEAT} s:");
+        share_rates(&spec, &sgd, batch_of);
+        return;
+    }
     let mut trainer = Trainer::new(spec.clone(), sgd, 42);
     if let Some(steps) = steps_only() {
         let loss: f32 = (0..steps)
@@ -132,30 +137,58 @@ fn main() {
     println!("median of {REPEATS} runs of ~{SECONDS_PER_REPEAT} s after a warm-up run\n");
     println!("trained images/s   {train:>9.0}   (runs: {})", join(&train_runs));
     println!("inference images/s {infer:>9.0}   (runs: {})\n", join(&infer_runs));
+    print_layers(&layers);
+    if json_too {
+        let json = serde_json::json!({"trainImagesPerSecond": train, "inferImagesPerSecond": infer, "batch": BATCH, "data": source, "layers": layers});
+        println!("{json}");
+    }
+}
+
+/// Each layer's times and GFLOP/s of the flops done (the backward also at its dense-equivalent
+/// rate: the flops a dense backward does, per second). The multiply+add ceiling they compare
+/// with is a browser measurement (`make bench`): natively LLVM's SSE code for the ceiling loop
+/// is not the wasm one.
+fn print_layers(layers: &[LayerTimes]) {
     println!(
-        "{:<5} {:<9} {:>10} {:>11} {:>10} {:>11}",
-        "layer", "type", "fwd ms", "fwd GFLOP/s", "bwd ms", "bwd GFLOP/s"
+        "{:<5} {:<9} {:>8} {:>11} {:>8} {:>11} {:>12}",
+        "layer", "type", "fwd ms", "fwd GFLOP/s", "bwd ms", "bwd GFLOP/s", "bwd dense-eq"
     );
-    for l in &layers {
-        let rate = |flops: f64, ms: f64| if flops > 0.0 { format!("{:.2}", gflops(flops, ms)) } else { "-".into() };
+    for l in layers {
+        let rate = |flops: f64, ms: f64| if flops > 0.0 { format!("{:.1}", gflops(flops, ms)) } else { "-".into() };
         println!(
-            "{:<5} {:<9} {:>10.3} {:>11} {:>10.3} {:>11}",
+            "{:<5} {:<9} {:>8.3} {:>11} {:>8.3} {:>11} {:>12}",
             l.index,
             l.type_name,
             l.forward_ms,
             rate(l.forward_flops, l.forward_ms),
             l.backward_ms,
+            rate(l.backward_flops_done, l.backward_ms),
             rate(l.backward_flops, l.backward_ms)
         );
     }
-    let (ms, flops) = layers
-        .iter()
-        .filter(|l| l.type_name == "conv2d")
-        .fold((0.0, 0.0), |(ms, f), l| (ms + l.forward_ms + l.backward_ms, f + l.forward_flops + l.backward_flops));
-    println!("\nconvolutions: {:.2} GFLOP/s over forward and backward", gflops(flops, ms));
-    if json_too {
-        let json = serde_json::json!({"trainImagesPerSecond": train, "inferImagesPerSecond": infer, "batch": BATCH, "data": source, "convGflops": gflops(flops, ms), "layers": layers});
-        println!("{json}");
+}
+
+/// Trained images/s when each batch of 32 is cut into shares of `share` examples whose
+/// gradients are computed one after the other and summed in order, as data-parallel training
+/// across workers does (each share's mean-loss gradient weighted by its share of the batch).
+fn share_rates<'a>(spec: &NetworkSpec, sgd: &OptimizerSpec, batch_of: impl Fn(usize) -> (&'a [f32], &'a [u32])) {
+    for share in [4, 8, 16, 32] {
+        let mut trainer = Trainer::new(spec.clone(), *sgd, 42);
+        let mut sum = vec![0.0f32; trainer.network().params().len()];
+        let (rate, runs) = images_per_second(|i| {
+            let (x, y) = batch_of(i);
+            sum.fill(0.0);
+            for at in (0..BATCH).step_by(share) {
+                let n = share.min(BATCH - at);
+                let network = trainer.network_mut();
+                network
+                    .gradients(&x[at * PIXELS..(at + n) * PIXELS], Targets::Classes(&y[at..at + n]), n, false)
+                    .unwrap();
+                let weight = n as f32 / BATCH as f32;
+                sum.iter_mut().zip(network.grads()).for_each(|(s, g)| *s += weight * g);
+            }
+        });
+        println!("shares of {share:>2}: {rate:>6.0} images/s   (runs: {})", join(&runs));
     }
 }
 

@@ -1,17 +1,26 @@
 #!/usr/bin/env node
-// `make bench`: runs www/bench.html in headless Chromium and prints its table and JSON.
+// `make bench`: PyTorch natively and www/bench.html in headless Chromium, one after the other on
+// this machine; prints one table with the ratios between them and writes target/bench.json.
 //
-//   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--only ours,convnetjs] [--out FILE]
+//   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--only ours,pytorch,convnetjs] [--out FILE]
 //
-// First copies the npm dev-dependencies the page compares against (ConvNetJS, TensorFlow.js
-// 4.22 with its cpu backend, and its wasm backend) into www/vendor/ (gitignored), so the page loads them
-// from our own origin. Also measures what the page alone cannot: the .wasm size gzipped and
-// how soon the playground's main page is interactive.
+// 1. PyTorch (scripts/bench_pytorch.py, from the project's virtual environment
+//    $CNN_PLAYGROUND_VENV, by default ~/.cache/cnn-playground/venv): the same network, batch,
+//    optimizer and digits, with one thread and with all threads (its default). Without the
+//    environment the PyTorch columns say why they are missing, and everything else runs.
+// 2. The browser page: ours, ConvNetJS and TensorFlow.js (cpu and wasm backends), each in a
+//    worker of its own, given PyTorch's figures so its goals table has the ratios.
+// The compared npm packages are copied into www/vendor/ (gitignored) first, so the page loads
+// them from our own origin. Also measures what the page alone cannot: the .wasm size gzipped
+// and how soon the playground's main page is interactive.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { homedir, loadavg, cpus } from 'node:os';
 import { copyFiles } from './vendor.mjs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { printTables } from './bench-report.mjs';
 import { ROOT, startServer, launchBrowser, collectConsoleErrors } from '../tests/e2e/lib/harness.mjs';
 
 const VENDOR_FILES = {
@@ -45,61 +54,64 @@ async function pageLoadTimes(browser, url) {
   return timing;
 }
 
-const pad = (s, n, right = true) => (right ? String(s).padStart(n) : String(s).padEnd(n));
-const num = (v, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
+const VENV = process.env.CNN_PLAYGROUND_VENV || join(homedir(), '.cache', 'cnn-playground', 'venv');
 
-function printTables(bench, extra) {
-  console.log(`\ncnn-playground benchmark: reference network, batch 32, SGD; median of ${bench.repeats} runs of ${bench.seconds} s after a warm-up`);
-  console.log(`browser: ${bench.userAgent}; ${bench.cores} cores\n`);
-  console.log(`${pad('contender', 12, false)} ${pad('train img/s', 12)} ${pad('infer img/s', 12)}  note`);
-  for (const [name, r] of Object.entries(bench.results)) {
-    const note = r.error ? `error: ${r.error}` : r.trainError ? `cannot train: ${r.trainError}` : `train runs: ${r.train.runs.map((v) => v.toFixed(0)).join(', ')}`;
-    console.log(`${pad(name, 12, false)} ${pad(num(r.train?.median), 12)} ${pad(num(r.infer?.median), 12)}  ${note}`);
+/**
+ * PyTorch natively with `threads` threads (null: its default): { train, trainRuns, infer,
+ * inferRuns, threads, torch } in images/s, or { missing: why } when it could not run.
+ */
+function pytorch(threads, repeats, seconds) {
+  const python = join(VENV, 'bin', 'python');
+  if (!existsSync(python)) {
+    return { missing: `no Python environment at ${VENV}: run "scripts/ensure-tools.sh python" (make bench tries it first)` };
   }
-  const ours = bench.results.ours;
-  if (ours?.layers) {
-    console.log(`\nours, one training step layer by layer (mean of 50):`);
-    console.log(`${pad('layer', 5, false)} ${pad('type', 8, false)} ${pad('fwd ms', 8)} ${pad('GFLOP/s', 8)} ${pad('bwd ms', 8)} ${pad('GFLOP/s', 8)}`);
-    for (const l of ours.layers) {
-      const rate = (f, ms) => (f > 0 ? num(f / ms / 1e6, 2) : '');
-      console.log(`${pad(l.index, 5, false)} ${pad(l.type, 8, false)} ${pad(num(l.forwardMs, 3), 8)} ${pad(rate(l.forwardFlops, l.forwardMs), 8)} ${pad(num(l.backwardMs, 3), 8)} ${pad(rate(l.backwardFlops, l.backwardMs), 8)}`);
+  const args = [join(ROOT, 'scripts', 'bench_pytorch.py'), '--repeats', String(repeats), '--seconds', String(seconds)];
+  if (threads !== null) args.push('--threads', String(threads));
+  process.stderr.write(`PyTorch natively, ${threads ?? 'all'} thread(s)…\n`);
+  const run = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
+  if (run.status !== 0) return { missing: `scripts/bench_pytorch.py failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` };
+  const r = JSON.parse(run.stdout);
+  return { train: r.train.median, trainRuns: r.train.runs, infer: r.infer.median, inferRuns: r.infer.runs, threads: r.threads, torch: r.torch };
+}
+
+/** Runs www/bench.html to the end; its window.benchResult. */
+async function runPage(browser, url) {
+  const page = await browser.newPage();
+  const errors = collectConsoleErrors(page);
+  page.on('console', (m) => { if (process.env.BENCH_VERBOSE) console.error(`[page] ${m.text()}`); });
+  await page.goto(url);
+  let last = '';
+  for (;;) {
+    const state = await page.evaluate(() => ({ result: window.benchResult, status: document.getElementById('status').textContent }));
+    if (state.result) {
+      if (state.result.error) throw new Error(`the bench page stopped: ${state.result.error}`);
+      if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
+      return state.result;
     }
-    console.log(`SIMD multiply+add ceiling: ${num(ours.peakGflops, 1)} GFLOP/s; wasm memory after training: ${num(ours.wasmMemoryBytes / 2 ** 20, 1)} MB`);
+    if (state.status !== last && !/\d images\/s/.test(state.status)) process.stderr.write(`${state.status}\n`);
+    last = state.status;
+    await new Promise((r) => setTimeout(r, 250));
   }
-  console.log('\ngoals:');
-  for (const g of bench.goals) console.log(`  ${g.met ? 'met    ' : 'NOT MET'}  ${g.goal}: ${num(g.measured, 2)} (${g.text})`);
-  console.log(`  ${extra.wasmGzipBytes <= 300 * 1024 ? 'met    ' : 'NOT MET'}  .wasm gzipped: ${num(extra.wasmGzipBytes / 1024, 1)} KB (≤ 300 KB)`);
-  console.log(`  ${extra.mainPage.loadMs <= 1000 ? 'met    ' : 'NOT MET'}  main page interactive: DOM ${num(extra.mainPage.domInteractiveMs)} ms, loaded ${num(extra.mainPage.loadMs)} ms (≤ 1000 ms)`);
 }
 
 async function main() {
   copyVendor();
+  const [repeats, seconds] = [option('repeats', '5'), option('seconds', '1')];
+  const only = option('only', 'ours,pytorch,convnetjs,tfjs-cpu,tfjs-wasm').split(',');
   const wasm = readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm'));
   const extra = { wasmBytes: wasm.length, wasmGzipBytes: gzipSync(wasm, { level: 9 }).length };
+  extra.machine = { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: loadavg()[0] };
+  if (only.includes('pytorch')) extra.pytorch = { threads1: pytorch(1, repeats, seconds), threadsAll: pytorch(null, repeats, seconds) };
   const server = await startServer();
   const browser = await launchBrowser();
   try {
     extra.mainPage = await pageLoadTimes(browser, server.url);
-    const page = await browser.newPage();
-    const errors = collectConsoleErrors(page);
-    const params = new URLSearchParams({ auto: '1', repeats: option('repeats', '5'), seconds: option('seconds', '1') });
-    if (option('only')) params.set('only', option('only'));
-    page.on('console', (m) => { if (process.env.BENCH_VERBOSE) console.error(`[page] ${m.text()}`); });
-    await page.goto(`${server.url}bench.html?${params}`);
-    let last = '';
-    const bench = await (async () => {
-      for (;;) {
-        const state = await page.evaluate(() => ({ result: window.benchResult, status: document.getElementById('status').textContent }));
-        if (state.result) return state.result;
-        if (state.status !== last && !state.status.includes('images/s')) process.stderr.write(`${state.status}\n`);
-        last = state.status;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
-    if (bench.error) throw new Error(`the bench page stopped: ${bench.error}`);
-    if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
-    printTables(bench, extra);
+    const params = new URLSearchParams({ auto: '1', repeats, seconds, only: only.filter((n) => n !== 'pytorch').join(',') });
+    if (extra.pytorch) params.set('pytorch', JSON.stringify(extra.pytorch));
+    const bench = await runPage(browser, `${server.url}bench.html?${params}`);
+    extra.machine.loadAverageAtEnd = loadavg()[0];
     const json = { ...bench, ...extra };
+    printTables(json);
     console.log(`\n${JSON.stringify(json)}`);
     const out = option('out', join(ROOT, 'target', 'bench.json'));
     mkdirSync(join(out, '..'), { recursive: true });

@@ -41,6 +41,9 @@ pub struct Conv2d {
     cols: Vec<f32>,
     /// Boxed: a network holds its layers in one enum, which stays small.
     scratch: Box<Scratch>,
+    /// Flops the last backward pass did (multiply-adds as 2): fewer than the dense count
+    /// where it skipped zero output gradients.
+    backward_flops: f64,
 }
 
 /// The backward pass's working buffers, sized on first use.
@@ -73,6 +76,7 @@ impl Conv2d {
             corners,
             cols: Vec::new(),
             scratch: Box::default(),
+            backward_flops: 0.0,
         }
     }
 
@@ -81,6 +85,12 @@ impl Conv2d {
         // Growing adds zeros, shrinking drops examples: the padding stays zero either way.
         self.padded.resize(batch * self.window.padded_len() + SLACK, 0.0);
         self.cols.resize(self.window.rows() * self.window.cols(), 0.0);
+    }
+
+    /// Flops the last backward pass did, multiply-adds counted as 2 (the sparse path does
+    /// `2 * nonzeros * c * kh * kw` for the weight gradient and as many for the input gradient).
+    pub fn backward_flops(&self) -> f64 {
+        self.backward_flops
     }
 
     fn sizes(&self) -> (usize, usize, usize, usize) {
@@ -115,6 +125,9 @@ impl Conv2d {
         }
         let sparse_ok = self.window.kernel[1] <= MAX_KERNEL_WIDTH;
         let mut dense_examples = 0;
+        // multiply-adds per output gradient entry: one per weight, twice with the input gradient
+        let per_entry = (self.window.rows() * if dx.is_some() { 2 } else { 1 }) as f64;
+        self.backward_flops = 0.0;
         for b in 0..batch {
             let dyb = &dy[b * out_size..(b + 1) * out_size];
             let padded = &self.padded[b * plen..(b + 1) * plen + SLACK];
@@ -123,7 +136,9 @@ impl Conv2d {
                 s.dpadded.fill(0.0);
             }
             let nonzeros = if sparse_ok { s.nonzeros.collect(dyb, &self.corners) } else { dyb.len() };
-            if nonzeros as f32 <= SPARSE_MAX_DENSITY * dyb.len() as f32 {
+            let sparse = nonzeros as f32 <= SPARSE_MAX_DENSITY * dyb.len() as f32;
+            self.backward_flops += 2.0 * per_entry * if sparse { nonzeros } else { dyb.len() } as f64;
+            if sparse {
                 s.nonzeros.add_sums(&mut s.db);
                 let dpadded = with_dx.then_some(s.dpadded.as_mut_slice());
                 sparse::backward(&self.window, &s.nonzeros, padded, &s.weight_rows, self.weight.of_mut(grads), dpadded);

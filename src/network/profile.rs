@@ -26,6 +26,10 @@ pub struct LayerTimes {
     pub forward_flops: f64,
     #[serde(rename = "backwardFlops")]
     pub backward_flops: f64,
+    /// The flops the backward pass actually did: fewer than `backward_flops` where a
+    /// convolution skipped zero output gradients (`layers::conv2d`).
+    #[serde(rename = "backwardFlopsDone")]
+    pub backward_flops_done: f64,
 }
 
 impl LayerTimes {
@@ -38,6 +42,7 @@ impl LayerTimes {
         for (i, layer) in layers.iter_mut().enumerate() {
             layer.forward_ms = runs.iter().map(|r| r[i].forward_ms).sum::<f64>() / n;
             layer.backward_ms = runs.iter().map(|r| r[i].backward_ms).sum::<f64>() / n;
+            layer.backward_flops_done = runs.iter().map(|r| r[i].backward_flops_done).sum::<f64>() / n;
         }
         layers
     }
@@ -68,6 +73,9 @@ impl Network {
             let start = clock();
             self.backward_layer(i, false);
             t.backward_ms = clock() - start;
+            if let Layer::Conv2d(conv) = &self.layers[i] {
+                t.backward_flops_done = conv.backward_flops();
+            }
         }
         Ok((loss, times))
     }
@@ -94,6 +102,7 @@ impl Network {
             backward_ms: 0.0,
             forward_flops: forward * batch as f64,
             backward_flops: backward * batch as f64,
+            backward_flops_done: backward * batch as f64,
         }
     }
 }
@@ -126,5 +135,15 @@ mod tests {
         assert_eq!((times[0].type_name, times[0].forward_flops, times[0].backward_flops), ("conv2d", 1152.0, 1152.0));
         // dense: 3 units x 32 inputs x 2 flops x batch 2, backward with dx
         assert_eq!((times[3].forward_flops, times[3].backward_flops), (384.0, 768.0));
+        // the conv's dy (through relu, flatten, dense) is zero where relu was off; an example
+        // with at most 35% of its 32 entries nonzero takes the sparse path: 2 x 9 flops each
+        let done: f64 = profiled
+            .layer_output(1)
+            .unwrap()
+            .chunks(32)
+            .map(|example| example.iter().filter(|&&v| v > 0.0).count() as f64)
+            .map(|live| if live > 0.35 * 32.0 { 576.0 } else { live * 18.0 })
+            .sum();
+        assert_eq!(times[0].backward_flops_done, done);
     }
 }

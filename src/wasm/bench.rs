@@ -2,7 +2,7 @@
 //! CPU in wasm SIMD128, a training step's time layer by layer, and the wasm memory in use.
 
 use super::{batch_size, js_error, network_spec, read_classes, read_f32, to_js, JsResult};
-use crate::kernels::peak::{multiply_add_loop, FLOPS_PER_ITERATION};
+use crate::kernels::peak::{peak_gflops, Alongside};
 use crate::network::LayerTimes;
 use crate::{Network, Targets};
 use wasm_bindgen::prelude::*;
@@ -14,31 +14,11 @@ extern "C" {
     fn performance_now() -> f64;
 }
 
-/// The multiply+add ceiling in GFLOP/s: the best of 5 runs of ~100 ms of independent f32x4
-/// multiply+adds (see `kernels::peak`), 2 flops per lane.
+/// The multiply+add ceiling in GFLOP/s: the best of `runs` runs of ~10 ms of independent
+/// f32x4 multiply+adds (see `kernels::peak`), 2 flops per lane.
 #[wasm_bindgen(js_name = simdPeakGflops)]
-pub fn simd_peak_gflops() -> f64 {
-    let mut iterations = 1 << 16;
-    let mut sink = 0.0;
-    let mut best: f64 = 0.0;
-    let mut runs = 0;
-    while runs < 5 {
-        let start = performance_now();
-        sink += multiply_add_loop(iterations);
-        let ms = performance_now() - start;
-        if ms < 50.0 {
-            iterations *= 2; // calibrating: too short to time
-            continue;
-        }
-        best = best.max(iterations as f64 * FLOPS_PER_ITERATION / ms / 1e6);
-        runs += 1;
-    }
-    // The sum is always finite; reading it keeps the loop from being optimized away.
-    if sink.is_finite() {
-        best
-    } else {
-        0.0
-    }
+pub fn simd_peak_gflops(runs: u32) -> f64 {
+    peak_gflops(runs.max(1) as usize, &mut performance_now)
 }
 
 /// Bytes of wasm memory the module holds now (it only grows): the playground's footprint.
@@ -48,8 +28,10 @@ pub fn wasm_memory_bytes() -> f64 {
 }
 
 /// Runs `repeats` training steps of a fresh network (seed 42) on one batch, layer by layer,
-/// and returns each layer's mean `{index, type, forwardMs, backwardMs, forwardFlops,
-/// backwardFlops}` (flops for the whole batch).
+/// each followed by ~1 ms of the multiply+add ceiling loop; returns `{layers, ceilingGflops}`:
+/// each layer's mean `{index, type, forwardMs, backwardMs, forwardFlops, backwardFlops,
+/// backwardFlopsDone}` (flops for the whole batch) and the ceiling measured alongside
+/// (`kernels::peak::Alongside`).
 #[wasm_bindgen(js_name = profileTrainingStep)]
 pub fn profile_training_step(
     spec: JsValue,
@@ -64,12 +46,21 @@ pub fn profile_training_step(
     read_classes(&labels, &mut classes)?;
     let batch = batch_size(batch)?;
     let mut clock = performance_now;
+    let mut ceiling = Alongside::new(&mut clock);
     let mut runs: Vec<Vec<LayerTimes>> = Vec::new();
     for _ in 0..repeats.max(1) {
         runs.push(
             network.profile_gradients(&input, Targets::Classes(&classes), batch, &mut clock).map_err(js_error)?.1,
         );
+        ceiling.run(&mut clock);
     }
-    let layers = LayerTimes::mean_of(&runs);
-    Ok(to_js(&layers))
+    let profile = Profile { layers: LayerTimes::mean_of(&runs), ceiling_gflops: ceiling.gflops() };
+    Ok(to_js(&profile))
+}
+
+#[derive(serde::Serialize)]
+struct Profile {
+    layers: Vec<LayerTimes>,
+    #[serde(rename = "ceilingGflops")]
+    ceiling_gflops: f64,
 }

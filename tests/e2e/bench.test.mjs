@@ -1,6 +1,7 @@
 // The speed benchmark page (www/bench.html) with our core only, for a fraction of a second:
-// it measures, shows the live rate, fills its tables from the core's profile, and refuses a
-// bad number with a message. The real run is `make bench`, not a test.
+// it measures, shows the live rate, fills its tables from the core's profile, puts PyTorch's
+// figures from the link beside ours, speaks Chinese, and refuses a bad number with a message.
+// The real run is `make bench`, not a test.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
@@ -24,13 +25,18 @@ test('a short run of ours fills the tables from the core', async () => {
   // the core counts 2 flops per multiply-add: conv 8@5x5 on 28x28, batch 32
   assert.equal(ours.layers[0].forwardFlops, 2 * 8 * 784 * 25 * 32);
   assert.equal(ours.layers[3].backwardFlops, 2 * 2 * 16 * 196 * 200 * 32);
+  // behind ReLU and a 3 x 3 max-pool at most one output gradient in nine is nonzero, and the
+  // backward skips the rest
+  const done = ours.layers[3].backwardFlopsDone;
+  assert.ok(done > 0 && done <= ours.layers[3].backwardFlops / 9, `${done} flops done`);
   assert.ok(ours.layers.every((l) => l.forwardMs >= 0 && l.backwardMs >= 0));
-  assert.ok(ours.peakGflops > 0.1, `peak ${ours.peakGflops}`);
+  assert.ok(ours.peakGflops > 0.1 && ours.ceilingGflops > 0.1, `peak ${ours.peakGflops}, alongside ${ours.ceilingGflops}`);
   assert.ok(ours.wasmMemoryBytes > 0 && ours.wasmMemoryBytes <= 64 * 2 ** 20, `memory ${ours.wasmMemoryBytes}`);
   assert.equal(await page.locator('#results tbody tr').count(), 1);
   assert.equal(await page.locator('#layers tbody tr').count(), 8);
   assert.match(await page.locator('#status').textContent(), /^Done/);
-  assert.ok(result.goals.some((g) => g.goal.startsWith('conv GFLOP/s')));
+  assert.deepEqual(result.goals.filter((g) => g.goal.startsWith('conv layer')).map((g) => g.goal.slice(0, 31)), ['conv layer 0 forward GEMM ÷ SIM', 'conv layer 3 forward GEMM ÷ SIM']);
+  assert.ok(result.goals.some((g) => g.goal.startsWith('PyTorch natively: make bench measures it') && g.met === null));
   await screenshot(page, 'bench-1280');
   assert.deepEqual(errors, []);
   await page.close();
@@ -54,6 +60,37 @@ test('a bad number of repeats is refused with what to change', async () => {
 
 test('an unknown contender is named', async () => {
   const { page, result } = await runBench('auto=1&only=pytorch');
-  assert.match(result.error, /unknown contender "pytorch": use ours, convnetjs, tfjs-cpu, tfjs-wasm/);
+  assert.match(result.error, /unknown contender "pytorch": use ours, convnetjs, tfjs-cpu, tfjs-wasm \(PyTorch runs natively, in make bench\)/);
+  await page.close();
+});
+
+test("PyTorch's figures from make bench sit beside ours, with the ratios in the goals", async () => {
+  const pytorch = { threads1: { train: 1000, trainRuns: [900, 1000, 1100], infer: 2000, inferRuns: [2000], threads: 1, torch: '2.15.0' }, threadsAll: { missing: 'no Python environment' } };
+  const { page, errors, result } = await runBench(`auto=1&only=ours&repeats=1&seconds=0.1&pytorch=${encodeURIComponent(JSON.stringify(pytorch))}`);
+  const ours = result.results.ours;
+  const goal = (start) => result.goals.find((g) => g.goal.startsWith(start));
+  assert.equal(goal('ours ÷ PyTorch native, 1 thread (1,000 images/s), trained').measured, ours.train.median / 1000);
+  assert.equal(goal('ours ÷ PyTorch native, 1 thread (2,000 images/s), inference').measured, ours.infer.median / 2000);
+  const rows = await page.locator('#results tbody tr').allTextContents();
+  assert.equal(rows.length, 3);
+  assert.match(rows[1], /PyTorch 2\.15\.0 native, 1 thread1,000 \(900–1,100\)2,000/);
+  assert.match(rows[2], /no Python environment/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('PyTorch figures that are not what make bench writes are refused', async () => {
+  const { page, result } = await runBench('auto=1&only=ours&pytorch=%7Bthreads1');
+  assert.match(result.error, /pytorch= in the link is not the JSON that make bench writes/);
+  await page.close();
+});
+
+test('the page speaks Chinese', async () => {
+  const { page, errors, result } = await runBench('auto=1&only=ours&repeats=1&seconds=0.05&lang=zh');
+  assert.equal(result.error, undefined);
+  assert.equal(await page.locator('.bench-title').textContent(), '速度基准测试');
+  assert.match(await page.locator('#status').textContent(), /^完成/);
+  assert.match(await page.locator('#layers thead').textContent(), /前向 毫秒/);
+  assert.deepEqual(errors, []);
   await page.close();
 });

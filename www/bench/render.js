@@ -1,6 +1,9 @@
-// Tables of the benchmark page, drawn from the workers' results (no numbers of our own).
+// Tables of the benchmark page, drawn from the workers' results and PyTorch's figures from
+// `make bench` (no numbers of our own). Every text through the catalog (www/i18n/).
 
-const fmt = (v, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+import { t, number } from '../lib/i18n.js';
+
+const fmt = (v, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : number(v, { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
 function cell(tag, text, className) {
   const el = document.createElement(tag);
@@ -10,12 +13,12 @@ function cell(tag, text, className) {
 }
 
 function table(headers, rows) {
-  const t = document.createElement('table');
-  t.createTHead().append(row('th', headers));
+  const el = document.createElement('table');
+  el.createTHead().append(row('th', headers.map((key) => t(key))));
   const body = document.createElement('tbody');
   body.append(...rows.map((r) => row('td', r)));
-  t.append(body);
-  return t;
+  el.append(body);
+  return el;
 }
 
 function row(tag, values) {
@@ -30,51 +33,94 @@ function wrap(tag, node) {
   return el;
 }
 
-/** Trained and inferred images/s of every contender, and how many times faster ours is. */
-export function renderTable(root, results, contenders) {
-  const ours = results.ours;
-  const times = (a, b) => (a && b ? `${fmt(a / b, 1)}×` : '–');
+/** "6,400 (5,900–6,800)": a median and its slowest and fastest run. */
+function spread(median, runs) {
+  if (!Number.isFinite(median)) return '–';
+  return runs?.length ? `${fmt(median)} (${fmt(Math.min(...runs))}–${fmt(Math.max(...runs))})` : fmt(median);
+}
+
+/** Each contender's table row: label, trained and inferred images/s (median and spread). */
+function contenderRows(results, contenders, pytorch) {
   const rows = Object.entries(results).map(([name, r]) => {
-    if (r.error) return [contenders[name].label, cell('span', r.error, 'error-text'), '', '', ''];
-    const train = r.train ? fmt(r.train.median) : cell('span', `cannot train: ${r.trainError}`, 'error-text');
-    return [contenders[name].label, train, fmt(r.infer?.median), name === 'ours' ? '' : times(ours?.train?.median, r.train?.median), name === 'ours' ? '' : times(ours?.infer?.median, r.infer?.median)];
+    if (r.error) return [contenders[name].label, cell('span', r.error, 'error-text'), '', name];
+    const train = r.train ? spread(r.train.median, r.train.runs) : cell('span', t('bench.cannotTrain', { reason: r.trainError }), 'error-text');
+    return [contenders[name].label, train, spread(r.infer?.median, r.infer?.runs), name, r.train?.median, r.infer?.median];
   });
-  root.replaceChildren(table(['contender', 'trained images/s', 'inference images/s', 'ours ÷ this (train)', 'ours ÷ this (inference)'], rows));
+  for (const [key, p] of Object.entries(pytorch ?? {})) {
+    const label = t(key === 'threads1' ? 'bench.pytorch1' : 'bench.pytorchAll', { threads: p.threads ?? '?', torch: p.torch ?? '' });
+    if (p.missing) rows.push([label, cell('span', p.missing, 'error-text'), '', key]);
+    else rows.push([label, spread(p.train, p.trainRuns), spread(p.infer, p.inferRuns), key, p.train, p.infer]);
+  }
+  return rows;
 }
 
-/** Our core's training step, layer by layer, with the convolutions' GFLOP/s. */
+/** Trained and inferred images/s of every contender, and how many times faster ours is. */
+export function renderTable(root, results, contenders, pytorch) {
+  const ours = results.ours;
+  const times = (a, b) => (a && b ? `${fmt(a / b, 2)}×` : '–');
+  const rows = contenderRows(results, contenders, pytorch).map(([label, train, infer, name, trainMedian, inferMedian]) => {
+    const mine = name === 'ours';
+    return [label, train, infer, mine ? '' : times(ours?.train?.median, trainMedian), mine ? '' : times(ours?.infer?.median, inferMedian)];
+  });
+  root.replaceChildren(table(['bench.col.contender', 'bench.col.train', 'bench.col.infer', 'bench.col.ratioTrain', 'bench.col.ratioInfer'], rows));
+}
+
+/** GFLOP/s of `flops` in `ms` and its share of the ceiling: "22.4 (74%)". */
+function rate(flops, ms, peak) {
+  if (!(flops > 0 && ms > 0)) return '';
+  const gflops = flops / ms / 1e6;
+  return `${fmt(gflops, 1)} (${fmt((100 * gflops) / peak)}%)`;
+}
+
+/** Our training step layer by layer: GFLOP/s of the flops done and their share of the ceiling. */
 export function renderLayers(root, ours) {
-  const rate = (flops, ms) => (flops > 0 && ms > 0 ? fmt(flops / ms / 1e6, 2) : '');
-  const rows = ours.layers.map((l) => [String(l.index), l.type, fmt(l.forwardMs, 3), rate(l.forwardFlops, l.forwardMs), fmt(l.backwardMs, 3), rate(l.backwardFlops, l.backwardMs)]);
-  root.replaceChildren(table(['layer', 'type', 'forward ms', 'forward GFLOP/s', 'backward ms', 'backward GFLOP/s'], rows));
+  const peak = ours.ceilingGflops;
+  const rows = ours.layers.map((l) => [
+    String(l.index), l.type, fmt(l.forwardMs, 3), rate(l.forwardFlops, l.forwardMs, peak), fmt(l.backwardMs, 3),
+    rate(l.backwardFlopsDone, l.backwardMs, peak), l.backwardFlops > 0 ? fmt(l.backwardFlops / l.backwardMs / 1e6, 1) : '',
+  ]);
+  const note = cell('p', t('bench.layersNote', { ceiling: fmt(peak, 1), best: fmt(ours.peakGflops, 1), memory: fmt(ours.wasmMemoryBytes / 2 ** 20, 1) }), 'lead');
+  root.replaceChildren(table(['bench.col.layer', 'bench.col.type', 'bench.col.fwdMs', 'bench.col.fwdGflops', 'bench.col.bwdMs', 'bench.col.bwdGflops', 'bench.col.bwdDense'], rows), note);
 }
 
-/** The conv layers' achieved GFLOP/s over forward and backward together. */
-export function convGflops(layers) {
-  const conv = layers.filter((l) => l.type === 'conv2d');
-  const flops = conv.reduce((s, l) => s + l.forwardFlops + l.backwardFlops, 0);
-  const ms = conv.reduce((s, l) => s + l.forwardMs + l.backwardMs, 0);
-  return flops / ms / 1e6;
+/** The goals that compare ours with the others: [goal, measured ratio, required ratio]. */
+function ratioGoals(results, pytorch, add) {
+  const train = (name) => results[name]?.train?.median;
+  const infer = (name) => results[name]?.infer?.median;
+  const ratio = (key, ours, theirs, atLeast, params = {}) => {
+    if (Number.isFinite(ours) && Number.isFinite(theirs)) add(t(key, params), ours / theirs, ours / theirs >= atLeast, `≥ ${atLeast}×`);
+  };
+  const one = pytorch?.threads1;
+  if (!pytorch) add(t('bench.goal.pytorchNotHere'), NaN, null, '');
+  else if (one?.missing) add(t('bench.goal.pytorchMissing', { reason: one.missing }), NaN, null, '');
+  ratio('bench.goal.pytorchTrain', train('ours'), one?.train, 1.25, { rate: fmt(one?.train) });
+  ratio('bench.goal.pytorchInfer', infer('ours'), one?.infer, 1, { rate: fmt(one?.infer) });
+  ratio('bench.goal.tfjsWasmInfer', infer('ours'), infer('tfjs-wasm'), 1.3);
+  ratio('bench.goal.convnetjs', train('ours'), train('convnetjs'), 50);
+  ratio('bench.goal.tfjsCpu', train('ours'), train('tfjs-cpu'), 100);
+  const all = pytorch?.threadsAll;
+  if (Number.isFinite(train('ours')) && Number.isFinite(all?.train)) {
+    add(t('bench.goal.pytorchAll', { threads: all.threads, rate: fmt(all.train) }), train('ours') / all.train, null, t('bench.goal.partB'));
+  }
 }
 
 /** The issue's goals, each with its measured value; returns them for the JSON. */
 export function renderGoals(root, results, pytorch) {
   const ours = results.ours;
-  const train = (name) => results[name]?.train?.median;
   const goals = [];
   const add = (goal, measured, met, text) => goals.push({ goal, measured, met, text });
-  if (ours?.train) {
-    if (train('convnetjs')) add('ours ÷ ConvNetJS, trained images/s', train('ours') / train('convnetjs'), train('ours') >= 40 * train('convnetjs'), '≥ 40×');
-    if (train('tfjs-cpu')) add('ours ÷ tfjs-backend-cpu, trained images/s', train('ours') / train('tfjs-cpu'), train('ours') >= 100 * train('tfjs-cpu'), '≥ 100×');
-    add(`ours ÷ PyTorch native, 1 thread (${fmt(pytorch)} images/s, from the issue)`, train('ours') / pytorch, train('ours') >= pytorch, '≥ 1×');
-  }
+  if (ours?.train) ratioGoals(results, pytorch, add);
   if (ours?.layers) {
-    const gflops = convGflops(ours.layers);
-    add(`conv GFLOP/s ÷ SIMD multiply+add ceiling (${fmt(gflops, 1)} of ${fmt(ours.peakGflops, 1)})`, gflops / ours.peakGflops, gflops >= 0.5 * ours.peakGflops, '≥ 0.5');
+    for (const l of ours.layers.filter((layer) => layer.type === 'conv2d')) {
+      const gflops = l.forwardFlops / l.forwardMs / 1e6;
+      const ceiling = ours.ceilingGflops;
+      add(t('bench.goal.convForward', { index: l.index, gflops: fmt(gflops, 1), ceiling: fmt(ceiling, 1) }), gflops / ceiling, gflops >= 0.6 * ceiling, '≥ 0.6');
+    }
     const mb = ours.wasmMemoryBytes / 2 ** 20;
-    add('wasm memory after training, MB', mb, mb <= 64, '≤ 64 MB');
+    add(t('bench.goal.memory'), mb, mb <= 64, '≤ 64 MB');
   }
-  const rows = goals.map((g) => [g.goal, fmt(g.measured, 2), g.text, cell('span', g.met ? 'met' : 'not met', g.met ? 'good' : 'error-text')]);
-  root.replaceChildren(table(['goal', 'measured', 'target', ''], rows));
+  const verdict = (met) => (met === null ? cell('span', t('bench.na')) : cell('span', t(met ? 'bench.met' : 'bench.notMet'), met ? 'good' : 'error-text'));
+  const rows = goals.map((g) => [g.goal, fmt(g.measured, 2), g.text, verdict(g.met)]);
+  root.replaceChildren(table(['bench.col.goal', 'bench.col.measured', 'bench.col.target', 'bench.col.verdict'], rows));
   return goals;
 }

@@ -1,0 +1,75 @@
+// The text report of `make bench` (scripts/bench.mjs): one table of every contender with the
+// spread of its runs and ours ÷ it, our training step layer by layer against the SIMD
+// multiply+add ceiling, and the goals. Every number comes from the run's JSON.
+
+const LABELS = {
+  ours: 'ours, 1 worker (wasm SIMD128)',
+  convnetjs: 'ConvNetJS 0.3.0',
+  'tfjs-cpu': 'TensorFlow.js 4.22 cpu',
+  'tfjs-wasm': 'TensorFlow.js 4.22 wasm',
+};
+
+const pad = (s, n, right = true) => (right ? String(s).padStart(n) : String(s).padEnd(n));
+const num = (v, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+
+/** "6,400 (5,900-6,800)": the median and the slowest and fastest run. */
+function spread(median, runs) {
+  if (!Number.isFinite(median)) return '-';
+  return runs?.length ? `${num(median)} (${num(Math.min(...runs))}-${num(Math.max(...runs))})` : num(median);
+}
+
+/** [label, train cell, inference cell, note, train median, inference median] per contender. */
+function rows(json) {
+  const out = [];
+  for (const [name, r] of Object.entries(json.results)) {
+    if (r.error) { out.push([LABELS[name] ?? name, '-', '-', `error: ${r.error}`]); continue; }
+    const train = r.train ? spread(r.train.median, r.train.runs) : 'cannot train';
+    out.push([LABELS[name] ?? name, train, spread(r.infer?.median, r.infer?.runs), r.trainError ? `cannot train: ${r.trainError}` : '', r.train?.median, r.infer?.median]);
+  }
+  for (const [key, label] of [['threads1', 'PyTorch native, 1 thread'], ['threadsAll', 'PyTorch native, all threads']]) {
+    const p = json.pytorch?.[key];
+    if (!p) continue;
+    if (p.missing) { out.push([label, '-', '-', `missing: ${p.missing}`]); continue; }
+    out.push([`${label.replace('all', String(p.threads))} (torch ${p.torch})`, spread(p.train, p.trainRuns), spread(p.infer, p.inferRuns), '', p.train, p.infer]);
+  }
+  return out;
+}
+
+function printContenders(json) {
+  const ours = json.results.ours;
+  const times = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? `${num(a / b, 2)}x` : '-');
+  console.log(`${pad('contender', 40, false)} ${pad('trained images/s', 22)} ${pad('inference images/s', 22)}  ours ÷ this (train, inference)`);
+  for (const [label, train, infer, note, trainMedian, inferMedian] of rows(json)) {
+    const ratio = label === LABELS.ours || note ? '' : `${times(ours?.train?.median, trainMedian)}, ${times(ours?.infer?.median, inferMedian)}`;
+    console.log(`${pad(label, 40, false)} ${pad(train, 22)} ${pad(infer, 22)}  ${ratio}${note}`);
+  }
+}
+
+function printLayers(ours) {
+  const peak = ours.ceilingGflops;
+  const rate = (flops, ms) => (flops > 0 && ms > 0 ? `${num(flops / ms / 1e6, 1)} (${num((100 * flops) / ms / 1e6 / peak)}%)` : '');
+  console.log('\nours, one training step layer by layer (batch 32, mean of 50 steps); GFLOP/s of the flops done (share of the ceiling measured alongside):');
+  console.log(`${pad('layer', 6, false)}${pad('type', 9, false)}${pad('fwd ms', 8)}${pad('fwd GFLOP/s', 14)}${pad('bwd ms', 8)}${pad('bwd GFLOP/s', 14)}${pad('bwd dense-eq.', 14)}`);
+  for (const l of ours.layers) {
+    const denseEq = l.backwardFlops > 0 ? num(l.backwardFlops / l.backwardMs / 1e6, 1) : '';
+    console.log(`${pad(l.index, 6, false)}${pad(l.type, 9, false)}${pad(num(l.forwardMs, 3), 8)}${pad(rate(l.forwardFlops, l.forwardMs), 14)}${pad(num(l.backwardMs, 3), 8)}${pad(rate(l.backwardFlopsDone, l.backwardMs), 14)}${pad(denseEq, 14)}`);
+  }
+  console.log('(bwd dense-eq.: the flops a dense backward would do, per second; the sparse backward skips the zero output gradients)');
+  console.log(`SIMD multiply+add ceiling measured alongside (1 ms of the ceiling loop after each profiled step): ${num(peak, 1)} GFLOP/s; its best run alone (of 25 runs of 10 ms): ${num(ours.peakGflops, 1)} GFLOP/s`);
+  console.log(`wasm memory after training: ${num(ours.wasmMemoryBytes / 2 ** 20, 1)} MB`);
+}
+
+/** The whole report of one `make bench` run. */
+export function printTables(json) {
+  const m = json.machine ?? {};
+  console.log(`\ncnn-playground benchmark: reference network, batch 32, SGD (lr 0.01); median of ${json.repeats} runs of ${json.seconds} s after a warm-up, (slowest-fastest run)`);
+  console.log(`machine: ${m.cpu}, ${m.cores} cores; load average ${num(m.loadAverageAtStart, 1)} at the start, ${num(m.loadAverageAtEnd, 1)} at the end`);
+  console.log(`browser: ${json.userAgent}\n`);
+  printContenders(json);
+  if (json.results.ours?.layers) printLayers(json.results.ours);
+  console.log('\ngoals:');
+  const line = (met, text) => console.log(`  ${met === null ? 'n/a    ' : met ? 'met    ' : 'NOT MET'}  ${text}`);
+  for (const g of json.goals) line(g.met, `${g.goal}: ${num(g.measured, 2)} (${g.text})`);
+  line(json.wasmGzipBytes <= 300 * 1024, `.wasm gzipped: ${num(json.wasmGzipBytes / 1024, 1)} KB (≤ 300 KB)`);
+  line(json.mainPage.loadMs <= 1000, `main page interactive: DOM ${num(json.mainPage.domInteractiveMs)} ms, loaded ${num(json.mainPage.loadMs)} ms (≤ 1000 ms)`);
+}
