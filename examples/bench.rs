@@ -9,6 +9,7 @@
 //!     # `valgrind --tool=callgrind`, whose instruction counts stay stable on a loaded machine
 //! cargo run --release --example bench -- --shares  # batch 32 as shares of 4, 8, 16, 32
 //!     # examples, each share's gradient on its own, summed in order (data-parallel training)
+//! cargo run --release --example bench -- --steps 20 --share 8  # 20 such gradients, untimed
 //! ```
 //!
 //! Uses the first 8000 digits of `www/data/mnist.bin` when it exists (`make build` writes it),
@@ -109,7 +110,20 @@ fn main() {
 
     if std::env::args().any(|a| a == "--shares") {
         println!("gradient of batch {BATCH} by shares, median of {REPEATS} runs of ~{SECONDS_PER_REPEAT} s:");
-        share_rates(&spec, &sgd, batch_of);
+        share_rates(&spec, batch_of);
+        return;
+    }
+    if let (Some(steps), Some(share)) = (steps_only(), option("--share")) {
+        let mut network = Network::new(spec.clone(), 42);
+        let mut sum = vec![0.0f32; network.params().len()];
+        for i in 0..steps {
+            let (x, y) = batch_of(i);
+            gradient_by_shares(&mut network, x, y, share, &mut sum);
+        }
+        println!(
+            "{steps} gradients of batch {BATCH} by shares of {share}, sum of the last {:.6}",
+            sum.iter().sum::<f32>()
+        );
         return;
     }
     let mut trainer = Trainer::new(spec.clone(), sgd, 42);
@@ -168,25 +182,27 @@ fn print_layers(layers: &[LayerTimes]) {
     }
 }
 
-/// Trained images/s when each batch of 32 is cut into shares of `share` examples whose
-/// gradients are computed one after the other and summed in order, as data-parallel training
-/// across workers does (each share's mean-loss gradient weighted by its share of the batch).
-fn share_rates<'a>(spec: &NetworkSpec, sgd: &OptimizerSpec, batch_of: impl Fn(usize) -> (&'a [f32], &'a [u32])) {
+/// The gradient of a batch cut into shares of `share` examples, as data-parallel training
+/// across workers computes it: each share's mean-loss gradient on its own, weighted by its
+/// part of the batch and summed in order into `sum`.
+fn gradient_by_shares(network: &mut Network, x: &[f32], y: &[u32], share: usize, sum: &mut [f32]) {
+    sum.fill(0.0);
+    for at in (0..y.len()).step_by(share) {
+        let n = share.min(y.len() - at);
+        network.gradients(&x[at * PIXELS..(at + n) * PIXELS], Targets::Classes(&y[at..at + n]), n, false).unwrap();
+        let weight = n as f32 / y.len() as f32;
+        sum.iter_mut().zip(network.grads()).for_each(|(s, g)| *s += weight * g);
+    }
+}
+
+/// Gradients per second of batch 32 by shares of 4, 8, 16 and 32 examples.
+fn share_rates<'a>(spec: &NetworkSpec, batch_of: impl Fn(usize) -> (&'a [f32], &'a [u32])) {
     for share in [4, 8, 16, 32] {
-        let mut trainer = Trainer::new(spec.clone(), *sgd, 42);
-        let mut sum = vec![0.0f32; trainer.network().params().len()];
+        let mut network = Network::new(spec.clone(), 42);
+        let mut sum = vec![0.0f32; network.params().len()];
         let (rate, runs) = images_per_second(|i| {
             let (x, y) = batch_of(i);
-            sum.fill(0.0);
-            for at in (0..BATCH).step_by(share) {
-                let n = share.min(BATCH - at);
-                let network = trainer.network_mut();
-                network
-                    .gradients(&x[at * PIXELS..(at + n) * PIXELS], Targets::Classes(&y[at..at + n]), n, false)
-                    .unwrap();
-                let weight = n as f32 / BATCH as f32;
-                sum.iter_mut().zip(network.grads()).for_each(|(s, g)| *s += weight * g);
-            }
+            gradient_by_shares(&mut network, x, y, share, &mut sum);
         });
         println!("shares of {share:>2}: {rate:>6.0} images/s   (runs: {})", join(&runs));
     }
@@ -194,9 +210,18 @@ fn share_rates<'a>(spec: &NetworkSpec, sgd: &OptimizerSpec, batch_of: impl Fn(us
 
 /// `--steps N`: the number of untimed training steps to run instead of the benchmark.
 fn steps_only() -> Option<usize> {
+    option("--steps")
+}
+
+/// The whole number after `name` in the arguments, if `name` is there.
+fn option(name: &str) -> Option<usize> {
     let args: Vec<String> = std::env::args().collect();
-    let at = args.iter().position(|a| a == "--steps")?;
-    Some(args.get(at + 1).and_then(|n| n.parse().ok()).expect("--steps takes a number of steps, e.g. --steps 20"))
+    let at = args.iter().position(|a| a == name)?;
+    Some(
+        args.get(at + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{name} takes a whole number, e.g. {name} 20")),
+    )
 }
 
 fn join(values: &[f64]) -> String {

@@ -2,7 +2,8 @@
 //! (`wasm-pack test --headless --chrome`, part of `make test`):
 //! - every PyTorch reference case passes, as natively;
 //! - bad input throws an `Error` with the core's message, and the module keeps working;
-//! - the same seed and batches replay bit for bit.
+//! - the same seed and batches replay bit for bit;
+//! - the hot loops' wasm SIMD128 paths agree with plain definitions (`common::kernels`).
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -168,4 +169,11 @@ fn the_same_seed_and_batches_replay_bit_for_bit() {
     };
     assert_eq!(run(3), run(3));
     assert_ne!(run(3), run(4));
+}
+
+#[wasm_bindgen_test]
+fn the_simd_kernels_agree_with_their_definitions() {
+    common::kernels::max_pool_agrees_with_one_window_at_a_time();
+    common::kernels::relu_agrees_with_its_rule();
+    common::kernels::sparse_backward_agrees_with_the_dense_products();
 }
