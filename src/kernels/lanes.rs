@@ -112,6 +112,11 @@ mod imp {
         pub fn is_nan(self) -> Mask4 {
             Mask4(f32x4_ne(self.0, self.0))
         }
+        /// Lanes that are not zero (NaN included).
+        #[inline(always)]
+        pub fn nonzero(self) -> Mask4 {
+            Mask4(f32x4_ne(self.0, f32x4_splat(0.0)))
+        }
         /// `yes` in the lanes of `mask`, else `no`.
         #[inline(always)]
         pub fn select(mask: Mask4, yes: Self, no: Self) -> Self {
@@ -245,6 +250,10 @@ mod imp {
         #[inline(always)]
         pub fn is_nan(self) -> Mask4 {
             Mask4(self.0.map(f32::is_nan))
+        }
+        #[inline(always)]
+        pub fn nonzero(self) -> Mask4 {
+            Mask4(self.0.map(|x| x != 0.0))
         }
         #[inline(always)]
         pub fn select(mask: Mask4, yes: Self, no: Self) -> Self {

@@ -47,15 +47,22 @@ impl Nonzeros {
         let (corner, value) = (self.corner.as_mut_ptr(), self.value.as_mut_ptr());
         let mut count = 0;
         for row in dy.chunks_exact(n) {
-            for (&g, &at) in row.iter().zip(corners) {
-                // Branch-free: every entry is written at `count`, which moves on only past a
-                // nonzero. SAFETY: `count` is at most the index of `g` in `dy`, and both
-                // buffers hold `dy.len()` values.
-                unsafe {
-                    *corner.add(count) = at;
-                    *value.add(count) = g;
+            let mut p = 0;
+            // four at a time, skipping the (common) all-zero fours
+            while p + 4 <= n {
+                // SAFETY: p + 4 <= n = row.len()
+                if unsafe { F32x4::read(row.as_ptr().add(p)) }.nonzero().any() {
+                    for (&g, &at) in row[p..p + 4].iter().zip(&corners[p..p + 4]) {
+                        // SAFETY: as below
+                        unsafe { append(corner, value, &mut count, at, g) };
+                    }
                 }
-                count += usize::from(g != 0.0);
+                p += 4;
+            }
+            for (&g, &at) in row[p..].iter().zip(&corners[p..]) {
+                // SAFETY: `count` is at most the index of `g` in `dy`, and both buffers hold
+                // `dy.len()` values.
+                unsafe { append(corner, value, &mut count, at, g) };
             }
             self.end.push(count);
         }
@@ -74,6 +81,17 @@ impl Nonzeros {
             *g += self.of(f).1.iter().sum::<f32>();
         }
     }
+}
+
+/// Branch-free append: the entry is written at `count`, which moves on only past a nonzero.
+///
+/// # Safety
+/// `corner` and `value` writable at `*count`.
+#[inline(always)]
+unsafe fn append(corner: *mut u32, value: *mut f32, count: &mut usize, at: u32, g: f32) {
+    *corner.add(*count) = at;
+    *value.add(*count) = g;
+    *count += usize::from(g != 0.0);
 }
 
 /// Vectors per kernel row: `ceil(kw / 4)`.
@@ -134,8 +152,21 @@ pub fn backward(
     }
 }
 
+/// Kernel rows taken together in one pass over a filter's nonzeros: each nonzero's value and
+/// corner are then read once for all of them. `R * V` accumulators (and as many weight
+/// vectors with the input gradient) stay within the 15 vector registers V8 allocates.
+const fn rows_per_pass(v: usize, dx: bool) -> usize {
+    match (v, dx) {
+        (1, false) => 5,
+        (2, false) => 4,
+        (1, true) => 3,
+        (2, true) => 2,
+        _ => 1,
+    }
+}
+
 /// Every filter, channel and kernel row of [`backward`]: `V` vectors per row, the input
-/// gradient only when `DX`.
+/// gradient only when `DX`, rows in passes of [`rows_per_pass`].
 ///
 /// # Safety
 /// As checked in [`backward`].
@@ -148,58 +179,87 @@ unsafe fn filters_loop<const V: usize, const DX: bool>(
     dw: &mut [f32],
     d: *mut f32,
 ) {
-    let [kh, kw] = win.kernel;
-    let (ph, pw) = win.padded_size();
-    let filters = nz.end.len();
-    for f in 0..filters {
+    let kh = win.kernel[0];
+    for f in 0..nz.end.len() {
         let (corners, values) = nz.of(f);
         if corners.is_empty() {
             continue;
         }
         for c in 0..win.channels {
-            for ki in 0..kh {
-                let row = (f * win.channels + c) * kh + ki;
-                let mut w = [F32x4::splat(0.0); V];
-                if DX {
-                    for (v, w) in w.iter_mut().enumerate() {
-                        *w = F32x4::read(rows.add(row * 4 * V + 4 * v));
-                    }
+            let nz = (corners, values);
+            let mut ki = 0;
+            while ki < kh {
+                // whole passes while they fit, then the rows left one by one
+                let take = if ki + rows_per_pass(V, DX) <= kh { rows_per_pass(V, DX) } else { 1 };
+                match take {
+                    5 => rows_pass::<V, 5, DX>(win, f, c, ki, nz, x, rows, dw, d),
+                    4 => rows_pass::<V, 4, DX>(win, f, c, ki, nz, x, rows, dw, d),
+                    3 => rows_pass::<V, 3, DX>(win, f, c, ki, nz, x, rows, dw, d),
+                    2 => rows_pass::<V, 2, DX>(win, f, c, ki, nz, x, rows, dw, d),
+                    _ => rows_pass::<V, 1, DX>(win, f, c, ki, nz, x, rows, dw, d),
                 }
-                let at = (c * ph + ki) * pw;
-                let acc = kernel_row::<V, DX>(corners, values, x.add(at), d.wrapping_add(at), &w);
-                for (g, a) in dw[row * kw..(row + 1) * kw].iter_mut().zip(acc.iter().flat_map(|a| a.to_array())) {
-                    *g += a;
-                }
+                ki += take;
             }
         }
     }
 }
 
-/// One kernel row over a filter's nonzeros: returns `sum_j g_j x[corner_j ..][..4V]` and, when
-/// `DX`, adds `g_j w` into `d[corner_j ..][..4V]`.
+/// Kernel rows `ki..ki + R` of filter `f`, channel `c`, over the filter's nonzeros `nz`:
+/// `dW[f, c, ki + r, :] += sum_j g_j padded[c, corner_j + (ki + r) * pw ..][..kw]` and, when
+/// `DX`, `dpadded[c, corner_j + (ki + r) * pw ..][..4V] += g_j W_row` (rows zero-padded).
 ///
 /// # Safety
-/// `x` (and `d` when `DX`) readable (writable) at `corner_j .. corner_j + 4V` for every `j`.
+/// As checked in [`backward`].
 #[inline(always)]
-unsafe fn kernel_row<const V: usize, const DX: bool>(
-    corners: &[u32],
-    values: &[f32],
+#[allow(clippy::too_many_arguments)]
+unsafe fn rows_pass<const V: usize, const R: usize, const DX: bool>(
+    win: &Window,
+    f: usize,
+    c: usize,
+    ki: usize,
+    (corners, values): (&[u32], &[f32]),
     x: *const f32,
+    rows: *const f32,
+    dw: &mut [f32],
     d: *mut f32,
-    w: &[F32x4; V],
-) -> [F32x4; V] {
-    let mut acc = [F32x4::splat(0.0); V];
-    for (&corner, &g) in corners.iter().zip(values) {
-        let g = F32x4::splat(g);
-        let (xp, dp) = (x.add(corner as usize), d.wrapping_add(corner as usize));
-        for (v, acc) in acc.iter_mut().enumerate() {
-            *acc = acc.mul_add(g, F32x4::read(xp.add(4 * v)));
-            if DX {
-                F32x4::read(dp.add(4 * v)).mul_add(g, w[v]).write(dp.add(4 * v));
+) {
+    let [kh, kw] = win.kernel;
+    let (ph, pw) = win.padded_size();
+    let first = (f * win.channels + c) * kh + ki;
+    let mut w = [[F32x4::splat(0.0); V]; R];
+    if DX {
+        for (r, w) in w.iter_mut().enumerate() {
+            for (v, w) in w.iter_mut().enumerate() {
+                *w = F32x4::read(rows.add((first + r) * 4 * V + 4 * v));
             }
         }
     }
-    acc
+    let at = (c * ph + ki) * pw;
+    let (x, d) = (x.add(at), d.wrapping_add(at));
+    let mut acc = [[F32x4::splat(0.0); V]; R];
+    for (&corner, &g) in corners.iter().zip(values) {
+        let g = F32x4::splat(g);
+        for (r, acc) in acc.iter_mut().enumerate() {
+            let offset = corner as usize + r * pw;
+            let (xp, dp) = (x.add(offset), d.wrapping_add(offset));
+            for (v, acc) in acc.iter_mut().enumerate() {
+                *acc = acc.mul_add(g, F32x4::read(xp.add(4 * v)));
+                if DX {
+                    F32x4::read(dp.add(4 * v)).mul_add(g, w[r][v]).write(dp.add(4 * v));
+                }
+            }
+        }
+    }
+    for (r, acc) in acc.iter().enumerate() {
+        let mut lanes = [0.0f32; 16];
+        for (v, a) in acc.iter().enumerate() {
+            lanes[4 * v..4 * v + 4].copy_from_slice(&a.to_array());
+        }
+        let row = &mut dw[(first + r) * kw..(first + r + 1) * kw];
+        for (g, a) in row.iter_mut().zip(lanes) {
+            *g += a;
+        }
+    }
 }
 
 #[cfg(test)]
