@@ -4,7 +4,7 @@ import { lineChart } from '../../lib/chart.js';
 import { el } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { contenderName, shortName, tidy } from '../../lab/contenders.js';
-import { SMOOTH, lastFinite, leader, movingMean, progress, standing } from './state.js';
+import { SMOOTH, lastFinite, leaders, movingMean, progress, standing } from './state.js';
 
 /**
  * The two charts for the current view options `{axis: 'step' | 'time', smooth}`; rebuilt when
@@ -47,16 +47,17 @@ function status(r, steps, paused) {
 
 /** The standings table's rows: where each contender stands, the leader starred. */
 export function standingsRows(core, results, steps, paused) {
-  const best = leader(results);
+  const best = leaders(results);
   return results.map((r, i) => {
     const s = standing(r);
-    const accuracy = s.accuracy === null ? '–' : `${(s.accuracy * 100).toFixed(1)}%${i === best ? ' ★' : ''}`;
+    const lead = best.includes(i);
+    const accuracy = s.accuracy === null ? '–' : `${(s.accuracy * 100).toFixed(1)}%${lead ? ' ★' : ''}`;
     return el('tr', { style: `--color:${r.color}`, class: r.diverged || r.error ? 'diverged' : null, 'data-status': r.status },
       el('td', { title: contenderName(core, r.opt) }, el('span', { class: 'swatch' }), shortName(r.opt)),
       el('td', {}, String(s.step)),
       el('td', {}, loss(s.trainLoss)),
       el('td', {}, loss(s.testLoss)),
-      el('td', { title: i === best ? t('race.leader') : null }, accuracy),
+      el('td', { title: lead ? t('race.leader') : null }, accuracy),
       el('td', {}, seconds(s.time)),
       el('td', {}, status(r, steps, paused)));
   });

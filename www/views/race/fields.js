@@ -33,7 +33,7 @@ export function numberFields(host, core, state, { apply, after }) {
       const text = input.value.trim();
       // empty: say so; anything else: the core's link parser names the key and its range
       // ("batch=abc: not a whole number: use a whole number from 1 to 4096")
-      const message = text === '' ? t('race.fieldEmpty', { field: t(label), min: number(min), max: number(max) })
+      const message = text === '' ? t('race.fieldEmpty', { field: t(label), min, max })
         : bare(core.parseLink(`${key}=${encodeURIComponent(text)}`).warnings[0]?.message ?? apply({ [key]: Number(text) }));
       flag(input, error, message);
       after();

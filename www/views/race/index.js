@@ -108,11 +108,14 @@ function takeTrainNetwork(view) {
   changed(view);
 }
 
-function showNetwork(view) {
+/** The network's layers and its compact text, when the network changed (or `again`, after a language switch). */
+function showNetwork(view, again = false) {
   const { $, core, state } = view;
+  if (state.net === view.shownNet && !again) return;
+  view.shownNet = state.net;
   $.layers.replaceChildren(...layerRows(core, state));
   $.paramTotal.textContent = parameterTotal(core, state);
-  if (!$.net.hasAttribute('aria-invalid')) $.net.value = state.net;
+  $.net.value = state.net;
 }
 
 /** Space and the play button: start a race, pause the one running, or resume it. */
@@ -171,19 +174,24 @@ function rebuildCharts(view) {
   render(view);
 }
 
-/** Draws at the next frame (reports come faster than frames). */
+/** The buttons and the phase at once; the charts and the table at the next frame (reports come faster than frames). */
 function render(view) {
+  buttons(view);
   if (!view.frame) view.frame = requestAnimationFrame(() => { view.frame = 0; draw(view); });
 }
 
-function draw(view) {
-  const { $, core, results, phase, state } = view;
-  const started = phase !== 'ready';
+function buttons(view) {
+  const { $, phase } = view;
   $.view.dataset.state = phase;
   $.play.textContent = t({ ready: 'race.start', running: 'race.pause', paused: 'race.resume', ended: 'race.again' }[phase]);
   $.play.disabled = !racingPhase(phase) && invalid(view);
   $.stop.disabled = !racingPhase(phase);
   for (const [button, on] of [[$.axisStep, view.axis === 'step'], [$.axisTime, view.axis === 'time'], [$.smoothOn, view.smooth], [$.smoothOff, !view.smooth]]) button.setAttribute('aria-pressed', String(on));
+}
+
+function draw(view) {
+  const { $, core, results, phase, state } = view;
+  const started = phase !== 'ready';
   const drawn = results.some((r) => r.losses.length || r.evals.length);
   $.lossEmpty.hidden = drawn;
   $.accuracyEmpty.hidden = drawn;
@@ -205,6 +213,7 @@ function relabel(view) {
   $.lossNote.textContent = t('race.lossNote', { n: SMOOTH });
   $.colTrainLoss.title = t('race.colTrainLossTitle', { n: SMOOTH });
   view.guide?.relabel();
+  showNetwork(view, true);
   rebuildCharts(view);
   changed(view);
 }

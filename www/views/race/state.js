@@ -77,11 +77,13 @@ export function standing(r) {
   return { step: r.step, time: r.time, trainLoss, testLoss: last?.loss ?? null, accuracy: last?.accuracy ?? null };
 }
 
-/** The index of the best last test accuracy (the race's leader), or -1 before two have one. */
-export function leader(results) {
-  const scored = results.map((r, i) => [r.evals.at(-1)?.accuracy, i]).filter(([a]) => a !== undefined);
-  if (results.length < 2 || scored.length < 2) return -1;
-  return scored.reduce((best, x) => (x[0] > best[0] ? x : best))[1];
+/** The indices of the best last test accuracy (the race's leaders, ties included); none before two have one. */
+export function leaders(results) {
+  const last = results.map((r) => r.evals.at(-1)?.accuracy);
+  const scored = last.filter((a) => a !== undefined);
+  if (results.length < 2 || scored.length < 2) return [];
+  const best = Math.max(...scored);
+  return last.flatMap((a, i) => (a === best ? [i] : []));
 }
 
 /** Steps done over all contenders (a stopped one counts as finished) and the total to do. */
