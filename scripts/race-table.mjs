@@ -19,7 +19,7 @@ try {
   await page.addInitScript(() => localStorage.setItem('cnn-playground:guide:race', 'dismissed'));
   const t0 = Date.now();
   await page.goto(`${server.url}?lang=en${hash.startsWith('#') ? hash : `#${hash}`}`);
-  await page.waitForSelector('.race-view[data-state="ended"]', { timeout: 600_000 });
+  await page.waitForSelector('.race-view[data-state="done"]', { timeout: 600_000 });
   const seconds = (Date.now() - t0) / 1000;
   const head = await page.locator('.standings th').allInnerTexts();
   const rows = await page.locator('[data-id="standings"] tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.innerText.trim())));

@@ -30,7 +30,7 @@ async function open(path, { width = 1280, height = 800, locale = 'en-US', guides
 
 /** The page's address now ((await href(page)) follows history.replaceState only a moment later). */
 const href = (page) => page.evaluate(() => location.href);
-const ended = (page) => page.waitForSelector('.race-view[data-state="ended"]', { timeout: 90_000 });
+const ended = (page) => page.waitForSelector('.race-view[data-state="done"]', { timeout: 90_000 });
 const keysOf = (url) => [...new URLSearchParams(new URL(url, 'http://x').hash.slice(1)).keys()];
 
 /** The standings as the user reads them: one array of cells per row, without the (timed) training time. */
@@ -118,7 +118,7 @@ test('a copied race link opens and runs; links carry only their view\'s keys; a 
   assert.match(embed, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1&amp;lang=en#v=1&amp;view=race&amp;.*&amp;play=1"/);
   // the copied link, opened fresh: the same settings, and the race starts by itself
   const again = await open(new URL(copied).hash);
-  await again.page.waitForSelector('.race-view[data-state="running"], .race-view[data-state="ended"]');
+  await again.page.waitForSelector('.race-view[data-state="running"], .race-view[data-state="done"]');
   assert.equal(await again.page.getByLabel('seed').inputValue(), '9');
   assert.equal(await again.page.getByLabel('batch size').inputValue(), '16');
   assert.equal(await again.page.getByLabel('contender 1 momentum').inputValue(), '0.5');
@@ -186,7 +186,7 @@ test('Space starts, pauses and resumes the race (also with a button focused), R 
   assert.equal(await state(), 'running');
   assert.ok(Number((await standings(page))[0][1]) < Number(paused[0][1]), 'R started again from step 0');
   await page.getByRole('button', { name: '■ Stop' }).click();
-  assert.equal(await state(), 'ended');
+  assert.equal(await state(), 'done');
   assert.equal(await play.innerText(), '▶ Race again');
   assert.deepEqual((await standings(page)).map((row) => row[5]), ['stopped', 'stopped']);
   assert.deepEqual(errors, []);

@@ -24,7 +24,7 @@ export default {
 function mount(root, { core, keys, embed }) {
   const $ = template(root, TEMPLATE);
   const state = readLink(core, 'race', $.warnings);
-  // phase: 'ready' (nothing raced yet), 'running', 'paused', 'ended'
+  // phase: 'ready' (nothing raced yet), 'running', 'paused', 'done' (a race ran to its end or was stopped)
   const view = { $, core, state, results: lineUp(state.contenders), run: null, phase: 'ready', raced: null, axis: 'step', smooth: true, frame: 0 };
   writeLink(core, state);   // the link now names every setting of the race, defaults included
   view.charts = createCharts($, view);
@@ -155,7 +155,7 @@ function hear(view, i, kind, data) {
   }
   if (!view.results.some(racing)) {
     view.run = null;
-    view.phase = 'ended';
+    view.phase = 'done';
   }
   render(view);
 }
@@ -165,7 +165,7 @@ function stop(view) {
   view.run.stop();
   view.run = null;
   for (const r of view.results) if (racing(r)) r.status = 'stopped';
-  view.phase = 'ended';
+  view.phase = 'done';
 }
 
 function rebuildCharts(view) {
@@ -183,7 +183,7 @@ function render(view) {
 function buttons(view) {
   const { $, phase } = view;
   $.view.dataset.state = phase;
-  $.play.textContent = t({ ready: 'race.start', running: 'race.pause', paused: 'race.resume', ended: 'race.again' }[phase]);
+  $.play.textContent = t({ ready: 'race.start', running: 'race.pause', paused: 'race.resume', done: 'race.again' }[phase]);
   $.play.disabled = !racingPhase(phase) && invalid(view);
   $.stop.disabled = !racingPhase(phase);
   for (const [button, on] of [[$.axisStep, view.axis === 'step'], [$.axisTime, view.axis === 'time'], [$.smoothOn, view.smooth], [$.smoothOff, !view.smooth]]) button.setAttribute('aria-pressed', String(on));
