@@ -1,0 +1,14 @@
+//! The user's own images: from decoded pixels to a labelled dataset for any network.
+//!
+//! - [`header`]: a file's format and declared size, read before decoding;
+//! - [`preprocess`]: alpha over white, grey or RGB, crop or pad, an antialiased resize, as
+//!   Pillow computes them (checked against Pillow's numbers in `tests/images.rs`);
+//! - [`resample`]: Pillow's resampling filters;
+
+pub mod header;
+pub mod preprocess;
+pub mod resample;
+
+pub use header::{read_header, ImageHeader};
+pub use preprocess::{Color, Fit, Preprocessing};
+pub use resample::Filter;
