@@ -6,11 +6,13 @@
 //! - [`resample`]: Pillow's resampling filters;
 //! - [`set`]: the user's dataset, named classes of preprocessed images kept as bytes, with limits;
 //! - [`split`]: its seeded stratified train/test split, warnings and refusals;
+//! - [`shapes`]: the built-in colour dataset, coloured shapes where colour and shape both matter.
 
 pub mod header;
 pub mod preprocess;
 pub mod resample;
 pub mod set;
+pub mod shapes;
 pub mod split;
 
 pub use header::{read_header, ImageHeader};
