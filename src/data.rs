@@ -365,6 +365,11 @@ impl BatchBuffers {
     pub fn with_scaling(scaling: InputScaling) -> Self {
         BatchBuffers { scaling: Some(scaling), ..Default::default() }
     }
+
+    /// Changes how the next batches are scaled (`None`: raw values).
+    pub fn set_scaling(&mut self, scaling: Option<InputScaling>) {
+        self.scaling = scaling;
+    }
 }
 
 /// Runs `steps` optimizer steps on consecutive mini-batches of `train`. Stops early, with a

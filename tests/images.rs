@@ -10,9 +10,9 @@ use common::pillow::{check_cases, decoded_images};
 
 #[test]
 fn preprocessing_equals_pillow_for_every_fixture_and_option() {
-    let agreement = check_cases(0, |options, rgba, width, height| {
+    let agreement = check_cases(0, |options, image| {
         let p = Preprocessing::from_json(options).map_err(|e| e.to_string())?;
-        p.apply(rgba, width, height).map_err(|e| e.to_string())
+        p.apply(&image.rgba, image.width, image.height).map_err(|e| e.to_string())
     })
     .unwrap();
     println!("pillow: {agreement:?}");

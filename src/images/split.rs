@@ -100,9 +100,10 @@ impl ImageSet {
         match self.classes() {
             [] => bail!("the dataset has no classes yet: add a folder per class (at least two), or images to named classes"),
             [only] => bail!(
-                "there is only one class, \"{}\" ({} images): a classifier needs at least two classes to tell apart; add a folder of another kind of image",
+                "there is only one class, \"{}\" ({} image{}): a classifier needs at least two classes to tell apart; add a folder of another kind of image",
                 only.name,
-                only.count
+                only.count,
+                if only.count == 1 { "" } else { "s" }
             ),
             classes => {
                 if let Some(empty) = classes.iter().find(|c| c.count == 0) {

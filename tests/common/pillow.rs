@@ -57,11 +57,11 @@ pub struct Agreement {
     pub differing: usize,
 }
 
-/// Runs `preprocess(options, rgba, width, height)` on every case and compares with Pillow's
-/// bytes. Errors name the case and the first pixel that differs by more than `tolerance`.
+/// Runs `preprocess(options, image)` on every case (`image`: the fixture, with Pillow's
+/// decode) and compares with Pillow's bytes. Errors name the case and the first pixel that differs by more than `tolerance`.
 pub fn check_cases(
     tolerance: u8,
-    mut preprocess: impl FnMut(&Value, &[u8], usize, usize) -> Result<Vec<u8>, String>,
+    mut preprocess: impl FnMut(&Value, &Decoded) -> Result<Vec<u8>, String>,
 ) -> Result<Agreement, String> {
     let expected: Value = serde_json::from_str(EXPECTED).unwrap();
     let images = decoded_images();
@@ -70,8 +70,7 @@ pub fn check_cases(
         let name = case["image"].as_str().unwrap();
         let image = images.iter().find(|i| i.name == name).unwrap();
         let want = base64(case["pixels"].as_str().unwrap());
-        let got = preprocess(&case["options"], &image.rgba, image.width, image.height)
-            .map_err(|e| format!("{name} {}: {e}", case["options"]))?;
+        let got = preprocess(&case["options"], image).map_err(|e| format!("{name} {}: {e}", case["options"]))?;
         if got.len() != want.len() {
             return Err(format!("{name} {}: {} values, Pillow has {}", case["options"], got.len(), want.len()));
         }
