@@ -90,11 +90,11 @@ impl Dataset {
     }
 
     fn from_pixels(images: Pixels, labels: Vec<u32>, shape: [usize; 3], classes: usize) -> Result<Self> {
-        let per: usize = shape.iter().product();
+        let per = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d)).unwrap_or(usize::MAX);
         if per == 0 {
             bail!("an image of shape {} x {} x {} has no pixels", shape[0], shape[1], shape[2]);
         }
-        if images.len() != labels.len() * per {
+        if labels.len().checked_mul(per) != Some(images.len()) {
             bail!(
                 "{} image values for {} labels: each {} x {} x {} image needs {per} values",
                 images.len(),

@@ -87,7 +87,7 @@ impl Predictions {
         if classes < 2 {
             bail!("predictions need at least 2 classes, not {classes}");
         }
-        if labels.is_empty() || probabilities.len() != labels.len() * classes {
+        if labels.is_empty() || labels.len().checked_mul(classes) != Some(probabilities.len()) {
             bail!(
                 "{} probabilities for {} labels: each example needs {classes} (one per class), and there must be at least one example",
                 probabilities.len(),

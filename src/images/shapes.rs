@@ -12,6 +12,7 @@
 //! same everywhere: the same seed gives the same images natively and in wasm.
 
 use super::preprocess::luma;
+use super::split::{ClassSplit, Split};
 use crate::data::Dataset;
 use crate::error::Result;
 use crate::rng::Rng;
@@ -58,6 +59,19 @@ pub fn colour_shapes(seed: u32) -> Result<(Dataset, Dataset)> {
     Ok((train.with_scaling(scaling), test.with_scaling(scaling)))
 }
 
+/// The colour shapes as a [`Split`] (its image ids empty: the images are not in an
+/// [`ImageSet`](super::ImageSet)), so the page handles them as it handles its own images.
+pub fn colour_shapes_split(seed: u32) -> Result<Split> {
+    let (train, test) = colour_shapes(seed)?;
+    let count = |set: &Dataset, c: usize| set.labels().iter().filter(|&&l| l as usize == c).count();
+    let counts = class_names()
+        .into_iter()
+        .enumerate()
+        .map(|(c, name)| ClassSplit { name, train: count(&train, c), test: count(&test, c) })
+        .collect();
+    Ok(Split { train, test, train_ids: Vec::new(), test_ids: Vec::new(), counts, warnings: Vec::new() })
+}
+
 /// An RGB set of bytes as grey (Pillow's L of each pixel, [`luma`]), with the same labels,
 /// names and a standardization measured on it: what a network with `color: "gray"` sees.
 pub fn grayscale(data: &Dataset) -> Result<Dataset> {
@@ -82,7 +96,8 @@ pub fn grayscale(data: &Dataset) -> Result<Dataset> {
 /// A shape around the origin: a point (relative to the centre, in pixels) is inside when
 /// its projection on every normal is at most `reach`; a circle when there are no normals.
 struct Outline {
-    normals: Vec<[f32; 2]>,
+    normals: [[f32; 2]; 4],
+    sides: usize,
     reach: f32,
 }
 
@@ -92,32 +107,32 @@ impl Outline {
         let half = 0.5f32;
         let root3 = 3f32.sqrt();
         match kind {
-            0 => Outline { normals: Vec::new(), reach: r },
+            0 => Outline { normals: [[0.0; 2]; 4], sides: 0, reach: r },
             // Square of side r sqrt(pi): half side 0.886 r; normals every quarter turn.
-            1 => Outline { normals: vec![[c, s], [-s, c], [-c, -s], [s, -c]], reach: 0.886_227 * r },
+            1 => Outline { normals: [[c, s], [-s, c], [-c, -s], [s, -c]], sides: 4, reach: 0.886_227 * r },
             // Equilateral triangle of that area: inradius 0.778 r; normals every third of a turn.
             _ => {
                 let third = |[x, y]: [f32; 2]| [-half * x - root3 * half * y, root3 * half * x - half * y];
                 let (a, b) = ([c, s], third([c, s]));
-                Outline { normals: vec![a, b, third(b)], reach: 0.777_551 * r }
+                Outline { normals: [a, b, third(b), [0.0; 2]], sides: 3, reach: 0.777_551 * r }
             }
         }
     }
 
     fn contains(&self, x: f32, y: f32) -> bool {
-        if self.normals.is_empty() {
+        if self.sides == 0 {
             return x * x + y * y <= self.reach * self.reach;
         }
-        self.normals.iter().all(|[nx, ny]| x * nx + y * ny <= self.reach)
+        self.normals[..self.sides].iter().all(|[nx, ny]| x * nx + y * ny <= self.reach)
     }
 
     /// How far a point lies outside the outline (negative inside): for a polygon, the largest
     /// distance past any edge's line (exact outside the corners' wedges, less near them).
     fn depth(&self, x: f32, y: f32) -> f32 {
-        if self.normals.is_empty() {
+        if self.sides == 0 {
             return (x * x + y * y).sqrt() - self.reach;
         }
-        self.normals.iter().map(|[nx, ny]| x * nx + y * ny - self.reach).fold(f32::NEG_INFINITY, f32::max)
+        self.normals[..self.sides].iter().map(|[nx, ny]| x * nx + y * ny - self.reach).fold(f32::NEG_INFINITY, f32::max)
     }
 }
 
@@ -142,19 +157,25 @@ fn draw(rng: &mut Rng, class: usize, out: &mut Vec<u8>) {
     let outline = Outline::new(kind, r, direction(rng));
     let brightness = rng.uniform(0.85, 1.15);
     let ink: Vec<f32> = color.iter().map(|&v| v * brightness + rng.uniform(-0.04, 0.04)).collect();
+    // Each byte is `255 (bg + (ink - bg) covered + noise) + 0.5`, noise = NOISE (n / 511.5 - 1)
+    // for a 10-bit n; `as u8` saturates, so values below 0 or above 1 land on 0 or 255.
+    let base: Vec<f32> = background.iter().map(|&bg| 255.0 * (bg - NOISE) + 0.5).collect();
+    let span: Vec<f32> = background.iter().zip(&ink).map(|(bg, fg)| 255.0 * (fg - bg)).collect();
+    let step = 255.0 * NOISE / 511.5;
+    // Only pixels within `margin` of the centre can be touched by the shape.
+    let reach = |c: f32| ((c - margin - 1.0).max(0.0) as usize)..((c + margin + 1.0) as usize).min(SIDE);
+    let (columns, rows) = (reach(cx), reach(cy));
     let start = out.len();
     out.resize(start + 3 * SIDE * SIDE, 0);
     let (red, rest) = out[start..].split_at_mut(SIDE * SIDE);
     let (green, blue) = rest.split_at_mut(SIDE * SIDE);
-    let span: Vec<f32> = background.iter().zip(&ink).map(|(bg, fg)| fg - bg).collect();
-    let level = |k: usize, covered: f32, noise: u32| {
-        let v = background[k] + span[k] * covered + NOISE * (((noise >> (10 * k)) & 1023) as f32 / 511.5 - 1.0);
-        (v * 255.0 + 0.5) as u8 // `as` saturates: below 0 gives 0, above 1 gives 255
-    };
     for (i, ((r, g), b)) in red.iter_mut().zip(green).zip(blue).enumerate() {
-        let covered = coverage(&outline, (i % SIDE) as f32 - cx, (i / SIDE) as f32 - cy);
-        let noise = rng.next_u32(); // three 10-bit noise values, one per channel
-        (*r, *g, *b) = (level(0, covered, noise), level(1, covered, noise), level(2, covered, noise));
+        let (x, y) = (i % SIDE, i / SIDE);
+        let inside = columns.contains(&x) && rows.contains(&y);
+        let covered = if inside { coverage(&outline, x as f32 - cx, y as f32 - cy) } else { 0.0 };
+        let n = rng.next_u32(); // three 10-bit noise values, one per channel
+        let level = |k: usize| (base[k] + span[k] * covered + step * ((n >> (10 * k)) & 1023) as f32) as u8;
+        (*r, *g, *b) = (level(0), level(1), level(2));
     }
 }
 

@@ -75,18 +75,6 @@ impl Dataset {
         self.inner.label(index).map_err(js_error)
     }
 
-    /// The built-in colour shapes (`seed`; `part` `"train"`: 3,600 images, `"test"`: 900):
-    /// 3 x 32 x 32, 9 classes "red circle" to "blue triangle".
-    #[wasm_bindgen(js_name = colourShapes)]
-    pub fn colour_shapes(seed: u32, part: &str) -> JsResult<Dataset> {
-        let (train, test) = crate::images::shapes::colour_shapes(seed).map_err(js_error)?;
-        match part {
-            "train" => Ok(train.into()),
-            "test" => Ok(test.into()),
-            _ => Err(JsError::new(&format!("part must be \"train\" or \"test\", not \"{part}\""))),
-        }
-    }
-
     /// A set from its bytes (each value `b / 255`), e.g. `pixels()` posted to a worker:
     /// `pixels` is `labels.length x channels x height x width`, `shape` `[c, h, w]`,
     /// `classNames` one per class, `scaling` `{mean, std}` or null.

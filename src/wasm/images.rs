@@ -30,6 +30,13 @@ pub fn image_header(bytes: &[u8], name: &str) -> JsResult<JsValue> {
     Ok(to_js(&serde_json::json!({ "format": h.format, "width": h.width, "height": h.height })))
 }
 
+/// The built-in colour shapes for `seed`: 3,600 training and 900 test images of 3 x 32 x 32,
+/// 9 classes "red circle" to "blue triangle", as a `DataSplit` (`trainIds()`/`testIds()` empty).
+#[wasm_bindgen(js_name = colourShapes)]
+pub fn colour_shapes(seed: u32) -> JsResult<DataSplit> {
+    Ok(DataSplit { inner: images::shapes::colour_shapes_split(seed).map_err(js_error)? })
+}
+
 /// Named classes of images, each kept preprocessed (`channels x height x width` bytes).
 #[wasm_bindgen]
 pub struct ImageSet {
@@ -160,7 +167,8 @@ impl ImageSet {
     }
 }
 
-/// The two parts of a split; `train` and `test` are `Dataset`s sharing the split's bytes.
+/// The two parts of a split (of an `ImageSet`, or a built-in set); `train` and `test` are
+/// `Dataset`s sharing the split's bytes (reading them again copies nothing).
 #[wasm_bindgen]
 pub struct DataSplit {
     inner: images::Split,

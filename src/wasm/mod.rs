@@ -22,7 +22,7 @@ mod types;
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{Dataset, TrainingRun};
 pub use evaluation::Predictions;
-pub use images::{image_header, DataSplit, ImageSet};
+pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
 pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};

@@ -5,7 +5,7 @@
 
 use super::{js, message};
 use crate::common::pillow::{check_cases, decoded_images};
-use cnn_playground::wasm::{image_header, Dataset, ImageSet, Predictions, TrainingRun};
+use cnn_playground::wasm::{colour_shapes, image_header, Dataset, ImageSet, Predictions, TrainingRun};
 use js_sys::{Float32Array, Uint32Array};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -144,12 +144,14 @@ fn an_own_dataset_trains_and_its_evaluation_adds_up() {
 
 #[wasm_bindgen_test]
 fn the_colour_shapes_are_built_in() {
-    let train = Dataset::colour_shapes(1, "train").unwrap();
-    assert_eq!((train.length(), train.shape(), train.classes()), (3600, vec![3, 32, 32], 9));
+    let split = colour_shapes(1).unwrap();
+    let (train, test) = (split.train(), split.test());
+    assert_eq!((train.length(), train.shape(), train.classes(), test.length()), (3600, vec![3, 32, 32], 9, 900));
     assert_eq!(train.class_names()[8], "blue triangle");
     assert!(train.scaling().is_object());
-    assert_eq!(Dataset::colour_shapes(1, "test").unwrap().length(), 900);
-    assert!(message(Dataset::colour_shapes(1, "all").err().unwrap()).contains("part must be"));
+    let counts: Value = serde_wasm_bindgen::from_value(split.counts()).unwrap();
+    assert_eq!(counts[4], json!({"name": "green square", "train": 400, "test": 100}));
+    assert_eq!(split.train_ids().length(), 0);
 }
 
 fn says<T>(result: Result<T, wasm_bindgen::JsError>, part: &str) {
