@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { REFERENCE_NETWORK } from '../www/lib/reference-network.js';
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
 core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
@@ -27,14 +29,11 @@ for (let i = 0; i < 3; i++) {
 }
 console.log(`generated ${train.length} + ${test.length} images of ${train.shape.join(' x ')} in ${times.map((t) => t.toFixed(0)).join(', ')} ms (3 runs)`);
 
+// The reference network of the page, reading 3 x 32 x 32 and giving 9 logits.
 const spec = {
+  ...REFERENCE_NETWORK,
   input: [3, 32, 32],
-  layers: [
-    { type: 'conv2d', filters: 8, kernel: 5, padding: 2 }, { type: 'relu' }, { type: 'maxpool', size: 2 },
-    { type: 'conv2d', filters: 16, kernel: 5, padding: 2 }, { type: 'relu' }, { type: 'maxpool', size: 3 },
-    { type: 'flatten' }, { type: 'dense', units: 9 },
-  ],
-  loss: 'softmax_cross_entropy',
+  layers: [...REFERENCE_NETWORK.layers.slice(0, -1), { type: 'dense', units: 9 }],
 };
 const batch = 32;
 const run = new core.TrainingRun(spec, { type: 'adam', lr: 0.001 }, seed, batch);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { attempt, generator } from './lib/fuzz.mjs';
 import { ROOT } from './lib/harness.mjs';
 
 const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
@@ -13,24 +14,8 @@ core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg
 const FIXTURES = ['alpha.png', 'gray.jpg', 'photo.jpg', 'shapes.png', 'tiny.png']
   .map((name) => [name, new Uint8Array(readFileSync(join(ROOT, 'tests', 'fixtures', 'images', name)))]);
 
-function generator(seed) {
-  let s = seed >>> 0 || 1;
-  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 2 ** 32; };
-  return { next, pick: (items) => items[Math.floor(next() * items.length)], int: (n) => Math.floor(next() * n) };
-}
-
 const ODD = [0, -1, 1, 2, 3, 4, 28, 128, 129, 255, 256, 1e9, 2 ** 32, 2.5, NaN, Infinity, -Infinity, '28', 'rgb', 'gray', 'pad', 'crop', 'lanczos', '', null, true, [], [28], [28, 32], [0, 0], {}, undefined];
 const OPTION_FIELDS = ['size', 'color', 'fit', 'pad', 'filter', 'colour', 'sizes'];
-
-function attempt(f, what) {
-  try {
-    return f();
-  } catch (e) {
-    assert.ok(!(e instanceof WebAssembly.RuntimeError), `${what}: wasm trap ${e}`);
-    assert.ok(e instanceof Error && e.message.length > 0, `${what}: threw ${e}`);
-    return undefined;
-  }
-}
 
 /** A fixture file cut short, with bytes flipped, or with random bytes spliced in. */
 function damaged(rng) {
