@@ -84,7 +84,7 @@ impl Dataset {
         labels: JsValue,
         shape: Vec<u32>,
         class_names: Vec<String>,
-        scaling: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Scaling | null")] scaling: JsValue,
     ) -> JsResult<Dataset> {
         let mut l = Vec::new();
         read_classes(&labels, &mut l)?;
@@ -137,6 +137,7 @@ impl Dataset {
     }
 
     /// `{mean, std}`: how a `TrainingRun` standardizes this set's images, or null for raw values.
+    #[wasm_bindgen(unchecked_return_type = "Scaling | null")]
     pub fn scaling(&self) -> JsValue {
         match self.inner.scaling() {
             Some(s) => to_js(&serde_json::json!({ "mean": s.mean, "std": s.std })),

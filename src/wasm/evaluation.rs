@@ -17,6 +17,14 @@ use crate::evaluation;
 use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(typescript_custom_section)]
+const EVALUATION_TYPES: &'static str = r#"
+export interface Summary { accuracy: number; loss: number; correct: number; count: number }
+/** `accuracy` is null for a class without examples */
+export interface ClassScore { count: number; correct: number; accuracy: number | null }
+export interface Mistake { index: number; label: number; predicted: number; confidence: number; probabilities: Float32Array }
+"#;
+
 /// One prediction per example of a labelled set.
 #[wasm_bindgen]
 pub struct Predictions {
@@ -53,6 +61,7 @@ impl Predictions {
     }
 
     /// `{accuracy, loss, correct, count}`.
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn summary(&self) -> JsValue {
         let e = self.inner.evaluation();
         to_js(&serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count }))
@@ -64,7 +73,7 @@ impl Predictions {
     }
 
     /// `[{count, correct, accuracy}]` per class; `accuracy` is null for a class without examples.
-    #[wasm_bindgen(js_name = perClass)]
+    #[wasm_bindgen(js_name = perClass, unchecked_return_type = "ClassScore[]")]
     pub fn per_class(&self) -> JsValue {
         let scores: Vec<_> = self
             .inner
@@ -77,6 +86,7 @@ impl Predictions {
 
     /// The `limit` (default all) most confidently wrong examples:
     /// `[{index, label, predicted, confidence, probabilities: Float32Array}]`.
+    #[wasm_bindgen(unchecked_return_type = "Mistake[]")]
     pub fn misclassified(&self, limit: Option<usize>) -> JsResult<js_sys::Array> {
         let mistakes = self.inner.misclassified();
         let mut out = Vec::new();

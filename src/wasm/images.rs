@@ -20,11 +20,34 @@ use crate::images::{self, Preprocessing};
 use js_sys::{Uint32Array, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(typescript_custom_section)]
+const IMAGE_TYPES: &'static str = r#"
+/** How every image of an `ImageSet` is prepared; every field optional. */
+export interface Preprocessing {
+  /** one side (a square) or [height, width], 4 to 128; default 28 */
+  size?: number | [number, number];
+  /** default "gray" (Pillow's L); "rgb" gives 3 channels */
+  color?: "gray" | "rgb";
+  /** default "crop" (centre); "pad" letterboxes on the `pad` level */
+  fit?: "crop" | "pad";
+  /** 0 (black, default) to 255 (white) */
+  pad?: number;
+  /** default "bilinear" */
+  filter?: "box" | "bilinear" | "bicubic" | "lanczos";
+}
+export interface ImageHeader { format: "png" | "jpeg" | "gif" | "bmp" | "webp"; width: number; height: number }
+export interface ClassCount { name: string; count: number }
+export interface SplitCount { name: string; train: number; test: number }
+export interface DataWarning { kind: "few" | "unbalanced"; message: string }
+export interface ImageEntry { id: number; className: string; source: string }
+export interface Scaling { mean: number; std: number }
+"#;
+
 /// Reads an image file's format and declared size from its bytes (the whole file or its first
 /// 64 KB) without decoding it: `{format, width, height}`, `format` one of `png`, `jpeg`,
 /// `gif`, `bmp`, `webp`. Throws, naming the file, for a file that is not an image, a damaged
 /// header, or a declared size over the limits (`limits().maxImagePixels`, `.maxImageSide`).
-#[wasm_bindgen(js_name = imageHeader)]
+#[wasm_bindgen(js_name = imageHeader, unchecked_return_type = "ImageHeader")]
 pub fn image_header(bytes: &[u8], name: &str) -> JsResult<JsValue> {
     let h = images::read_header(bytes, name).map_err(js_error)?;
     Ok(to_js(&serde_json::json!({ "format": h.format, "width": h.width, "height": h.height })))
@@ -49,7 +72,9 @@ impl ImageSet {
     /// pad: 0..255, filter: 'box' | 'bilinear' | 'bicubic' | 'lanczos'}`, every field optional
     /// (28 x 28 grey, crop, pad 0, bilinear); throws on a bad field.
     #[wasm_bindgen(constructor)]
-    pub fn new(preprocessing: JsValue) -> JsResult<ImageSet> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Preprocessing | undefined")] preprocessing: JsValue,
+    ) -> JsResult<ImageSet> {
         let options = if preprocessing.is_undefined() || preprocessing.is_null() {
             serde_json::json!({})
         } else {
@@ -59,6 +84,7 @@ impl ImageSet {
     }
 
     /// The preprocessing with every default written out.
+    #[wasm_bindgen(unchecked_return_type = "Required<Preprocessing>")]
     pub fn preprocessing(&self) -> JsValue {
         to_js(&self.inner.preprocessing().to_json())
     }
@@ -126,6 +152,7 @@ impl ImageSet {
     }
 
     /// `[{name, count}]` in class order (the label of class `i` is `i`).
+    #[wasm_bindgen(unchecked_return_type = "ClassCount[]")]
     pub fn classes(&self) -> JsValue {
         let classes: Vec<_> =
             self.inner.classes().iter().map(|c| serde_json::json!({ "name": c.name, "count": c.count })).collect();
@@ -138,6 +165,7 @@ impl ImageSet {
     }
 
     /// `{id, className, source}` of image `id`.
+    #[wasm_bindgen(unchecked_return_type = "ImageEntry")]
     pub fn entry(&self, id: u32) -> JsResult<JsValue> {
         let entry = self.inner.entry(id).map_err(js_error)?;
         let class_name = &self.inner.classes()[entry.class].name;
@@ -155,6 +183,7 @@ impl ImageSet {
     }
 
     /// `[{kind: 'few' | 'unbalanced', message}]` about the classes as they are now.
+    #[wasm_bindgen(unchecked_return_type = "DataWarning[]")]
     pub fn warnings(&self) -> JsValue {
         to_js(&self.inner.warnings())
     }
@@ -199,11 +228,13 @@ impl DataSplit {
     }
 
     /// `[{name, train, test}]` per class.
+    #[wasm_bindgen(unchecked_return_type = "SplitCount[]")]
     pub fn counts(&self) -> JsValue {
         to_js(&self.inner.counts)
     }
 
     /// `[{kind, message}]`, as `ImageSet.warnings()` when the split was made.
+    #[wasm_bindgen(unchecked_return_type = "DataWarning[]")]
     pub fn warnings(&self) -> JsValue {
         to_js(&self.inner.warnings)
     }
