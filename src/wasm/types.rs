@@ -41,6 +41,18 @@ export interface Limits {
   maxDimension: number;
 }
 
+/** The own images' limits, also given by `limits()`. */
+export interface ImageLimits {
+  maxImages: number;
+  maxSetBytes: number;
+  maxClasses: number;
+  maxClassNameChars: number;
+  maxImagePixels: number;
+  maxImageSide: number;
+  /** the smallest and largest side of a preprocessed image */
+  imageSides: [number, number];
+}
+
 /** One field of a layer type or an optimizer type in `describeSchema()`. */
 export interface SchemaField {
   name: string;
@@ -79,7 +91,8 @@ export interface Schema {
   link: {
     version: number;
     /** every key in the order a link writes them; default: its value in an empty link */
-    keys: { name: string; doc: string; default: string | null; min?: number; max?: number }[];
+    /** views: which views' links hold the key (training: every view but the loss surfaces) */
+    keys: { name: string; doc: string; default: string | null; views: "all" | "training" | "surface"; min?: number; max?: number }[];
     contenders: { min: number; max: number };
     data: string[];
     surfaces: string[];
