@@ -468,15 +468,23 @@ test('the race in Chinese, desktop and phone: no English left, no catalog key; a
   }
 });
 
-test('the lab views fit a phone screen, Start race at the top', async () => {
-  for (const [hash, name] of [['view=surface&surface=valley&opt=sgd:0.25,momentum:0.02,adam:0.3&steps=60', 'lab-surface-390'], [RACE, 'lab-race-390']]) {
-    const { page, errors } = await open(`#${hash}`, { width: 390, height: 844 });
+test('the lab views fit a phone screen, embedded or not; Start race at the top; the surface inside its panel', async () => {
+  const saddle = '?embed=1&lang=zh#v=1&view=surface&surface=saddle&opt=sgd:0.05,momentum:0.05,adam:0.05&steps=80&start=-1.8,0.05';
+  for (const [path, name] of [['#view=surface&surface=valley&opt=sgd:0.25,momentum:0.02,adam:0.3&steps=60', 'lab-surface-390'], [saddle, 'lab-surface-embed-zh-390'], [`#${RACE}`, 'lab-race-390']]) {
+    const { page, errors } = await open(path, { width: 390, height: 844 });
     await page.waitForSelector('.lab .contender');
     if (name === 'lab-surface-390') {
       // sgd with lr 0.25 multiplies y by -1.5 each step on the valley: marked, the others go on
       const legend = await page.locator('.legend tbody').innerText();
       assert.match(legend, /sgd 0\.25[^\n]*\n?[^\n]*diverged at step \d+/);
       assert.equal((legend.match(/done/g) || []).length, 2, legend);
+    } else if (name === 'lab-surface-embed-zh-390') {
+      // the canvas keeps inside its panel's padding (it was drawn 26 px wider than the panel's content)
+      const [canvas, panel] = await page.locator('.surface-canvas').evaluate((c) => {
+        const style = getComputedStyle(c.parentElement);
+        return [c.getBoundingClientRect().right, c.parentElement.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth)];
+      });
+      assert.ok(canvas <= panel + 0.5, `canvas to ${canvas}px, panel content to ${panel}px`);
     } else {
       const top = await page.locator('[data-id="play"]').evaluate((b) => b.getBoundingClientRect().top + scrollY);
       assert.ok(top < 200, `Start race ${top}px down the phone page`);

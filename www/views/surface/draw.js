@@ -29,7 +29,9 @@ function background(core, info, width, height, cache) {
 export function drawSurface(canvas, core, state, cache) {
   const info = state.info();
   const [x0, x1, y0, y1] = info.viewBox;
-  const width = Math.max(240, Math.round(canvas.parentElement.clientWidth - 2));
+  const panel = getComputedStyle(canvas.parentElement);
+  const inner = canvas.parentElement.clientWidth - parseFloat(panel.paddingLeft) - parseFloat(panel.paddingRight);
+  const width = Math.max(240, Math.floor(inner));   // the panel's content box: the canvas stays inside its padding
   const height = Math.round(width * (y1 - y0) / (x1 - x0));
   const { ctx } = fitCanvas(canvas, height, width);
   const { image, low, high } = background(core, info, width, height, cache);
