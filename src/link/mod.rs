@@ -21,19 +21,27 @@
 //! | `start` | the surface path's start `X,Y`, inside the surface's view box | the surface's |
 //! | `play` | `1`: start on load | `0` |
 //!
+//! The ranges of the numeric keys are in [`KEYS`], which the page reads too (`describe`).
+//!
 //! Reading never fails: unknown keys are ignored, and a bad value gives a [`Warning`] naming
 //! the key, the value and what is allowed, while that key keeps its default and the rest of the
 //! link still applies. [`LabState::to_hash`] writes every key, so a link replays the same
 //! experiment even if a default changes later.
 
+mod contenders;
+mod keys;
 pub mod net;
 
 #[cfg(test)]
 mod tests;
 
+use contenders::format_contender;
+pub use contenders::parse_contenders;
+pub use keys::{describe, LinkKey, KEYS};
+
 use crate::error::{Error, Result};
 use crate::optim::OptimizerSpec;
-use crate::spec::{Loss, NetworkSpec, Shape, MAX_BATCH};
+use crate::spec::{short, Loss, NetworkSpec, Shape};
 use crate::surface::Surface;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -136,16 +144,16 @@ impl LabState {
             state.contenders = parse_contenders(&c).unwrap_or(state.contenders);
         }
         let network = state.network.clone();
-        if let Some(b) = read("batch", &|v| whole(v, 1, MAX_BATCH).and_then(|b| network.check_batch(b))) {
+        if let Some(b) = read("batch", &|v| whole_key(v, "batch").and_then(|b| network.check_batch(b))) {
             state.batch = b.parse().unwrap_or(state.batch);
         }
-        if let Some(s) = read("seed", &|v| whole(v, 0, u32::MAX as usize).map(|_| ())) {
+        if let Some(s) = read("seed", &|v| whole_key(v, "seed").map(|_| ())) {
             state.seed = s.parse().unwrap_or(state.seed);
         }
-        if let Some(s) = read("steps", &|v| whole(v, 1, MAX_STEPS).map(|_| ())) {
+        if let Some(s) = read("steps", &|v| whole_key(v, "steps").map(|_| ())) {
             state.steps = s.parse().unwrap_or(state.steps);
         }
-        if let Some(e) = read("eval", &|v| whole(v, 1, MAX_STEPS).map(|_| ())) {
+        if let Some(e) = read("eval", &|v| whole_key(v, "eval").map(|_| ())) {
             state.eval_every = e.parse().unwrap_or(state.eval_every);
         }
         let surface = state.surface;
@@ -191,7 +199,7 @@ impl LabState {
             "v": LINK_VERSION,
             "view": self.view,
             "net": net::format_network(&self.network),
-            "network": net::network_json(&self.network),
+            "network": self.network.to_json(),
             "data": self.data,
             "contenders": self.contenders.iter().map(|c| tidy(c.to_json())).collect::<Vec<_>>(),
             "batch": self.batch,
@@ -247,11 +255,6 @@ impl LabState {
     }
 }
 
-/// An f32 as the f64 with the same shortest decimal form: 0.001, not 0.0010000000474974513.
-fn short(x: f32) -> f64 {
-    x.to_string().parse().unwrap_or(f64::from(x))
-}
-
 /// Every number of an optimizer spec (f32 values) in its shortest decimal form.
 fn tidy(value: Value) -> Value {
     match value {
@@ -264,60 +267,6 @@ fn tidy(value: Value) -> Value {
 /// A JSON value as link text: strings without quotes, numbers as written.
 fn plain(value: &Value) -> String {
     value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
-}
-
-/// `opt=TYPE:LR[:FIELD=VALUE]...,...`: 2 to 5 optimizer specs, checked by the optimizer parser.
-pub fn parse_contenders(text: &str) -> Result<Vec<OptimizerSpec>> {
-    let items: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-    if !(MIN_CONTENDERS..=MAX_CONTENDERS).contains(&items.len()) {
-        return Err(Error::new(format!(
-            "{} contenders given: give {MIN_CONTENDERS} to {MAX_CONTENDERS}, separated by commas, like sgd:0.1,adam:0.001",
-            items.len()
-        )));
-    }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| parse_contender(item).map_err(|e| e.context(format!("contender {} \"{item}\"", i + 1))))
-        .collect()
-}
-
-/// `adam:0.001:beta1=0.8`: the type, the learning rate, then any other field.
-fn parse_contender(item: &str) -> Result<OptimizerSpec> {
-    let mut parts = item.split(':');
-    let mut spec = serde_json::Map::new();
-    spec.insert("type".into(), parts.next().unwrap_or("").into());
-    for part in parts {
-        let (key, number) = match part.split_once('=') {
-            Some((key, number)) => (key, number),
-            None => ("lr", part),
-        };
-        let value: f32 = number.parse().map_err(|_| Error::new(format!("{key} \"{number}\" is not a number")))?;
-        if !value.is_finite() {
-            return Err(Error::new(format!("{key} must be a finite number, not {number}")));
-        }
-        spec.insert(key.to_string(), f64::from(value).into());
-    }
-    if !spec.contains_key("lr") {
-        return Err(Error::new("no learning rate: write it after the type, like adam:0.001"));
-    }
-    OptimizerSpec::from_json(&Value::Object(spec))
-}
-
-/// The learning rate and every field that differs from PyTorch's default.
-fn format_contender(spec: &OptimizerSpec) -> String {
-    let mut text = format!("{}:{}", spec.type_name(), spec.lr);
-    let defaults = OptimizerSpec::from_json(&json!({"type": spec.type_name(), "lr": f64::from(spec.lr)}))
-        .map(|d| d.to_json())
-        .unwrap_or(Value::Null);
-    if let Value::Object(fields) = spec.to_json() {
-        for (key, value) in fields.iter().filter(|(k, _)| !matches!(k.as_str(), "type" | "lr")) {
-            if defaults.get(key) != Some(value) {
-                text.push_str(&format!(":{key}={}", value.as_f64().unwrap_or(0.0) as f32));
-            }
-        }
-    }
-    text
 }
 
 /// The network must read 1 x 28 x 28 digits and give 10 class scores with softmax.
@@ -360,8 +309,9 @@ fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
         .ok_or_else(|| Error::new(format!("use one of {}", allowed.join(", "))))
 }
 
-/// A whole number from `min` to `max`.
-fn whole(text: &str, min: usize, max: usize) -> Result<usize> {
+/// A whole number in the range of the numeric link key `key` ([`KEYS`]).
+fn whole_key(text: &str, key: &str) -> Result<usize> {
+    let (min, max) = keys::range(key);
     let allowed = format!("use a whole number from {min} to {max}");
     match text.parse::<u64>() {
         Ok(n) if (min as u64..=max as u64).contains(&n) => Ok(n as usize),
