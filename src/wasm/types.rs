@@ -84,6 +84,8 @@ export interface Schema {
     data: string[];
     surfaces: string[];
     defaultContenders: { race: string; surface: string };
+    /** the Train view's link: the keys it writes, how many optimizers its `opt` holds (one), its default network and optimizer (compact forms) */
+    train: { keys: string[]; optimizers: { min: number; max: number }; net: string; opt: string };
   };
 }
 
