@@ -233,6 +233,7 @@ export default {
   'train.chart.smoothed': 'training loss, smoothed',
   'train.chart.accuracy': 'test accuracy',
   'train.chart.accuracyAxis': 'test accuracy',
+  'train.chart.numbers': 'The numbers: test accuracy and test loss at each evaluation step',
   'train.chart.note': 'Test accuracy on the {count} test digits at steps 10, 25, 50, 75, 100, 150, 200, then every 100 to 1,000 and every 250 after: the same steps in every run. Its axis is stretched toward 100%: 90% to 99% takes half of it.',
   'train.smoothing': 'loss smoothing',
   'train.smoothingTitle': 'weight of the moving average of the training loss: 0 shows every mini-batch\'s loss as it is',

@@ -233,6 +233,7 @@ export default {
   'train.chart.smoothed': '训练损失（平滑后）',
   'train.chart.accuracy': '测试准确率',
   'train.chart.accuracyAxis': '测试准确率',
+  'train.chart.numbers': '具体数值：每个测量步的测试准确率和测试损失',
   'train.chart.note': '在 {count} 个测试数字上测量测试准确率，测量步数为 10、25、50、75、100、150、200，之后到 1,000 步为止每 100 步一次，再往后每 250 步一次：每次训练都在相同的步数上测量。准确率的坐标轴在靠近 100% 处拉伸：90% 到 99% 占了一半。',
   'train.smoothing': '损失平滑',
   'train.smoothingTitle': '训练损失滑动平均的权重：0 表示按原样显示每个小批量的损失',

@@ -1,6 +1,7 @@
 // The Train view's panels from its state: the buttons and status line, the stats, the curves,
 // kernels, weights, feature maps and softmax of the digit on screen, the drawing's message.
-import { number, t } from '../../lib/i18n.js';
+import { el } from '../../lib/dom.js';
+import { language, number, t } from '../../lib/i18n.js';
 import { drawDenseWeights, drawKernels, drawPrepared, drawSoftmax } from './draw.js';
 import { drawFeatureMaps } from './maps.js';
 import { canTrain, statusKey } from './state.js';
@@ -45,6 +46,7 @@ export function render(view) {
   const s = state.snapshot;
   $['curve-note'].textContent = t('train.chart.note', { count: number(state.testCount ?? 0) });
   view.curves.update(state.curves, view.smoothing);
+  accuracyTable(view);
   if (!s) return;
   $.steps.textContent = number(s.steps);
   $.epoch.textContent = number(s.epoch, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -67,6 +69,18 @@ export function render(view) {
     $['softmax-caption'].textContent = $['draw-message'].textContent;
   } else drawSoftmax($.softmax, $['softmax-caption'], shown, drawing ? undefined : s.selected.label);
   drawPrepared($.prepared, drawing?.image);
+}
+
+/** The numbers behind the accuracy curve: every evaluation step's test accuracy and loss. */
+function accuracyTable(view) {
+  const { accuracy } = view.state.curves;
+  const body = view.$['accuracy-table'];
+  const key = `${language()} ${view.state.runId}`;
+  if (body.children.length === accuracy.length && body.dataset.key === key) return;
+  body.dataset.key = key;
+  const percent = (a) => number(a, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const loss = (l) => number(l, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  body.replaceChildren(...accuracy.map(([step, a, l]) => el('tr', {}, el('td', {}, number(step)), el('td', {}, percent(a)), el('td', {}, loss(l)))));
 }
 
 /**

@@ -32,7 +32,9 @@ export const TEMPLATE = `
   <section class="panel curves" data-t-aria-label="train.panel.curves"><h2 data-t="train.panel.curves"></h2>
     <div data-id="curves"></div>
     <div class="curve-tools"><label class="smoothing"><span data-t="train.smoothing"></span> <input type="range" data-id="smoothing" min="0" max="0.99" step="0.01" value="0.6" data-t-title="train.smoothingTitle"> <output class="mono" data-id="smoothing-value"></output></label>
-      <span class="muted small" data-id="curve-note"></span></div></section>
+      <span class="muted small" data-id="curve-note"></span></div>
+    <details class="curve-numbers"><summary data-t="train.chart.numbers"></summary>
+      <table class="mono"><thead><tr><th data-t="train.chart.step"></th><th data-t="train.chart.accuracy"></th><th data-t="train.stat.loss"></th></tr></thead><tbody data-id="accuracy-table"></tbody></table></details></section>
   <section class="panel kernels" data-t-aria-label="train.panel.kernels"><h2 data-t="train.panel.kernels"></h2><p class="muted small" data-t="train.kernels.note"></p><div data-id="kernels"></div>
     <h2 data-t="train.panel.dense"></h2><p class="muted small" data-t="train.dense.note"></p><div data-id="dense"></div></section>
   <section class="panel digit" data-t-aria-label="train.panel.digit">

@@ -147,7 +147,7 @@ function evaluate(scheduled) {
   if (current.latest?.step === run.steps) return;
   const result = run.evaluate(test);
   current.latest = { step: run.steps, ...result };
-  if (scheduled && Number.isFinite(result.loss)) current.pending.accuracy.push([run.steps, result.accuracy]);
+  if (scheduled && Number.isFinite(result.loss)) current.pending.accuracy.push([run.steps, result.accuracy, result.loss]);
 }
 
 /**
