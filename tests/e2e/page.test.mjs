@@ -407,6 +407,28 @@ test('every control is named, in English and in Chinese; the Chinese view shows 
   await page.close();
 });
 
+test('switching the language in place keeps the run, the typed values and their messages', async () => {
+  const { page, errors } = await open();
+  await page.click('[data-id="step"]');
+  await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '1');
+  await page.fill('#layer-0-filters', '0');
+  assert.match(await page.locator('.layer[data-index="0"] .layer-error').textContent(), /^layer 0 \(conv2d\): filters must be a whole number from 1 to 100000, not "0"$/);
+  await page.selectOption('#language', 'zh');
+  await page.waitForFunction((s) => document.querySelector('[data-id="status"]').textContent === s, zh['train.status.fixNetwork']);
+  assert.equal(await text(page, 'steps'), '1', 'the run is still there');
+  assert.equal(await page.inputValue('#layer-0-filters'), '0', 'what was typed stays');
+  assert.equal(await page.locator('.layer[data-index="0"] .layer-error').textContent(), '第 0 层（conv2d）：卷积核个数必须是在 1 到 100000 之间的整数，而不是“0”');
+  assert.equal(await page.locator('label[for="layer-0-filters"]').textContent(), zh['train.field.filters']);
+  assert.match(await page.locator('#shortcuts').innerText(), /空格\s+开始 \/ 暂停/);
+  assert.equal(await page.locator('.drawpad-tools button').textContent(), zh['drawpad.clear']);
+  await page.fill('#layer-0-filters', '8');
+  await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '0');
+  assert.equal(await page.locator('[data-id="notice"]').isVisible(), true, 'the one-step run can be brought back');
+  await screenshot(page, 'page-zh-switched');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 // The view's numbers, in Node: the evaluation steps, the smoothing, the accuracy axis.
 test('evaluation steps are fixed, the smoothing is debiased, and the accuracy axis gives 90-99% half the chart', async () => {
   const state = await import(join(ROOT, 'www', 'views', 'train', 'state.js'));

@@ -34,7 +34,7 @@ function mount(root, { core, keys, embed }) {
   const reference = core.parseLink('view=train').state.network;
   view.builder = createBuilder($.builder, { core, schema, spec: state.network, reference, onChange: (spec, error) => edited(view, 'network', spec, error) });
   view.settings = createSettings($.settings, { core, schema, value: state.settings, onChange: (value, error) => edited(view, 'settings', value, error) });
-  view.pad = drawPad($.drawpad, { size: 168, ink: '#ffffff', paper: '#000000', onStroke: () => drawn(view), onClear: () => cleared(view) });
+  view.pad = drawPad($.drawpad, { size: 168, ink: '#ffffff', paper: '#000000', onStroke: () => { view.guide?.done(1); drawn(view); }, onClear: () => cleared(view) });
   view.curves = createCurves($.curves);
   view.guide = embed ? null : guide($.guide, { id: 'train', title: 'train.guide.title', steps: ['train.guide.play', 'train.guide.draw', 'train.guide.diverge', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }] });
   wire(view);
@@ -111,7 +111,7 @@ function onSnapshot(view, s) {
 /** A request whose answer is a snapshot; a refusal of the run on screen is shown above the curves. */
 function ask(view, type, payload) {
   const id = view.state.runId;
-  view.worker.request(type, payload).then((s) => onSnapshot(view, s), (err) => {
+  view.worker.request(type, payload).then((s) => s && onSnapshot(view, s), (err) => {
     if (id !== view.state.runId || err.message === 'stopped') return;
     view.state.playing = false;
     view.state.errors.run = err.message;

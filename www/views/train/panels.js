@@ -91,7 +91,6 @@ export function drawn(view) {
   const { $, state, pad } = view;
   state.source = 'drawing';
   $.source.querySelector('input[value="drawing"]').checked = true;
-  view.guide?.done(1);
   if (pad.isEmpty() || pad.inkShare() < MIN_INK) {
     state.drawing = null;
     showDrawMessage(view, { key: pad.isEmpty() ? 'train.draw.empty' : 'train.draw.tooLittle' });

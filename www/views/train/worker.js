@@ -7,7 +7,8 @@
 //   undo()                                 back to the run put aside -> its snapshot
 //   play() | pause({evaluate}) | step()    run, stop (and measure the test set, unless
 //                                          evaluate is false), one optimizer step -> snapshot
-//   select({index})                        the test digit shown -> snapshot
+//   select({index})                        the test digit shown -> snapshot (null without a run,
+//                                          as pause gives)
 //   inspect({gray, width, height})         a drawing prepared as MNIST, run forward -> {image, result}
 // While playing it emits 'snapshot' events (a few a second) and 'stopped' ({run, message})
 // when training fails. Test accuracy is measured at the fixed steps of evalSteps (state.js),
@@ -66,7 +67,7 @@ const worker = serve({
   },
   pause({ evaluate: measure = true } = {}, { transfer }) {
     playing = false;
-    needRun();
+    if (!current) return null;
     if (measure) evaluate(false);   // an edit's pause skips it: the run is about to be replaced
     return snapshot(transfer);
   },
@@ -78,9 +79,8 @@ const worker = serve({
     return snapshot(transfer);
   },
   select({ index }, { transfer }) {
-    needRun();
     selected = Math.max(0, Math.min(test.length - 1, index | 0));
-    return snapshot(transfer);
+    return current ? snapshot(transfer) : null;   // without a run, the next one shows it
   },
   inspect({ gray, width, height }, { transfer }) {
     needRun();
