@@ -39,6 +39,15 @@ export interface Limits {
   maxActivationsPerBatch: number;
   maxBatch: number;
   maxDimension: number;
+  /** a set of one's own images: images, bytes kept, classes, characters of a class name */
+  maxImages: number;
+  maxSetBytes: number;
+  maxClasses: number;
+  maxClassNameChars: number;
+  /** one image file: pixels and longest side before decoding; [min, max] side of the prepared images */
+  maxImagePixels: number;
+  maxImageSide: number;
+  imageSides: [number, number];
 }
 
 /** One field of a layer type or an optimizer type in `describeSchema()`. */
