@@ -1,12 +1,13 @@
 // The Train view's markup: every text a catalog key (data-t*), every element the code needs
 // a data-id. Two columns at desktop width (controls, settings and network on the left; what
-// the network does on the right), one on a phone (train.css).
+// the network does on the right), one on a phone, controls and curves first (train.css).
 export const TEMPLATE = `
 <div class="train">
   <div class="train-top">
     <div class="train-warnings" role="alert" data-id="warnings" hidden></div>
     <div data-id="guide"></div>
   </div>
+  <div class="train-left">
   <section class="panel controls" data-t-aria-label="train.panel.training">
     <div class="buttons">
       <button type="button" class="primary" data-id="play"></button>
@@ -29,6 +30,8 @@ export const TEMPLATE = `
   <section class="panel settings" data-t-aria-label="train.panel.optimizer"><h2 data-t="train.panel.optimizer"></h2><div data-id="settings"></div>
     <p class="muted small" data-t="train.settings.note"></p><div data-id="share"></div></section>
   <section class="panel builder" data-t-aria-label="train.panel.network"><h2 data-t="train.panel.network"></h2><div data-id="builder"></div></section>
+  </div>
+  <div class="train-right">
   <section class="panel curves" data-t-aria-label="train.panel.curves"><h2 data-t="train.panel.curves"></h2>
     <div data-id="curves"></div>
     <div class="curve-tools"><label class="smoothing"><span data-t="train.smoothing"></span> <input type="range" data-id="smoothing" min="0" max="0.99" step="0.01" value="0.6" data-t-title="train.smoothingTitle"> <output class="mono" data-id="smoothing-value"></output></label>
@@ -54,4 +57,5 @@ export const TEMPLATE = `
         <p class="small draw-message" data-id="draw-message" aria-live="polite"></p></div></div>
   </section>
   <section class="panel maps" data-t-aria-label="train.panel.maps"><h2 data-t="train.panel.maps"></h2><p class="muted small" data-t="train.maps.note"></p><div data-id="maps"></div></section>
+  </div>
 </div>`;
