@@ -106,11 +106,13 @@ test('an edit while training stops it at once and says why; the core\'s reason s
   const { page, errors } = await open();
   await page.click('[data-id="play"]');
   await stepsAtLeast(page, 12);
+  const atEdit = await number(page, 'steps');
   await page.fill('#layer-3-kernel', '99');
   assert.equal(await status(page), 'Training stopped: fix the network to train.');
   assert.equal(await page.isDisabled('[data-id="play"]'), true);
-  await page.waitForTimeout(700);   // the worker's answer to the pause: the step it stopped at
+  await page.waitForTimeout(2000);   // the worker's answer to the pause: the step its last chunk reached
   const stopped = await number(page, 'steps');
+  assert.ok(stopped - atEdit < 40, `at most the chunk in flight: ${atEdit} -> ${stopped}`);
   await page.waitForTimeout(1500);
   assert.equal(await number(page, 'steps'), stopped, 'no step is taken with the old network');
   const message = page.locator('.layer.invalid .layer-error');
