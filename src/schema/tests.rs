@@ -79,7 +79,7 @@ fn optimizer_error(spec: Value) -> String {
 fn a_number_must_stay_in_range_as_the_f32_it_becomes() {
     // 1e-60 is 0 as an f32, 0.9999999999 is 1: both outside their ranges once stored
     assert!(optimizer_error(json!({"type": "sgd", "lr": 1e-60}))
-        .ends_with("lr must be greater than 0, like 0.1, not 1e-60"));
+        .ends_with("lr must be greater than 0, like 0.01, not 1e-60"));
     assert!(optimizer_error(json!({"type": "adam", "lr": 0.1, "beta2": 0.9999999999}))
         .contains("beta2 must be from 0 up to (not including) 1"));
     let huge = optimizer_error(json!({"type": "sgd", "lr": 1e300}));
@@ -156,7 +156,7 @@ fn each_optimizer_has_its_own_usual_learning_rate() {
             other => panic!("{}: lr is {other:?}", o.type_name),
         })
         .collect();
-    assert_eq!(usual, [("sgd", 0.1), ("momentum", 0.01), ("adagrad", 0.01), ("rmsprop", 0.01), ("adam", 0.001)]);
+    assert_eq!(usual, [("sgd", 0.01), ("momentum", 0.01), ("adagrad", 0.01), ("rmsprop", 0.001), ("adam", 0.001)]);
     let adam = optimizer_error(json!({"type": "adam", "lr": 0}));
     assert!(adam.ends_with("lr must be greater than 0, like 0.001, not 0"), "{adam}");
 }

@@ -138,20 +138,10 @@ pub fn check_optimizer(optimizer: JsValue) -> JsResult<JsValue> {
     Ok(to_js(&optimizer_spec(&optimizer)?.to_json()))
 }
 
-/// The documented limits for a browser tab: the network's (also `describeSchema().limits`) and
-/// the own images'.
-#[wasm_bindgen(unchecked_return_type = "Limits & ImageLimits")]
+/// The documented limits for a browser tab (also `describeSchema().limits`).
+#[wasm_bindgen(unchecked_return_type = "Limits")]
 pub fn limits() -> JsValue {
-    use crate::images::{preprocess, set};
-    let mut limits = crate::schema::limits();
-    limits["maxImages"] = set::MAX_IMAGES.into();
-    limits["maxSetBytes"] = set::MAX_SET_BYTES.into();
-    limits["maxClasses"] = set::MAX_CLASSES.into();
-    limits["maxClassNameChars"] = set::MAX_NAME_CHARS.into();
-    limits["maxImagePixels"] = preprocess::MAX_IMAGE_PIXELS.into();
-    limits["maxImageSide"] = preprocess::MAX_IMAGE_SIDE.into();
-    limits["imageSides"] = serde_json::json!([preprocess::MIN_SIDE, preprocess::MAX_SIDE]);
-    to_js(&limits)
+    to_js(&crate::schema::limits())
 }
 
 /// The core's schema: every layer type with its fields (kind, default or example, range,

@@ -39,17 +39,14 @@ export interface Limits {
   maxActivationsPerBatch: number;
   maxBatch: number;
   maxDimension: number;
-}
-
-/** The own images' limits, also given by `limits()`. */
-export interface ImageLimits {
+  /** a set of one's own images: images, bytes kept, classes, characters of a class name */
   maxImages: number;
   maxSetBytes: number;
   maxClasses: number;
   maxClassNameChars: number;
+  /** one image file: pixels and longest side before decoding; [min, max] side of the prepared images */
   maxImagePixels: number;
   maxImageSide: number;
-  /** the smallest and largest side of a preprocessed image */
   imageSides: [number, number];
 }
 
@@ -97,6 +94,8 @@ export interface Schema {
     data: string[];
     surfaces: string[];
     defaultContenders: { race: string; surface: string };
+    /** the Train view's link: the keys it writes, how many optimizers its `opt` holds (one), its default network and optimizer (compact forms) */
+    train: { keys: string[]; optimizers: { min: number; max: number }; net: string; opt: string };
   };
 }
 

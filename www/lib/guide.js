@@ -1,55 +1,72 @@
-// A first-visit guide: a short "what to try" list at the top of a view, dismissable, and
-// remembered once dismissed (in localStorage, per view), so it greets a newcomer once.
+// A first-visit guide: a short, dismissable "what to try" list at the top of a view, shown
+// until the reader dismisses it, then remembered (localStorage) and offered again only by a
+// small "What to try" button.
 //
-//   const g = guide(host, { id: 'race', steps: ['race.guide.start', 'race.guide.diverge'] });
-//   g.relabel();     // after a language switch (the texts are catalog keys)
-//   g.remove();      // when the view unmounts
+//   const tour = guide(host, {
+//     id: 'train',                                  // what is remembered: cnn-playground:guide:train
+//     title: 'train.guide.title',                   // catalog keys, asked again on relabel()
+//     steps: ['train.guide.play', 'train.guide.draw', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }],
+//   });
+//   tour.done(0);       // ticks step 0 (the reader did it); a guide whose steps are all done stays until dismissed
+//   tour.relabel();     // after a language switch
+//   tour.remove();      // when the view unmounts
 //
-// `id` names the guide (one per view); `steps` are catalog keys, each one thing to try;
-// `title` (a catalog key, default 'guide.title') heads the list. A guide already dismissed in
-// this browser shows nothing (`g.element` is null). Embedded views should not show one: the
-// course page around them does the guiding.
+// Where storage is blocked (some embeds), the guide still works; it is just not remembered.
 import { el } from './dom.js';
 import { t } from './i18n.js';
 
-const STORE = 'cnn-playground:guide:';
+const KEY = (id) => `cnn-playground:guide:${id}`;
 
-/** Whether the guide `id` was dismissed in this browser (storage that cannot be read counts as not). */
-export function dismissed(id) {
-  try {
-    return localStorage.getItem(STORE + id) === 'dismissed';
-  } catch {
-    return false;
-  }
+function remembered(id) {
+  try { return localStorage.getItem(KEY(id)) === 'dismissed'; } catch { return false; }
 }
 
-/** Remembers (or with `false` forgets) that the guide `id` was dismissed. */
-export function setDismissed(id, value = true) {
+function remember(id, dismissed) {
   try {
-    if (value) localStorage.setItem(STORE + id, 'dismissed'); else localStorage.removeItem(STORE + id);
-  } catch {
-    // storage refused (a private window's quota, a sandboxed frame): the guide shows again next time
-  }
+    if (dismissed) localStorage.setItem(KEY(id), 'dismissed'); else localStorage.removeItem(KEY(id));
+  } catch { /* storage blocked: not remembered */ }
 }
 
-/** Shows the guide `id` at the top of `host` unless it was dismissed; see the top of this file. */
-export function guide(host, { id, steps, title = 'guide.title' }) {
-  if (dismissed(id)) return { element: null, relabel() {}, remove() {} };
-  const heading = el('strong', { class: 'guide-title' });
+/** The guide in `host` (see the top of this file); returns {element, done(i), show(), hide(), relabel(), remove()}. */
+export function guide(host, { id, title, steps }) {
   const list = el('ol', { class: 'guide-steps' });
-  const ok = el('button', { type: 'button', class: 'guide-dismiss', 'data-id': 'guideDismiss' });
-  const element = el('aside', { class: 'guide', 'data-guide': id, role: 'note' }, heading, list, ok);
-  const relabel = () => {
+  const heading = el('strong', { class: 'guide-title' });
+  const close = el('button', { type: 'button', class: 'guide-close', onclick: () => hide(true) }, '×');
+  const box = el('aside', { class: 'guide', role: 'note' }, el('div', { class: 'guide-head' }, heading, close), list);
+  const reopen = el('button', { type: 'button', class: 'guide-reopen', onclick: () => show() });
+  const ticked = new Set();
+  host.append(box, reopen);
+
+  function relabel() {
     heading.textContent = t(title);
-    list.replaceChildren(...steps.map((key) => el('li', {}, t(key))));
-    ok.textContent = t('guide.dismiss');
-    ok.title = t('guide.dismissTitle');
-  };
-  ok.addEventListener('click', () => {
-    setDismissed(id);
-    element.remove();
-  });
+    close.setAttribute('aria-label', t('guide.dismiss'));
+    close.title = t('guide.dismiss');
+    reopen.textContent = t('guide.reopen');
+    list.replaceChildren(...steps.map((step, i) => {
+      const { text, href, link } = typeof step === 'string' ? { text: step } : step;
+      return el('li', { class: ticked.has(i) ? 'done' : null },
+        t(text), href ? [' ', el('a', { href }, t(link))] : null);
+    }));
+  }
+  function show() {
+    remember(id, false);
+    box.hidden = false;
+    reopen.hidden = true;
+  }
+  function hide(dismissed) {
+    if (dismissed) remember(id, true);
+    box.hidden = true;
+    reopen.hidden = false;
+  }
+
   relabel();
-  host.prepend(element);
-  return { element, relabel, remove: () => element.remove() };
+  if (remembered(id)) hide(false); else show();
+  return {
+    element: box,
+    done(i) { if (!ticked.has(i)) { ticked.add(i); relabel(); } },
+    show,
+    hide: () => hide(true),
+    relabel,
+    remove() { box.remove(); reopen.remove(); },
+  };
 }

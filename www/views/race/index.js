@@ -39,7 +39,7 @@ function mount(root, { core, keys, embed }) {
     { key: 'Space', label: 'race.keyPlay', run: () => toggle(view) },
     { key: 'R', label: 'race.keyRestart', run: () => { if (!$.play.disabled) start(view); } },
   ]);
-  view.guide = embed ? null : guide($.guide, { id: 'race', steps: ['race.guide.start', 'race.guide.diverge', 'race.guide.add', 'race.guide.share'] });
+  view.guide = embed ? null : guide($.guide, { id: 'race', title: 'race.guide.title', steps: ['race.guide.start', 'race.guide.diverge', 'race.guide.add', 'race.guide.share'] });
   const unwatch = watchDigits($.loading);
   relabel(view);
   if (state.play) start(view);
@@ -48,6 +48,7 @@ function mount(root, { core, keys, embed }) {
       stop(view);
       cancelAnimationFrame(view.frame);
       view.charts.destroy();
+      view.guide?.remove();
       unwatch();
     },
     relabel: () => relabel(view),
@@ -128,6 +129,7 @@ function toggle(view) {
     view.phase = 'running';
   } else if (!view.$.play.disabled) {
     start(view);
+    view.guide?.done(0);   // the reader started a race
     return;
   }
   render(view);

@@ -57,13 +57,13 @@ function mount(root, { core, keys, embed }) {
     { key: 'Space', label: 'surface.keyPlay', run: () => toggle(view) },
     { key: 'R', label: 'surface.keyReplay', run: () => play(view, 0) },
   ]);
-  view.guide = embed ? null : guide($.guide, { id: 'surface', steps: ['surface.guide.play', 'surface.guide.click', 'surface.guide.valley', 'surface.guide.saddle'] });
+  view.guide = embed ? null : guide($.guide, { id: 'surface', title: 'surface.guide.title', steps: ['surface.guide.play', 'surface.guide.click', 'surface.guide.valley', 'surface.guide.saddle'] });
   const resize = new ResizeObserver(() => { if (view.state.paths.length) draw(view); });
   resize.observe($.canvas.parentElement);
   relabel(view);
   recompute(view, view.state.link.play);
   return {
-    unmount() { cancelAnimationFrame(view.frame); resize.disconnect(); },
+    unmount() { cancelAnimationFrame(view.frame); resize.disconnect(); view.guide?.remove(); },
     relabel: () => relabel(view),
   };
 }
@@ -90,6 +90,7 @@ function wire(view) {
     const rect = $.canvas.getBoundingClientRect();
     link.start = pointAt(state.info().viewBox, (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height);
     recompute(view, true);
+    view.guide?.done(1);   // the reader moved the start
   });
 }
 
@@ -145,7 +146,11 @@ function stop(view) {
 /** Space and the Play button: pause a playing animation, else play on (or again from the start). */
 function toggle(view) {
   if (view.$.play.disabled) return;
-  if (view.playing) stop(view); else play(view);
+  if (view.playing) stop(view);
+  else {
+    play(view);
+    view.guide?.done(0);   // the reader pressed Play
+  }
 }
 
 function draw(view) {
