@@ -237,7 +237,7 @@ test('the race takes the Train view\'s network and shows its layers with the cor
   // a network in the Train view's link: left for the race, taken from there
   await page.evaluate(() => { location.hash = '#view=train&net=1x28x28,conv2d:6:k3,relu,flatten,dense:10'; });
   await page.waitForSelector('.train');
-  await page.getByRole('link', { name: 'Optimizer race' }).click();
+  await page.locator('nav a[href="#view=race"]').click();
   await page.waitForSelector('.race-view[data-state="ready"]');
   await page.getByRole('button', { name: 'Use the Train view\'s network' }).click();
   assert.equal(await page.locator('[data-id="takeStatus"]').innerText(), 'The race now uses the Train view\'s network.');
@@ -371,8 +371,8 @@ test('first-visit guides in the race and the loss-surface view: dismissed once, 
   assert.deepEqual(await guide.locator('li.done').allInnerTexts(), [en['race.guide.start']]);
   await page.getByRole('button', { name: en['guide.dismiss'] }).click();
   assert.equal(await guide.isVisible(), false);
-  await page.reload();
-  await page.waitForSelector('.race-view[data-state="ready"]');
+  await page.reload();   // (the link has play=1 now: the race runs again)
+  await page.waitForSelector('.race-view[data-state]');
   assert.equal(await guide.isVisible(), false, 'dismissed stays dismissed');
   assert.equal(await page.getByRole('button', { name: en['guide.reopen'] }).isVisible(), true, 'and can be opened again');
   await page.evaluate(() => { location.hash = '#view=surface'; });
