@@ -18,6 +18,7 @@
 
 pub mod data;
 pub mod error;
+pub mod export;
 pub mod kernels;
 pub mod layers;
 pub mod lecture;
