@@ -247,6 +247,10 @@ impl BatchCursor {
     pub fn seed(&self) -> u32 {
         self.seed
     }
+    /// Examples in the set the cursor walks (0 before its first batch).
+    pub fn examples(&self) -> usize {
+        self.order.len()
+    }
     /// Examples of the current epoch's order already used.
     pub fn position(&self) -> usize {
         self.position

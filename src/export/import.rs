@@ -19,6 +19,7 @@ use super::tensors::{self, Read};
 use crate::bail;
 use crate::error::{Error, Result};
 use crate::network::{Network, ParamSlot};
+use crate::trainer::Trainer;
 use std::cmp::Ordering;
 
 /// Where one of our parameters came from: the name of its tensor in the file.
@@ -139,4 +140,13 @@ fn mismatch(slots: &[ParamSlot], file: &[Read]) -> Error {
         parts.join("; "),
         ours.join(", ")
     ))
+}
+
+/// Loads weights into `trainer`'s network (as [`load_state_dict`]) and starts its optimizer
+/// afresh, at step 0: moments and step counts gathered for other weights mean nothing for these.
+pub fn import_into(trainer: &mut Trainer, bytes: &[u8]) -> Result<Vec<Mapping>> {
+    let mut network = trainer.network().clone();
+    let mapping = load_state_dict(&mut network, bytes)?;
+    *trainer = Trainer::from_network(network, *trainer.optimizer().spec());
+    Ok(mapping)
 }

@@ -26,7 +26,7 @@ use crate::link::net::network_json;
 use crate::spec::{Activation, LayerSpec, NetworkSpec};
 use serde_json::Value;
 
-pub use import::load_state_dict;
+pub use import::{import_into, load_state_dict};
 pub use save::{load_run, save_run};
 
 /// What a run is besides its network and optimizer: everything else a save file holds.
@@ -43,6 +43,13 @@ pub struct RunInfo {
     pub divergence: Option<Divergence>,
     /// The page's link to the experiment (its `#...` hash), or empty.
     pub link: String,
+}
+
+impl RunInfo {
+    /// A run known only by its seed (no data position, no scaling, no link).
+    pub fn seeded(seed: u32) -> Self {
+        RunInfo { seed: u64::from(seed), ..RunInfo::default() }
+    }
 }
 
 /// Where a run is in its training data: the next mini-batch is examples `position..position +

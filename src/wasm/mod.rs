@@ -11,6 +11,7 @@
 
 mod bench;
 mod data;
+mod export;
 mod lecture;
 mod link;
 mod surface;
@@ -19,6 +20,7 @@ mod types;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{Dataset, TrainingRun};
+pub use export::read_save;
 pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
