@@ -12,6 +12,7 @@
 //!   again, and our import);
 //! - a `state_dict` that PyTorch saved from `model.py`'s `Net` (also under a prefix) loads with
 //!   our import and gives PyTorch's logits.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

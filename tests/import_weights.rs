@@ -3,6 +3,7 @@
 //! or extra tensor, a bad value or a file of another kind is refused with a message naming the
 //! tensor and the shapes, and the network keeps its weights. (PyTorch's own files are loaded
 //! in tests/export_python.rs.)
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
@@ -175,4 +176,31 @@ fn files_of_other_kinds_are_refused_with_what_they_are() {
     let empty = file(&[]);
     let message = refused(REFERENCE, &empty);
     assert!(message.contains("the file has no tensor \"0.weight\""), "{message}");
+}
+
+#[test]
+fn our_files_read_with_the_safetensors_crate_and_its_files_with_ours() {
+    let trainer = trained(REFERENCE, OPTIMIZERS[4], 3);
+    let sample = SampleBatch::generated(trainer.network().spec(), 2, None);
+    let files = pytorch_files(&trainer, &RunInfo::default(), &sample).unwrap();
+    for name in ["model.safetensors", "optimizer.safetensors", "verify.safetensors"] {
+        let bytes = &files.iter().find(|(n, _)| n == name).unwrap().1;
+        let file = safetensors::SafeTensors::deserialize(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (_, metadata) = safetensors::SafeTensors::read_metadata(bytes).unwrap();
+        assert_eq!(metadata.metadata().as_ref().and_then(|m| m.get("format")).map(String::as_str), Some("pt"));
+        if name == "model.safetensors" {
+            for slot in trainer.network().param_slots() {
+                let view = file.tensor(&slot.name).unwrap();
+                assert_eq!((view.dtype(), view.shape()), (Dtype::F32, &slot.shape[..]));
+                let values: Vec<f32> =
+                    view.data().chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect();
+                assert_eq!(values, slot.range.of(trainer.network().params()));
+            }
+        }
+    }
+    let labels =
+        safetensors::SafeTensors::deserialize(&files.iter().find(|(n, _)| n == "verify.safetensors").unwrap().1)
+            .unwrap();
+    assert_eq!(labels.tensor("labels").unwrap().dtype(), Dtype::I64);
+    assert_eq!(labels.tensor("loss").unwrap().shape(), &[] as &[usize]);
 }

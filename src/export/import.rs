@@ -90,8 +90,18 @@ fn match_order(slots: &[ParamSlot], file: &[Read]) -> Option<Vec<usize>> {
         }
         named.push((layer, kind, i));
     }
-    // weight before bias within a layer, layers in natural order ("2" before "10")
-    named.sort_by(|a, b| natural(&a.0, &b.0).then_with(|| b.1.cmp(&a.1)));
+    // Weight before bias within a layer, layers in natural order ("2" before "10"); a state_dict
+    // holds a few dozen tensors, so an insertion sort (which costs the wasm module no sort code).
+    let before = |a: &(String, String, usize), b: &(String, String, usize)| {
+        natural(&a.0, &b.0).then_with(|| b.1.cmp(&a.1)) == Ordering::Less
+    };
+    for i in 1..named.len() {
+        let mut j = i;
+        while j > 0 && before(&named[j], &named[j - 1]) {
+            named.swap(j, j - 1);
+            j -= 1;
+        }
+    }
     let ours: Vec<(String, String)> = slots.iter().map(|s| split(&s.name).unwrap_or_default()).collect();
     if named.len() != ours.len() {
         return None;

@@ -92,16 +92,13 @@ pub fn load_run(bytes: &[u8]) -> Result<(Trainer, RunInfo)> {
         .map_err(|e| Error::new(format!("the save file is damaged: {e}; save the run again, or load another file")))
 }
 
-/// What a save file holds, as JSON: network, optimizer, steps, seed, data position, link, ...
-/// (the header without its tensor counts, plus `formatVersion`). Refuses exactly the files
-/// [`load_run`] refuses, with the same messages.
+/// What a save file holds, as JSON: its header (network, optimizer, steps, seed, data position,
+/// link, tensor counts, ...) plus `formatVersion`. Refuses exactly the files [`load_run`]
+/// refuses, with the same messages.
 pub fn read_header(bytes: &[u8]) -> Result<Value> {
     load_run(bytes)?;
     let mut header = check_frame(bytes)?;
-    if let Value::Object(map) = &mut header {
-        map.remove("tensors");
-        map.insert("formatVersion".into(), u32_at(bytes, 4).into());
-    }
+    header["formatVersion"] = u32_at(bytes, 4).into();
     Ok(header)
 }
 
@@ -147,7 +144,9 @@ fn check_frame(bytes: &[u8]) -> Result<Value> {
     let Some(end) = end else {
         bail!("the save file is damaged: its header runs past the end of the file");
     };
-    serde_json::from_slice(&bytes[FIXED..end])
+    let text = std::str::from_utf8(&bytes[FIXED..end])
+        .map_err(|_| Error::new("the save file is damaged: its header is not text"))?;
+    serde_json::from_str(text)
         .map_err(|e| Error::new(format!("the save file is damaged: its header is not JSON ({e})")))
 }
 
