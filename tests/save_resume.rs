@@ -12,7 +12,7 @@ use cnn_playground::export::zip::DosTime;
 use cnn_playground::export::{load_run, save_run, DataPosition, RunInfo};
 use cnn_playground::rng::Rng;
 use cnn_playground::Trainer;
-use common::runs::{spec, step, trained, EVERY_LAYER, OPTIMIZERS, REFERENCE};
+use common::runs::{mnist_bytes, spec, step, trained, EVERY_LAYER, OPTIMIZERS, REFERENCE};
 
 fn bits(values: &[f32]) -> Vec<u32> {
     values.iter().map(|v| v.to_bits()).collect()
@@ -49,16 +49,9 @@ fn a_trainer_saved_at_step_n_continues_bit_for_bit() {
     }
 }
 
-/// `count` made-up 28 x 28 digits with labels, in mnist.bin form.
+/// `count` made-up digits.
 fn digits(count: usize) -> Dataset {
-    let mut rng = Rng::new(1, 5);
-    let mut bytes = b"MNST".to_vec();
-    for v in [count as u32, 28, 28] {
-        bytes.extend_from_slice(&v.to_le_bytes());
-    }
-    bytes.extend((0..count * 784).map(|_| rng.below(256) as u8));
-    bytes.extend((0..count).map(|_| rng.below(10) as u8));
-    Dataset::from_mnist_bytes(&bytes).unwrap()
+    Dataset::from_mnist_bytes(&mnist_bytes(count)).unwrap()
 }
 
 /// `steps` steps of a run through `data` (batches of 6, standardized as the page does).

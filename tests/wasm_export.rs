@@ -10,29 +10,17 @@ mod common;
 use cnn_playground::export::zip::entries;
 use cnn_playground::rng::Rng;
 use cnn_playground::wasm::{read_save, Dataset, Trainer, TrainingRun};
-use common::runs::{batch, EVERY_LAYER, OPTIMIZERS, REFERENCE};
+use common::js::{js, message};
+use common::runs::{batch, mnist_bytes, EVERY_LAYER, OPTIMIZERS, REFERENCE};
 use js_sys::{Float32Array, Uint32Array, Uint8Array};
-use serde::Serialize;
 use serde_json::{json, Value};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn js(value: &Value) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
 fn parse(text: &str) -> JsValue {
     js(&serde_json::from_str::<Value>(text).unwrap())
-}
-
-fn message(err: impl Into<JsValue>) -> String {
-    let value: JsValue = err.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|v| format!("not an Error: {v:?}"))
 }
 
 fn bytes(b: &[u8]) -> JsValue {
@@ -75,21 +63,9 @@ fn a_trainer_saved_and_loaded_continues_bit_for_bit_with_every_optimizer() {
     }
 }
 
-/// `count` made-up digits as mnist.bin.
-fn mnist(count: usize) -> Vec<u8> {
-    let mut rng = Rng::new(2, 2);
-    let mut out = b"MNST".to_vec();
-    for v in [count as u32, 28, 28] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.extend((0..count * 784).map(|_| rng.below(256) as u8));
-    out.extend((0..count).map(|_| rng.below(10) as u8));
-    out
-}
-
 #[wasm_bindgen_test]
 fn a_training_run_saved_mid_epoch_continues_with_the_same_batches_and_losses() {
-    let data = Dataset::from_mnist(&mnist(20), "all").unwrap();
+    let data = Dataset::from_mnist(&mnist_bytes(20), "all").unwrap();
     for optimizer in OPTIMIZERS {
         let mut straight = TrainingRun::new(parse(REFERENCE), parse(optimizer), 7, 6.0).unwrap();
         straight.train_steps(&data, 5).unwrap(); // 20 examples in 6, 6, 6, 2: into the second epoch

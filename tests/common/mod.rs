@@ -1,3 +1,5 @@
 #![allow(dead_code)]
+#[cfg(target_arch = "wasm32")]
+pub mod js;
 pub mod parity;
 pub mod runs;

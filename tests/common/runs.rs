@@ -72,3 +72,15 @@ pub fn trained(network: &str, optimizer_json: &str, steps: usize) -> Trainer {
     }
     trainer
 }
+
+/// `count` made-up 28 x 28 digits with labels 0 to 9, as an mnist.bin file.
+pub fn mnist_bytes(count: usize) -> Vec<u8> {
+    let mut rng = Rng::new(1, 5);
+    let mut bytes = b"MNST".to_vec();
+    for v in [count as u32, 28, 28] {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    bytes.extend((0..count * 784).map(|_| rng.below(256) as u8));
+    bytes.extend((0..count).map(|_| rng.below(10) as u8));
+    bytes
+}
