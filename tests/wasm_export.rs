@@ -88,6 +88,14 @@ fn a_training_run_saved_mid_epoch_continues_with_the_same_batches_and_losses() {
         );
         assert_eq!(straight.images_seen(), resumed.images_seen());
     }
+    // Imported weights start the run again: step 0, first batch of epoch 0.
+    let mut run = TrainingRun::new(parse(REFERENCE), parse(OPTIMIZERS[0]), 7, 6.0).unwrap();
+    run.train_steps(&data, 5).unwrap();
+    let zip = Trainer::new(parse(REFERENCE), parse(OPTIMIZERS[0]), 8).unwrap();
+    let zip = zip.export_pytorch(JsValue::UNDEFINED, JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let weights = &entries(&zip).unwrap().into_iter().find(|(n, _)| n.ends_with("model.safetensors")).unwrap().1;
+    run.load_state_dict(bytes(weights)).unwrap();
+    assert_eq!((run.steps(), run.images_seen(), run.epoch()), (0.0, 0.0, 0));
 }
 
 #[wasm_bindgen_test]

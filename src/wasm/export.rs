@@ -167,14 +167,16 @@ impl TrainingRun {
         onnx_model(self.trainer.network(), &self.info(), self.trainer.optimizer().steps()).map_err(js_error)
     }
 
-    /// Loads a `.safetensors` state_dict as `Trainer.loadStateDict` does; the optimizer starts
-    /// again and a divergence is forgotten; the place in the data stays.
+    /// Loads a `.safetensors` state_dict as `Trainer.loadStateDict` does. The run starts again
+    /// from these weights: optimizer at step 0, data at the first batch of epoch 0, no
+    /// divergence; seed, batch size and link stay.
     #[wasm_bindgen(js_name = loadStateDict)]
     pub fn load_state_dict(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
     ) -> JsResult<Array> {
         let mapping = import_into(&mut self.trainer, &read_bytes(&bytes, "loadStateDict")?).map_err(js_error)?;
+        self.cursor = BatchCursor::new(self.cursor.seed());
         self.divergence = None;
         Ok(mappings(mapping))
     }
