@@ -18,7 +18,9 @@
 
 pub mod data;
 pub mod error;
+pub mod evaluation;
 pub mod export;
+pub mod images;
 pub mod kernels;
 pub mod layers;
 pub mod lecture;

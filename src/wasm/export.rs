@@ -17,7 +17,7 @@
 use super::data::{Dataset, TrainingRun};
 use super::trainer::Trainer;
 use super::{batch_size, js_error, read_classes, read_f32, to_js, JsResult};
-use crate::data::{BatchCursor, MNIST_SCALING};
+use crate::data::BatchCursor;
 use crate::export::import::Mapping;
 use crate::export::onnx::onnx_model;
 use crate::export::pytorch::{pytorch_zip, Labels, SampleBatch};
@@ -148,7 +148,7 @@ impl TrainingRun {
             None => (BatchCursor::new(info.seed as u32), DEFAULT_BATCH, "mnist".to_string()),
         };
         trainer.network().spec().check_batch(batch).map_err(js_error)?;
-        let mut run = TrainingRun::resumed(trainer, cursor, batch, info.divergence);
+        let mut run = TrainingRun::resumed(trainer, cursor, batch, info.divergence, info.scaling);
         run.saved = (info.link, name);
         Ok(run)
     }
@@ -157,11 +157,12 @@ impl TrainingRun {
     /// it trains on (without taking the batch).
     #[wasm_bindgen(js_name = exportPyTorch)]
     pub fn export_pytorch(&self, train: &Dataset) -> JsResult<Vec<u8>> {
-        let sample = SampleBatch::next_of(&self.cursor, &train.inner, self.batch, Some(MNIST_SCALING));
+        let sample = SampleBatch::next_of(&self.cursor, &train.inner, self.batch, train.inner.scaling());
         pytorch_zip(&self.trainer, &self.info(), &sample, now()).map_err(js_error)
     }
 
-    /// The ONNX model of the current weights; its input is a standardized digit.
+    /// The ONNX model of the current weights; its input is an image standardized as the run's
+    /// training set is (its doc string and metadata say how).
     #[wasm_bindgen(js_name = exportOnnx)]
     pub fn export_onnx(&self) -> JsResult<Vec<u8>> {
         onnx_model(self.trainer.network(), &self.info(), self.trainer.optimizer().steps()).map_err(js_error)
@@ -209,7 +210,7 @@ impl TrainingRun {
     fn info(&self) -> RunInfo {
         RunInfo {
             seed: u64::from(self.cursor.seed()),
-            scaling: Some(MNIST_SCALING),
+            scaling: self.scaling,
             data: Some(DataPosition::of(&self.cursor, &self.saved.1, self.cursor.examples(), self.batch)),
             divergence: self.divergence.clone(),
             link: self.saved.0.clone(),
