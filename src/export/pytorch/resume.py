@@ -147,6 +147,8 @@ def main():
             total, count = total + loss.item() * len(x), count + len(x)
         if rank == 0:
             line = f"epoch {epoch + 1} of {args.epochs}: mean training loss {total / count:.4f} over {count} images"
+            if distributed:
+                line += f" (process 0's share; {dist.get_world_size()} processes)"
             if args.test:
                 line += f", test accuracy {100 * accuracy(net, args.test, device, args.batch):.2f}%"
             print(line, flush=True)
