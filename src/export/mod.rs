@@ -22,7 +22,6 @@ mod tensors;
 pub mod zip;
 
 use crate::data::{BatchCursor, Divergence, InputScaling};
-use crate::link::net::network_json;
 use crate::spec::{Activation, LayerSpec, NetworkSpec};
 use serde_json::Value;
 
@@ -88,7 +87,7 @@ impl DataPosition {
 /// The JSON spec of `shared/spec/README.md` for a checked spec, every number exact: reading it
 /// back gives an equal spec (a leaky slope keeps all of its f32 bits).
 pub fn spec_json(spec: &NetworkSpec) -> Value {
-    let mut json = network_json(spec);
+    let mut json = spec.to_json();
     if let Some(layers) = json.get_mut("layers").and_then(Value::as_array_mut) {
         for (layer, value) in spec.layers().iter().zip(layers) {
             if let (LayerSpec::Activation(Activation::LeakyRelu { slope }), Value::Object(map)) = (layer, value) {
