@@ -49,7 +49,7 @@ pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
     let xs: Vec<f32> = (0..n).map(|i| from + (to - from) * i as f32 / (n - 1) as f32).collect();
     let through = |name: &str| -> Result<Vec<f32>> {
         let mut ys = vec![0.0; n];
-        activation(name, slope)?.forward(&xs, &mut ys);
+        activation(name, slope)?.apply_all(&xs, &mut ys);
         Ok(ys)
     };
     Ok(Curves {
@@ -65,7 +65,7 @@ pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
 pub fn apply(name: &str, slope: f32, map: &[f32]) -> Result<Vec<f32>> {
     check_finite(map, "feature map")?;
     let mut out = vec![0.0; map.len()];
-    activation(name, slope)?.forward(map, &mut out);
+    activation(name, slope)?.apply_all(map, &mut out);
     Ok(out)
 }
 
