@@ -9,8 +9,9 @@
 //! standardized with `MNIST_SCALING` as the page's training run does; with the environment
 //! variable `RAW=1` they are fed as raw [0, 1] pixels instead, for comparison.
 
-use cnn_playground::data::{evaluate_scaled, mnist_split, train_steps, BatchBuffers, BatchCursor, MNIST_SCALING};
-use cnn_playground::{NetworkSpec, OptimizerSpec, Trainer};
+use cnn_playground::data::mnist_split;
+use cnn_playground::training::{TrainingRun, MNIST_SCALING};
+use cnn_playground::{NetworkSpec, OptimizerSpec};
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,9 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let spec =
         NetworkSpec::from_json_str(&std::fs::read_to_string(format!("{root}/tests/fixtures/reference_network.json"))?)?;
-    let mut trainer = Trainer::new(spec, OptimizerSpec::from_json_str(&optimizer)?, u64::from(seed));
-    let mut buffers = scaling.map_or_else(BatchBuffers::default, BatchBuffers::with_scaling);
-    let mut cursor = BatchCursor::new(seed);
+    let mut run = TrainingRun::new(spec, OptimizerSpec::from_json_str(&optimizer)?, seed, batch)?.with_scaling(scaling);
     let steps_per_epoch = train.len().div_ceil(batch);
     println!(
         "reference network, {optimizer}, batch {batch}, seed {seed}: {} train, {} test digits",
@@ -41,13 +40,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let start = Instant::now();
     for epoch in 1..=epochs {
-        let report = train_steps(&mut trainer, &train, &mut cursor, batch, steps_per_epoch, &mut buffers)?;
+        let report = run.train_steps(&train, steps_per_epoch)?;
         if let Some(d) = report.divergence {
             println!("diverged: {}", d.message);
             return Ok(());
         }
         let mean_loss = report.losses.iter().map(|&l| f64::from(l)).sum::<f64>() / report.losses.len() as f64;
-        let e = evaluate_scaled(trainer.network_mut(), &test, 250, scaling)?;
+        let e = run.evaluate(&test)?;
         println!(
             "epoch {epoch}: mean train loss {mean_loss:.4}, test accuracy {:.2}% ({}/{}), test loss {:.4}, {:.1} s",
             100.0 * e.accuracy,

@@ -30,6 +30,7 @@ pub mod schema;
 pub mod spec;
 pub mod surface;
 pub mod trainer;
+pub mod training;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -40,3 +41,4 @@ pub use network::Network;
 pub use optim::{Optimizer, OptimizerSpec, Rule};
 pub use spec::{LayerSpec, Loss, NetworkSpec, Shape};
 pub use trainer::Trainer;
+pub use training::TrainingRun;

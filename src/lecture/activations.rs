@@ -9,13 +9,13 @@
 
 use super::{check_finite, check_range, network};
 use crate::bail;
+use crate::data::Dataset;
 use crate::error::{did_you_mean, Result};
 use crate::layers::ActivationLayer;
-use crate::loss::Targets;
 use crate::optim::OptimizerSpec;
-use crate::rng::Rng;
-use crate::spec::Activation;
+use crate::spec::{Activation, NetworkSpec};
 use crate::trainer::Trainer;
+use crate::training::{Divergence, TrainingRun};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -226,10 +226,13 @@ pub struct DeadRelu {
     pub fires: Vec<u32>,
     /// the loss of every training step
     pub losses: Vec<f32>,
+    /// where training stopped because the loss or a weight blew up, if it did
+    pub divergence: Option<Divergence>,
 }
 
-/// Trains `features (count x n) -> dense hidden -> relu -> dense classes` with SGD at `q.lr`,
-/// then counts the hidden units that output 0 for every example.
+/// Trains `features (count x n) -> dense hidden -> relu -> dense classes` with SGD at `q.lr`
+/// (a [`TrainingRun`]: the examples in the batch order of `q.seed`), then counts the hidden
+/// units that output 0 for every example.
 pub fn dead_relu(features: &[f32], labels: &[u32], n: usize, q: &DeadReluQuestion) -> Result<DeadRelu> {
     check_range(q.hidden, 1, 256, "hidden units")?;
     check_range(q.steps, 0, 5000, "steps")?;
@@ -240,31 +243,24 @@ pub fn dead_relu(features: &[f32], labels: &[u32], n: usize, q: &DeadReluQuestio
     if features.len() != count * n {
         bail!("{} feature values for {count} examples of {n}: need {}", features.len(), count * n);
     }
+    check_finite(features, "features")?;
     let classes = labels.iter().max().map_or(1, |&m| m as usize + 1).max(2);
+    let data = Dataset::new(features.to_vec(), labels.to_vec(), [1, 1, n], classes)?;
     let spec = json!({"input": [1, 1, n], "layers": [{"type": "flatten"}, {"type": "dense", "units": q.hidden}, {"type": "relu"}, {"type": "dense", "units": classes}], "loss": "softmax_cross_entropy"});
     let sgd = OptimizerSpec::from_json(&json!({"type": "sgd", "lr": q.lr}))?;
-    let mut trainer = Trainer::from_network(network(spec, u64::from(q.seed))?, sgd);
-    let dead_before = fires(&mut trainer, features, n, q.hidden)?.iter().filter(|&&f| f == 0).count();
-    let mut order: Vec<usize> = (0..count).collect();
-    let mut rng = Rng::new(u64::from(q.seed), 3);
-    let (mut x, mut y, mut losses) = (Vec::new(), Vec::new(), Vec::with_capacity(q.steps));
-    for step in 0..q.steps {
-        let start = (step * q.batch) % count;
-        if start < q.batch {
-            rng.shuffle(&mut order);
-        }
-        let picked = &order[start..(start + q.batch).min(count)];
-        x.clear();
-        y.clear();
-        for &i in picked {
-            x.extend_from_slice(&features[i * n..(i + 1) * n]);
-            y.push(labels[i]);
-        }
-        losses.push(trainer.step(&x, Targets::Classes(&y), picked.len())?);
-    }
-    let fires = fires(&mut trainer, features, n, q.hidden)?;
+    let mut run = TrainingRun::new(NetworkSpec::from_json(&spec)?, sgd, q.seed, q.batch)?;
+    let dead_before = fires(run.trainer_mut(), features, n, q.hidden)?.iter().filter(|&&f| f == 0).count();
+    let report = run.train_steps(&data, q.steps)?;
+    let fires = fires(run.trainer_mut(), features, n, q.hidden)?;
     let dead_after = fires.iter().filter(|&&f| f == 0).count();
-    Ok(DeadRelu { dead_before, dead_after, share: dead_after as f32 / q.hidden as f32, fires, losses })
+    Ok(DeadRelu {
+        dead_before,
+        dead_after,
+        share: dead_after as f32 / q.hidden as f32,
+        fires,
+        losses: report.losses,
+        divergence: report.divergence,
+    })
 }
 
 /// On how many examples each hidden unit (layer 2, the ReLU) is above 0.
@@ -283,6 +279,7 @@ fn fires(trainer: &mut Trainer, features: &[f32], n: usize, hidden: usize) -> Re
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::rng::Rng;
 
     #[test]
     fn curves_are_the_layers_own_functions() {
