@@ -2,19 +2,9 @@
 
 use super::*;
 
-/// A small mnist.bin: `count` images of `rows x cols`, pixel `p` of image `i` = `(i + p) % 256`,
-/// label `i % 10`.
-pub(crate) fn mnist_bytes(count: usize, rows: usize, cols: usize) -> Vec<u8> {
-    let mut bytes = b"MNST".to_vec();
-    for v in [count, rows, cols] {
-        bytes.extend_from_slice(&(v as u32).to_le_bytes());
-    }
-    for i in 0..count {
-        bytes.extend((0..rows * cols).map(|p| ((i + p) % 256) as u8));
-    }
-    bytes.extend((0..count).map(|i| (i % 10) as u8));
-    bytes
-}
+#[path = "../tests/common/mnist.rs"]
+mod mnist;
+pub(crate) use mnist::mnist_bytes;
 
 fn err<T: std::fmt::Debug>(r: Result<T>) -> String {
     r.unwrap_err().message().to_string()

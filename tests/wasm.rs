@@ -185,23 +185,9 @@ fn the_schema_reaches_javascript_as_plain_objects() {
     assert_eq!(schema["optimizers"][0]["fields"][0]["max"], Value::Null);
 }
 
-/// A small mnist.bin: `count` images of `rows x cols`, pixel `p` of image `i` = `(i + p) % 256`,
-/// label `i % 10`.
-fn mnist_bytes(count: usize, rows: usize, cols: usize) -> Vec<u8> {
-    let mut bytes = b"MNST".to_vec();
-    for v in [count, rows, cols] {
-        bytes.extend_from_slice(&(v as u32).to_le_bytes());
-    }
-    for i in 0..count {
-        bytes.extend((0..rows * cols).map(|p| ((i + p) % 256) as u8));
-    }
-    bytes.extend((0..count).map(|i| (i % 10) as u8));
-    bytes
-}
-
 #[wasm_bindgen_test]
 fn a_training_run_and_its_data_through_the_js_api() {
-    let bytes = mnist_bytes(30, 3, 4);
+    let bytes = common::mnist::mnist_bytes(30, 3, 4);
     let info: Value = serde_wasm_bindgen::from_value(mnist_info(&bytes).unwrap()).unwrap();
     assert_eq!(info["count"].as_f64(), Some(30.0));
     assert_eq!((info["trainCount"].as_f64(), info["testCount"].as_f64()), (Some(30.0), Some(0.0)));

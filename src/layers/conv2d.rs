@@ -9,7 +9,7 @@
 //!   `oh = (h + top + bottom - kh) / sh + 1` (rounded down), likewise `ow`
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
-use super::{image_input, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
+use super::{bias_field, image_input, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
 use crate::bail;
 use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_tn_into, sum};
@@ -70,14 +70,7 @@ pub const SCHEMA: LayerSchema = LayerSchema {
             compact: Some(Compact::Prefix("p")),
             doc: "rows and columns of zeros added around the input",
         },
-        Field {
-            name: "bias",
-            kind: Kind::Bool,
-            default: Default::Bool(true),
-            range: Range::NON_NEGATIVE,
-            compact: Some(Compact::Flag("nobias")),
-            doc: "add a learned bias to each output channel",
-        },
+        bias_field("add a learned bias to each output channel"),
     ],
     read: |f| {
         Ok(LayerSpec::Conv2d(Conv2dSpec {

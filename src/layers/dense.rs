@@ -6,7 +6,7 @@
 //! - input `[batch, in]`, output `[batch, units]`
 //! - weight `[units, in]`, bias `[units]`
 
-use super::{weight_and_bias, Flops, Layer, LayerShape, ParamRange};
+use super::{bias_field, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
 use crate::bail;
 use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_nt, gemm_tn};
@@ -34,14 +34,7 @@ pub const SCHEMA: LayerSchema = LayerSchema {
             compact: Some(Compact::Main),
             doc: "how many outputs",
         },
-        Field {
-            name: "bias",
-            kind: Kind::Bool,
-            default: Default::Bool(true),
-            range: Range::NON_NEGATIVE,
-            compact: Some(Compact::Flag("nobias")),
-            doc: "add a learned bias to each output",
-        },
+        bias_field("add a learned bias to each output"),
     ],
     read: |f| Ok(LayerSpec::Dense(DenseSpec { units: f.int("units")?, bias: f.boolean("bias")? })),
 };

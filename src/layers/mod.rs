@@ -56,6 +56,7 @@ pub use pool::{AvgPool, MaxPool, PoolSpec};
 
 use crate::bail;
 use crate::error::Result;
+use crate::schema::{Compact, Default, Field, Kind, Range};
 use crate::spec::Shape;
 use std::fmt;
 
@@ -197,4 +198,17 @@ pub(crate) fn weight_and_bias(outputs: usize, per_output: &[usize], bias: bool) 
         params.push(ParamShape { name: "bias", shape: vec![outputs], fan_in });
     }
     params
+}
+
+/// The `bias` field of a layer with a learned bias per output (conv2d, dense): on by default,
+/// `nobias` in the link's compact form.
+pub(crate) const fn bias_field(doc: &'static str) -> Field {
+    Field {
+        name: "bias",
+        kind: Kind::Bool,
+        default: Default::Bool(true),
+        range: Range::NON_NEGATIVE,
+        compact: Some(Compact::Flag("nobias")),
+        doc,
+    }
 }

@@ -100,13 +100,8 @@ fn reloaded_optimizer(o: &Optimizer) -> Optimizer {
 #[test]
 fn a_run_rebuilt_from_its_state_continues_bit_for_bit_for_every_optimizer() {
     let data = digits();
-    for optimizer in [
-        r#"{"type": "sgd", "lr": 0.1}"#,
-        r#"{"type": "momentum", "lr": 0.05}"#,
-        r#"{"type": "adagrad", "lr": 0.05}"#,
-        r#"{"type": "rmsprop", "lr": 0.01}"#,
-        r#"{"type": "adam", "lr": 0.01, "weight_decay": 0.01}"#,
-    ] {
+    for row in crate::schema::OPTIMIZERS {
+        let optimizer = &format!(r#"{{"type": "{}", "lr": 0.02, "weight_decay": 0.01}}"#, row.type_name);
         let fresh = || run(optimizer, 4, 7).with_scaling(Some(MNIST_SCALING));
         let mut whole = fresh();
         let all = whole.train_steps(&data, 9).unwrap().losses;

@@ -1,3 +1,4 @@
 #![allow(dead_code)]
 pub mod kernels;
+pub mod mnist;
 pub mod parity;
