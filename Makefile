@@ -1,6 +1,7 @@
 # cnn-playground: build, run and test the playground.
 #
-#   make build   the wasm package (www/pkg/) and the MNIST data (www/data/mnist.bin)
+#   make build   the wasm package (www/pkg/), the MNIST data (www/data/mnist.bin and the .gz the
+#                page fetches) and the page's libraries (www/vendor/: uPlot)
 #   make run     build, then serve www/ at http://127.0.0.1:8080/ (PORT=... to change)
 #   make dist    build, then copy the static site to dist/, ready for any static host
 #   make test    every suite: native Rust, wasm in headless Chromium, browser end-to-end
@@ -39,18 +40,21 @@ build:
 	$(PYTHON) scripts/build.py
 	printf '\n==== data: node scripts/prepare-data.mjs ====\n'
 	$(NODE) scripts/prepare-data.mjs
+	printf '\n==== page libraries: node scripts/vendor.mjs ====\n'
+	$(NODE) scripts/vendor.mjs
 
 run: build
 	$(call section,serve: scripts/serve.py --dir www --port $(PORT))
 	$(PYTHON) scripts/serve.py --dir www --port $(PORT)
 
-# Everything the page serves; not wasm-pack's npm metadata, type declarations or notes.
+# Everything the page serves; not wasm-pack's npm metadata, type declarations or notes, nor the
+# uncompressed digits (the page fetches data/mnist.bin.gz; mnist.bin is for native tools).
 dist: build
 	$(call section,dist: www/ to dist/)
 	rm -rf dist
 	mkdir -p dist
 	tar -C www --exclude=./pkg/.gitignore --exclude=./pkg/package.json \
-	    --exclude='*.d.ts' --exclude='*.md' --exclude='*.tmp-*' -cf - . | tar -C dist -xf -
+	    --exclude='*.d.ts' --exclude='*.md' --exclude='*.tmp-*' --exclude=./data/mnist.bin -cf - . | tar -C dist -xf -
 	echo "cnn-playground: static site in $(CURDIR)/dist/ ($$(du -sh dist | cut -f1)); try: $(PYTHON) scripts/serve.py --dir dist"
 
 tools:

@@ -8,7 +8,8 @@
 // from our own origin. Also measures what the page alone cannot: the .wasm size gzipped and
 // how soon the playground's main page is interactive.
 
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFiles } from './vendor.mjs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ROOT, startServer, launchBrowser, collectConsoleErrors } from '../tests/e2e/lib/harness.mjs';
@@ -29,13 +30,7 @@ function option(name, fallback) {
 
 /** Copies the compared libraries into www/vendor/ (what the page imports). */
 export function copyVendor() {
-  const dir = join(ROOT, 'www', 'vendor');
-  mkdirSync(dir, { recursive: true });
-  for (const [from, to] of Object.entries(VENDOR_FILES)) {
-    const source = join(ROOT, 'node_modules', from);
-    if (!existsSync(source)) throw new Error(`${source} is missing: run "npm ci" (it is a devDependency in package.json)`);
-    copyFileSync(source, join(dir, to));
-  }
+  copyFiles(VENDOR_FILES);
 }
 
 /** Milliseconds from navigation until the main page's DOM is interactive and loaded. */

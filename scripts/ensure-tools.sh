@@ -8,7 +8,7 @@
 #            wasm32-unknown-unknown, wasm-bindgen-cli (the exact version in wasm-pack.toml),
 #            wasm-pack, wasm-opt (checked against wasm-pack.toml)
 #   browser  node_modules (playwright-core), chromium and chromedriver (Debian's chromium,
-#            chromium-driver)
+#            chromium-driver), a Chinese font (fonts-wqy-zenhei) for screenshots of ?lang=zh
 #   python   a virtual environment with PyTorch, safetensors, onnx, onnxruntime, numpy and
 #            Pillow (scripts/python-requirements.txt) at $CNN_PLAYGROUND_VENV, by default
 #            ~/.cache/cnn-playground/venv: outside the clone, so every clone and CI reuse it.
@@ -176,14 +176,24 @@ ensure_chromium() {
   # asking chromedriver is ten times faster than starting chromium.
   ok "chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo "at $chromium")"
   ok "chromedriver $(chromedriver --version | awk '{print $2}')"
+  # A Chinese font, so that screenshots of the page in Chinese (?lang=zh) show its characters.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q . && ! apt_install fonts-wqy-zenhei fonts-wqy-zenhei; then
+    miss chinese-font "apt-get install fonts-wqy-zenhei (a Chinese font for headless screenshots)"
+    return
+  fi
+  ok "a Chinese font ($(fc-list :lang=zh family 2>/dev/null | head -n 1 | cut -d, -f1))"
 }
 
 ensure_node_modules() {
-  # npm writes node_modules/.package-lock.json on every install: older than package-lock.json
-  # (or absent) means the installed tree may not be the locked one.
-  if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+  # After each install a copy of package-lock.json is kept in node_modules: the same content
+  # means the installed tree is the locked one (file times differ between clones, contents don't).
+  local stamp=node_modules/.cnn-playground-lock
+  if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then
     ok "node_modules (up to date with package-lock.json)"
-  elif run_logged npm-ci npm ci --no-audit --no-fund; then
+  elif [ -L node_modules ]; then
+    # npm ci would empty the folder the link points to, under another checkout's feet.
+    miss node_modules "node_modules is a link to $(readlink node_modules), which is not at this package-lock.json: run npm ci there, or replace the link with a folder of its own"
+  elif run_logged npm-ci npm ci --no-audit --no-fund && cp package-lock.json "$stamp"; then
     ok "node_modules (npm ci)"
   else
     miss node_modules "npm ci (needs the npm registry)"

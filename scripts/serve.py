@@ -6,7 +6,10 @@
 Takes --port or, when that one is busy, the next free port (20 tries: 8080..8100 by default);
 --port 0 lets the system pick any free port. --print-port-file writes the chosen port, alone,
 to PATH once the server is listening, so a test can start it in the background and read it.
-Every response carries Cache-Control: no-store, so a rebuilt www/pkg is never served stale.
+Every response carries Cache-Control: no-cache and an ETag (from the file's size and
+modification time): the browser keeps what it loaded (the 1.6 MB of digits) and asks again each
+time, getting "304 Not Modified" and no body when nothing changed, or the new file after a
+rebuild. Nothing is ever served stale.
 """
 import argparse
 import errno
@@ -25,6 +28,7 @@ MIME_TYPES = {
     ".mjs": "text/javascript",
     ".json": "application/json",
     ".bin": "application/octet-stream",
+    ".gz": "application/gzip",
     ".html": "text/html",
     ".css": "text/css",
     ".svg": "image/svg+xml",
@@ -39,9 +43,32 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     quiet = False
 
+    etag = None
+
     def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", "no-cache")
+        if self.etag:
+            self.send_header("ETag", self.etag)
         super().end_headers()
+
+    def send_head(self):
+        """As the standard handler, plus ETag / If-None-Match: 304 for a file the browser has."""
+        path = self.translate_path(self.path)
+        self.etag = None
+        if os.path.isfile(path):
+            stat = os.stat(path)
+            self.etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+            wanted = [tag.strip() for tag in self.headers.get("If-None-Match", "").split(",")]
+            if self.etag in wanted or "*" in wanted:
+                self.send_response(304)
+                self.end_headers()
+                return None
+        return super().send_head()
+
+    def guess_type(self, path):
+        """The type by the last extension only: mnist.bin.gz is application/gzip, never sent with
+        Content-Encoding (the page unpacks it itself)."""
+        return MIME_TYPES.get(Path(str(path)).suffix.lower()) or super().guess_type(path)
 
     def log_message(self, format, *args):
         if not self.quiet:

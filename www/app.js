@@ -1,20 +1,29 @@
-// The page shell: loads the wasm core once, shows the navigation, and mounts the view named in
-// the link (`#view=train`). With `?embed=1` only the view is shown, without page chrome, and
-// its height is posted to the parent page so that an iframe can fit it:
-//   {type: "cnn-playground:resize", height}
+// The page shell: loads the wasm core once, picks the language, shows the navigation, and
+// mounts the view named in the link (`#view=train`) through the view shell (lib/view.js).
+// With `?embed=1` only the view is shown, without page chrome, and its height is posted to the
+// parent page so that an iframe can fit it: {type: "cnn-playground:resize", height}.
 import init, * as core from './pkg/cnn_playground.js';
 import { views } from './views/registry.js';
+import { el } from './lib/dom.js';
+import { LANGUAGES, language, pickLanguage, setLanguage, t, translate } from './lib/i18n.js';
+import { setQuery } from './lib/link.js';
+import { installShortcuts, mountView } from './lib/view.js';
 
 const root = document.getElementById('view');
 const nav = document.getElementById('nav');
 const banner = document.getElementById('banner');
 const embed = new URLSearchParams(location.search).get('embed') === '1';
-let current = null;
+let current = null;        // {name, handle}: the view on screen
+let bannerText = null;     // () => the banner's message in the current language
 
-/** Shows a message above the view (kind: 'error' or 'info'); null hides it. */
+/**
+ * Shows a message above the view (kind: 'error' or 'info'); null hides it. `message` is a
+ * text, or a function giving it, which is asked again after a language switch.
+ */
 export function showBanner(message, kind = 'error') {
-  banner.hidden = !message;
-  banner.textContent = message || '';
+  bannerText = typeof message === 'function' ? message : message ? () => message : null;
+  banner.hidden = !bannerText;
+  banner.textContent = bannerText ? bannerText() : '';
   banner.className = `banner ${kind}`;
 }
 
@@ -23,19 +32,15 @@ export function hashParams() {
   return new URLSearchParams(location.hash.replace(/^#/, ''));
 }
 
+/** The view the link names, and a message when it names none (the first view is shown). */
 function viewName() {
   const name = hashParams().get('view') || views[0].name;
-  if (views.some((v) => v.name === name)) return name;
-  showBanner(`The link asks for view "${name}", which does not exist; showing "${views[0].name}". Views: ${views.map((v) => v.name).join(', ')}.`);
-  return views[0].name;
+  if (views.some((v) => v.name === name)) return { name, unknown: null };
+  return { name: views[0].name, unknown: () => t('shell.unknownView', { name, fallback: views[0].name, views: views.map((v) => v.name).join(', ') }) };
 }
 
-function navLink(v, active, title = v.title) {
-  const a = document.createElement('a');
-  a.href = `#view=${v.name}`;
-  a.textContent = title;
-  if (v.name === active) a.setAttribute('aria-current', 'page');
-  return a;
+function navLink(v, active, title = t(v.title)) {
+  return el('a', { href: `#view=${v.name}`, 'aria-current': v.name === active ? 'page' : null }, title);
 }
 
 // Views with a `group` (the lecture's nine concepts) share one tab, linking to the group's
@@ -48,36 +53,54 @@ function drawNav(active) {
     if (!v.group) { links.push(navLink(v, active)); continue; }
     if (seen.has(v.group)) continue;
     seen.add(v.group);
-    const tab = navLink(v, active, v.group);
+    const tab = navLink(v, active, t(v.group));
     if (v.group === activeGroup) tab.setAttribute('aria-current', 'page');
     links.push(tab);
   }
   if (activeGroup) {
-    const sub = document.createElement('div');
-    sub.className = 'subnav';
-    sub.setAttribute('aria-label', activeGroup);
-    sub.append(...views.filter((v) => v.group === activeGroup).map((v) => navLink(v, active)));
-    links.push(sub);
+    links.push(el('div', { class: 'subnav', 'aria-label': t(activeGroup) }, views.filter((v) => v.group === activeGroup).map((v) => navLink(v, active))));
   }
   nav.replaceChildren(...links);
 }
 
-async function route() {
-  showBanner(null); // a message about the previous link (e.g. an unknown view) no longer applies
-  const name = viewName();
-  if (current?.name === name) return;
+/** Mounts the view the link names; a hand-edited link remounts a linked view (its state is the link). */
+async function route(event) {
+  const { name, unknown } = viewName();
+  if (current) showBanner(null); // a message about the previous link no longer applies
+  if (unknown) showBanner(unknown);
+  if (current?.name === name && !(event && current.handle?.linked)) return;
   drawNav(name);
-  current?.handle?.unmount?.();
+  current?.handle?.unmount();
   root.replaceChildren();
   const entry = views.find((v) => v.name === name);
-  current = { name, handle: null };
+  const mine = { name, handle: null };
+  current = mine;
   try {
     const module = await entry.load();
-    current.handle = await module.mount(root, { core, embed, params: hashParams(), showBanner });
+    const handle = await mountView(module, root, { core, embed, params: hashParams(), showBanner });
+    if (current === mine) mine.handle = handle; else handle.unmount();   // another view was asked for meanwhile
   } catch (err) {
     console.error(err);
-    showBanner(`The view "${name}" failed to start: ${err.message}`);
+    showBanner(() => t('shell.viewFailed', { name, reason: err.message }));
   }
+}
+
+/** The header's language switch: the page, the view and the link follow at once. */
+function languageSwitch() {
+  const select = el('select', { id: 'language', 'aria-label': t('shell.language'), 'data-t-aria-label': 'shell.language' },
+    Object.entries(LANGUAGES).map(([code, [name]]) => el('option', { value: code, lang: code, selected: code === language() }, name)));
+  select.addEventListener('change', () => switchLanguage(select.value));
+  return select;
+}
+
+async function switchLanguage(code) {
+  await setLanguage(code);
+  setQuery('lang', code);
+  translate(document.body);
+  if (bannerText) banner.textContent = bannerText();
+  if (!current) return;
+  drawNav(current.name);
+  if (!current.handle?.relabel() && current.handle?.linked) await route({ type: 'language' });
 }
 
 function postHeight() {
@@ -86,13 +109,32 @@ function postHeight() {
   window.parent.postMessage({ type: 'cnn-playground:resize', height }, '*');
 }
 
+/** The language: `lang=` in the link (moved from the hash to the query), else the browser's. */
+async function startLanguage() {
+  const inHash = hashParams().get('lang');
+  const asked = new URLSearchParams(location.search).get('lang') ?? inHash;
+  const code = pickLanguage(location.search, location.hash, navigator.languages ?? [navigator.language]);
+  if (inHash !== null) {
+    const hash = hashParams();
+    hash.delete('lang');
+    history.replaceState(history.state, '', `${location.pathname}${location.search}#${hash}`);
+  }
+  await setLanguage(code);
+  if (asked !== null) setQuery('lang', code);
+  translate(document.body);
+  if (asked !== null && asked !== code) showBanner(() => t('shell.unknownLanguage', { asked, shown: LANGUAGES[code][0], known: Object.keys(LANGUAGES).join(', ') }), 'info');
+}
+
 async function start() {
   if (embed) document.body.classList.add('embed');
+  await startLanguage();
+  document.getElementById('language-slot')?.replaceChildren(languageSwitch());
+  installShortcuts(document.getElementById('shortcuts'));
   try {
     await init();
   } catch (err) {
     root.replaceChildren();
-    showBanner(`The network engine (www/pkg/cnn_playground_bg.wasm) could not be loaded: ${err.message}. If you serve www/ yourself, run "make build" first.`);
+    showBanner(() => t('shell.engineFailed', { reason: err.message }));
     return;
   }
   window.addEventListener('hashchange', route);

@@ -97,7 +97,8 @@ test('the page writes every setting to the link, and the link restores them', as
   await again.getByLabel('contender 2 learning rate').fill('0.004');
   assert.equal(await again.locator('.start').isDisabled(), false);
   await page.getByRole('button', { name: 'Copy embed code' }).click();
-  assert.match(await page.locator('.share input').inputValue(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1#v=1&amp;view=race/);
+  // the embed keeps the page's language (English here: the browser's)
+  assert.match(await page.locator('.share input').inputValue(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1&amp;lang=en#v=1&amp;view=race/);
   // the surface view: clicking the surface moves the start point into the link
   const surface = await playground.newPage();
   await surface.goto(`${playground.url}#view=surface&surface=himmelblau&steps=40`);

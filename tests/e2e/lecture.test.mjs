@@ -19,11 +19,11 @@ async function waitForDrawing(page) {
   }), null, { timeout: 15_000 });
 }
 
-/** `fn(core, bytes)` run in the page, with the wasm core and the bytes of data/mnist.bin. */
+/** `fn(core, bytes)` run in the page, with the wasm core and the digits the page loaded (mnist.bin's bytes). */
 async function withCore(page, fn) {
   return page.evaluate(async (source) => {
     const core = await import('./pkg/cnn_playground.js');
-    const bytes = new Uint8Array(await (await fetch('data/mnist.bin')).arrayBuffer());
+    const bytes = await (await import('./lib/mnist.js')).loadDigits();
     return new Function('core', 'bytes', `return (${source})(core, bytes);`)(core, bytes);
   }, fn.toString());
 }

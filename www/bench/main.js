@@ -4,6 +4,7 @@
 // When done, `window.benchResult` holds the JSON that scripts/bench.mjs prints.
 
 import { contenders } from './contenders.js';
+import { loadDigits as loadMnist } from '../lib/mnist.js';
 import { renderGoals, renderLayers, renderTable } from './render.js';
 
 const query = new URLSearchParams(location.search);
@@ -14,9 +15,7 @@ const IMAGES = 2048;
 
 /** The first `IMAGES` digits of data/mnist.bin ("MNST", u32 count/rows/cols, pixels, labels). */
 async function loadDigits() {
-  const response = await fetch(new URL('../data/mnist.bin', import.meta.url));
-  if (!response.ok) throw new Error(`data/mnist.bin: HTTP ${response.status}; run "make build" to write it`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await loadMnist();
   const header = new DataView(bytes.buffer);
   if (String.fromCharCode(...bytes.subarray(0, 4)) !== 'MNST') throw new Error('data/mnist.bin does not start with "MNST": rebuild it with "make build"');
   const count = header.getUint32(4, true);

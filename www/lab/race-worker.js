@@ -1,8 +1,9 @@
 // One contender of an optimizer race, in its own module worker (so N cores race N at once).
-// It loads the core and the digits, builds a TrainingRun from the shared spec and seed (so every
+// It loads the core, reads the digits the page hands it (loaded once per page), builds a TrainingRun from the shared spec and seed (so every
 // contender starts from the same weights and sees the same mini-batches in the same order), and
 // posts losses, test accuracy and wall time as it trains. Messages in:
-//   {type: 'start', network, optimizer, seed, batch, steps, evalEvery}   {type: 'stop'}
+//   {type: 'start', digits, network, optimizer, seed, batch, steps, evalEvery}   {type: 'stop'}
+//   (digits: the bytes of mnist.bin)
 // Messages out:
 //   {type: 'ready'} {type: 'losses', losses, times, step} {type: 'eval', step, time, accuracy, loss}
 //   {type: 'diverged', step, message} {type: 'done', step, time} {type: 'error', message}
@@ -16,11 +17,8 @@ self.onmessage = ({ data }) => {
   if (data.type === 'start') race(data).catch((err) => self.postMessage({ type: 'error', message: err.message || String(err) }));
 };
 
-async function race({ network, optimizer, seed, batch, steps, evalEvery }) {
+async function race({ digits: bytes, network, optimizer, seed, batch, steps, evalEvery }) {
   await init();
-  const response = await fetch(new URL('../data/mnist.bin', import.meta.url));
-  if (!response.ok) throw new Error(`www/data/mnist.bin could not be loaded (HTTP ${response.status}): run "make build"`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
   const train = Dataset.fromMnist(bytes, 'train');
   const test = Dataset.fromMnist(bytes, 'test');
   const run = new TrainingRun(network, optimizer, seed, batch);

@@ -1,32 +1,18 @@
-// Small helpers shared by the lecture's concept views: DOM building, number formatting, a
-// heatmap of numbers, a line chart, and the MNIST digits loaded once. Every number drawn here
-// comes from the core; these helpers only draw. Nice axis ticks come from the shared
-// ../lib/draw.js.
-import { ticks as niceTicks } from '../lib/draw.js';
+// Small helpers shared by the lecture's concept views: the frame of a view, fields, number
+// formatting, a line chart, and the digits as 25 features. Every number drawn here comes from
+// the core; these helpers only draw. DOM building, grids of cells, colours and the digits'
+// bytes are the page toolkit's (www/lib/), re-exported here until the views are ported.
+import { ticks as niceTicks } from '../lib/chart.js';
+import { SERIES, css, diverging as divergingRgb, gray } from '../lib/colors.js';
+import { el, loadStyles } from '../lib/dom.js';
+import { loadDigits } from '../lib/mnist.js';
 
-let cssLoaded = false;
+export { el } from '../lib/dom.js';
+export { cellAt, grid } from '../lib/tiles.js';
+export { SERIES as PALETTE } from '../lib/colors.js';
+
 /** Adds lecture.css to the page once. */
-function loadCss() {
-  if (cssLoaded) return;
-  cssLoaded = true;
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = new URL('./lecture.css', import.meta.url).href;
-  document.head.append(link);
-}
-
-/** `el('div', {class: 'x', onclick}, child, 'text')` */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else if (key === 'class') node.className = value;
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
+const loadCss = () => loadStyles(new URL('./lecture.css', import.meta.url));
 
 /** A number for reading: at most `digits` significant decimals, no trailing zeros. */
 export function fmt(x, digits = 3) {
@@ -81,68 +67,11 @@ export function select(options, value, onchange, label) {
   return node;
 }
 
-/** Blue for negative, white for 0, red for positive, scaled by `max` (diverging). */
-export function diverging(v, max) {
-  const t = Math.max(-1, Math.min(1, max > 0 ? v / max : 0));
-  const a = Math.abs(t);
-  return t >= 0 ? `rgb(255,${Math.round(255 - 170 * a)},${Math.round(255 - 190 * a)})` : `rgb(${Math.round(255 - 190 * a)},${Math.round(255 - 140 * a)},255)`;
-}
+/** The toolkit's diverging scale as a CSS colour: blue negative, white 0, red positive at ±`max`. */
+export const diverging = (v, max) => css(divergingRgb(v, max));
 
-/** Black (0) to white (1). */
-export function grayColor(v) {
-  const g = Math.round(255 * Math.max(0, Math.min(1, v)));
-  return `rgb(${g},${g},${g})`;
-}
-
-/**
- * Draws a rows x cols grid of values on a canvas: `color(v, i)` fills each cell, `text(v, i)`
- * writes into it when the cells are large enough, `mark(i)` outlines a cell. Returns the cell
- * size so that clicks can be mapped back: `i = row * cols + col`.
- */
-export function grid(canvas, values, rows, cols, { cell = 28, color = grayColor, text = null, mark = null, gap = 0 } = {}) {
-  canvas.width = cols * cell;
-  canvas.height = rows * cell;
-  const ctx = canvas.getContext('2d');
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.font = `${Math.max(9, Math.min(14, cell * 0.36))}px ui-monospace, monospace`;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  values.forEach((v, i) => {
-    const [x, y] = [(i % cols) * cell, Math.floor(i / cols) * cell];
-    ctx.fillStyle = color(v, i);
-    ctx.fillRect(x + gap, y + gap, cell - 2 * gap, cell - 2 * gap);
-    if (text && cell >= 18) {
-      const label = text(v, i);
-      if (label !== null) {
-        ctx.fillStyle = contrastInk(ctx.fillStyle);
-        ctx.fillText(label, x + cell / 2, y + cell / 2 + 1);
-      }
-    }
-  });
-  if (mark) {
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = '#f08c00';
-    values.forEach((_, i) => mark(i) && ctx.strokeRect((i % cols) * cell + 1.5, Math.floor(i / cols) * cell + 1.5, cell - 3, cell - 3));
-  }
-  return cell;
-}
-
-function contrastInk(fill) {
-  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(fill);
-  if (!m) return '#1d2433';
-  const [r, g, b] = m.slice(1).map((h) => parseInt(h, 16));
-  return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? '#1d2433' : '#ffffff';
-}
-
-/** The cell index under a pointer event on a canvas drawn by `grid`. */
-export function cellAt(canvas, event, cols, rows) {
-  const box = canvas.getBoundingClientRect();
-  const col = Math.floor(((event.clientX - box.left) / box.width) * cols);
-  const row = Math.floor(((event.clientY - box.top) / box.height) * rows);
-  return row >= 0 && row < rows && col >= 0 && col < cols ? [row, col] : null;
-}
-
-export const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad', '#c92a2a'];
+/** The toolkit's image scale as a CSS colour: black (0) to white (1). */
+export const grayColor = (v) => css(gray(v));
 
 /**
  * A line chart: `series` = [{label, xs, ys, color}], axes from the data (or `yMin`/`yMax`),
@@ -180,7 +109,7 @@ export function lineChart(canvas, series, { width = 420, height = 240, xLabel = 
   ctx.save(); ctx.translate(11, (pad.top + height - pad.bottom) / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(yLabel, 0, 0); ctx.restore();
   let legendX = pad.left;
   series.forEach((s, k) => {
-    const color = s.color || PALETTE[k % PALETTE.length];
+    const color = s.color || SERIES[k % SERIES.length];
     ctx.strokeStyle = color; ctx.fillStyle = color; ctx.lineWidth = 2;
     ctx.beginPath();
     s.xs.forEach((x, i) => (i ? ctx.lineTo(px(x), py(s.ys[i])) : ctx.moveTo(px(x), py(s.ys[i]))));
@@ -195,19 +124,8 @@ export function lineChart(canvas, series, { width = 420, height = 240, xLabel = 
   return { px, py };
 }
 
-let bytesPromise = null;
-/** The bytes of www/data/mnist.bin (10,000 digits), fetched once and shared by the views. */
-export function mnistBytes() {
-  if (!bytesPromise) {
-    bytesPromise = (async () => {
-      const response = await fetch(new URL('../data/mnist.bin', import.meta.url));
-      if (!response.ok) throw new Error(`www/data/mnist.bin could not be loaded (HTTP ${response.status}): run "make build" to write it`);
-      return new Uint8Array(await response.arrayBuffer());
-    })();
-    bytesPromise.catch(() => { bytesPromise = null; });
-  }
-  return bytesPromise;
-}
+/** The bytes of mnist.bin (10,000 digits), fetched once per page by the toolkit and shared. */
+export const mnistBytes = loadDigits;
 
 let digitsPromise = null;
 /**
@@ -222,6 +140,7 @@ export function lectureDigits(onprogress = () => {}) {
       const worker = new Worker(new URL('./digits-worker.js', import.meta.url), { type: 'module' });
       const done = (settle, value) => { worker.terminate(); settle(value); };
       onprogress('Loading 10,000 handwritten digits…');
+      loadDigits().then((bytes) => worker.postMessage({ type: 'digits', bytes }), (err) => done(reject, err));
       worker.onmessage = ({ data: m }) => {
         if (m.type === 'loading') onprogress(m.text);
         else if (m.type === 'ready') worker.postMessage({ type: 'features', id: 1 });

@@ -1,6 +1,7 @@
 // The digits view's worker: owns the wasm core and the core's LectureDigits (10,000 real digits
 // as 25 features each, and the small network learning from them), so that building the
 // features and training never freeze the page. Messages (page -> worker):
+//   {type: 'digits', bytes}           first: the bytes of mnist.bin, loaded once by the page
 //   {type: 'digit', id, index}        training digit `index` as a 28 x 28 gray image
 //   {type: 'predict', id, features}   the network's ten probabilities for 25 features
 //   {type: 'train', id, steps, chunk} `steps` optimizer steps, `chunk` per call into wasm
@@ -15,22 +16,24 @@
 // Between training chunks the worker returns to its message queue, so predictions asked for
 // while training answer with the network as it is at that moment.
 import init, { LectureDigits } from '../pkg/cnn_playground.js';
-import { mnistBytes } from './common.js';
 
 const THRESHOLD = 0.5;
 const SEED = 1;
 let digits = null;
 
+let receiveDigits = null;
+const bytesArrive = new Promise((resolve) => { receiveDigits = resolve; });
+
 const ready = (async () => {
   await init({ module_or_path: new URL('../pkg/cnn_playground_bg.wasm', import.meta.url) });
-  postMessage({ type: 'loading', text: 'Loading 10,000 handwritten digits…' });
-  const bytes = await mnistBytes();
+  const bytes = await bytesArrive;
   postMessage({ type: 'loading', text: 'Turning every digit into 25 numbers…' });
   digits = new LectureDigits(bytes, THRESHOLD, SEED);
   postMessage({ type: 'ready', length: digits.length });
 })().catch((err) => postMessage({ type: 'error', message: err.message }));
 
 self.onmessage = async ({ data: message }) => {
+  if (message.type === 'digits') { receiveDigits(message.bytes); return; }
   await ready;
   if (!digits) return;
   try {

@@ -5,6 +5,7 @@
 // core's LectureDigits in digits-worker.js, which builds the features, trains and predicts
 // without freezing the page).
 import { attempt, diverging, el, field, fmt, frame, grayColor, grid, numberInput } from './common.js';
+import { loadDigits, watchDigits } from '../lib/mnist.js';
 
 const PEN = [255, 212, 59];
 const PAD = 140;
@@ -154,6 +155,8 @@ export function mount(root, { core }) {
 
   // The worker: requests carry an id; `progress` messages of a training run move the bar.
   const worker = new Worker(new URL('./digits-worker.js', import.meta.url), { type: 'module' });
+  const unwatch = watchDigits(trainInfo.parentElement);
+  loadDigits().then((bytes) => worker.postMessage({ type: 'digits', bytes }), (err) => { trainInfo.textContent = ''; status.textContent = err.message; });
   const pending = new Map();
   let nextId = 0;
   let failed = null;   // the worker's crash: every later request fails with it at once
@@ -192,5 +195,5 @@ export function mount(root, { core }) {
     pending.clear();
   };
   // Leaving the view ends its worker: nothing keeps training in the background.
-  return { unmount() { worker.terminate(); } };
+  return { unmount() { worker.terminate(); unwatch(); } };
 }

@@ -1,24 +1,15 @@
-// Canvas drawing helpers shared by every view: colour scales, image tiles (weights, feature
-// maps), a line chart with several series and axes, and a bar chart. Plain functions on a
-// <canvas>; they only draw numbers they are given (the numbers come from the core).
+// The old canvas helpers of the Train and race views, kept until those views are ported onto
+// the toolkit (lib/chart.js, lib/colors.js, lib/tiles.js, lib/dom.js): their colour scales and
+// line chart. What the toolkit already has is re-exported from it.
 //
 //   import { fitCanvas, diverging, grayscale, drawTile, drawTiles, lineChart, barChart } from '../lib/draw.js';
 
-/**
- * Sizes a canvas's backing store to its CSS box times devicePixelRatio and returns a 2-D
- * context scaled so that drawing uses CSS pixels. `height` (CSS px) is set when given; the
- * width comes from the layout (the canvas should have a CSS width).
- */
-export function fitCanvas(canvas, height) {
-  const ratio = window.devicePixelRatio || 1;
-  if (height) canvas.style.height = `${height}px`;
-  const w = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const h = Math.max(1, Math.round((height || canvas.clientHeight) * ratio));
-  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  return { ctx, width: w / ratio, height: h / ratio };
-}
+export { barChart, ticks } from './chart.js';
+export { extent, maxAbs } from './colors.js';
+export { fitCanvas } from './dom.js';
+export { drawTile, drawTiles } from './tiles.js';
+import { ticks } from './chart.js';
+import { fitCanvas } from './dom.js';
 
 /**
  * Diverging colour scale for weights: negative blue, zero white, positive red; `scale` is
@@ -44,81 +35,6 @@ export function grayscale(value, min, max) {
 export function heat(value, min, max) {
   const t = max > min ? Math.max(0, Math.min(1, (value - min) / (max - min))) : 0;
   return [30 + 225 * t, 30 + 200 * Math.sqrt(t), 90 + 60 * (1 - t) - 60 * t];
-}
-
-/** The largest absolute value of `values` (at least a tiny positive number). */
-export function maxAbs(values, start = 0, end = values.length) {
-  let m = 1e-12;
-  for (let i = start; i < end; i++) { const a = Math.abs(values[i]); if (a > m) m = a; }
-  return m;
-}
-
-/** [min, max] of `values[start..end)`. */
-export function extent(values, start = 0, end = values.length) {
-  let lo = Infinity; let hi = -Infinity;
-  for (let i = start; i < end; i++) { const v = values[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
-  return lo <= hi ? [lo, hi] : [0, 0];
-}
-
-/**
- * Draws a `rows x cols` grid of values (row-major, from `values[offset]`) as a tile at
- * (x, y) of `cell` CSS pixels per value, coloured by `color(v)` -> [r, g, b]. Crisp pixels.
- */
-export function drawTile(ctx, values, offset, rows, cols, x, y, cell, color) {
-  const image = new ImageData(cols, rows);
-  for (let i = 0; i < rows * cols; i++) {
-    const [r, g, b] = color(values[offset + i]);
-    image.data[4 * i] = r; image.data[4 * i + 1] = g; image.data[4 * i + 2] = b; image.data[4 * i + 3] = 255;
-  }
-  const tmp = tileCanvas(cols, rows);
-  tmp.getContext('2d').putImageData(image, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(tmp, x, y, cols * cell, rows * cell);
-}
-
-let scratch = null;
-function tileCanvas(w, h) {
-  scratch ??= document.createElement('canvas');
-  if (scratch.width !== w || scratch.height !== h) { scratch.width = w; scratch.height = h; }
-  return scratch;
-}
-
-/**
- * Lays out `count` tiles of `rows x cols` into a canvas, wrapping lines: tile `i` starts at
- * `values[i * rows * cols]`. Sizes the canvas to fit (CSS width from layout) and returns the
- * layout `{cell, gap, perLine, positions: [[x, y]]}` for hit-testing.
- */
-export function drawTiles(canvas, values, count, rows, cols, color, { maxCell = 6, gap = 3, label } = {}) {
-  const width = canvas.clientWidth || 300;
-  let cell = maxCell;
-  const perLineAt = (c) => Math.max(1, Math.floor((width + gap) / (cols * c + gap)));
-  while (cell > 1 && perLineAt(cell) * 1 < Math.min(count, 4)) cell--;
-  const perLine = Math.min(count, perLineAt(cell));
-  const lines = Math.ceil(count / perLine);
-  const labelH = label ? 12 : 0;
-  const height = lines * (rows * cell + gap + labelH);
-  const { ctx } = fitCanvas(canvas, Math.max(height, 8));
-  ctx.clearRect(0, 0, width, height);
-  const positions = [];
-  for (let i = 0; i < count; i++) {
-    const x = (i % perLine) * (cols * cell + gap);
-    const y = Math.floor(i / perLine) * (rows * cell + gap + labelH) + labelH;
-    if (label) { ctx.fillStyle = '#5c667a'; ctx.font = '10px system-ui, sans-serif'; ctx.fillText(label(i), x, y - 2); }
-    drawTile(ctx, values, i * rows * cols, rows, cols, x, y, cell, color);
-    positions.push([x, y]);
-  }
-  return { cell, gap, perLine, positions, rows, cols };
-}
-
-/** Nice tick values between lo and hi (about `n` of them). */
-export function ticks(lo, hi, n = 5) {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / n;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
-  const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(+v.toPrecision(12));
-  return out;
 }
 
 function formatTick(v) {
@@ -226,28 +142,4 @@ function legendLayout(ctx, series, left, right, width) {
     x += w + 16;
   }
   return { items, lines: Math.max(1, line + 1) };
-}
-
-/**
- * Bar chart of `values` (e.g. ten probabilities) with `labels` under the bars; the bar at
- * `highlight` is drawn in the accent colour and marked. `max` is the value of a full bar.
- */
-export function barChart(canvas, values, { labels = [], highlight = -1, max = 1, height = 140, format = (v) => `${Math.round(v * 100)}%`, mark = '' } = {}) {
-  const { ctx, width } = fitCanvas(canvas, height);
-  ctx.clearRect(0, 0, width, height);
-  const n = values.length; const top = 18; const bottom = 18;
-  const slot = width / Math.max(1, n); const barW = Math.max(4, slot * 0.64);
-  ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'center';
-  for (let i = 0; i < n; i++) {
-    const v = Math.max(0, Math.min(max, values[i] || 0));
-    const h = (v / max) * (height - top - bottom);
-    const x = i * slot + (slot - barW) / 2; const y = height - bottom - h;
-    ctx.fillStyle = '#eef0f5'; ctx.fillRect(x, top, barW, height - top - bottom);
-    ctx.fillStyle = i === highlight ? '#3b5bdb' : '#9aa3b5';
-    ctx.fillRect(x, y, barW, h);
-    ctx.fillStyle = i === highlight ? '#3b5bdb' : '#5c667a';
-    ctx.font = i === highlight ? 'bold 12px system-ui, sans-serif' : '11px system-ui, sans-serif';
-    ctx.fillText(String(labels[i] ?? i) + (i === highlight && mark ? mark : ''), i * slot + slot / 2, height - 4);
-    if (v >= 0.005 * max) { ctx.font = '10px system-ui, sans-serif'; ctx.fillText(format(values[i]), i * slot + slot / 2, Math.max(top - 4, y - 3)); }
-  }
 }

@@ -1,5 +1,6 @@
 // The training worker: owns the wasm core, the MNIST data and one TrainingRun, so that the page
 // never blocks. Messages (page -> worker):
+//   {type: 'digits', bytes}                             the digits (mnist.bin), loaded once by the page
 //   {type: 'configure', spec, optimizer, seed, batch}  start over (step 0) from the seed
 //   {type: 'play'} | {type: 'pause'} | {type: 'step'}   run, stop, one optimizer step
 //   {type: 'select', index}                             the test digit whose feature maps are shown
@@ -27,17 +28,19 @@ let stepsPerChunk = 1;
 let lastSnapshot = 0;
 let loop = null;
 
+let receiveDigits = null;
+const digits = new Promise((resolve) => { receiveDigits = resolve; });
+
 const ready = (async () => {
   await init({ module_or_path: new URL('../pkg/cnn_playground_bg.wasm', import.meta.url) });
-  const response = await fetch(new URL('../data/mnist.bin', import.meta.url));
-  if (!response.ok) throw new Error(`data/mnist.bin could not be loaded (HTTP ${response.status}): run "make build" to write it`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await digits;
   train = Dataset.fromMnist(bytes, 'train');
   test = Dataset.fromMnist(bytes, 'test');
   postMessage({ type: 'ready', trainCount: train.length, testCount: test.length });
 })().catch((err) => postMessage({ type: 'error', fatal: true, message: err.message }));
 
 self.onmessage = async ({ data: message }) => {
+  if (message.type === 'digits') { receiveDigits(message.bytes); return; }
   await ready;
   if (!train) return;
   try {

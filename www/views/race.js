@@ -6,6 +6,7 @@
 import { COLORS, contenderName, contendersEditor, shortName, tidy } from '../lab/contenders.js';
 import { readLink, remountOnEdit, shareBar, useLabStyles, writeLink } from '../lab/link.js';
 import { lineChart } from '../lib/draw.js';
+import { loadDigits, watchDigits } from '../lib/mnist.js';
 
 const SETTINGS = [
   ['net', 'network', 'the network, e.g. 1x28x28,conv2d:8:k5:p2,relu,maxpool:2,flatten,dense:10'],
@@ -47,6 +48,7 @@ async function mountRace(root, { core }) {
           <button type="button" class="stop" disabled>■ Stop</button>
           <span class="progress mono" role="status"></span>
         </div>
+        <div class="loading-host"></div>
         <p class="changed" role="status" hidden>Settings changed since this race started: press ▶ Race again to apply them (the link already has them).</p>
         <p class="hint">Every contender starts from the same weights (seed) and sees the same mini-batches in the same order, in its own worker.</p>
         <div class="share-host"></div>
@@ -127,9 +129,12 @@ async function mountRace(root, { core }) {
       const worker = new Worker(new URL('../lab/race-worker.js', import.meta.url), { type: 'module' });
       worker.onmessage = ({ data }) => receive(i, data);
       worker.onerror = (event) => receive(i, { type: 'error', message: event.message || 'the worker failed to start' });
-      worker.postMessage({ type: 'start', network: state.network, optimizer, seed: state.seed, batch: state.batch, steps: state.steps, evalEvery: state.eval });
       return worker;
     });
+    // The digits are fetched once per page; each worker gets its copy.
+    const [field, settings] = [workers, state];
+    loadDigits().then((digits) => field.forEach((worker, i) => worker?.postMessage({ type: 'start', digits, network: settings.network, optimizer: settings.contenders[i], seed: settings.seed, batch: settings.batch, steps: settings.steps, evalEvery: settings.eval })),
+      (err) => { if (workers === field) field.forEach((_, i) => receive(i, { type: 'error', message: err.message })); });
     $('.start').disabled = true;
     $('.stop').disabled = false;
     draw();
@@ -228,12 +233,13 @@ async function mountRace(root, { core }) {
     $('.progress').textContent = el.dataset.state ? `${Math.round((100 * done) / (results.length * state.steps))}% of ${results.length * state.steps} steps` : '';
   }
 
+  const unwatch = watchDigits($('.loading-host'));
   const resize = new ResizeObserver(() => schedule());
   resize.observe($('.charts'));
   lineUp();
   draw();
   if (state.play) start();
-  return { unmount() { stop(); resize.disconnect(); cancelAnimationFrame(frame); } };
+  return { unmount() { stop(); unwatch(); resize.disconnect(); cancelAnimationFrame(frame); } };
 }
 
 /** A ✕ drawn as a tiny series at the last finite loss of a diverged contender, labelled. */

@@ -6,6 +6,8 @@ import { createBuilder } from '../train/builder.js';
 import { createSettings } from '../train/settings.js';
 import { createDrawPad } from '../train/drawpad.js';
 import { drawDenseWeights, drawFeatureMaps, drawKernels, drawSoftmax } from '../train/panels.js';
+import { loadStyles } from '../lib/dom.js';
+import { loadDigits, watchDigits } from '../lib/mnist.js';
 
 const TEMPLATE = `
 <div class="train">
@@ -16,6 +18,7 @@ const TEMPLATE = `
       <button type="button" data-id="reset" title="Start again from the seed">Reset</button>
       <span class="status muted" data-id="status" aria-live="polite">Loading digits…</span>
     </div>
+    <div data-id="loading"></div>
     <dl class="stats mono">
       <div><dt>step</dt><dd data-id="steps">0</dd></div>
       <div><dt>epoch</dt><dd data-id="epoch">0.00</dd></div>
@@ -47,12 +50,13 @@ const TEMPLATE = `
   <section class="panel maps" aria-label="Feature maps"><h2>Feature maps</h2><p class="muted small">Every layer's output for the digit above. Hover a maxpool map to see which positions won.</p><div data-id="maps"></div></section>
 </div>`;
 
-export function mount(root, { core, params, showBanner }) {
+export async function mount(root, { core, params, showBanner }) {
+  await loadStyles(new URL('../train/train.css', import.meta.url));
   root.innerHTML = TEMPLATE;
-  const css = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('../train/train.css', import.meta.url).href });
-  document.head.append(css);
   const $ = (id) => root.querySelector(`[data-id="${id}"]`);
   const worker = new Worker(new URL('../train/worker.js', import.meta.url), { type: 'module' });
+  const unwatch = watchDigits($('loading'));
+  loadDigits().then((bytes) => worker.postMessage({ type: 'digits', bytes }), (err) => onError({ fatal: true, message: err.message }));
 
   const state = { ready: false, playing: false, networkError: null, settingsError: null, runError: null, spec: null, settings: null, diverged: null,
     losses: [], accuracy: [], snapshot: null, seq: 0, drawing: null, source: 'test', dirty: false, configureTimer: 0, drawId: 0,
@@ -221,7 +225,7 @@ export function mount(root, { core, params, showBanner }) {
     unmount() {
       cancelAnimationFrame(frame); resize.disconnect(); clearTimeout(state.configureTimer);
       document.removeEventListener('keydown', onKey);
-      worker.terminate(); css.remove();
+      worker.terminate(); unwatch();
     },
     builder, settings,
   };
