@@ -18,6 +18,7 @@ use crate::trainer::Trainer;
 use crate::training::{Divergence, TrainingRun};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// The activation called `name` (`leaky_relu` with `slope`).
 pub fn activation(name: &str, slope: f32) -> Result<ActivationLayer> {
@@ -30,14 +31,13 @@ pub fn activation(name: &str, slope: f32) -> Result<ActivationLayer> {
     }
 }
 
-/// The four activations sampled at `n` points from `from` to `to`.
+/// Every activation sampled at `n` points from `from` to `to`: `{xs, relu, sigmoid, tanh,
+/// leaky_relu}` in JSON, each curve under its activation's name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Curves {
     pub xs: Vec<f32>,
-    pub relu: Vec<f32>,
-    pub sigmoid: Vec<f32>,
-    pub tanh: Vec<f32>,
-    pub leaky_relu: Vec<f32>,
+    #[serde(flatten)]
+    pub ys: BTreeMap<&'static str, Vec<f32>>,
 }
 
 pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
@@ -47,18 +47,15 @@ pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
         bail!("the curve range runs from {from} to {to}: the start must be below the end");
     }
     let xs: Vec<f32> = (0..n).map(|i| from + (to - from) * i as f32 / (n - 1) as f32).collect();
-    let through = |name: &str| -> Result<Vec<f32>> {
-        let mut ys = vec![0.0; n];
-        activation(name, slope)?.apply_all(&xs, &mut ys);
-        Ok(ys)
-    };
-    Ok(Curves {
-        relu: through("relu")?,
-        sigmoid: through("sigmoid")?,
-        tanh: through("tanh")?,
-        leaky_relu: through("leaky_relu")?,
-        xs,
-    })
+    let ys = Activation::all(slope)
+        .into_iter()
+        .map(|kind| {
+            let mut ys = vec![0.0; n];
+            ActivationLayer { kind }.apply_all(&xs, &mut ys);
+            (kind.name(), ys)
+        })
+        .collect();
+    Ok(Curves { xs, ys })
 }
 
 /// A feature map through one activation (the layer's own forward).
@@ -285,10 +282,13 @@ pub(crate) mod tests {
     fn curves_are_the_layers_own_functions() {
         let c = curves(-2.0, 2.0, 5, 0.1).unwrap();
         assert_eq!(c.xs, vec![-2.0, -1.0, 0.0, 1.0, 2.0]);
-        assert_eq!(c.relu, vec![0.0, 0.0, 0.0, 1.0, 2.0]);
-        assert_eq!(c.leaky_relu, vec![-0.2, -0.1, 0.0, 1.0, 2.0]);
-        assert_eq!(c.sigmoid[2], 0.5);
-        assert!((c.tanh[4] - 2f32.tanh()).abs() < 1e-7);
+        assert_eq!(c.ys.keys().copied().collect::<Vec<_>>(), ["leaky_relu", "relu", "sigmoid", "tanh"]);
+        assert_eq!(c.ys["relu"], vec![0.0, 0.0, 0.0, 1.0, 2.0]);
+        assert_eq!(c.ys["leaky_relu"], vec![-0.2, -0.1, 0.0, 1.0, 2.0]);
+        assert_eq!(c.ys["sigmoid"][2], 0.5);
+        assert!((c.ys["tanh"][4] - 2f32.tanh()).abs() < 1e-7);
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(json["relu"], serde_json::json!([0.0, 0.0, 0.0, 1.0, 2.0]), "one key per activation, as before");
         assert!(curves(1.0, 1.0, 5, 0.1).unwrap_err().message().contains("below the end"));
         assert_eq!(apply("relu", 0.0, &[-1.0, 3.0]).unwrap(), vec![0.0, 3.0]);
         assert!(apply("gelu", 0.0, &[1.0]).unwrap_err().message().contains("unknown"));

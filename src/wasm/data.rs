@@ -79,7 +79,7 @@ impl Dataset {
 /// The header of `mnist.bin` and its split, read without converting a pixel:
 /// `{count, rows, cols, classes, trainCount, testCount}`. Throws on a file that is not
 /// `mnist.bin` or is truncated, with the reason.
-#[wasm_bindgen(js_name = mnistInfo)]
+#[wasm_bindgen(js_name = mnistInfo, unchecked_return_type = "MnistInfo")]
 pub fn mnist_info(bytes: &[u8]) -> JsResult<JsValue> {
     let info = MnistInfo::read(bytes).map_err(js_error)?;
     Ok(to_js(&serde_json::json!({

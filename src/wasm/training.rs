@@ -90,6 +90,7 @@ impl TrainingRun {
 
     /// Where the run is, besides its weights and optimizer state: `{seed, batch, epoch,
     /// position, imagesSeen, steps, data, scaling: {mean, std} | null, divergence}`.
+    #[wasm_bindgen(unchecked_return_type = "RunState")]
     pub fn state(&self) -> JsValue {
         let s = self.run.state();
         to_js(&serde_json::json!({
