@@ -131,11 +131,25 @@ impl Dataset {
     /// then `count * rows * cols` u8 pixels (0 background, 255 ink) and `count` u8 labels
     /// 0..9. Pixels become `value / 255`, so in [0, 1].
     pub fn from_mnist_bytes(bytes: &[u8]) -> Result<Dataset> {
-        let info = MnistInfo::read(bytes)?;
-        let pixels = info.count * info.rows * info.cols;
-        let images = bytes[16..16 + pixels].iter().map(|&b| f32::from(b) / 255.0).collect();
-        let labels = bytes[16 + pixels..].iter().map(|&b| u32::from(b)).collect();
-        Dataset::new(images, labels, [1, info.rows, info.cols], 10).map_err(|e| e.context("mnist.bin"))
+        let count = MnistInfo::read(bytes)?.count;
+        Dataset::from_mnist_range(bytes, 0, count)
+    }
+
+    /// Examples `start..end` of `mnist.bin`, converting only those.
+    pub fn from_mnist_range(bytes: &[u8], start: usize, end: usize) -> Result<Dataset> {
+        let MnistInfo { count, rows, cols } = MnistInfo::read(bytes)?;
+        if start > end || end > count {
+            bail!("examples {start} to {end} are not within the {count} images of mnist.bin");
+        }
+        let (per, labels_at) = (rows * cols, 16 + count * rows * cols);
+        let images = bytes[16 + start * per..16 + end * per].iter().map(|&b| f32::from(b) / 255.0).collect();
+        let labels = bytes[labels_at + start..labels_at + end].iter().map(|&b| u32::from(b)).collect();
+        Dataset::new(images, labels, [1, rows, cols], 10).map_err(|e| e.context("mnist.bin"))
+    }
+
+    /// The images and labels, without a copy.
+    pub fn into_parts(self) -> (Vec<f32>, Vec<u32>) {
+        (self.images, self.labels)
     }
 }
 
@@ -188,9 +202,9 @@ impl MnistInfo {
 
 /// The fixed split of `mnist.bin`: the first [`TRAIN_COUNT`] examples train, the rest test.
 pub fn mnist_split(bytes: &[u8]) -> Result<(Dataset, Dataset)> {
-    MnistInfo::read(bytes)?.check_split()?;
-    let all = Dataset::from_mnist_bytes(bytes)?;
-    Ok((all.slice(0, TRAIN_COUNT)?, all.slice(TRAIN_COUNT, all.len())?))
+    let info = MnistInfo::read(bytes)?;
+    info.check_split()?;
+    Ok((Dataset::from_mnist_range(bytes, 0, TRAIN_COUNT)?, Dataset::from_mnist_range(bytes, TRAIN_COUNT, info.count)?))
 }
 
 #[cfg(test)]

@@ -53,6 +53,16 @@ fn split_is_first_8000_then_the_rest() {
 }
 
 #[test]
+fn a_range_converts_only_its_examples() {
+    let bytes = mnist_bytes(12, 3, 4);
+    let part = Dataset::from_mnist_range(&bytes, 5, 8).unwrap();
+    assert_eq!(part, Dataset::from_mnist_bytes(&bytes).unwrap().slice(5, 8).unwrap());
+    assert!(err(Dataset::from_mnist_range(&bytes, 5, 13)).contains("not within the 12 images"));
+    let (images, labels) = part.into_parts();
+    assert_eq!((images.len(), labels), (36, vec![5, 6, 7]));
+}
+
+#[test]
 fn the_header_alone_gives_the_counts_of_the_split() {
     let info = MnistInfo::read(&mnist_bytes(8010, 3, 4)).unwrap();
     assert_eq!(info, MnistInfo { count: 8010, rows: 3, cols: 4 });
