@@ -143,7 +143,7 @@ impl ActivationLayer {
 impl Layer for ActivationLayer {
     /// # Shapes
     /// `x` and `y` alike, any shape.
-    fn forward(&mut self, x: &[f32], y: &mut [f32], _params: &[f32]) {
+    fn forward(&mut self, x: &[f32], y: &mut [f32], _: &[f32]) {
         self.apply_all(x, y);
     }
 
@@ -151,15 +151,7 @@ impl Layer for ActivationLayer {
     ///
     /// # Shapes
     /// `x`, `y`, `dy` and `dx` alike.
-    fn backward(
-        &mut self,
-        x: &[f32],
-        y: &[f32],
-        dy: &[f32],
-        dx: Option<&mut [f32]>,
-        _params: &[f32],
-        _grads: &mut [f32],
-    ) {
+    fn backward(&mut self, x: &[f32], y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
         let Some(dx) = dx else { return };
         let lanes = dx.iter_mut().zip(dy).zip(x.iter().zip(y));
         match self.kind {

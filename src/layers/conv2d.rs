@@ -212,8 +212,8 @@ impl Layer for Conv2d {
     /// `dy` `[batch, filters, oh, ow]`, `dx` `[batch, c, h, w]`.
     fn backward(
         &mut self,
-        _x: &[f32],
-        _y: &[f32],
+        _: &[f32],
+        _: &[f32],
         dy: &[f32],
         mut dx: Option<&mut [f32]>,
         params: &[f32],

@@ -90,7 +90,7 @@ impl Layer for Dense {
     fn backward(
         &mut self,
         x: &[f32],
-        _y: &[f32],
+        _: &[f32],
         dy: &[f32],
         dx: Option<&mut [f32]>,
         params: &[f32],

@@ -23,21 +23,13 @@ pub struct Flatten;
 impl Layer for Flatten {
     /// # Shapes
     /// `x` `[batch, c, h, w]`, `y` `[batch, c·h·w]`: the same values.
-    fn forward(&mut self, x: &[f32], y: &mut [f32], _params: &[f32]) {
+    fn forward(&mut self, x: &[f32], y: &mut [f32], _: &[f32]) {
         y.copy_from_slice(x);
     }
 
     /// # Shapes
     /// `dy` `[batch, c·h·w]`, `dx` `[batch, c, h, w]`: the same values.
-    fn backward(
-        &mut self,
-        _x: &[f32],
-        _y: &[f32],
-        dy: &[f32],
-        dx: Option<&mut [f32]>,
-        _params: &[f32],
-        _grads: &mut [f32],
-    ) {
+    fn backward(&mut self, _: &[f32], _: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
         if let Some(dx) = dx {
             dx.copy_from_slice(dy);
         }

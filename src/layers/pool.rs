@@ -161,7 +161,7 @@ impl MaxPool {
 impl Layer for MaxPool {
     /// # Shapes
     /// `x` `[batch, c, h, w]`, `y` and the switches `[batch, c, oh, ow]`.
-    fn forward(&mut self, x: &[f32], y: &mut [f32], _params: &[f32]) {
+    fn forward(&mut self, x: &[f32], y: &mut [f32], _: &[f32]) {
         self.switches.resize(y.len(), 0);
         // The lecture's windows, 2 x 2 and 3 x 3, unrolled; any other size in a loop.
         match self.geometry.size {
@@ -175,15 +175,7 @@ impl Layer for MaxPool {
     ///
     /// # Shapes
     /// `dy` `[batch, c, oh, ow]`, `dx` `[batch, c, h, w]`.
-    fn backward(
-        &mut self,
-        _x: &[f32],
-        _y: &[f32],
-        dy: &[f32],
-        dx: Option<&mut [f32]>,
-        _params: &[f32],
-        _grads: &mut [f32],
-    ) {
+    fn backward(&mut self, _: &[f32], _: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
         let Some(dx) = dx else { return };
         let (in_plane, out_plane) = self.geometry.planes();
         dx.fill(0.0);
@@ -255,7 +247,7 @@ pub struct AvgPool {
 impl Layer for AvgPool {
     /// # Shapes
     /// `x` `[batch, c, h, w]`, `y` `[batch, c, oh, ow]`.
-    fn forward(&mut self, x: &[f32], y: &mut [f32], _params: &[f32]) {
+    fn forward(&mut self, x: &[f32], y: &mut [f32], _: &[f32]) {
         let g = self.geometry;
         let (in_plane, out_plane) = g.planes();
         let scale = 1.0 / (g.size[0] * g.size[1]) as f32;
@@ -275,15 +267,7 @@ impl Layer for AvgPool {
     ///
     /// # Shapes
     /// `dy` `[batch, c, oh, ow]`, `dx` `[batch, c, h, w]`.
-    fn backward(
-        &mut self,
-        _x: &[f32],
-        _y: &[f32],
-        dy: &[f32],
-        dx: Option<&mut [f32]>,
-        _params: &[f32],
-        _grads: &mut [f32],
-    ) {
+    fn backward(&mut self, _: &[f32], _: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
         let Some(dx) = dx else { return };
         let g = self.geometry;
         let (in_plane, out_plane) = g.planes();
