@@ -4,9 +4,10 @@
 
 use crate::data::Dataset;
 use crate::loss::cross_entropy;
+use serde::Serialize;
 
 /// Accuracy and mean softmax cross-entropy on a labelled set.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Evaluation {
     pub accuracy: f64,
     pub loss: f64,
@@ -54,7 +55,7 @@ impl Tally {
         start: usize,
         logits: &[f32],
         probabilities: &[f32],
-        each: &mut impl FnMut(Prediction),
+        each: &mut dyn FnMut(Prediction),
     ) {
         let classes = data.classes();
         let rows = logits.chunks_exact(classes).zip(probabilities.chunks_exact(classes));

@@ -40,6 +40,7 @@ use crate::loss::Targets;
 use crate::spec::{Loss, Shape};
 use crate::{Network, NetworkSpec, OptimizerSpec, Trainer};
 use evaluate::Tally;
+use serde::Serialize;
 
 /// Examples per forward pass when evaluating.
 pub const EVAL_CHUNK: usize = 250;
@@ -53,7 +54,9 @@ pub struct StepsReport {
 }
 
 /// Everything about a run that is not in its [`Trainer`]: with the trainer, the whole run.
-#[derive(Debug, Clone, PartialEq)]
+/// (In JSON, camelCase: `imagesSeen`.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RunState {
     /// Seeds the initial weights (through the trainer) and the batch order.
     pub seed: u32,
@@ -232,6 +235,11 @@ impl TrainingRun {
 
     /// [`TrainingRun::evaluate`], passing every example's [`Prediction`] to `each` in order.
     pub fn evaluate_each(&mut self, data: &Dataset, mut each: impl FnMut(Prediction)) -> Result<Evaluation> {
+        self.evaluate_with(data, &mut each)
+    }
+
+    /// One compiled copy of the evaluation loop, whatever `each` is.
+    fn evaluate_with(&mut self, data: &Dataset, each: &mut dyn FnMut(Prediction)) -> Result<Evaluation> {
         check_fits(self.network(), data)?;
         if data.is_empty() {
             bail!("there are no examples to evaluate on");
@@ -247,7 +255,7 @@ impl TrainingRun {
             }
             let network = self.trainer.network_mut();
             network.forward(&self.images, end - start)?;
-            tally.add(data, start, network.logits(), network.probabilities(), &mut each);
+            tally.add(data, start, network.logits(), network.probabilities(), each);
         }
         Ok(tally.finish())
     }

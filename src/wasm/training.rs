@@ -59,10 +59,7 @@ impl TrainingRun {
     /// Accuracy and mean cross-entropy on `data` (forward only, 250 examples at a time):
     /// `{accuracy, loss, correct, count}`.
     pub fn evaluate(&mut self, data: &Dataset) -> JsResult<JsValue> {
-        let e = self.run.evaluate(&data.inner).map_err(js_error)?;
-        Ok(to_js(
-            &serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count }),
-        ))
+        Ok(to_js(&self.run.evaluate(&data.inner).map_err(js_error)?))
     }
 
     /// The class the network predicts for each example of `data` (its largest output), in
@@ -92,18 +89,13 @@ impl TrainingRun {
     /// position, imagesSeen, steps, data, scaling: {mean, std} | null, divergence}`.
     #[wasm_bindgen(unchecked_return_type = "RunState")]
     pub fn state(&self) -> JsValue {
-        let s = self.run.state();
-        to_js(&serde_json::json!({
-            "seed": s.seed,
-            "batch": s.batch,
-            "epoch": s.epoch,
-            "position": s.position,
-            "imagesSeen": s.images_seen,
-            "steps": self.run.steps(),
-            "data": s.data,
-            "scaling": s.scaling,
-            "divergence": s.divergence,
-        }))
+        #[derive(serde::Serialize)]
+        struct State {
+            #[serde(flatten)]
+            run: training::RunState,
+            steps: u64,
+        }
+        to_js(&State { run: self.run.state(), steps: self.run.steps() })
     }
 
     /// Every layer: `{index, type, inputShape, outputShape, parameters}`.
