@@ -12,7 +12,7 @@
 //! Uses the first 8000 digits of `www/data/mnist.bin` when it exists (`make build` writes it),
 //! else random pixels of the same shape: the time per image does not depend on the pixels.
 
-use cnn_playground::data::{Dataset, TRAIN_COUNT};
+use cnn_playground::data::mnist_split;
 use cnn_playground::network::LayerTimes;
 use cnn_playground::rng::Rng;
 use cnn_playground::{Network, NetworkSpec, OptimizerSpec, Targets, Trainer};
@@ -26,9 +26,8 @@ const PIXELS: usize = 28 * 28;
 /// Images `[count, 1, 28, 28]` scaled to [0, 1] and their labels.
 fn digits() -> (Vec<f32>, Vec<u32>, &'static str) {
     let bytes = std::fs::read("www/data/mnist.bin").unwrap_or_default();
-    if let Ok(train) = Dataset::from_mnist_range(&bytes, 0, TRAIN_COUNT) {
-        let (images, labels) = train.into_parts();
-        return (images, labels, "MNIST (www/data/mnist.bin)");
+    if let Ok((train, _)) = mnist_split(&bytes) {
+        return (train.images().into_owned(), train.labels().to_vec(), "MNIST (www/data/mnist.bin)");
     }
     let mut rng = Rng::new(7, 3);
     let count = 1024;

@@ -53,16 +53,6 @@ fn split_is_first_8000_then_the_rest() {
 }
 
 #[test]
-fn a_range_converts_only_its_examples() {
-    let bytes = mnist_bytes(12, 3, 4);
-    let part = Dataset::from_mnist_range(&bytes, 5, 8).unwrap();
-    assert_eq!(part, Dataset::from_mnist_bytes(&bytes).unwrap().slice(5, 8).unwrap());
-    assert!(err(Dataset::from_mnist_range(&bytes, 5, 13)).contains("not within the 12 images"));
-    let (images, labels) = part.into_parts();
-    assert_eq!((images.len(), labels), (36, vec![5, 6, 7]));
-}
-
-#[test]
 fn the_header_alone_gives_the_counts_of_the_split() {
     let info = MnistInfo::read(&mnist_bytes(8010, 3, 4)).unwrap();
     assert_eq!(info, MnistInfo { count: 8010, rows: 3, cols: 4 });
@@ -73,4 +63,29 @@ fn the_header_alone_gives_the_counts_of_the_split() {
     let mut short = mnist_bytes(5, 2, 2);
     short.pop();
     assert!(err(MnistInfo::read(&short)).contains("truncated"));
+}
+
+#[test]
+fn byte_sets_read_like_float_sets_and_keep_names_and_scaling() {
+    let data = Dataset::from_mnist_bytes(&mnist_bytes(6, 2, 3)).unwrap();
+    assert!(matches!(data.pixels(), Pixels::Bytes(b) if b.len() == 36), "mnist.bin stays bytes");
+    assert_eq!(data.scaling(), Some(MNIST_SCALING));
+    let floats = Dataset::new(data.images().into_owned(), data.labels().to_vec(), [1, 2, 3], 10).unwrap();
+    assert_eq!(floats.scaling(), None);
+    let (mut a, mut b, mut la, mut lb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    data.gather(&[4, 1], &mut a, &mut la);
+    floats.gather(&[4, 1], &mut b, &mut lb);
+    assert_eq!((a, la), (b, lb));
+    assert_eq!(data.pixel_mean_std(), floats.pixel_mean_std());
+    assert_eq!(data.image(5).unwrap()[..], floats.image(5).unwrap()[..]);
+    let tail = data.slice(2, 6).unwrap();
+    assert_eq!((tail.len(), tail.scaling(), tail.label(0).unwrap()), (4, Some(MNIST_SCALING), 2));
+    assert_eq!(data.class_names()[9], "9");
+    let named = Dataset::from_bytes(vec![0u8, 255], vec![0, 1], [1, 1, 1], 2)
+        .unwrap()
+        .with_class_names(vec!["cat".into(), "dog".into()])
+        .unwrap();
+    assert_eq!(named.slice(1, 2).unwrap().class_names(), ["cat", "dog"]);
+    assert_eq!(named.image(1).unwrap()[..], [1.0]);
+    assert!(err(named.with_class_names(vec!["cat".into()])).contains("1 class names for 2 classes"));
 }

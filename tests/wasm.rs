@@ -2,10 +2,14 @@
 //! (`wasm-pack test --headless --chrome`, part of `make test`):
 //! - every PyTorch reference case passes, as natively;
 //! - bad input throws an `Error` with the core's message, and the module keeps working;
-//! - the same seed and batches replay bit for bit.
+//! - the same seed and batches replay bit for bit;
+//! - the user's own images (`wasm/own_images.rs`): the fixture files decoded by the browser and
+//!   preprocessed against Pillow, datasets, splits, training, evaluation and their bad input.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
+#[path = "wasm/own_images.rs"]
+mod own_images;
 
 use cnn_playground::wasm::{
     describe_network, describe_schema, mnist_info, Dataset, ParamOptimizer, Trainer, TrainingRun,
@@ -194,7 +198,7 @@ fn a_training_run_and_its_data_through_the_js_api() {
     assert!(message(mnist_info(&bytes[..100]).err().unwrap()).contains("truncated"));
     let all = Dataset::from_mnist(&bytes, "all").unwrap();
     let (train, test) = (all.slice(0, 20).unwrap(), all.slice(20, 30).unwrap());
-    assert_eq!((train.images().len(), train.labels()[..3].to_vec()), (20 * 12, vec![0, 1, 2]));
+    assert_eq!((train.images().len(), train.labels().to_vec()[..3].to_vec()), (20 * 12, vec![0, 1, 2]));
     assert!(message(all.slice(25, 40).err().unwrap()).contains("not within"));
     let spec = json!({"input": [1, 3, 4], "layers": [{"type": "flatten"}, {"type": "dense", "units": 10}], "loss": "softmax_cross_entropy"});
     let mut run = TrainingRun::new(js(&spec), js(&json!({"type": "adam", "lr": 0.01})), 1, 4.0).unwrap();
@@ -205,14 +209,13 @@ fn a_training_run_and_its_data_through_the_js_api() {
         (Some(0.0), Some(12.0), Some(12.0))
     );
     assert_eq!((state["steps"].as_f64(), state["data"].as_str()), (Some(3.0), Some("mnist")));
+    assert!((state["scaling"]["mean"].as_f64().unwrap() - 0.1307).abs() < 1e-6, "the digits' scaling");
     assert!(state["divergence"].is_null());
-    let predicted = run.predictions(&test).unwrap();
-    assert_eq!(predicted.len(), 10);
-    assert!(predicted.iter().all(|&p| p < 10));
+    let predictions = run.predictions(&test).unwrap();
+    assert_eq!(predictions.length(), 10);
     let evaluation: Value = serde_wasm_bindgen::from_value(run.evaluate(&test).unwrap()).unwrap();
-    let labels = test.labels();
-    let correct = predicted.iter().zip(&labels).filter(|(p, l)| p == l).count();
-    assert_eq!(evaluation["correct"].as_f64(), Some(correct as f64), "predictions agree with evaluate");
+    let diagonal: u32 = predictions.confusion().to_vec().iter().step_by(11).sum();
+    assert_eq!(evaluation["correct"].as_f64(), Some(f64::from(diagonal)), "predictions agree with evaluate");
 }
 
 #[wasm_bindgen_test]

@@ -39,7 +39,7 @@ fn feature_set(images: &Dataset, threshold: f32) -> Result<Dataset> {
     if h != 28 || w != 28 {
         bail!("the digits are {h} x {w}, but the lecture's pipeline expects 28 x 28");
     }
-    let x = features(images.images(), images.len(), 28, threshold)?;
+    let x = features(&images.images(), images.len(), 28, threshold)?;
     Dataset::new(x, images.labels().to_vec(), [1, 5, 5], 10)
 }
 

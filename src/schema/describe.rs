@@ -51,14 +51,23 @@ pub fn describe() -> Value {
     })
 }
 
-/// The limits for a browser tab (also `limits()` in JavaScript).
+/// The limits for a browser tab (also `limits()` in JavaScript): of a network, and of a set
+/// of the user's own images.
 pub fn limits() -> Value {
+    use crate::images::{preprocess, set};
     json!({
         "maxParameters": MAX_PARAMETERS,
         "maxActivationsPerExample": MAX_ACTIVATIONS_PER_EXAMPLE,
         "maxActivationsPerBatch": MAX_ACTIVATIONS_PER_BATCH,
         "maxBatch": MAX_BATCH,
         "maxDimension": MAX_DIMENSION,
+        "maxImages": set::MAX_IMAGES,
+        "maxSetBytes": set::MAX_SET_BYTES,
+        "maxClasses": set::MAX_CLASSES,
+        "maxClassNameChars": set::MAX_NAME_CHARS,
+        "maxImagePixels": preprocess::MAX_IMAGE_PIXELS,
+        "maxImageSide": preprocess::MAX_IMAGE_SIDE,
+        "imageSides": [preprocess::MIN_SIDE, preprocess::MAX_SIDE],
     })
 }
 

@@ -18,12 +18,17 @@
 //! - data-parallel training: [`TrainingRun::batch_gradients`] computes the gradient of any set
 //!   of examples without touching the optimizer, and the batch order is a pure function of
 //!   `(seed, epoch)` ([`epoch_order`]), so workers can each take a fixed share of a batch.
-//! - per-class evaluation: [`TrainingRun::evaluate_each`] reports every example's prediction.
+//! - per-class evaluation: [`TrainingRun::evaluate_each`] reports every example's prediction
+//!   ([`crate::evaluation::Predictions`] keeps them for a confusion matrix).
+//!
+//! Scaling: every image of a set enters the network standardized with the set's own scaling
+//! ([`Dataset::scaling`]: MNIST's constants for the digits, the training part's statistics for
+//! other sets); a single image ([`TrainingRun::predict`]) as the last training set was, or as
+//! [`TrainingRun::with_scaling`] said before any training.
 
 mod divergence;
 mod evaluate;
 mod order;
-mod scaling;
 
 #[cfg(test)]
 mod tests;
@@ -31,10 +36,9 @@ mod tests;
 pub use divergence::{check as check_divergence, non_finite_param, Divergence, LOSS_LIMIT};
 pub use evaluate::{argmax, Evaluation, Prediction};
 pub use order::{epoch_order, BatchCursor, BATCH_STREAM};
-pub use scaling::{InputScaling, MNIST_SCALING};
 
 use crate::bail;
-use crate::data::Dataset;
+use crate::data::{Dataset, InputScaling};
 use crate::error::Result;
 use crate::loss::Targets;
 use crate::spec::{Loss, Shape};
@@ -65,6 +69,7 @@ pub struct RunState {
     /// Examples of epoch `epoch`'s order already trained on.
     pub position: usize,
     pub images_seen: u64,
+    /// The last training set's scaling, which single images get.
     pub scaling: Option<InputScaling>,
     /// Which data the run trains on, as the link names it (`mnist`).
     pub data: String,
@@ -103,7 +108,8 @@ impl TrainingRun {
         })
     }
 
-    /// The run with every image scaled by `scaling` on its way into the network.
+    /// The run with single images scaled by `scaling` until it trains on a set (which then
+    /// brings its own).
     pub fn with_scaling(mut self, scaling: Option<InputScaling>) -> Self {
         self.scaling = scaling;
         self
@@ -184,6 +190,7 @@ impl TrainingRun {
         if data.is_empty() {
             bail!("there are no examples to train on");
         }
+        self.scaling = data.scaling();
         for _ in 0..steps {
             let indices = self.cursor.next_batch(data.len(), self.batch);
             data.gather(indices, &mut self.images, &mut self.labels);
@@ -208,10 +215,12 @@ impl TrainingRun {
             bail!("example {i} does not exist: the set has {} examples", data.len());
         }
         data.gather(indices, &mut self.images, &mut self.labels);
+        self.scaling = data.scaling();
         self.loaded_batch_gradients()
     }
 
-    /// Gradients of the batch in `images` and `labels`, scaled first.
+    /// Gradients of the batch in `images` and `labels`, scaled first (with the scaling of the
+    /// set they came from).
     fn loaded_batch_gradients(&mut self) -> Result<f32> {
         if let Some(scaling) = self.scaling {
             scaling.apply(&mut self.images);
@@ -221,16 +230,9 @@ impl TrainingRun {
     }
 
     /// Accuracy and mean cross-entropy on `data` (forward only, [`EVAL_CHUNK`] examples at a
-    /// time).
+    /// time, each scaled with the set's scaling).
     pub fn evaluate(&mut self, data: &Dataset) -> Result<Evaluation> {
         self.evaluate_each(data, |_| {})
-    }
-
-    /// The class predicted for each example of `data`.
-    pub fn predictions(&mut self, data: &Dataset) -> Result<Vec<u32>> {
-        let mut predicted = Vec::with_capacity(data.len());
-        self.evaluate_each(data, |p| predicted.push(p.predicted))?;
-        Ok(predicted)
     }
 
     /// [`TrainingRun::evaluate`], passing every example's [`Prediction`] to `each` in order.
@@ -244,13 +246,11 @@ impl TrainingRun {
         if data.is_empty() {
             bail!("there are no examples to evaluate on");
         }
-        let per = data.image_size();
         let mut tally = Tally::default();
         for start in (0..data.len()).step_by(EVAL_CHUNK) {
             let end = (start + EVAL_CHUNK).min(data.len());
-            self.images.clear();
-            self.images.extend_from_slice(&data.images()[start * per..end * per]);
-            if let Some(scaling) = self.scaling {
+            data.images_into(start, end, &mut self.images);
+            if let Some(scaling) = data.scaling() {
                 scaling.apply(&mut self.images);
             }
             let network = self.trainer.network_mut();
@@ -260,7 +260,7 @@ impl TrainingRun {
         Ok(tally.finish())
     }
 
-    /// Runs the network on one raw image (scaled as in training) and returns its
+    /// Runs the network on one raw image (scaled as the last training set was) and returns its
     /// probabilities; every layer's output is then readable from [`TrainingRun::network`].
     pub fn predict(&mut self, image: &[f32]) -> Result<&[f32]> {
         self.images.clear();

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::data::tests::mnist_bytes;
+use crate::data::MNIST_SCALING;
 use crate::optim::Optimizer;
 
 fn err<T: std::fmt::Debug>(r: Result<T>) -> String {
@@ -62,7 +63,13 @@ fn run(optimizer: &str, seed: u32, batch: usize) -> TrainingRun {
     TrainingRun::new(tiny_spec(), OptimizerSpec::from_json_str(optimizer).unwrap(), seed, batch).unwrap()
 }
 
+/// 20 small digits as raw [0, 1] values (no scaling).
 fn digits() -> Dataset {
+    scaled_digits().with_scaling(None)
+}
+
+/// The same digits standardized with MNIST's constants, as `mnist.bin` gives them.
+fn scaled_digits() -> Dataset {
     Dataset::from_mnist_bytes(&mnist_bytes(20, 3, 4)).unwrap()
 }
 
@@ -99,10 +106,10 @@ fn reloaded_optimizer(o: &Optimizer) -> Optimizer {
 
 #[test]
 fn a_run_rebuilt_from_its_state_continues_bit_for_bit_for_every_optimizer() {
-    let data = digits();
+    let data = scaled_digits();
     for row in crate::schema::OPTIMIZERS {
         let optimizer = &format!(r#"{{"type": "{}", "lr": 0.02, "weight_decay": 0.01}}"#, row.type_name);
-        let fresh = || run(optimizer, 4, 7).with_scaling(Some(MNIST_SCALING));
+        let fresh = || run(optimizer, 4, 7);
         let mut whole = fresh();
         let all = whole.train_steps(&data, 9).unwrap().losses;
 
@@ -216,7 +223,9 @@ fn evaluation_counts_argmax_hits_and_the_losses_cross_entropy() {
     assert_eq!(seen.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), [(0, 0, 3), (1, 3, 3), (2, 3, 3)]);
     assert!((seen[0].3 - log_sum).abs() < 1e-6 && (seen[1].3 - (log_sum - 2.0)).abs() < 1e-6);
     assert!((f64::from(seen[0].4) - 2f64.exp() / (9.0 + 2f64.exp())).abs() < 1e-6);
-    assert_eq!(r.predictions(&data).unwrap(), [3, 3, 3]);
+    let mut predicted = Vec::new();
+    r.evaluate_each(&data, |p| predicted.push(p.predicted)).unwrap();
+    assert_eq!(predicted, [3, 3, 3]);
     assert_eq!(argmax(&[1.0, 3.0, 3.0, -1.0]), (1, 3.0));
 }
 
@@ -229,21 +238,26 @@ fn scaled_batches_are_batches_of_scaled_images() {
             && values[1].abs() < 1e-6
             && (values[2] - 0.8693 / 0.3081).abs() < 1e-5
     );
-    // Training and evaluating with scaling is, bit for bit, training and evaluating on a copy of
-    // the data scaled the same way.
-    let data = digits();
-    let mut images = data.images().to_vec();
+    // Training and evaluating a set with a scaling is, bit for bit, training and evaluating on
+    // a copy of its images scaled the same way.
+    let data = scaled_digits();
+    assert_eq!(data.scaling(), Some(MNIST_SCALING));
+    let mut images = data.images().into_owned();
     MNIST_SCALING.apply(&mut images);
-    let scaled = Dataset::new(images, data.labels().to_vec(), data.shape(), data.classes()).unwrap();
-    let train = |set: &Dataset, scaling| {
-        let mut r = run(r#"{"type": "adam", "lr": 0.01}"#, 3, 4).with_scaling(scaling);
+    let copy = Dataset::new(images, data.labels().to_vec(), data.shape(), data.classes()).unwrap();
+    let train = |set: &Dataset| {
+        let mut r = run(r#"{"type": "adam", "lr": 0.01}"#, 3, 4);
         let losses = r.train_steps(set, 5).unwrap().losses;
         let e = r.evaluate(set).unwrap();
-        (losses, r.network().params().to_vec(), e)
+        (losses, r.network().params().to_vec(), e, r.scaling())
     };
-    assert_eq!(train(&data, Some(MNIST_SCALING)), train(&scaled, None));
-    assert_ne!(train(&data, Some(MNIST_SCALING)).0, train(&data, None).0, "scaling changes what the network sees");
-    let mut r = run(r#"{"type": "adam", "lr": 0.01}"#, 3, 4).with_scaling(Some(MNIST_SCALING));
-    let p = r.predict(data.image(2).unwrap()).unwrap().to_vec();
-    assert_eq!(p, r.trainer_mut().network_mut().forward(scaled.image(2).unwrap(), 1).unwrap());
+    let (scaled, copied) = (train(&data), train(&copy));
+    assert_eq!((&scaled.0, &scaled.1, &scaled.2), (&copied.0, &copied.1, &copied.2));
+    assert_eq!((scaled.3, copied.3), (Some(MNIST_SCALING), None), "the run takes the set's scaling");
+    assert_ne!(scaled.0, train(&digits()).0, "scaling changes what the network sees");
+    // A single image is scaled as the last training set was.
+    let mut r = run(r#"{"type": "adam", "lr": 0.01}"#, 3, 4);
+    r.train_steps(&data, 1).unwrap();
+    let p = r.predict(&data.image(2).unwrap()).unwrap().to_vec();
+    assert_eq!(p, r.trainer_mut().network_mut().forward(&copy.image(2).unwrap(), 1).unwrap());
 }

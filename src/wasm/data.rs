@@ -5,19 +5,29 @@
 //! ```js
 //! mnistInfo(bytes);                            // {count, rows, cols, classes, trainCount, testCount}
 //! const train = Dataset.fromMnist(bytes, 'train'), test = Dataset.fromMnist(bytes, 'test');
-//! test.length; test.shape; test.image(0); test.label(0);
+//! test.length; test.shape; test.image(0); test.label(0); test.labels(); test.scaling();
 //! train.slice(0, 2048).images();               // Float32Array of 2048 x 784 pixels in [0, 1]
 //! ```
+//!
+//! Each `Dataset` carries its standardization (MNIST's constants for the digits, the training
+//! part's mean and standard deviation for the colour shapes and own images); a `TrainingRun`
+//! applies it to every image of the set entering its network.
 
-use super::{js_error, read_f32, to_js, JsResult};
-use crate::data::{self, MnistInfo};
-use crate::training::MNIST_SCALING;
+use super::{js_error, read_classes, read_f32, to_js, JsResult};
+use crate::data::{self, InputScaling, MnistInfo, Pixels, MNIST_SCALING};
+use js_sys::{Uint32Array, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
 /// Labelled images in wasm memory.
 #[wasm_bindgen]
 pub struct Dataset {
     pub(super) inner: data::Dataset,
+}
+
+impl From<data::Dataset> for Dataset {
+    fn from(inner: data::Dataset) -> Self {
+        Dataset { inner }
+    }
 }
 
 #[wasm_bindgen]
@@ -60,19 +70,93 @@ impl Dataset {
         self.inner.label(index).map_err(js_error)
     }
 
-    /// Every image, `length x channels x height x width` values in [0, 1] (a copy).
+    /// A set from its bytes (each value `b / 255`), e.g. `pixels()` posted to a worker:
+    /// `pixels` is `labels.length x channels x height x width`, `shape` `[c, h, w]`,
+    /// `classNames` one per class, `scaling` `{mean, std}` or null.
+    #[wasm_bindgen(js_name = fromPixels)]
+    pub fn from_pixels(
+        pixels: Vec<u8>,
+        labels: JsValue,
+        shape: Vec<u32>,
+        class_names: Vec<String>,
+        #[wasm_bindgen(unchecked_param_type = "Scaling | null")] scaling: JsValue,
+    ) -> JsResult<Dataset> {
+        let mut l = Vec::new();
+        read_classes(&labels, &mut l)?;
+        let [c, h, w] = shape[..] else {
+            return Err(JsError::new(&format!("shape must be [channels, height, width], not {shape:?}")));
+        };
+        let scaling = if scaling.is_null() || scaling.is_undefined() {
+            None
+        } else {
+            let v = super::json_of(&scaling, "scaling")?;
+            match (v["mean"].as_f64(), v["std"].as_f64()) {
+                (Some(mean), Some(std)) if mean.is_finite() && std > 0.0 && std.is_finite() => {
+                    Some(InputScaling { mean: mean as f32, std: std as f32 })
+                }
+                _ => return Err(JsError::new(&format!("scaling must be {{mean, std}} with std above 0, not {v}"))),
+            }
+        };
+        let set = data::Dataset::from_bytes(pixels, l, [c as usize, h as usize, w as usize], class_names.len())
+            .and_then(|set| set.with_class_names(class_names))
+            .map_err(js_error)?;
+        Ok(set.with_scaling(scaling).into())
+    }
+
+    /// Every image's bytes, `length x channels x height x width` (a copy, to post to a
+    /// worker); throws for a set kept as f32.
+    pub fn pixels(&self) -> JsResult<Vec<u8>> {
+        match self.inner.pixels() {
+            Pixels::Bytes(b) => Ok(b.to_vec()),
+            Pixels::Floats(_) => Err(JsError::new("this set keeps f32 values, not bytes")),
+        }
+    }
+
+    /// Every image's values in [0, 1], `length x channels x height x width` (a copy, as f32).
     pub fn images(&self) -> Vec<f32> {
-        self.inner.images().to_vec()
+        self.inner.images().into_owned()
     }
 
-    /// Every label (a copy).
-    pub fn labels(&self) -> Vec<u32> {
-        self.inner.labels().to_vec()
-    }
-
-    /// Examples `start` to `end` (not included) as a dataset of their own.
+    /// Examples `start` to `end` (not included) as a set of their own (same class names and
+    /// scaling).
     pub fn slice(&self, start: usize, end: usize) -> JsResult<Dataset> {
-        Ok(Dataset { inner: self.inner.slice(start, end).map_err(js_error)? })
+        Ok(self.inner.slice(start, end).map_err(js_error)?.into())
+    }
+
+    /// Every image's class.
+    pub fn labels(&self) -> Uint32Array {
+        Uint32Array::from(self.inner.labels())
+    }
+
+    /// One name per class ("0" to "9" for the digits).
+    #[wasm_bindgen(js_name = classNames)]
+    pub fn class_names(&self) -> Vec<String> {
+        self.inner.class_names()
+    }
+
+    /// How many images each class has.
+    #[wasm_bindgen(js_name = classCounts)]
+    pub fn class_counts(&self) -> Vec<u32> {
+        let mut counts = vec![0u32; self.inner.classes()];
+        self.inner.labels().iter().for_each(|&l| counts[l as usize] += 1);
+        counts
+    }
+
+    /// `{mean, std}`: how a `TrainingRun` standardizes this set's images, or null for raw values.
+    #[wasm_bindgen(unchecked_return_type = "Scaling | null")]
+    pub fn scaling(&self) -> JsValue {
+        self.inner.scaling().map_or(JsValue::NULL, |s| to_js(&s))
+    }
+
+    /// Image `index` as RGBA for `new ImageData(preview, width, height)` (grey as three equal
+    /// channels; values in [0, 1] as 0 to 255).
+    pub fn preview(&self, index: usize) -> JsResult<Uint8ClampedArray> {
+        let image = self.inner.image(index).map_err(js_error)?;
+        let [c, h, w] = self.inner.shape();
+        let plane = h * w;
+        let byte = |k: usize, i: usize| (image[k.min(c - 1) * plane + i] * 255.0).round() as u8;
+        let rgba: Vec<u8> = (0..plane).flat_map(|i| [byte(0, i), byte(1, i), byte(2, i), 255]).collect();
+        Ok(Uint8ClampedArray::from(&rgba[..]))
     }
 }
 

@@ -11,6 +11,8 @@
 
 mod bench;
 mod data;
+mod evaluation;
+mod images;
 mod lecture;
 mod link;
 mod surface;
@@ -20,6 +22,8 @@ mod types;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{input_scaling, mnist_info, prepare_digit, standardize_digit, Dataset};
+pub use evaluation::Predictions;
+pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
 pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
@@ -29,7 +33,7 @@ pub use training::TrainingRun;
 use crate::error::Error;
 use crate::optim::OptimizerSpec;
 use crate::spec::NetworkSpec;
-use js_sys::{Array, Float32Array, Float64Array, Uint32Array};
+use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -66,6 +70,15 @@ pub(crate) fn optimizer_spec(value: &JsValue) -> JsResult<OptimizerSpec> {
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+/// A plain JS object from key/value pairs.
+pub(crate) fn object(entries: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&object, &(*key).into(), value).ok();
+    }
+    object
 }
 
 pub(crate) fn is_array_like(value: &JsValue) -> bool {

@@ -8,21 +8,24 @@
 //! const losses = run.trainSteps(train, 20);    // Float32Array, one loss per step
 //! run.divergence();                            // null, or {step, message} once a loss or weight is NaN/inf
 //! run.evaluate(test);                          // {accuracy, loss, correct, count}
-//! run.predictions(test);                       // Uint32Array: the class predicted for each test digit
+//! run.predictions(test).confusion();           // see `Predictions`
 //! run.inspect(test.image(0));                  // {probabilities, predicted, layers: [{index, type, shape, values, switches?}]}
 //! run.state();                                 // {seed, batch, epoch, position, imagesSeen, steps, data, scaling, divergence}
 //! ```
 
 use super::data::Dataset;
-use super::{batch_size, js_error, network_spec, optimizer_spec, read_f32, to_js, JsResult};
-use crate::training::{self, argmax, MNIST_SCALING};
-use js_sys::{Array, Float32Array, Object, Reflect, Uint32Array};
+use super::evaluation::Predictions;
+use super::{batch_size, js_error, network_spec, object, optimizer_spec, read_f32, to_js, JsResult};
+use crate::data::MNIST_SCALING;
+use crate::evaluation;
+use crate::training::{self, argmax};
+use js_sys::{Array, Float32Array, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-/// One training run on digits: a network, its optimizer, its seed and batch size, and where it
-/// is in the data. The same spec, optimizer, seed and batch size replay bit for bit. Every
-/// image is standardized with `inputScaling()` on its way into the network (training,
-/// `evaluate` and `inspect` alike); datasets and drawings stay raw [0, 1] pixels.
+/// One training run: a network, its optimizer, its seed and batch size, and where it is in the
+/// data. The same spec, optimizer, seed and batch size replay bit for bit. Every image of a set
+/// is standardized with the set's scaling on its way into the network (MNIST's for the digits);
+/// `inspect` standardizes a single image as the last training set was (MNIST's until then).
 #[wasm_bindgen]
 pub struct TrainingRun {
     run: training::TrainingRun,
@@ -62,10 +65,10 @@ impl TrainingRun {
         Ok(to_js(&self.run.evaluate(&data.inner).map_err(js_error)?))
     }
 
-    /// The class the network predicts for each example of `data` (its largest output), in
-    /// order: with `data.labels()`, a confusion matrix.
-    pub fn predictions(&mut self, data: &Dataset) -> JsResult<Vec<u32>> {
-        self.run.predictions(&data.inner).map_err(js_error)
+    /// Every example's prediction on `data` (forward only, 250 at a time), for the confusion
+    /// matrix, per-class accuracy and the mistakes: see `Predictions`.
+    pub fn predictions(&mut self, data: &Dataset) -> JsResult<Predictions> {
+        Ok(evaluation::Predictions::of(&mut self.run, &data.inner).map_err(js_error)?.into())
     }
 
     /// Optimizer steps taken.
@@ -121,7 +124,7 @@ impl TrainingRun {
     }
 
     /// Runs the network on one raw image (`channels x height x width` values in [0, 1],
-    /// standardized here like the training digits) and returns
+    /// standardized as the last training set was: MNIST's constants until then) and returns
     /// `{probabilities, predicted, layers: [{index, type, shape, values, switches?}]}`: every
     /// layer's output (the feature maps) and, for max-pool layers, which input won each window
     /// (`ih * w + iw` in its channel).
@@ -152,13 +155,4 @@ impl TrainingRun {
         ])
         .into())
     }
-}
-
-/// A plain JS object from key/value pairs.
-fn object(entries: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
-    for (key, value) in entries {
-        Reflect::set(&object, &(*key).into(), value).ok();
-    }
-    object
 }

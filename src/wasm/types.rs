@@ -39,6 +39,15 @@ export interface Limits {
   maxActivationsPerBatch: number;
   maxBatch: number;
   maxDimension: number;
+  /** a set of the user's own images */
+  maxImages: number;
+  maxSetBytes: number;
+  maxClasses: number;
+  maxClassNameChars: number;
+  maxImagePixels: number;
+  maxImageSide: number;
+  /** [smallest, largest] side an image is resized to */
+  imageSides: [number, number];
 }
 
 /** One field of a layer type or an optimizer type in `describeSchema()`. */

@@ -2,3 +2,4 @@
 pub mod kernels;
 pub mod mnist;
 pub mod parity;
+pub mod pillow;
