@@ -1,18 +1,41 @@
-//! The `opt` key: 2 to 5 optimizers, `TYPE:LR[:FIELD=VALUE]...`, comma-separated. Each is
-//! checked by the optimizer parser, so its fields, defaults and ranges are the schema's.
+//! The `opt` key: `TYPE:LR[:FIELD=VALUE]...`, comma-separated: 2 to 5 contenders for a race,
+//! one optimizer for the Train view. Each is checked by the optimizer parser, so its fields,
+//! defaults and ranges are the schema's.
 
-use super::{MAX_CONTENDERS, MIN_CONTENDERS};
+use super::{MAX_CONTENDERS, MIN_CONTENDERS, TRAIN_VIEW};
 use crate::error::{Error, Result};
 use crate::optim::OptimizerSpec;
 use crate::schema::Default;
 use serde_json::Value;
 
+/// How many optimizers `opt` holds in a link for `view`: one for the Train view, which trains
+/// one network, else 2 to 5 contenders.
+pub fn optimizer_count(view: Option<&str>) -> (usize, usize) {
+    if view == Some(TRAIN_VIEW) {
+        (1, 1)
+    } else {
+        (MIN_CONTENDERS, MAX_CONTENDERS)
+    }
+}
+
 /// `opt=TYPE:LR[:FIELD=VALUE]...,...`: 2 to 5 optimizer specs, checked by the optimizer parser.
 pub fn parse_contenders(text: &str) -> Result<Vec<OptimizerSpec>> {
+    parse_optimizers(text, None)
+}
+
+/// `opt` as a link for `view` holds it: as many optimizers as [`optimizer_count`] allows.
+pub fn parse_optimizers(text: &str, view: Option<&str>) -> Result<Vec<OptimizerSpec>> {
     let items: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-    if !(MIN_CONTENDERS..=MAX_CONTENDERS).contains(&items.len()) {
+    let (min, max) = optimizer_count(view);
+    if max == 1 && items.len() != 1 {
         return Err(Error::new(format!(
-            "{} contenders given: give {MIN_CONTENDERS} to {MAX_CONTENDERS}, separated by commas, like sgd:0.1,adam:0.001",
+            "{} optimizers given: the Train view trains one, like adam:0.001 (the Optimizer race compares several)",
+            items.len()
+        )));
+    }
+    if !(min..=max).contains(&items.len()) {
+        return Err(Error::new(format!(
+            "{} contenders given: give {min} to {max}, separated by commas, like sgd:0.1,adam:0.001",
             items.len()
         )));
     }

@@ -2,7 +2,7 @@
 //! [`LabState::parse_hash`] reads its ranges here, and [`describe`] gives the table, with the
 //! defaults of an empty link, to the page (`describeSchema().link`).
 
-use super::{LabState, DATA_SOURCES, LINK_VERSION, MAX_CONTENDERS, MAX_STEPS, MIN_CONTENDERS};
+use super::{optimizer_count, LabState, DATA_SOURCES, LINK_VERSION, MAX_STEPS, REFERENCE_NET, TRAIN_VIEW};
 use crate::spec::MAX_BATCH;
 use crate::surface::SURFACE_NAMES;
 use serde_json::{json, Value};
@@ -48,6 +48,19 @@ pub const KEYS: &[LinkKey] = &[
     LinkKey { name: "play", doc: "1 starts the race or the animation on load", range: None },
 ];
 
+/// The keys of a Train view link: the network, the data, its one optimizer, batch and seed.
+pub const TRAIN_KEYS: &[&str] = &["v", "view", "net", "data", "opt", "batch", "seed", "play"];
+
+/// The keys a link for `view` writes: the Train view's own ([`TRAIN_KEYS`]), every key for
+/// the other views.
+pub fn view_keys(view: Option<&str>) -> Vec<&'static str> {
+    if view == Some(TRAIN_VIEW) {
+        TRAIN_KEYS.to_vec()
+    } else {
+        KEYS.iter().map(|k| k.name).collect()
+    }
+}
+
 /// The range of a numeric key.
 pub(super) fn range(name: &str) -> (usize, usize) {
     let (min, max) = KEYS.iter().find(|k| k.name == name).and_then(|k| k.range).expect("a numeric link key");
@@ -55,7 +68,8 @@ pub(super) fn range(name: &str) -> (usize, usize) {
 }
 
 /// The link's keys with their defaults (an empty link, no view), the contender count, the data
-/// sources, the surfaces and the default contenders of each kind of view.
+/// sources, the surfaces, the default contenders of each kind of view, and the Train view's
+/// keys, optimizer count and default network and optimizer.
 pub fn describe() -> Value {
     let defaults = LabState::defaults(None).pairs();
     let default_of = |name: &str| defaults.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
@@ -71,10 +85,18 @@ pub fn describe() -> Value {
         })
         .collect();
     let contenders = |view| LabState::defaults(view).pairs().into_iter().find(|(k, _)| *k == "opt").map(|(_, v)| v);
+    let (min, max) = optimizer_count(None);
+    let (train_min, train_max) = optimizer_count(Some(TRAIN_VIEW));
     json!({
         "version": LINK_VERSION,
         "keys": keys,
-        "contenders": { "min": MIN_CONTENDERS, "max": MAX_CONTENDERS },
+        "contenders": { "min": min, "max": max },
+        "train": {
+            "keys": TRAIN_KEYS,
+            "optimizers": { "min": train_min, "max": train_max },
+            "net": REFERENCE_NET,
+            "opt": contenders(Some(TRAIN_VIEW)),
+        },
         "data": DATA_SOURCES,
         "surfaces": SURFACE_NAMES,
         "defaultContenders": { "race": contenders(Some("race")), "surface": contenders(Some("surface")) },

@@ -12,7 +12,7 @@
 //! | `view` | the view shown: `race`, `surface`, ... (the page knows the names) | the page's first |
 //! | `net` | the network, compact (see [`net`]) or as JSON | [`DEFAULT_NET`] |
 //! | `data` | the training data: `mnist` | `mnist` |
-//! | `opt` | 2 to 5 contenders, `,`-separated: `TYPE:LR[:FIELD=VALUE]...` | see [`default_contenders`] |
+//! | `opt` | 2 to 5 contenders, `,`-separated: `TYPE:LR[:FIELD=VALUE]...`; the Train view: one | see [`default_contenders`] |
 //! | `batch` | mini-batch size, 1 to 4096 | `32` |
 //! | `seed` | initial weights and batch order, 0 to 4294967295 | `1` |
 //! | `steps` | optimizer steps per contender, 1 to 5000 | `200` |
@@ -22,6 +22,10 @@
 //! | `play` | `1`: start on load | `0` |
 //!
 //! The ranges of the numeric keys are in [`KEYS`], which the page reads too (`describe`).
+//!
+//! The Train view (`view=train`) trains one network: its `opt` is one optimizer, its network
+//! by default the lecture's reference network ([`REFERENCE_NET`]), and its link holds only
+//! its own keys ([`view_keys`]).
 //!
 //! Reading never fails: unknown keys are ignored, and a bad value gives a [`Warning`] naming
 //! the key, the value and what is allowed, while that key keeps its default and the rest of the
@@ -36,8 +40,8 @@ pub mod net;
 mod tests;
 
 use contenders::format_contender;
-pub use contenders::parse_contenders;
-pub use keys::{describe, LinkKey, KEYS};
+pub use contenders::{optimizer_count, parse_contenders, parse_optimizers};
+pub use keys::{describe, view_keys, LinkKey, KEYS, TRAIN_KEYS};
 
 use crate::error::{Error, Result};
 use crate::optim::OptimizerSpec;
@@ -50,6 +54,10 @@ use serde_json::{json, Value};
 pub const LINK_VERSION: u32 = 1;
 /// A small network that trains in seconds on the digits.
 pub const DEFAULT_NET: &str = "1x28x28,conv2d:8:k5:p2,relu,maxpool:2,flatten,dense:10";
+/// The lecture's reference network (tests/fixtures/reference_network.json): the Train view's.
+pub const REFERENCE_NET: &str = "1x28x28,conv2d:8:k5:p2,relu,maxpool:2,conv2d:16:k5:p2,relu,maxpool:3,flatten,dense:10";
+/// The view that trains one network; its link differs from the lab views' (see the module docs).
+pub const TRAIN_VIEW: &str = "train";
 pub const MIN_CONTENDERS: usize = 2;
 pub const MAX_CONTENDERS: usize = 5;
 pub const MAX_STEPS: usize = 5000;
@@ -81,11 +89,15 @@ pub struct LabState {
 }
 
 /// The contenders when a link has none: learning rates that suit the digits network, or, for
-/// the surface view, the two-parameter surfaces (whose gradients are far larger).
+/// the surface view, the two-parameter surfaces (whose gradients are far larger); the Train
+/// view's one optimizer.
 pub fn default_contenders(view: Option<&str>) -> Vec<OptimizerSpec> {
-    let text =
-        if view == Some("surface") { "sgd:0.001,momentum:0.001,adam:0.05" } else { "sgd:0.1,momentum:0.01,adam:0.001" };
-    parse_contenders(text).unwrap_or_default()
+    let text = match view {
+        Some("surface") => "sgd:0.001,momentum:0.001,adam:0.05",
+        Some(TRAIN_VIEW) => "adam:0.001",
+        _ => "sgd:0.1,momentum:0.01,adam:0.001",
+    };
+    parse_optimizers(text, view).unwrap_or_default()
 }
 
 impl LabState {
@@ -94,7 +106,8 @@ impl LabState {
         let surface = Surface::Rosenbrock;
         LabState {
             view: view.map(str::to_string),
-            network: net::parse_network(DEFAULT_NET).expect("the default network is valid"),
+            network: net::parse_network(if view == Some(TRAIN_VIEW) { REFERENCE_NET } else { DEFAULT_NET })
+                .expect("the default networks are valid"),
             data: DATA_SOURCES[0],
             contenders: default_contenders(view),
             batch: 32,
@@ -140,8 +153,8 @@ impl LabState {
             state.network = net::parse_network(&n).unwrap_or(state.network);
         }
         read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ()));
-        if let Some(c) = read("opt", &|v| parse_contenders(v).map(|_| ())) {
-            state.contenders = parse_contenders(&c).unwrap_or(state.contenders);
+        if let Some(c) = read("opt", &|v| parse_optimizers(v, view.as_deref()).map(|_| ())) {
+            state.contenders = parse_optimizers(&c, view.as_deref()).unwrap_or(state.contenders);
         }
         let network = state.network.clone();
         if let Some(b) = read("batch", &|v| whole_key(v, "batch").and_then(|b| network.check_batch(b))) {
@@ -166,9 +179,16 @@ impl LabState {
         (state, warnings)
     }
 
-    /// The hash (without `#`), every key written, in the order of the module docs.
+    /// The hash (without `#`), every key of the view written ([`view_keys`]), in the order of
+    /// the module docs.
     pub fn to_hash(&self) -> String {
-        self.pairs().into_iter().map(|(k, v)| format!("{k}={}", escape(&v))).collect::<Vec<_>>().join("&")
+        let keys = view_keys(self.view.as_deref());
+        self.pairs()
+            .into_iter()
+            .filter(|(k, _)| keys.contains(k))
+            .map(|(k, v)| format!("{k}={}", escape(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     fn pairs(&self) -> Vec<(&'static str, String)> {

@@ -51,8 +51,8 @@ pub fn describe() -> Value {
     })
 }
 
-/// The limits for a browser tab (also `limits()` in JavaScript): of a network, and of a set
-/// of the user's own images.
+/// The limits for a browser tab (also `limits()` in JavaScript): the network's, and those of a
+/// set of one's own images.
 pub fn limits() -> Value {
     use crate::images::{preprocess, set};
     json!({

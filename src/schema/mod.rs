@@ -236,7 +236,11 @@ const fn number(name: &'static str, default: Default, range: Range, doc: &'stati
     Field { name, kind: Kind::Number, default, range, compact: None, doc }
 }
 
-const LR: Field = number("lr", Default::Required { example: 0.01 }, Range::POSITIVE, "learning rate: the step size");
+/// The learning rate, required; `example` is a rate that trains the digits network well with
+/// this optimizer (what the page puts in a new contender or a changed optimizer type).
+const fn lr(example: f64) -> Field {
+    number("lr", Default::Required { example }, Range::POSITIVE, "learning rate: the step size")
+}
 const WEIGHT_DECAY: Field = number(
     "weight_decay",
     Default::Number(0.0),
@@ -249,7 +253,7 @@ pub const SGD: OptimizerSchema = OptimizerSchema {
     type_name: "sgd",
     doc: "the plain step downhill",
     update: "w ← w − lr·g",
-    fields: &[LR, WEIGHT_DECAY],
+    fields: &[lr(0.01), WEIGHT_DECAY],
     read: |_| Ok(Rule::Sgd),
 };
 
@@ -258,7 +262,7 @@ pub const MOMENTUM: OptimizerSchema = OptimizerSchema {
     doc: "noisy mini-batch gradients cancel out, steady ones add up",
     update: "v ← μ·v + g;  w ← w − lr·v",
     fields: &[
-        LR,
+        lr(0.01),
         number("momentum", Default::Number(0.9), Range::UNIT, "μ: how much of the last velocity each step keeps"),
         WEIGHT_DECAY,
     ],
@@ -269,7 +273,7 @@ pub const ADAGRAD: OptimizerSchema = OptimizerSchema {
     type_name: "adagrad",
     doc: "each weight its own step: rarely updated weights keep large steps",
     update: "s ← s + g²;  w ← w − lr·g / (√s + ε)",
-    fields: &[LR, number("eps", Default::Number(1e-10), Range::POSITIVE, EPS_DOC), WEIGHT_DECAY],
+    fields: &[lr(0.01), number("eps", Default::Number(1e-10), Range::POSITIVE, EPS_DOC), WEIGHT_DECAY],
     read: |f| Ok(Rule::Adagrad { eps: f.number("eps")? }),
 };
 
@@ -278,7 +282,7 @@ pub const RMSPROP: OptimizerSchema = OptimizerSchema {
     doc: "Adagrad's steps decay to nothing: a moving average forgets old squares",
     update: "s ← α·s + (1 − α)·g²;  w ← w − lr·g / (√s + ε)",
     fields: &[
-        LR,
+        lr(0.001),
         number("alpha", Default::Number(0.99), Range::UNIT, "α: how much of the old mean of squares each step keeps"),
         number("eps", Default::Number(1e-8), Range::POSITIVE, EPS_DOC),
         WEIGHT_DECAY,
@@ -291,7 +295,7 @@ pub const ADAM: OptimizerSchema = OptimizerSchema {
     doc: "momentum and RMSProp together, bias-corrected for the first steps",
     update: "m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  m̂ = m / (1 − β1^t);  v̂ = v / (1 − β2^t);  w ← w − lr·m̂ / (√v̂ + ε)",
     fields: &[
-        LR,
+        lr(0.001),
         number("beta1", Default::Number(0.9), Range::UNIT, "β1: decay of the first moment (the mean gradient)"),
         number("beta2", Default::Number(0.999), Range::UNIT, "β2: decay of the second moment (the mean square)"),
         number("eps", Default::Number(1e-8), Range::POSITIVE, EPS_DOC),

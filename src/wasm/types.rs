@@ -39,14 +39,14 @@ export interface Limits {
   maxActivationsPerBatch: number;
   maxBatch: number;
   maxDimension: number;
-  /** a set of the user's own images */
+  /** a set of one's own images: images, bytes kept, classes, characters of a class name */
   maxImages: number;
   maxSetBytes: number;
   maxClasses: number;
   maxClassNameChars: number;
+  /** one image file: pixels and longest side before decoding; [min, max] side of the prepared images */
   maxImagePixels: number;
   maxImageSide: number;
-  /** [smallest, largest] side an image is resized to */
   imageSides: [number, number];
 }
 
@@ -93,6 +93,8 @@ export interface Schema {
     data: string[];
     surfaces: string[];
     defaultContenders: { race: string; surface: string };
+    /** the Train view's link: the keys it writes, how many optimizers its `opt` holds (one), its default network and optimizer (compact forms) */
+    train: { keys: string[]; optimizers: { min: number; max: number }; net: string; opt: string };
   };
 }
 
@@ -120,7 +122,7 @@ export interface RunState {
   steps: number;
   /** the training data, as the link names it */
   data: string;
-  /** `(v - mean) / std` on every input value, or null for raw inputs */
+  /** the last training set's `(v - mean) / std`, which single images get; null for raw inputs */
   scaling: { mean: number; std: number } | null;
   divergence: { step: number; message: string } | null;
 }
