@@ -18,6 +18,9 @@
 
 pub mod data;
 pub mod error;
+pub mod evaluation;
+pub mod export;
+pub mod images;
 pub mod kernels;
 pub mod layers;
 pub mod lecture;
@@ -26,9 +29,11 @@ pub mod loss;
 pub mod network;
 pub mod optim;
 pub mod rng;
+pub mod schema;
 pub mod spec;
 pub mod surface;
 pub mod trainer;
+pub mod training;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -39,3 +44,4 @@ pub use network::Network;
 pub use optim::{Optimizer, OptimizerSpec, Rule};
 pub use spec::{LayerSpec, Loss, NetworkSpec, Shape};
 pub use trainer::Trainer;
+pub use training::TrainingRun;

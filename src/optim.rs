@@ -1,19 +1,16 @@
 //! The lecture's five optimizers, by PyTorch's update rules (`torch.optim`), for a fixed
 //! learning rate. `g` is the gradient plus `weight_decay * w` (L2, as PyTorch adds it).
-//!
-//! | type | why it exists | update |
-//! |---|---|---|
-//! | `sgd` | the plain step downhill | `w -= lr g` |
-//! | `momentum` | noisy mini-batch gradients cancel out, steady ones add up | `v = m v + g; w -= lr v` |
-//! | `adagrad` | each weight its own step: rare features get larger steps | `s += g²; w -= lr g / (√s + eps)` |
-//! | `rmsprop` | Adagrad's steps decay to nothing: forget old squares | `s = α s + (1-α) g²; w -= lr g / (√s + eps)` |
-//! | `adam` | momentum and RMSProp together, bias-corrected for the first steps | see [`Rule::Adam`] |
+//! Each rule's fields, defaults, ranges, update formula and the reason it was invented are its
+//! row of the schema ([`crate::schema::OPTIMIZERS`], [`Rule::schema`]).
 //!
 //! The optimizer owns its per-parameter state (velocity, accumulated squares, moments) as flat
 //! buffers parallel to the network's flat parameter buffer: one loop per rule over slices.
+//! All of it can be read ([`Optimizer::first_state`], [`Optimizer::second_state`],
+//! [`Optimizer::steps`]) and set ([`Optimizer::from_state`]).
 
 use crate::bail;
 use crate::error::{did_you_mean, Error, Result};
+use crate::schema::{self, Fields, OptimizerSchema};
 use serde_json::Value;
 
 /// An update rule with its hyperparameters (besides the learning rate).
@@ -47,18 +44,34 @@ pub struct OptimizerSpec {
     pub weight_decay: f32,
 }
 
-pub const OPTIMIZER_TYPES: &[&str] = &["sgd", "momentum", "adagrad", "rmsprop", "adam"];
+impl Rule {
+    /// The rule's row of the schema: its name, fields, defaults and ranges.
+    pub fn schema(&self) -> &'static OptimizerSchema {
+        match self {
+            Rule::Sgd => &schema::SGD,
+            Rule::Momentum { .. } => &schema::MOMENTUM,
+            Rule::Adagrad { .. } => &schema::ADAGRAD,
+            Rule::RmsProp { .. } => &schema::RMSPROP,
+            Rule::Adam { .. } => &schema::ADAM,
+        }
+    }
+
+    /// The hyperparameters besides `lr` and `weight_decay`, by their names in the schema.
+    pub fn hyperparameters(&self) -> Vec<(&'static str, f32)> {
+        match *self {
+            Rule::Sgd => vec![],
+            Rule::Momentum { momentum } => vec![("momentum", momentum)],
+            Rule::Adagrad { eps } => vec![("eps", eps)],
+            Rule::RmsProp { alpha, eps } => vec![("alpha", alpha), ("eps", eps)],
+            Rule::Adam { beta1, beta2, eps } => vec![("beta1", beta1), ("beta2", beta2), ("eps", eps)],
+        }
+    }
+}
 
 impl OptimizerSpec {
     /// The `type` as written in the spec.
     pub fn type_name(&self) -> &'static str {
-        match self.rule {
-            Rule::Sgd => "sgd",
-            Rule::Momentum { .. } => "momentum",
-            Rule::Adagrad { .. } => "adagrad",
-            Rule::RmsProp { .. } => "rmsprop",
-            Rule::Adam { .. } => "adam",
-        }
+        self.rule.schema().type_name
     }
 
     pub fn from_json_str(text: &str) -> Result<Self> {
@@ -67,70 +80,30 @@ impl OptimizerSpec {
         Self::from_json(&value)
     }
 
-    /// Reads `{"type": "adam", "lr": 0.001, ...}` with PyTorch's defaults for what is left out.
+    /// Reads `{"type": "adam", "lr": 0.001, ...}` with PyTorch's defaults for what is left out;
+    /// fields, defaults and ranges are the schema's ([`crate::schema::OPTIMIZERS`]).
     pub fn from_json(value: &Value) -> Result<Self> {
         let Value::Object(map) = value else {
             bail!("the optimizer must be an object like {{\"type\": \"adam\", \"lr\": 0.001}}, not {value}");
         };
+        let names = schema::optimizer_type_names().join(", ");
         let type_name = match map.get("type") {
             Some(Value::String(t)) => t.as_str(),
-            Some(other) => bail!("optimizer type must be a string, one of {}, not {other}", OPTIMIZER_TYPES.join(", ")),
-            None => bail!("the optimizer has no type: add \"type\", one of {}", OPTIMIZER_TYPES.join(", ")),
+            Some(other) => bail!("optimizer type must be a string, one of {names}, not {other}"),
+            None => bail!("the optimizer has no type: add \"type\", one of {names}"),
         };
-        let known: &[&str] = match type_name {
-            "sgd" => &["type", "lr", "weight_decay"],
-            "momentum" => &["type", "lr", "weight_decay", "momentum"],
-            "adagrad" => &["type", "lr", "weight_decay", "eps"],
-            "rmsprop" => &["type", "lr", "weight_decay", "alpha", "eps"],
-            "adam" => &["type", "lr", "weight_decay", "beta1", "beta2", "eps"],
-            other => bail!(
-                "optimizer type \"{other}\" is unknown{}: use one of {}",
-                did_you_mean(other, OPTIMIZER_TYPES),
-                OPTIMIZER_TYPES.join(", ")
-            ),
-        };
-        let place = format!("optimizer ({type_name})");
-        if let Some(key) = map.keys().find(|k| !known.contains(&k.as_str())) {
+        let Some(row) = schema::optimizer_type(type_name) else {
             bail!(
-                "{place}: unknown field \"{key}\"{}; its fields are {}",
-                did_you_mean(key, known),
-                known[1..].join(", ")
+                "optimizer type \"{type_name}\" is unknown{}: use one of {names}",
+                did_you_mean(type_name, &schema::optimizer_type_names())
             );
-        }
-        let number = |key: &str, default: Option<f64>, check: fn(f64) -> bool, allowed: &str| -> Result<f32> {
-            let x = match (map.get(key), default) {
-                (None, Some(d)) => return Ok(d as f32),
-                (None, None) => bail!("{place}: \"{key}\" is missing: give a number {allowed}"),
-                (Some(v), _) => v
-                    .as_f64()
-                    .ok_or_else(|| Error::new(format!("{place}: {key} must be a number {allowed}, not {v}")))?,
-            };
-            if !check(x) {
-                bail!("{place}: {key} must be {allowed}, not {x}");
-            }
-            Ok(x as f32)
         };
-        let positive = |x: f64| x.is_finite() && x > 0.0 && (x as f32) > 0.0;
-        let unit = |x: f64| (0.0..1.0).contains(&x);
-        let lr = number("lr", None, positive, "greater than 0, like 0.01")?;
-        let weight_decay = number("weight_decay", Some(0.0), |x| x.is_finite() && x >= 0.0, "0 or more")?;
-        let rule = match type_name {
-            "sgd" => Rule::Sgd,
-            "momentum" => {
-                Rule::Momentum { momentum: number("momentum", Some(0.9), unit, "from 0 up to (not including) 1")? }
-            }
-            "adagrad" => Rule::Adagrad { eps: number("eps", Some(1e-10), positive, "greater than 0")? },
-            "rmsprop" => Rule::RmsProp {
-                alpha: number("alpha", Some(0.99), unit, "from 0 up to (not including) 1")?,
-                eps: number("eps", Some(1e-8), positive, "greater than 0")?,
-            },
-            _ => Rule::Adam {
-                beta1: number("beta1", Some(0.9), unit, "from 0 up to (not including) 1")?,
-                beta2: number("beta2", Some(0.999), unit, "from 0 up to (not including) 1")?,
-                eps: number("eps", Some(1e-8), positive, "greater than 0")?,
-            },
-        };
-        Ok(OptimizerSpec { rule, lr, weight_decay })
+        let fields = Fields::new(map, format!("optimizer ({type_name})"), row.fields)?;
+        Ok(OptimizerSpec {
+            rule: (row.read)(&fields)?,
+            lr: fields.number("lr")?,
+            weight_decay: fields.number("weight_decay")?,
+        })
     }
 
     /// The spec back as JSON, every field written out (defaults included).
@@ -138,24 +111,10 @@ impl OptimizerSpec {
         let mut map = serde_json::Map::new();
         map.insert("type".into(), self.type_name().into());
         map.insert("lr".into(), f64::from(self.lr).into());
-        let mut put = |k: &str, v: f32| {
-            map.insert(k.into(), f64::from(v).into());
-        };
-        match self.rule {
-            Rule::Sgd => {}
-            Rule::Momentum { momentum } => put("momentum", momentum),
-            Rule::Adagrad { eps } => put("eps", eps),
-            Rule::RmsProp { alpha, eps } => {
-                put("alpha", alpha);
-                put("eps", eps);
-            }
-            Rule::Adam { beta1, beta2, eps } => {
-                put("beta1", beta1);
-                put("beta2", beta2);
-                put("eps", eps);
-            }
+        for (name, value) in self.rule.hyperparameters() {
+            map.insert(name.into(), f64::from(value).into());
         }
-        put("weight_decay", self.weight_decay);
+        map.insert("weight_decay".into(), f64::from(self.weight_decay).into());
         Value::Object(map)
     }
 }
@@ -164,6 +123,7 @@ impl OptimizerSpec {
 #[derive(Debug, Clone)]
 pub struct Optimizer {
     spec: OptimizerSpec,
+    len: usize,
     steps: u64,
     /// velocity (momentum), sum or average of squares (adagrad, rmsprop), first moment (adam)
     first: Vec<f32>,
@@ -173,13 +133,39 @@ pub struct Optimizer {
 
 impl Optimizer {
     pub fn new(spec: OptimizerSpec, len: usize) -> Self {
-        let first = if matches!(spec.rule, Rule::Sgd) { Vec::new() } else { vec![0.0; len] };
-        let second = if matches!(spec.rule, Rule::Adam { .. }) { vec![0.0; len] } else { Vec::new() };
-        Optimizer { spec, steps: 0, first, second }
+        let (first, second) = state_sizes(&spec.rule, len);
+        Optimizer { spec, len, steps: 0, first: vec![0.0; first], second: vec![0.0; second] }
+    }
+
+    /// An optimizer for `len` parameters that has taken `steps` updates and holds this state
+    /// (as [`Optimizer::first_state`] and [`Optimizer::second_state`] read it): the way back
+    /// from a saved run. Refuses state of the wrong size for the rule.
+    pub fn from_state(spec: OptimizerSpec, len: usize, steps: u64, first: Vec<f32>, second: Vec<f32>) -> Result<Self> {
+        let want = state_sizes(&spec.rule, len);
+        if (first.len(), second.len()) != want {
+            bail!(
+                "{} for {len} parameters keeps moments of {} and {} values, not {} and {}",
+                spec.type_name(),
+                want.0,
+                want.1,
+                first.len(),
+                second.len()
+            );
+        }
+        Ok(Optimizer { spec, len, steps, first, second })
     }
 
     pub fn spec(&self) -> &OptimizerSpec {
         &self.spec
+    }
+
+    /// Parameters it updates.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Updates taken so far.
@@ -226,9 +212,7 @@ impl Optimizer {
                 }
             }
             Rule::Adam { beta1, beta2, eps } => {
-                let t = self.steps as f64;
-                let correction1 = 1.0 - f64::from(beta1).powf(t);
-                let correction2 = 1.0 - f64::from(beta2).powf(t);
+                let (correction1, correction2) = adam_corrections(beta1, beta2, self.steps);
                 let step_size = (f64::from(lr) / correction1) as f32;
                 let root_correction2 = correction2.sqrt() as f32;
                 for (((w, &g), m), v) in params.iter_mut().zip(grads).zip(&mut self.first).zip(&mut self.second) {
@@ -239,5 +223,60 @@ impl Optimizer {
                 }
             }
         }
+    }
+}
+
+/// Adam's bias corrections after `steps` updates, `(1 - β1^t, 1 - β2^t)`, in f64 as PyTorch
+/// computes them: `m̂ = m / (1 - β1^t)`, `v̂ = v / (1 - β2^t)`.
+pub fn adam_corrections(beta1: f32, beta2: f32, steps: u64) -> (f64, f64) {
+    let t = steps as f64;
+    (1.0 - f64::from(beta1).powf(t), 1.0 - f64::from(beta2).powf(t))
+}
+
+/// One parameter's state after the last update, in the terms of its rule's formula (the
+/// lecture shows these numbers).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParamState {
+    /// velocity (momentum), sum or mean of squares (adagrad, rmsprop), first moment (adam)
+    pub first: Option<f32>,
+    /// Adam's second moment
+    pub second: Option<f32>,
+    /// Adam's bias-corrected moments `m̂` and `v̂`
+    pub first_hat: Option<f32>,
+    pub second_hat: Option<f32>,
+    /// The step size the gradient got: `lr` (sgd, momentum), `lr / (√s + ε)` (adagrad,
+    /// rmsprop), `lr / (√v̂ + ε)` (adam, whose update is then `rate · m̂`).
+    pub rate: f32,
+}
+
+impl Optimizer {
+    /// Parameter `index`'s [`ParamState`] after the last update, computed as [`Optimizer::update`]
+    /// computes it (Adam's corrections by [`adam_corrections`]).
+    pub fn param_state(&self, index: usize) -> ParamState {
+        let OptimizerSpec { rule, lr, .. } = self.spec;
+        let (first, second) = (self.first.get(index).copied(), self.second.get(index).copied());
+        let mut state = ParamState { first, second, first_hat: None, second_hat: None, rate: lr };
+        match rule {
+            Rule::Sgd | Rule::Momentum { .. } => {}
+            Rule::Adagrad { eps } | Rule::RmsProp { eps, .. } => state.rate = lr / (first.unwrap_or(0.0).sqrt() + eps),
+            Rule::Adam { beta1, beta2, eps } => {
+                let (correction1, correction2) = adam_corrections(beta1, beta2, self.steps);
+                let (m, v) = (first.unwrap_or(0.0), second.unwrap_or(0.0));
+                state.first_hat = Some((f64::from(m) / correction1) as f32);
+                state.second_hat = Some((f64::from(v) / correction2) as f32);
+                state.rate = lr / (v.sqrt() / correction2.sqrt() as f32 + eps);
+            }
+        }
+        state
+    }
+}
+
+/// How many values the rule keeps per state buffer for `len` parameters: velocity or squares or
+/// first moment, and Adam's second moment.
+fn state_sizes(rule: &Rule, len: usize) -> (usize, usize) {
+    match rule {
+        Rule::Sgd => (0, 0),
+        Rule::Momentum { .. } | Rule::Adagrad { .. } | Rule::RmsProp { .. } => (len, 0),
+        Rule::Adam { .. } => (len, len),
     }
 }

@@ -1,5 +1,7 @@
-//! A network and its optimizer: one call per training step.
+//! A network and its optimizer: one call per training step, or its two halves apart: the
+//! gradients of a batch ([`Network::gradients`]) and the update ([`Trainer::apply_update`]).
 
+use crate::bail;
 use crate::error::Result;
 use crate::loss::Targets;
 use crate::network::Network;
@@ -25,6 +27,19 @@ impl Trainer {
     pub fn from_network(network: Network, optimizer: OptimizerSpec) -> Self {
         let optimizer = Optimizer::new(optimizer, network.params().len());
         Trainer { network, optimizer }
+    }
+
+    /// A trainer from a network and an optimizer that was made for its parameters (a resumed
+    /// run: the optimizer keeps its steps and moments).
+    pub fn from_parts(network: Network, optimizer: Optimizer) -> Result<Self> {
+        if optimizer.len() != network.params().len() {
+            bail!(
+                "the optimizer is for {} parameters, but the network has {}",
+                optimizer.len(),
+                network.params().len()
+            );
+        }
+        Ok(Trainer { network, optimizer })
     }
 
     pub fn network(&self) -> &Network {

@@ -3,35 +3,28 @@
 //! - every PyTorch reference case passes, as natively;
 //! - bad input throws an `Error` with the core's message, and the module keeps working;
 //! - the same seed and batches replay bit for bit;
+//! - the user's own images (`wasm/own_images.rs`): the fixture files decoded by the browser and
+//!   preprocessed against Pillow, datasets, splits, training, evaluation and their bad input.
 //! - the hot loops' wasm SIMD128 paths agree with plain definitions (`common::kernels`).
 #![cfg(target_arch = "wasm32")]
 
 mod common;
+#[path = "wasm/own_images.rs"]
+mod own_images;
 
-use cnn_playground::wasm::{describe_network, ParamOptimizer, Trainer};
+use cnn_playground::wasm::{
+    describe_network, describe_schema, mnist_info, Dataset, ParamOptimizer, Trainer, TrainingRun,
+};
+use common::js::{js, message};
 use common::parity::{run_case, Engine, Labels};
 use js_sys::{Float32Array, Uint32Array};
-use serde::Serialize;
 use serde_json::{json, Value};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 include!(concat!(env!("OUT_DIR"), "/parity_cases.rs"));
-
-fn js(value: &Value) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-/// The message of a thrown `Error`.
-fn message(err: impl Into<JsValue>) -> String {
-    let value: JsValue = err.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|v| format!("not an Error: {v:?}"))
-}
 
 fn f32s(values: &[f32]) -> JsValue {
     Float32Array::from(values).into()
@@ -169,6 +162,53 @@ fn the_same_seed_and_batches_replay_bit_for_bit() {
     };
     assert_eq!(run(3), run(3));
     assert_ne!(run(3), run(4));
+}
+
+#[wasm_bindgen_test]
+fn the_schema_reaches_javascript_as_plain_objects() {
+    let schema: Value = serde_wasm_bindgen::from_value(describe_schema()).unwrap();
+    let native = cnn_playground::schema::describe();
+    let types = |s: &Value| s["layers"].as_array().unwrap().iter().map(|l| l["type"].clone()).collect::<Vec<_>>();
+    assert_eq!(types(&schema), types(&native));
+    let conv = &schema["layers"][0];
+    assert_eq!((conv["type"].as_str(), conv["fields"][1]["name"].as_str()), (Some("conv2d"), Some("kernel")));
+    assert_eq!(conv["fields"][0]["max"].as_f64(), Some(100000.0));
+    assert_eq!(schema["optimizers"][0]["fields"][0]["example"].as_f64(), Some(0.01));
+    assert_eq!(schema["optimizers"][0]["fields"][0]["max"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn a_training_run_and_its_data_through_the_js_api() {
+    let bytes = common::mnist::mnist_bytes(30, 3, 4);
+    let info: Value = serde_wasm_bindgen::from_value(mnist_info(&bytes).unwrap()).unwrap();
+    assert_eq!(info["count"].as_f64(), Some(30.0));
+    assert_eq!((info["trainCount"].as_f64(), info["testCount"].as_f64()), (Some(30.0), Some(0.0)));
+    assert!(message(mnist_info(&bytes[..100]).err().unwrap()).contains("truncated"));
+    let all = Dataset::from_mnist(&bytes, "all").unwrap();
+    let (train, test) = (all.slice(0, 20).unwrap(), all.slice(20, 30).unwrap());
+    assert_eq!((train.images().len(), train.labels().to_vec()[..3].to_vec()), (20 * 12, vec![0, 1, 2]));
+    assert!(message(all.slice(25, 40).err().unwrap()).contains("not within"));
+    let spec = json!({"input": [1, 3, 4], "layers": [{"type": "flatten"}, {"type": "dense", "units": 10}], "loss": "softmax_cross_entropy"});
+    let mut run = TrainingRun::new(js(&spec), js(&json!({"type": "adam", "lr": 0.01})), 1, 4.0).unwrap();
+    assert_eq!(run.train_steps(&train, 3).unwrap().len(), 3);
+    let state: Value = serde_wasm_bindgen::from_value(run.state()).unwrap();
+    assert_eq!(
+        (state["epoch"].as_f64(), state["position"].as_f64(), state["imagesSeen"].as_f64()),
+        (Some(0.0), Some(12.0), Some(12.0))
+    );
+    assert_eq!((state["steps"].as_f64(), state["data"].as_str()), (Some(3.0), Some("mnist")));
+    assert!((state["scaling"]["mean"].as_f64().unwrap() - 0.1307).abs() < 1e-6, "the digits' scaling");
+    assert!(state["divergence"].is_null());
+    let predictions = run.predictions(&test).unwrap();
+    assert_eq!(predictions.length(), 10);
+    let evaluation: Value = serde_wasm_bindgen::from_value(run.evaluate(&test).unwrap()).unwrap();
+    let diagonal: u32 = predictions.confusion().to_vec().iter().step_by(11).sum();
+    assert_eq!(evaluation["correct"].as_f64(), Some(f64::from(diagonal)), "predictions agree with evaluate");
+}
+
+#[wasm_bindgen_test]
+fn the_tiled_products_equal_the_triple_loop_in_wasm_simd() {
+    common::kernels::gemm_equals_the_triple_loop().unwrap();
 }
 
 #[wasm_bindgen_test]

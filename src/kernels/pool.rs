@@ -23,10 +23,16 @@ impl PoolGeometry {
     /// top-left corner.
     #[inline(always)]
     pub fn windows(&self, mut f: impl FnMut(usize, usize)) {
-        for oh in 0..self.out_height {
-            for ow in 0..self.out_width {
-                f(oh * self.out_width + ow, oh * self.stride[0] * self.width + ow * self.stride[1]);
+        let (row_step, column_step) = (self.stride[0] * self.width, self.stride[1]);
+        let (mut o, mut row) = (0, 0);
+        for _ in 0..self.out_height {
+            let mut corner = row;
+            for _ in 0..self.out_width {
+                f(o, corner);
+                o += 1;
+                corner += column_step;
             }
+            row += row_step;
         }
     }
 

@@ -14,16 +14,132 @@
 //!   `oh = (h + top + bottom - kh) / sh + 1` (rounded down), likewise `ow`
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
-use super::ParamRange;
+use super::{bias_field, image_input, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
+use crate::bail;
+use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_nn_bias, gemm_tn_into, sum};
 use crate::kernels::im2col::{fold, pad_into, unfold, unpad, Window};
 use crate::kernels::layout::transpose;
 use crate::kernels::sparse::{self, Nonzeros, MAX_KERNEL_WIDTH, SLACK};
+use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
+use crate::spec::{size_json, LayerSpec, Shape};
+use serde_json::{Map, Value};
 
 /// An example's output gradient takes the sparse backward when at most this share of it is
 /// nonzero (a 2 x 2 max-pool after the convolution leaves at most 1/4, a 3 x 3 one 1/9).
 /// Past it the dense products are faster.
 const SPARSE_MAX_DENSITY: f32 = 0.35;
+
+/// A 2-D convolution: `filters` kernels, each with the input's depth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conv2dSpec {
+    pub filters: usize,
+    /// `[kh, kw]`
+    pub kernel: [usize; 2],
+    /// `[sh, sw]`
+    pub stride: [usize; 2],
+    /// `[top, bottom, left, right]`, zeros
+    pub padding: [usize; 4],
+    pub bias: bool,
+}
+
+/// The `conv2d` row of the schema.
+pub const SCHEMA: LayerSchema = LayerSchema {
+    type_name: "conv2d",
+    doc:
+        "2-D convolution: each of `filters` kernels, as deep as the input, slides over it and gives one output channel",
+    fields: &[
+        Field {
+            name: "filters",
+            kind: Kind::Int,
+            default: Default::Required { example: 8.0 },
+            range: Range::dimension(1.0),
+            compact: Some(Compact::Main),
+            doc: "how many kernels, so how many output channels",
+        },
+        Field {
+            name: "kernel",
+            kind: Kind::Size,
+            default: Default::Required { example: 3.0 },
+            range: Range::dimension(1.0),
+            compact: Some(Compact::Prefix("k")),
+            doc: "kernel height and width",
+        },
+        Field {
+            name: "stride",
+            kind: Kind::Size,
+            default: Default::Number(1.0),
+            range: Range::dimension(1.0),
+            compact: Some(Compact::Prefix("s")),
+            doc: "step between two windows",
+        },
+        Field {
+            name: "padding",
+            kind: Kind::Padding,
+            default: Default::Number(0.0),
+            range: Range::dimension(0.0),
+            compact: Some(Compact::Prefix("p")),
+            doc: "rows and columns of zeros added around the input",
+        },
+        bias_field("add a learned bias to each output channel"),
+    ],
+    read: |f| {
+        Ok(LayerSpec::Conv2d(Conv2dSpec {
+            filters: f.int("filters")?,
+            kernel: f.size("kernel")?,
+            stride: f.size("stride")?,
+            padding: f.padding("padding")?,
+            bias: f.boolean("bias")?,
+        }))
+    },
+};
+
+impl Conv2dSpec {
+    /// The output `filters x oh x ow`, the weight `[filters, c, kh, kw]` and bias `[filters]`,
+    /// and the unfolded input (`c·kh·kw x oh·ow` values per example); or why the kernel does
+    /// not fit the padded input.
+    pub fn shape(&self, input: Shape) -> Result<LayerShape> {
+        let (channels, height, width) = image_input(input, "conv2d")?;
+        let [kh, kw] = self.kernel;
+        let [top, bottom, left, right] = self.padding;
+        let (ph, pw) = (height + top + bottom, width + left + right);
+        if kh > ph || kw > pw {
+            let kernel = if kh == kw { format!("{kh}") } else { format!("{kh} x {kw}") };
+            bail!("kernel {kernel} is larger than the padded input {ph} x {pw}");
+        }
+        let (oh, ow) = ((ph - kh) / self.stride[0] + 1, (pw - kw) / self.stride[1] + 1);
+        let params = weight_and_bias(self.filters, &[channels, kh, kw], self.bias);
+        let scratch = (channels as u64 * kh as u64 * kw as u64).saturating_mul(oh as u64 * ow as u64);
+        Ok(LayerShape { output: Shape::Image { channels: self.filters, height: oh, width: ow }, params, scratch })
+    }
+
+    /// The layer, its weight at `params[0]` and its bias (if any) at `params[1]`.
+    pub fn build(&self, input: Shape, output: Shape, params: &[ParamRange]) -> Conv2d {
+        let (Shape::Image { channels, height, width }, Shape::Image { height: oh, width: ow, .. }) = (input, output)
+        else {
+            unreachable!("shape() checked that the input is an image")
+        };
+        let window = Window {
+            channels,
+            height,
+            width,
+            kernel: self.kernel,
+            stride: self.stride,
+            padding: self.padding,
+            out_height: oh,
+            out_width: ow,
+        };
+        Conv2d::new(window, self.filters, params[0], params.get(1).copied())
+    }
+
+    pub fn write(&self, map: &mut Map<String, Value>) {
+        map.insert("filters".into(), self.filters.into());
+        map.insert("kernel".into(), size_json(&self.kernel));
+        map.insert("stride".into(), size_json(&self.stride));
+        map.insert("padding".into(), size_json(&self.padding));
+        map.insert("bias".into(), self.bias.into());
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Conv2d {
@@ -39,8 +155,7 @@ pub struct Conv2d {
     corners: Vec<u32>,
     /// Scratch for one example's unfolded input, `[rows, cols]`.
     cols: Vec<f32>,
-    /// Boxed: a network holds its layers in one enum, which stays small.
-    scratch: Box<Scratch>,
+    scratch: Scratch,
     /// Flops the last backward pass did (multiply-adds as 2): fewer than the dense count
     /// where it skipped zero output gradients.
     backward_flops: f64,
@@ -75,31 +190,30 @@ impl Conv2d {
             padded: Vec::new(),
             corners,
             cols: Vec::new(),
-            scratch: Box::default(),
+            scratch: Scratch::default(),
             backward_flops: 0.0,
         }
     }
 
+    fn sizes(&self) -> (usize, usize) {
+        let w = &self.window;
+        (w.channels * w.height * w.width, self.filters * w.cols())
+    }
+}
+
+impl Layer for Conv2d {
     /// Sizes the caches for `batch` examples (once per batch size, not per step).
-    pub fn reserve(&mut self, batch: usize) {
+    fn reserve(&mut self, batch: usize) {
         // Growing adds zeros, shrinking drops examples: the padding stays zero either way.
         self.padded.resize(batch * self.window.padded_len() + SLACK, 0.0);
         self.cols.resize(self.window.rows() * self.window.cols(), 0.0);
     }
 
-    /// Flops the last backward pass did, multiply-adds counted as 2 (the sparse path does
-    /// `2 * nonzeros * c * kh * kw` for the weight gradient and as many for the input gradient).
-    pub fn backward_flops(&self) -> f64 {
-        self.backward_flops
-    }
-
-    fn sizes(&self) -> (usize, usize, usize, usize) {
-        let w = &self.window;
-        (w.channels * w.height * w.width, self.filters * w.cols(), w.rows(), w.cols())
-    }
-
-    pub fn forward(&mut self, x: &[f32], y: &mut [f32], params: &[f32]) {
-        let (in_size, out_size, k, n) = self.sizes();
+    /// # Shapes
+    /// `x` `[batch, c, h, w]`, `y` `[batch, filters, oh, ow]`; every example's zero-padded
+    /// input `[c, ph, pw]` is kept for the backward pass.
+    fn forward(&mut self, x: &[f32], y: &mut [f32], params: &[f32]) {
+        let (in_size, out_size) = self.sizes();
         let plen = self.window.padded_len();
         let weight = self.weight.of(params);
         let bias = self.bias.map(|b| b.of(params));
@@ -108,12 +222,25 @@ impl Conv2d {
         for ((xb, yb), padded) in examples {
             pad_into(xb, &self.window, padded);
             unfold(padded, &self.window, &mut self.cols);
-            gemm_nn_bias(self.filters, n, k, weight, &self.cols, bias, yb);
+            gemm_nn_bias(self.filters, self.window.cols(), self.window.rows(), weight, &self.cols, bias, yb);
         }
     }
 
-    pub fn backward(&mut self, dy: &[f32], mut dx: Option<&mut [f32]>, params: &[f32], grads: &mut [f32]) {
-        let (in_size, out_size, _, _) = self.sizes();
+    /// `dW += dy colsᵀ`, `db += Σ dy` over positions, `dx = fold(Wᵀ dy)`: per example from
+    /// the nonzero entries of `dy` when it is sparse, else by the two matrix products.
+    ///
+    /// # Shapes
+    /// `dy` `[batch, filters, oh, ow]`, `dx` `[batch, c, h, w]`.
+    fn backward(
+        &mut self,
+        _: &[f32],
+        _: &[f32],
+        dy: &[f32],
+        mut dx: Option<&mut [f32]>,
+        params: &[f32],
+        grads: &mut [f32],
+    ) {
+        let (in_size, out_size) = self.sizes();
         let (batch, plen) = (dy.len() / out_size, self.window.padded_len());
         let weight = self.weight.of(params);
         let s = &mut self.scratch;
@@ -166,6 +293,27 @@ impl Conv2d {
                 }
             }
         }
+    }
+
+    /// The flops of the last backward pass, multiply-adds counted as 2: the sparse path does
+    /// `2 · nonzeros · c·kh·kw` for the weight gradient and as many for the input gradient.
+    fn backward_flops_done(&self) -> Option<f64> {
+        Some(self.backward_flops)
+    }
+
+    fn parameters(&self) -> Vec<ParamRange> {
+        std::iter::once(self.weight).chain(self.bias).collect()
+    }
+
+    /// Each product is `filters x (c·kh·kw)` by `(c·kh·kw) x (oh·ow)`: forward, weight
+    /// gradient and input gradient alike.
+    fn flops(&self) -> Flops {
+        let per = 2.0 * (self.filters * self.window.cols() * self.window.rows()) as f64;
+        Flops { forward: per, params_grad: per, input_grad: per }
+    }
+
+    fn boxed_clone(&self) -> Box<dyn Layer> {
+        Box::new(self.clone())
     }
 }
 

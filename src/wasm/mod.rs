@@ -11,23 +11,31 @@
 
 mod bench;
 mod data;
+mod evaluation;
+mod export;
+mod images;
 mod lecture;
 mod link;
 mod surface;
 mod trainer;
+mod training;
 mod types;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
-pub use data::{Dataset, TrainingRun};
+pub use data::{input_scaling, mnist_info, prepare_digit, standardize_digit, Dataset};
+pub use evaluation::Predictions;
+pub use export::read_save;
+pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
 pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
 pub use trainer::{ParamOptimizer, Trainer};
+pub use training::TrainingRun;
 
 use crate::error::Error;
 use crate::optim::OptimizerSpec;
 use crate::spec::NetworkSpec;
-use js_sys::{Array, Float32Array, Float64Array, Uint32Array};
+use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -64,6 +72,15 @@ pub(crate) fn optimizer_spec(value: &JsValue) -> JsResult<OptimizerSpec> {
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+/// A plain JS object from key/value pairs.
+pub(crate) fn object(entries: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&object, &(*key).into(), value).ok();
+    }
+    object
 }
 
 pub(crate) fn is_array_like(value: &JsValue) -> bool {
@@ -125,14 +142,17 @@ pub fn check_optimizer(optimizer: JsValue) -> JsResult<JsValue> {
     Ok(to_js(&optimizer_spec(&optimizer)?.to_json()))
 }
 
-/// The documented limits for a browser tab.
+/// The documented limits for a browser tab (also `describeSchema().limits`).
+#[wasm_bindgen(unchecked_return_type = "Limits")]
 pub fn limits() -> JsValue {
-    use crate::spec::*;
-    to_js(&serde_json::json!({
-        "maxParameters": MAX_PARAMETERS,
-        "maxActivationsPerExample": MAX_ACTIVATIONS_PER_EXAMPLE,
-        "maxActivationsPerBatch": MAX_ACTIVATIONS_PER_BATCH,
-        "maxBatch": MAX_BATCH,
-        "maxDimension": MAX_DIMENSION,
-    }))
+    to_js(&crate::schema::limits())
+}
+
+/// The core's schema: every layer type with its fields (kind, default or example, range,
+/// compact form, doc), the activations, the losses, every optimizer with its fields and update
+/// rule, the limits and the link's keys. The page's builder, the lab and the link read it, so
+/// they cannot disagree with the core. The shape is the `Schema` type of the .d.ts.
+#[wasm_bindgen(js_name = describeSchema, unchecked_return_type = "Schema")]
+pub fn describe_schema() -> JsValue {
+    to_js(&crate::schema::describe())
 }
