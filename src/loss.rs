@@ -34,8 +34,21 @@ pub fn softmax(logits: &[f32], n: usize, probs: &mut [f32]) {
 
 /// Softmax cross-entropy, mean over the batch. Writes probabilities and dLoss/dlogits.
 pub fn softmax_cross_entropy(logits: &[f32], labels: &[u32], n: usize, probs: &mut [f32], dlogits: &mut [f32]) -> f32 {
+    softmax_cross_entropy_over(logits, labels, n, labels.len(), probs, dlogits)
+}
+
+/// [`softmax_cross_entropy`] of some examples of a larger batch of `batch` (a share of it):
+/// `Σ loss_b / batch` and `dLoss/dz = (p - onehot(label)) / batch`, so the shares' losses and
+/// gradients add up to the batch's.
+pub fn softmax_cross_entropy_over(
+    logits: &[f32],
+    labels: &[u32],
+    n: usize,
+    batch: usize,
+    probs: &mut [f32],
+    dlogits: &mut [f32],
+) -> f32 {
     softmax(logits, n, probs);
-    let batch = labels.len();
     let mut total = 0.0f64;
     for (((z, p), d), &label) in
         logits.chunks_exact(n).zip(probs.chunks_exact(n)).zip(dlogits.chunks_exact_mut(n)).zip(labels)
@@ -60,7 +73,19 @@ pub fn cross_entropy(z: &[f32], label: usize) -> f64 {
 
 /// Sigmoid binary cross-entropy, mean over all outputs. Writes probabilities and dLoss/dlogits.
 pub fn sigmoid_binary_cross_entropy(logits: &[f32], targets: &[f32], probs: &mut [f32], dlogits: &mut [f32]) -> f32 {
-    let count = logits.len() as f32;
+    sigmoid_binary_cross_entropy_over(logits, targets, logits.len(), probs, dlogits)
+}
+
+/// [`sigmoid_binary_cross_entropy`] of some outputs of a batch of `count` outputs in all (a
+/// share of it): the sum divided by `count`, and `dLoss/dz = (p - t) / count`.
+pub fn sigmoid_binary_cross_entropy_over(
+    logits: &[f32],
+    targets: &[f32],
+    count: usize,
+    probs: &mut [f32],
+    dlogits: &mut [f32],
+) -> f32 {
+    let count = count as f32;
     let mut total = 0.0f64;
     for (((&z, &t), p), d) in logits.iter().zip(targets).zip(probs.iter_mut()).zip(dlogits.iter_mut()) {
         *p = sigmoid(z);

@@ -14,7 +14,9 @@ use crate::spec::{Loss, NetworkSpec};
 use ndarray::{ArrayViewD, IxDyn};
 
 mod profile;
+mod shares;
 pub use profile::LayerTimes;
+pub use shares::{share_count, share_range, ShareSum, SHARE};
 
 /// The random stream used for initial weights (see [`Rng::new`]).
 const INIT_STREAM: u64 = 1;
@@ -104,6 +106,10 @@ impl Network {
     pub fn grads(&self) -> &[f32] {
         &self.grads
     }
+    /// The gradient buffer, for a gradient summed elsewhere (the shares of a mini-batch).
+    pub fn grads_mut(&mut self) -> &mut [f32] {
+        &mut self.grads
+    }
     /// Parameters and gradients together, for an optimizer step.
     pub fn params_and_grads(&mut self) -> (&mut [f32], &[f32]) {
         (&mut self.params, &self.grads)
@@ -141,6 +147,20 @@ impl Network {
         Ok(())
     }
 
+    /// Replaces every parameter at once (flat, in [`Self::param_slots`] order), e.g. with
+    /// another copy's weights.
+    pub fn set_params(&mut self, values: &[f32]) -> Result<()> {
+        if values.len() != self.params.len() {
+            bail!(
+                "the network has {} parameters, not {}: give the weights of a network of the same spec",
+                self.params.len(),
+                values.len()
+            );
+        }
+        self.params.copy_from_slice(values);
+        Ok(())
+    }
+
     /// Outputs per example (the logits' width).
     pub fn outputs(&self) -> usize {
         self.spec.output().size()
@@ -166,21 +186,26 @@ impl Network {
     pub fn gradients(&mut self, input: &[f32], targets: Targets<'_>, batch: usize, input_grad: bool) -> Result<f32> {
         self.check_targets(targets, batch)?;
         self.run_forward(input, batch)?;
-        let loss = self.run_loss(targets);
+        let loss = self.run_loss(targets, batch);
         self.run_backward(input_grad);
         Ok(loss)
     }
 
-    /// The mean loss of the last forward against checked `targets`; dLoss/dlogits into the
-    /// last `dacts`.
-    fn run_loss(&mut self, targets: Targets<'_>) -> f32 {
+    /// The loss of the last forward against checked `targets`, its mean taken over a batch of
+    /// `batch` examples (the pass's own, or a larger one it is a share of); dLoss/dlogits
+    /// into the last `dacts`.
+    fn run_loss(&mut self, targets: Targets<'_>, batch: usize) -> f32 {
         let n = self.outputs();
         let last = self.layers.len();
         let logits = &self.acts[last];
         let dlogits = &mut self.dacts[last];
         match targets {
-            Targets::Classes(labels) => loss::softmax_cross_entropy(logits, labels, n, &mut self.probs, dlogits),
-            Targets::Values(values) => loss::sigmoid_binary_cross_entropy(logits, values, &mut self.probs, dlogits),
+            Targets::Classes(labels) => {
+                loss::softmax_cross_entropy_over(logits, labels, n, batch, &mut self.probs, dlogits)
+            }
+            Targets::Values(values) => {
+                loss::sigmoid_binary_cross_entropy_over(logits, values, batch * n, &mut self.probs, dlogits)
+            }
         }
     }
 

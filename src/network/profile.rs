@@ -67,7 +67,7 @@ impl Network {
             self.forward_layer(i);
             t.forward_ms = clock() - start;
         }
-        let loss = self.run_loss(targets);
+        let loss = self.run_loss(targets, batch);
         self.grads.fill(0.0);
         for (i, t) in times.iter_mut().enumerate().rev() {
             let start = clock();

@@ -15,9 +15,11 @@
 //!   the rest (seed, batch size, epoch, position in the epoch, images seen, scaling, data
 //!   choice, divergence) as a [`RunState`]. [`TrainingRun::from_parts`] puts them together
 //!   again, and the run continues with the very losses it would have had.
-//! - data-parallel training: [`TrainingRun::batch_gradients`] computes the gradient of any set
-//!   of examples without touching the optimizer, and the batch order is a pure function of
-//!   `(seed, epoch)` ([`epoch_order`]), so workers can each take a fixed share of a batch.
+//! - data-parallel training: each step is computed share by share ([`TrainingRun::begin_step`],
+//!   `step.rs`), and any share may be computed by another worker; the shares are summed in a
+//!   fixed order, so the run gives the same bits on any number of workers. The batch order is
+//!   a pure function of `(seed, epoch)` ([`epoch_order`]). [`TrainingRun::batch_gradients`]
+//!   gives the gradient of any set of examples without touching the optimizer.
 //! - per-class evaluation: [`TrainingRun::evaluate_each`] reports every example's prediction
 //!   ([`crate::evaluation::Predictions`] keeps them for a confusion matrix).
 //!
@@ -29,6 +31,7 @@
 mod divergence;
 mod evaluate;
 mod order;
+mod step;
 
 #[cfg(test)]
 mod tests;
@@ -88,6 +91,8 @@ pub struct TrainingRun {
     /// The batch being assembled (and a scaled copy of an image being inspected).
     images: Vec<f32>,
     labels: Vec<u32>,
+    /// The optimizer step under way, share by share (`step.rs`).
+    step: step::PendingStep,
 }
 
 impl TrainingRun {
@@ -105,6 +110,7 @@ impl TrainingRun {
             divergence: None,
             images: Vec::new(),
             labels: Vec::new(),
+            step: step::PendingStep::default(),
         })
     }
 
@@ -128,6 +134,7 @@ impl TrainingRun {
             divergence: state.divergence,
             images: Vec::new(),
             labels: Vec::new(),
+            step: step::PendingStep::default(),
         })
     }
 
@@ -188,28 +195,23 @@ impl TrainingRun {
         self.divergence.as_ref()
     }
 
-    /// Runs `steps` optimizer steps on the next mini-batches of `data`. Stops early, with a
-    /// [`Divergence`], when a loss or any weight becomes NaN or infinite or the loss passes
-    /// [`LOSS_LIMIT`]; once diverged, the run trains no more (an empty report).
+    /// Runs `steps` optimizer steps on the next mini-batches of `data`, each computed share
+    /// by share ([`TrainingRun::begin_step`]: the same bits as when workers share the work).
+    /// Stops early, with a [`Divergence`], when a loss or any weight becomes NaN or infinite or
+    /// the loss passes [`LOSS_LIMIT`]; once diverged, the run trains no more (an empty report).
     pub fn train_steps(&mut self, data: &Dataset, steps: usize) -> Result<StepsReport> {
         let mut report = StepsReport { losses: Vec::with_capacity(steps), divergence: None };
         if self.divergence.is_some() {
             return Ok(report);
         }
-        check_fits(self.network(), data)?;
-        if data.is_empty() {
-            bail!("there are no examples to train on");
-        }
-        self.scaling = data.scaling();
         for _ in 0..steps {
-            let indices = self.cursor.next_batch(data.len(), self.batch);
-            data.gather(indices, &mut self.images, &mut self.labels);
-            let loss = self.loaded_batch_gradients()?;
-            self.trainer.apply_update();
-            report.losses.push(loss);
-            if let Some(d) = check_divergence(loss, self.network(), self.steps()) {
-                self.divergence = Some(d.clone());
-                report.divergence = Some(d);
+            let shares = self.begin_step(data)?;
+            for s in 0..shares {
+                self.compute_share(s)?;
+            }
+            report.losses.push(self.finish_step()?);
+            if let Some(d) = &self.divergence {
+                report.divergence = Some(d.clone());
                 break;
             }
         }

@@ -19,7 +19,7 @@ use super::{batch_size, js_error, network_spec, object, optimizer_spec, read_f32
 use crate::data::MNIST_SCALING;
 use crate::evaluation;
 use crate::training::{self, argmax};
-use js_sys::{Array, Float32Array, Reflect, Uint32Array};
+use js_sys::{Array, Float32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 /// One training run: a network, its optimizer, its seed and batch size, and where it is in the
@@ -54,6 +54,58 @@ impl TrainingRun {
     #[wasm_bindgen(js_name = trainSteps)]
     pub fn train_steps(&mut self, train: &Dataset, steps: usize) -> JsResult<Vec<f32>> {
         Ok(self.run.train_steps(&train.inner, steps).map_err(js_error)?.losses)
+    }
+
+    /// Begins one step on the next mini-batch of `train` (gathered and scaled) for workers to
+    /// share, and returns its number of shares (8 examples each, the last smaller): compute
+    /// each share here (`computeShare(s)`) or in a helper worker (`ShareGradients` on
+    /// `shareInput(s)` and `parameters()`, handed back by `putShare`), then `finishStep()`.
+    /// The result is the same bits whoever computed what, and the same as `trainSteps`.
+    #[wasm_bindgen(js_name = beginStep)]
+    pub fn begin_step(&mut self, train: &Dataset) -> JsResult<usize> {
+        self.run.begin_step(&train.inner).map_err(js_error)
+    }
+
+    /// Share `s` of the step under way: `{images: Float32Array, labels: Uint32Array}` (copies,
+    /// the images scaled as the network sees them).
+    #[wasm_bindgen(js_name = shareInput)]
+    pub fn share_input(&self, s: usize) -> JsResult<Object> {
+        let (images, labels) = self.run.share_input(s).map_err(js_error)?;
+        Ok(object(&[("images", Float32Array::from(images).into()), ("labels", Uint32Array::from(labels).into())]))
+    }
+
+    /// Computes share `s` of the step under way here.
+    #[wasm_bindgen(js_name = computeShare)]
+    pub fn compute_share(&mut self, s: usize) -> JsResult<()> {
+        self.run.compute_share(s).map_err(js_error)
+    }
+
+    /// Share `s`'s gradient (a Float32Array with one value per parameter) and its part of the
+    /// loss, from `ShareGradients.compute`.
+    #[wasm_bindgen(js_name = putShare)]
+    pub fn put_share(&mut self, s: usize, grads: JsValue, loss: f32) -> JsResult<()> {
+        let mut values = Vec::new();
+        read_f32(&grads, "the share's gradient", &mut values)?;
+        self.run.put_share(s, &values, loss).map_err(js_error)
+    }
+
+    /// Whether share `s` of the step under way is in.
+    #[wasm_bindgen(js_name = hasShare)]
+    pub fn has_share(&self, s: usize) -> bool {
+        self.run.has_share(s)
+    }
+
+    /// Sums the shares in order and takes the optimizer step; returns its loss (before the
+    /// update). Throws while a share is missing. `divergence()` says when the step diverged.
+    #[wasm_bindgen(js_name = finishStep)]
+    pub fn finish_step(&mut self) -> JsResult<f32> {
+        self.run.finish_step().map_err(js_error)
+    }
+
+    /// Every parameter in one Float32Array (a copy, `weights()` in order, flattened): what a
+    /// helper worker's `ShareGradients` computes with.
+    pub fn parameters(&self) -> Float32Array {
+        Float32Array::from(self.run.network().params())
     }
 
     /// `null`, or `{step, message}` once training diverged.
