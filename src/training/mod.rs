@@ -204,6 +204,8 @@ impl TrainingRun {
         if self.divergence.is_some() {
             return Ok(report);
         }
+        check_fits(self.network(), data)?;
+        self.scaling = data.scaling();
         for _ in 0..steps {
             let shares = self.begin_step(data)?;
             for s in 0..shares {
