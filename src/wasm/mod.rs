@@ -29,7 +29,7 @@ pub use export::read_save;
 pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
 pub use lecture::*;
 pub use link::{format_link, parse_link};
-pub use shares::ShareGradients;
+pub use shares::{share_size, ShareGradients};
 pub use surface::{surface_grid, surface_path, surfaces};
 pub use trainer::{ParamOptimizer, Trainer};
 pub use training::TrainingRun;

@@ -56,3 +56,10 @@ impl ShareGradients {
         Float32Array::from(self.network.grads())
     }
 }
+
+/// Examples per share of a mini-batch (8): a batch of `b` has `ceil(b / shareSize())` shares,
+/// so at most that many workers can share it.
+#[wasm_bindgen(js_name = shareSize)]
+pub fn share_size() -> usize {
+    crate::network::SHARE
+}

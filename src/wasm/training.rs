@@ -74,6 +74,13 @@ impl TrainingRun {
         Ok(object(&[("images", Float32Array::from(images).into()), ("labels", Uint32Array::from(labels).into())]))
     }
 
+    /// Examples in the step under way (the batch size, or fewer for the last batch of an
+    /// epoch): the `batch` of `ShareGradients.compute`.
+    #[wasm_bindgen(js_name = stepSize)]
+    pub fn step_size(&self) -> JsResult<usize> {
+        Ok(self.run.step_batch().map_err(js_error)?.1.len())
+    }
+
     /// Computes share `s` of the step under way here.
     #[wasm_bindgen(js_name = computeShare)]
     pub fn compute_share(&mut self, s: usize) -> JsResult<()> {

@@ -4,12 +4,13 @@
 // written as they change); an edit stops training and starts again from the seed, and the run
 // it put aside can be brought back (Undo). Keys: Space play/pause, S step, R reset, N next digit.
 import { guide } from '../../lib/guide.js';
-import { template } from '../../lib/dom.js';
+import { el, template } from '../../lib/dom.js';
 import { drawPad } from '../../lib/drawpad.js';
 import { t } from '../../lib/i18n.js';
 import { readLink, shareBar, writeLink } from '../../lib/link.js';
 import { loadDigits, watchDigits } from '../../lib/mnist.js';
 import { connect } from '../../lib/worker.js';
+import { MAX_WORKERS, workersParam } from '../../lib/share-pool.js';
 import { createBuilder } from './builder.js';
 import { createCurves } from './curves.js';
 import { drawn, render, select, showDrawMessage, showIndexError, update } from './panels.js';
@@ -27,7 +28,7 @@ function mount(root, { core, keys, embed }) {
   const $ = template(root, TEMPLATE);
   const schema = core.describeSchema();
   const view = { $, core, schema, state: createState(readLink(core, 'train', $.warnings)), frame: 0, dirty: true, timer: 0, smoothing: Number($.smoothing.value) };
-  view.worker = connect(new URL('./worker.js', import.meta.url), { onEvent: (type, data) => onEvent(view, type, data) });
+  view.worker = connect(workerUrl($), { onEvent: (type, data) => onEvent(view, type, data) });
   view.ask = (type, payload) => ask(view, type, payload);
   view.unwatch = watchDigits($.loading);
   const { state } = view;
@@ -57,6 +58,19 @@ function mount(root, { core, keys, embed }) {
     },
     relabel: () => relabel(view),
   };
+}
+
+/** The training worker; `?workers=N` in the page's link sets how many workers share each batch. */
+function workerUrl($) {
+  const url = new URL('./worker.js', import.meta.url);
+  const raw = new URLSearchParams(location.search).get('workers');
+  if (raw === null) return url;
+  if (workersParam(raw) !== null) url.searchParams.set('workers', raw);
+  else {
+    $.warnings.append(el('p', {}, t('train.workersBad', { value: raw, max: MAX_WORKERS })));
+    $.warnings.hidden = false;
+  }
+  return url;
 }
 
 /** The buttons, the digit chooser and the smoothing slider. */

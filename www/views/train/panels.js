@@ -53,6 +53,7 @@ export function render(view) {
   $.seen.textContent = number(s.imagesSeen);
   if (s.imagesPerSecond) view.rate = s.imagesPerSecond;   // a snapshot after a pause has trained nothing: keep the last rate
   $.rate.textContent = s.steps && view.rate ? number(Math.round(view.rate)) : '–';
+  $.workers.textContent = number(s.workers);
   const test = s.test;
   $['accuracy-label'].textContent = test ? t('train.stat.accuracyAt', { step: number(test.step) }) : t('train.stat.accuracy');
   $.accuracy.textContent = test ? number(test.accuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '–';

@@ -22,6 +22,7 @@ export const TEMPLATE = `
       <div><dt data-t="train.stat.epoch"></dt><dd data-id="epoch">0</dd></div>
       <div><dt data-t="train.stat.seen"></dt><dd data-id="seen">0</dd></div>
       <div><dt data-t="train.stat.rate"></dt><dd data-id="rate">–</dd></div>
+      <div data-t-title="train.stat.workersTitle"><dt data-t="train.stat.workers"></dt><dd data-id="workers">–</dd></div>
       <div><dt data-id="accuracy-label" data-t="train.stat.accuracy"></dt><dd data-id="accuracy">–</dd></div>
       <div><dt data-t="train.stat.loss"></dt><dd data-id="testloss">–</dd></div>
     </dl>

@@ -13,8 +13,12 @@
 // While playing it emits 'snapshot' events (a few a second) and 'stopped' ({run, message})
 // when training fails. Test accuracy is measured at the fixed steps of evalSteps (state.js),
 // so the curve has its points on the same steps in every run.
-import init, { Dataset, TrainingRun, prepareDigit } from '../../pkg/cnn_playground.js';
+// Each mini-batch is shared with helper workers (lib/share-pool.js): as many workers as the
+// machine has cores, at most 4, or `?workers=N` in this worker's URL; the results are the
+// same bits with any number. Requests that change the run wait for the training under way.
+import init, { Dataset, TrainingRun, prepareDigit, shareSize } from '../../pkg/cnn_playground.js';
 import { serve } from '../../lib/worker.js';
+import { defaultWorkers, sharePool, workersParam } from '../../lib/share-pool.js';
 import { nextEvalStep } from './state.js';
 
 const SNAPSHOT_MS = 250;   // how often a running worker reports
@@ -29,6 +33,15 @@ let selected = 0;
 let stepsPerChunk = 1;
 let lastSnapshot = 0;
 let loop = null;
+let pool = null;
+let busy = Promise.resolve();   // the training (or the change of run) under way
+
+/** Runs `work` after what is under way, so that a run never changes in the middle of a step. */
+function exclusive(work) {
+  const next = busy.then(work);
+  busy = next.catch(() => {});
+  return next;
+}
 
 const worker = serve({
   digits(bytes) {
@@ -38,27 +51,18 @@ const worker = serve({
   },
   configure({ spec, optimizer, seed, batch, run: id, keep }, { transfer }) {
     playing = false;
-    if (keep && current) { aside?.run.free(); aside = current; } else current?.run.free();
-    current = null;
-    const run = new TrainingRun(spec, optimizer, seed, batch);   // throws the core's message on a bad setting
-    current = { id, run, config: { spec, optimizer, seed, batch }, pending: { losses: [], accuracy: [] }, latest: null, trainingMs: 0, rate: { images: 0, ms: 0 } };
-    stepsPerChunk = 1;
-    try {
-      evaluate(true);   // the core refuses here what it cannot train on digits (e.g. 5 outputs)
-    } catch (err) {
-      run.free();
-      current = null;
-      throw err;
-    }
-    return snapshot(transfer);
+    return exclusive(() => start({ spec, optimizer, seed, batch, id, keep }, transfer));
   },
   undo(_, { transfer }) {
     if (!aside) throw new Error('there is no run to go back to');
     playing = false;
-    current.run.free();
-    current = aside;
-    aside = null;
-    return snapshot(transfer);
+    return exclusive(async () => {
+      current.run.free();
+      current = aside;
+      aside = null;
+      await pool.configure(current.config.spec);
+      return snapshot(transfer);
+    });
   },
   play() {
     needRun();
@@ -67,16 +71,20 @@ const worker = serve({
   },
   pause({ evaluate: measure = true } = {}, { transfer }) {
     playing = false;
-    if (!current) return null;
-    if (measure) evaluate(false);   // an edit's pause skips it: the run is about to be replaced
-    return snapshot(transfer);
+    return exclusive(() => {
+      if (!current) return null;
+      if (measure) evaluate(false);   // an edit's pause skips it: the run is about to be replaced
+      return snapshot(transfer);
+    });
   },
   step(_, { transfer }) {
     playing = false;
-    needRun();
-    trainChunk(1);
-    evaluate(false);
-    return snapshot(transfer);
+    return exclusive(async () => {
+      needRun();
+      await trainChunk(1);
+      evaluate(false);
+      return snapshot(transfer);
+    });
   },
   select({ index }, { transfer }) {
     selected = Math.max(0, Math.min(test.length - 1, index | 0));
@@ -90,6 +98,25 @@ const worker = serve({
   },
 }, { ready: () => init({ module_or_path: new URL('../../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
 
+/** A new run from step 0 (the current one put aside with `keep`), its helpers given its network. */
+async function start({ spec, optimizer, seed, batch, id, keep }, transfer) {
+  if (keep && current) { aside?.run.free(); aside = current; } else current?.run.free();
+  current = null;
+  const run = new TrainingRun(spec, optimizer, seed, batch);   // throws the core's message on a bad setting
+  current = { id, run, config: { spec, optimizer, seed, batch }, pending: { losses: [], accuracy: [] }, latest: null, trainingMs: 0, rate: { images: 0, ms: 0 } };
+  stepsPerChunk = 1;
+  try {
+    evaluate(true);   // the core refuses here what it cannot train on digits (e.g. 5 outputs)
+  } catch (err) {
+    run.free();
+    current = null;
+    throw err;
+  }
+  pool ??= sharePool({ workers: workersParam(new URL(self.location.href).searchParams.get('workers')) ?? defaultWorkers() });
+  await pool.configure(spec);
+  return snapshot(transfer);
+}
+
 function needRun() {
   if (!current) throw new Error('no training run yet: the network is not configured');
 }
@@ -101,9 +128,13 @@ function schedule() {
 /** One slice of training, then back to the message queue; a snapshot every SNAPSHOT_MS. */
 function tick() {
   loop = null;
+  if (playing && current) exclusive(trainSlice);
+}
+
+async function trainSlice() {
   if (!playing || !current) return;
   try {
-    trainChunk(stepsPerChunk);
+    await trainChunk(stepsPerChunk);
     if (current.run.divergence()) { playing = false; evaluate(false); }
   } catch (err) {
     playing = false;
@@ -119,15 +150,15 @@ function tick() {
 }
 
 /**
- * Trains up to `n` steps (never past the next evaluation step, which is then measured), in
- * one call into wasm, and adapts the chunk size to about CHUNK_MS of training.
+ * Trains up to `n` steps (never past the next evaluation step, which is then measured), with
+ * the pool's helpers, and adapts the chunk size to about CHUNK_MS of training.
  */
-function trainChunk(n) {
+async function trainChunk(n) {
   const { run, pending, rate } = current;
   const steps = Math.min(n, nextEvalStep(run.steps) - run.steps);
   const before = run.imagesSeen;
   const t0 = performance.now();
-  const losses = run.trainSteps(train, steps);
+  const losses = await pool.trainSteps(run, train, steps);
   const ms = performance.now() - t0;
   const first = run.steps - losses.length;
   losses.forEach((loss, i) => pending.losses.push([first + i + 1, loss]));
@@ -167,6 +198,7 @@ function snapshot(transfer) {
     epoch: run.epochProgress(train.length),
     imagesSeen: run.imagesSeen,
     imagesPerSecond: rate.ms > 0 ? (rate.images * 1000) / rate.ms : null,
+    workers: Math.min(pool.size, Math.ceil(config.batch / shareSize())),
     trainingMs,
     losses: pending.losses,
     accuracy: pending.accuracy,

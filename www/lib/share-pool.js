@@ -1,0 +1,92 @@
+// Data-parallel training across Web Workers. The worker that holds a TrainingRun (the Train
+// view's, the benchmark's) computes some shares of each mini-batch itself and hands the others
+// to helper workers (share-worker.js), each with a network of the same spec that gets the
+// run's weights every step. The core cuts the batch into shares of 8 examples and sums them
+// in share order (TrainingRun.beginStep ... finishStep), so the losses and weights are the
+// same bits with 1, 2 or 4 workers: this module only moves shares, weights and gradients.
+// Plain workers exchanging buffers: no SharedArrayBuffer, so it works in any page, embedded
+// or not, without cross-origin isolation.
+//
+//   const pool = sharePool({ workers: 2 });              // in the worker that holds `run`
+//   await pool.configure(spec);                          // once per network (the run's spec)
+//   const losses = await pool.trainSteps(run, train, 20); // Float32Array; stops at divergence
+//   pool.size;                                           // workers computing shares, this one included
+//   pool.terminate();
+//
+// A helper that fails (it could not start, or it crashed) leaves the pool: its shares are
+// computed here instead, with the very same bits, and `size` goes down.
+
+import { connect } from './worker.js';
+
+/** The most workers a run uses: four share a batch of 32 (four shares of 8). */
+export const MAX_WORKERS = 4;
+
+/** The workers to use on this machine: its logical cores, at most MAX_WORKERS. */
+export function defaultWorkers() {
+  return Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 1));
+}
+
+/** Reads a wanted worker count (e.g. `?workers=2`): a whole number from 1 to MAX_WORKERS, else null. */
+export function workersParam(raw) {
+  const n = Number(raw);
+  return raw !== null && raw !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS ? n : null;
+}
+
+/** A pool of `workers` workers in all: this one and `workers - 1` helpers. */
+export function sharePool({ workers = defaultWorkers() } = {}) {
+  const url = new URL('./share-worker.js', import.meta.url);
+  let helpers = Array.from({ length: Math.max(0, Math.min(MAX_WORKERS, workers) - 1) }, (_, i) => connect(url, { name: `share helper ${i + 1}` }));
+  const drop = (helper, reason) => {
+    helper.terminate();
+    helpers = helpers.filter((h) => h !== helper);
+    console.warn(`a share helper left the pool (${reason?.message || reason}); its shares are computed in the training worker`);
+  };
+
+  /** One optimizer step of `run` on the next batch of `data`, its shares dealt round robin. */
+  async function step(run, data) {
+    const shares = run.beginStep(data);
+    const used = helpers.slice(0, shares - 1);
+    const count = used.length + 1;
+    const weights = used.length ? run.parameters() : null;
+    const batch = used.length ? run.stepSize() : 0;
+    const answers = used.map((helper, i) => {
+      const mine = [];
+      for (let s = i + 1; s < shares; s += count) mine.push({ s, ...run.shareInput(s) });
+      const buffers = mine.flatMap((m) => [m.images.buffer, m.labels.buffer]);
+      return helper.request('shares', { weights, batch, shares: mine }, { transfer: buffers });
+    });
+    for (let s = 0; s < shares; s += count) run.computeShare(s);
+    const settled = await Promise.allSettled(answers);
+    settled.forEach((answer, i) => {
+      if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
+      else drop(used[i], answer.reason);
+    });
+    for (let s = 0; s < shares; s += 1) if (!run.hasShare(s)) run.computeShare(s);
+    return run.finishStep();
+  }
+
+  return {
+    get size() {
+      return helpers.length + 1;
+    },
+    /** Gives every helper a network of `spec`; a helper that cannot start leaves the pool. */
+    async configure(spec) {
+      const started = await Promise.allSettled(helpers.map((h) => h.request('configure', { spec })));
+      started.forEach((result, i) => { if (result.status === 'rejected') drop(helpers[i], result.reason); });
+    },
+    /**
+     * `n` optimizer steps of `run` on the next mini-batches of `data`, as `run.trainSteps`
+     * (the same bits), with the helpers; stops at divergence. Keep the run alive until it ends.
+     */
+    async trainSteps(run, data, n) {
+      if (!helpers.length) return run.trainSteps(data, n);
+      const losses = [];
+      for (let i = 0; i < n && !run.divergence(); i += 1) losses.push(await step(run, data));
+      return Float32Array.from(losses);
+    },
+    terminate() {
+      helpers.forEach((h) => h.terminate());
+      helpers = [];
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// A helper worker of share-pool.js: a network of the run's spec (ShareGradients) that
+// computes the gradients of the shares it is given, with the weights it is given. It speaks
+// worker.js's protocol; requests:
+//   configure({spec})                       a network of this spec -> true
+//   shares({weights, batch, shares: [{s, images, labels}]})
+//                                           each share's gradient -> [{s, grads, loss}]
+import init, { ShareGradients } from '../pkg/cnn_playground.js';
+import { serve } from './worker.js';
+
+let network = null;
+
+serve({
+  configure({ spec }) {
+    network?.free();
+    network = null;
+    network = new ShareGradients(spec);   // throws the core's message on a bad spec
+    return true;
+  },
+  shares({ weights, batch, shares }, { transfer }) {
+    if (!network) throw new Error('this helper has no network yet: configure it with the run\'s spec first');
+    const done = shares.map(({ s, images, labels }) => {
+      const loss = network.compute(weights, images, labels, batch);
+      return { s, loss, grads: network.grads() };
+    });
+    return transfer(done, done.map((d) => d.grads.buffer));
+  },
+}, { ready: () => init({ module_or_path: new URL('../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
