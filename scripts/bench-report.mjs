@@ -22,9 +22,10 @@ function spread(median, runs) {
 function rows(json) {
   const out = [];
   for (const [name, r] of Object.entries(json.results)) {
-    if (r.error) { out.push([LABELS[name] ?? name, '-', '-', `error: ${r.error}`]); continue; }
+    const label = name === 'ours-parallel' ? `ours, ${r.workers ?? '?'} workers (wasm SIMD128)` : LABELS[name] ?? name;
+    if (r.error) { out.push([label, '-', '-', `error: ${r.error}`]); continue; }
     const train = r.train ? spread(r.train.median, r.train.runs) : 'cannot train';
-    out.push([LABELS[name] ?? name, train, spread(r.infer?.median, r.infer?.runs), r.trainError ? `cannot train: ${r.trainError}` : '', r.train?.median, r.infer?.median]);
+    out.push([label, train, spread(r.infer?.median, r.infer?.runs), r.trainError ? `cannot train: ${r.trainError}` : '', r.train?.median, r.infer?.median]);
   }
   for (const [key, label] of [['threads1', 'PyTorch native, 1 thread'], ['threadsAll', 'PyTorch native, all threads']]) {
     const p = json.pytorch?.[key];
@@ -40,7 +41,7 @@ function printContenders(json) {
   const times = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? `${num(a / b, 2)}x` : '-');
   console.log(`${pad('contender', 40, false)} ${pad('trained images/s', 22)} ${pad('inference images/s', 22)}  ours ÷ this (train, inference)`);
   for (const [label, train, infer, note, trainMedian, inferMedian] of rows(json)) {
-    const ratio = label === LABELS.ours || note ? '' : `${times(ours?.train?.median, trainMedian)}, ${times(ours?.infer?.median, inferMedian)}`;
+    const ratio = label.startsWith('ours') || note ? '' : `${times(ours?.train?.median, trainMedian)}, ${times(ours?.infer?.median, inferMedian)}`;
     console.log(`${pad(label, 40, false)} ${pad(train, 22)} ${pad(infer, 22)}  ${ratio}${note}`);
   }
 }

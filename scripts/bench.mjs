@@ -97,7 +97,7 @@ async function runPage(browser, url) {
 async function main() {
   copyVendor();
   const [repeats, seconds] = [option('repeats', '5'), option('seconds', '1')];
-  const only = option('only', 'ours,pytorch,convnetjs,tfjs-cpu,tfjs-wasm').split(',');
+  const only = option('only', 'ours,ours-parallel,pytorch,convnetjs,tfjs-cpu,tfjs-wasm').split(',');
   const wasm = readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm'));
   const extra = { wasmBytes: wasm.length, wasmGzipBytes: gzipSync(wasm, { level: 9 }).length };
   extra.machine = { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: loadavg()[0] };

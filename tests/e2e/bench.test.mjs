@@ -60,7 +60,7 @@ test('a bad number of repeats is refused with what to change', async () => {
 
 test('an unknown contender is named', async () => {
   const { page, result } = await runBench('auto=1&only=pytorch');
-  assert.match(result.error, /unknown contender "pytorch": use ours, convnetjs, tfjs-cpu, tfjs-wasm \(PyTorch runs natively, in make bench\)/);
+  assert.match(result.error, /unknown contender "pytorch": use ours, ours-parallel, convnetjs, tfjs-cpu, tfjs-wasm \(PyTorch runs natively, in make bench\)/);
   await page.close();
 });
 
@@ -75,6 +75,26 @@ test("PyTorch's figures from make bench sit beside ours, with the ratios in the 
   assert.equal(rows.length, 3);
   assert.match(rows[1], /PyTorch 2\.15\.0 native, 1 thread1,000 \(900–1,100\)2,000/);
   assert.match(rows[2], /no Python environment/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('ours on all workers trains, says how many, and is compared with PyTorch on all its threads', async () => {
+  const pytorch = { threads1: { train: 1000, infer: 2000, threads: 1 }, threadsAll: { train: 1500, infer: 3000, threads: 2, torch: '2.15.0' } };
+  const { page, errors, result } = await runBench(`auto=1&only=ours,ours-parallel&repeats=1&seconds=0.3&pytorch=${encodeURIComponent(JSON.stringify(pytorch))}`);
+  assert.equal(result.error, undefined);
+  const parallel = result.results['ours-parallel'];
+  const workers = Math.min(4, result.cores);
+  assert.equal(parallel.workers, workers, 'the machine\'s cores, at most 4 (a batch of 32 has four shares)');
+  assert.ok(parallel.train.median > 0);
+  assert.equal(parallel.infer, null, 'training only');
+  const goal = result.goals.find((g) => g.goal.startsWith(`ours (${workers} workers) ÷ PyTorch native, 2 threads (1,500 images/s)`));
+  assert.equal(goal.measured, parallel.train.median / 1500);
+  assert.equal(goal.met, goal.measured >= 1);
+  const speedup = result.goals.find((g) => g.goal.startsWith(`ours with ${workers} workers ÷ ours with 1`));
+  assert.equal(speedup.measured, parallel.train.median / result.results.ours.train.median);
+  const rows = await page.locator('#results tbody tr').allTextContents();
+  assert.match(rows[1], new RegExp(`cnn-playground, ${workers} workers`));
   assert.deepEqual(errors, []);
   await page.close();
 });

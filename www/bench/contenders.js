@@ -1,8 +1,8 @@
 // The benchmark's contenders, each training the reference network (conv 8@5x5 pad 2, relu,
 // maxpool 2, conv 16@5x5 pad 2, relu, maxpool 3, flatten, dense 10; softmax cross-entropy)
 // with SGD (lr 0.01) at batch 32 on the same images. Each runs in a worker of its own
-// (worker.js); `setup(data)` returns { train(i), infer(i), extra() } over batch i, and
-// `trainError` when the library cannot train this network at all.
+// (worker.js); `setup(data)` returns { train(i), infer(i), extra() } over batch i (infer may
+// be left out), and `trainError` when the library cannot train this network at all.
 //
 // ConvNetJS and TensorFlow.js are npm dev-dependencies that `make bench` copies to
 // www/vendor/ (scripts/bench.mjs): served from our own origin, never from a CDN.
@@ -54,6 +54,25 @@ async function ours(data) {
         wasmMemoryBytes: core.wasmMemoryBytes(),
       };
     },
+  };
+}
+
+/**
+ * Ours with every mini-batch shared by the machine's workers (lib/share-pool.js, as the Train
+ * view trains): a TrainingRun on the same digits, SGD at batch 32. Training only.
+ */
+async function oursParallel(data) {
+  const core = await import('../pkg/cnn_playground.js');
+  await core.default();
+  const { defaultWorkers, sharePool } = await import('../lib/share-pool.js');
+  const pixels = Uint8Array.from(data.images, (v) => Math.round(v * 255));
+  const digits = core.Dataset.fromPixels(pixels, data.labels, [1, 28, 28], [...'0123456789'], null);
+  const run = new core.TrainingRun(SPEC, { type: 'sgd', lr: 0.01 }, 42, BATCH);
+  const pool = sharePool({ workers: defaultWorkers() });
+  await pool.configure(SPEC);
+  return {
+    train: () => pool.trainSteps(run, digits, 1),
+    extra: () => ({ workers: Math.min(pool.size, Math.ceil(BATCH / core.shareSize())) }),
   };
 }
 
@@ -133,6 +152,7 @@ async function tfjs(data, backend) {
 
 export const contenders = {
   ours: { label: 'cnn-playground (Rust, wasm SIMD128)', setup: ours },
+  'ours-parallel': { label: 'cnn-playground, all workers (Rust, wasm SIMD128)', setup: oursParallel },
   convnetjs: { label: 'ConvNetJS 0.3.0', setup: convnetjs },
   'tfjs-cpu': { label: 'TensorFlow.js 4.22 cpu backend', setup: (d) => tfjs(d, 'cpu') },
   'tfjs-wasm': { label: 'TensorFlow.js 4.22 wasm backend', setup: (d) => tfjs(d, 'wasm') },

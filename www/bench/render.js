@@ -42,9 +42,10 @@ function spread(median, runs) {
 /** Each contender's table row: label, trained and inferred images/s (median and spread). */
 function contenderRows(results, contenders, pytorch) {
   const rows = Object.entries(results).map(([name, r]) => {
-    if (r.error) return [contenders[name].label, cell('span', r.error, 'error-text'), '', name];
+    const label = name === 'ours-parallel' && r.workers ? t('bench.oursParallel', { workers: r.workers }) : contenders[name].label;
+    if (r.error) return [label, cell('span', r.error, 'error-text'), '', name];
     const train = r.train ? spread(r.train.median, r.train.runs) : cell('span', t('bench.cannotTrain', { reason: r.trainError }), 'error-text');
-    return [contenders[name].label, train, spread(r.infer?.median, r.infer?.runs), name, r.train?.median, r.infer?.median];
+    return [label, train, spread(r.infer?.median, r.infer?.runs), name, r.train?.median, r.infer?.median];
   });
   for (const [key, p] of Object.entries(pytorch ?? {})) {
     const label = t(key === 'threads1' ? 'bench.pytorch1' : 'bench.pytorchAll', { threads: p.threads ?? '?', torch: p.torch ?? '' });
@@ -59,7 +60,7 @@ export function renderTable(root, results, contenders, pytorch) {
   const ours = results.ours;
   const times = (a, b) => (a && b ? `${fmt(a / b, 2)}×` : '–');
   const rows = contenderRows(results, contenders, pytorch).map(([label, train, infer, name, trainMedian, inferMedian]) => {
-    const mine = name === 'ours';
+    const mine = name === 'ours' || name === 'ours-parallel';
     return [label, train, infer, mine ? '' : times(ours?.train?.median, trainMedian), mine ? '' : times(ours?.infer?.median, inferMedian)];
   });
   root.replaceChildren(table(['bench.col.contender', 'bench.col.train', 'bench.col.infer', 'bench.col.ratioTrain', 'bench.col.ratioInfer'], rows));
@@ -99,8 +100,10 @@ function ratioGoals(results, pytorch, add) {
   ratio('bench.goal.convnetjs', train('ours'), train('convnetjs'), 50);
   ratio('bench.goal.tfjsCpu', train('ours'), train('tfjs-cpu'), 100);
   const all = pytorch?.threadsAll;
-  if (Number.isFinite(train('ours')) && Number.isFinite(all?.train)) {
-    add(t('bench.goal.pytorchAll', { threads: all.threads, rate: fmt(all.train) }), train('ours') / all.train, null, t('bench.goal.partB'));
+  const workers = results['ours-parallel']?.workers;
+  ratio('bench.goal.pytorchAll', train('ours-parallel'), all?.train, 1, { workers, threads: all?.threads, rate: fmt(all?.train) });
+  if (Number.isFinite(train('ours-parallel')) && Number.isFinite(train('ours'))) {
+    add(t('bench.goal.speedup', { workers }), train('ours-parallel') / train('ours'), null, '');
   }
 }
 

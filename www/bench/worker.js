@@ -12,7 +12,7 @@ self.onmessage = async ({ data: job }) => {
     const options = (phase) => ({ batch: BATCH, repeats: job.repeats, seconds: job.seconds, onProgress: (rate) => postMessage({ type: 'progress', phase, rate }) });
     const trainError = contender.trainError || null;
     const train = trainError ? null : await imagesPerSecond((i) => contender.train(i), options('train'));
-    const infer = await imagesPerSecond((i) => contender.infer(i), options('infer'));
+    const infer = contender.infer ? await imagesPerSecond((i) => contender.infer(i), options('infer')) : null;
     postMessage({ type: 'result', train, infer, trainError, ...contender.extra() });
   } catch (e) {
     postMessage({ type: 'error', message: e.message || String(e) });

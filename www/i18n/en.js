@@ -424,8 +424,9 @@ export default {
   'bench.goal.tfjsWasmInfer': 'ours ÷ tfjs-backend-wasm, inference images/s',
   'bench.goal.convnetjs': 'ours ÷ ConvNetJS, trained images/s',
   'bench.goal.tfjsCpu': 'ours ÷ tfjs-backend-cpu, trained images/s',
-  'bench.goal.pytorchAll': 'ours (1 worker) ÷ PyTorch native, {threads} threads ({rate} images/s), trained images/s',
-  'bench.goal.partB': '≥ 1× with all workers (data-parallel, to come)',
+  'bench.goal.pytorchAll': "ours ({workers} workers) ÷ PyTorch native, {threads} threads ({rate} images/s), trained images/s",
+  'bench.goal.speedup': "ours with {workers} workers ÷ ours with 1, trained images/s",
+  'bench.oursParallel': "cnn-playground, {workers} workers (Rust, wasm SIMD128)",
   'bench.goal.convForward': 'conv layer {index} forward GEMM ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s)',
   'bench.goal.memory': 'wasm memory after training, MB',
 };

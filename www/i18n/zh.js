@@ -424,8 +424,9 @@ export default {
   'bench.goal.tfjsWasmInfer': '我们 ÷ tfjs-backend-wasm，每秒推理图像数',
   'bench.goal.convnetjs': '我们 ÷ ConvNetJS，每秒训练图像数',
   'bench.goal.tfjsCpu': '我们 ÷ tfjs-backend-cpu，每秒训练图像数',
-  'bench.goal.pytorchAll': '我们（1 个 Worker）÷ PyTorch 本机原生 {threads} 个线程（每秒 {rate} 张），每秒训练图像数',
-  'bench.goal.partB': '所有 Worker 一起 ≥ 1×（数据并行，即将实现）',
+  'bench.goal.pytorchAll': "我们（{workers} 个线程）÷ PyTorch 原生 {threads} 线程（{rate} 张/秒），训练图像/秒",
+  'bench.goal.speedup': "我们 {workers} 个线程 ÷ 我们 1 个线程，训练图像/秒",
+  'bench.oursParallel': "cnn-playground，{workers} 个线程（Rust，wasm SIMD128）",
   'bench.goal.convForward': '卷积层 {index} 前向 GEMM ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s）',
   'bench.goal.memory': '训练后的 wasm 内存，MB',
 };
