@@ -4,8 +4,8 @@
 #                page fetches) and the page's libraries (www/vendor/: uPlot)
 #   make run     build, then serve www/ at http://127.0.0.1:8080/ (PORT=... to change)
 #   make dist    build, then copy the static site to dist/, ready for any static host
-#   make test    every suite: native Rust, wasm in headless Chromium, browser end-to-end
-#                (one at a time: make test-native, test-wasm, test-e2e)
+#   make test    every suite: native Rust, the .wasm's size, wasm in headless Chromium, browser
+#                end-to-end (one at a time: make test-native, test-size, test-wasm, test-e2e)
 #   make tools   check the tools, installing what is missing (scripts/ensure-tools.sh)
 #   make clean   remove everything the above made (node_modules stays)
 #
@@ -31,7 +31,7 @@ E2E_TESTS = $(wildcard tests/e2e/*.test.mjs)
 # A visible header for each step of a long run.
 section = @printf '\n==== %s ====\n' "$(1)"
 
-.PHONY: build run dist test tools test-native test-wasm test-e2e clean
+.PHONY: build run dist test tools test-native test-size test-wasm test-e2e clean
 
 build:
 	$(call section,tools: scripts/ensure-tools.sh build)
@@ -68,6 +68,7 @@ test:
 	failed=""
 	$(MAKE) --no-print-directory test-native || failed="$$failed native"
 	if $(MAKE) --no-print-directory build; then
+	  $(MAKE) --no-print-directory test-size || failed="$$failed size"
 	  $(MAKE) --no-print-directory test-wasm || failed="$$failed wasm"
 	  $(MAKE) --no-print-directory test-e2e || failed="$$failed e2e"
 	else
@@ -82,10 +83,15 @@ test:
 # Format and lints first (cheap, and they name the file and line), then the tests.
 test-native:
 	$(call section,native: cargo fmt --check; cargo clippy (native and wasm32) -D warnings; cargo test --profile tested)
-	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets --profile tested -- -D warnings
-	$(CARGO) clippy --target wasm32-unknown-unknown --lib --profile tested -- -D warnings
-	$(CARGO) test --profile tested
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --profile tested -- -D warnings
+	$(CARGO) clippy --workspace --target wasm32-unknown-unknown --lib --profile tested -- -D warnings
+	$(CARGO) test --workspace --profile tested
+
+# The .wasm gzipped against its limit ([build] max_gzipped_kib in wasm-pack.toml).
+test-size:
+	$(call section,size: scripts/build.py size)
+	$(PYTHON) scripts/build.py size
 
 test-wasm:
 	$(call section,wasm tests: scripts/build.py test (wasm-pack test --headless --chrome))

@@ -3,6 +3,7 @@
 
     scripts/build.py          wasm-pack build --no-opt, then wasm-opt in place, then sizes
     scripts/build.py test     wasm-pack test in headless Chromium (the crate's wasm tests)
+    scripts/build.py size     fails when the built .wasm gzipped is over [build] max_gzipped_kib
 
 Nothing is downloaded: wasm-pack runs with --mode no-install and uses the wasm-bindgen,
 wasm-opt and chromedriver on PATH. scripts/ensure-tools.sh installs them.
@@ -18,6 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = ROOT / "wasm-pack.toml"
 PROFILE_FLAGS = {"release": "--release", "dev": "--dev", "profiling": "--profiling"}
+
+
+def profile_args(profile):
+    """wasm-pack's flag for its own profiles; any other name is a Cargo profile (Cargo.toml)."""
+    return [PROFILE_FLAGS[profile]] if profile in PROFILE_FLAGS else ["--profile", profile]
 
 
 def fail(message):
@@ -107,14 +113,12 @@ def human(n):
 def build(recipe):
     b = recipe["build"]
     profile = b.get("profile", "release")
-    if profile not in PROFILE_FLAGS:
-        fail(f"[build] profile = {profile!r}: use one of {', '.join(PROFILE_FLAGS)}")
     need("wasm-pack")
     check_wasm_bindgen(recipe["tools"]["wasm_bindgen_version"])
     opt = recipe.get("wasm-opt", {})
     wasm_opt = find_wasm_opt(opt) if opt.get("enabled", True) else None
 
-    run(["wasm-pack", "build", "--target", b["target"], PROFILE_FLAGS[profile],
+    run(["wasm-pack", "build", "--target", b["target"], *profile_args(profile),
          "--mode", "no-install", "--no-opt",
          "--out-dir", b["out_dir"], "--out-name", b["out_name"]], env=wasm_env(b))
 
@@ -155,17 +159,33 @@ def test(recipe):
     if "profile" in t:
         mode, cargo_args = [], ["--profile", t["profile"], *cargo_args]
     else:
-        mode = [PROFILE_FLAGS[recipe["build"].get("profile", "release")]]
+        mode = profile_args(recipe["build"].get("profile", "release"))
     run(["wasm-pack", "test", "--headless", f"--{browser}", "--chromedriver", chromedriver,
          "--mode", "no-install", *mode,
          *(["--", *cargo_args] if cargo_args else [])], env=env)
 
 
+def size(recipe):
+    """The built module gzipped (level 9, as a server would send it) against the limit."""
+    b = recipe["build"]
+    wasm = ROOT / b["out_dir"] / f"{b['out_name']}_bg.wasm"
+    if not wasm.exists():
+        fail(f"{wasm.relative_to(ROOT)} is not built yet: run `make build` first")
+    limit = int(b["max_gzipped_kib"] * 1024)
+    gzipped = len(gzip.compress(wasm.read_bytes(), 9))
+    verdict = "within" if gzipped <= limit else "OVER"
+    print(f"cnn-playground: {wasm.relative_to(ROOT)} gzipped {human(gzipped)}: {verdict} the limit "
+          f"of {human(limit)} ([build] max_gzipped_kib in wasm-pack.toml)")
+    if gzipped > limit:
+        fail(f"the module is {human(gzipped - limit)} over its size limit: move new cold code out "
+             f"of the hot paths or make it smaller (README, Speed: what each part costs)")
+
+
 def main(argv):
     command = argv[1] if len(argv) > 1 else "build"
-    commands = {"build": build, "test": test}
+    commands = {"build": build, "test": test, "size": size}
     if command not in commands:
-        fail(f"unknown command {command!r}: use `build` (default) or `test`")
+        fail(f"unknown command {command!r}: use `build` (default), `test` or `size`")
     commands[command](load_recipe())
 
 

@@ -160,7 +160,7 @@ impl Predictions {
                 Mistake { index, label: self.labels[index], predicted, confidence }
             })
             .collect();
-        mistakes.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.index.cmp(&b.index)));
+        mistakes.sort_unstable_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.index.cmp(&b.index)));
         mistakes
     }
 
@@ -179,7 +179,7 @@ impl Predictions {
         let mut indices: Vec<usize> =
             (0..self.len()).filter(|&i| self.labels[i] == truth && self.predicted[i] == predicted).collect();
         let p = |i: usize| self.probabilities[i * self.classes + predicted as usize];
-        indices.sort_by(|&a, &b| p(b).total_cmp(&p(a)).then(a.cmp(&b)));
+        indices.sort_unstable_by(|&a, &b| p(b).total_cmp(&p(a)).then(a.cmp(&b)));
         Ok(indices)
     }
 }

@@ -21,7 +21,7 @@ pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod images;
-pub mod kernels;
+pub use cnn_kernels as kernels;
 pub mod layers;
 pub mod lecture;
 pub mod link;

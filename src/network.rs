@@ -321,7 +321,7 @@ impl Network {
         }
         // One pass without early exit (vectorized) in the common case; the position only when
         // there is something to report.
-        if !input.iter().fold(true, |finite, v| finite & v.is_finite()) {
+        if !crate::kernels::elementwise::all_finite(input) {
             let i = input.iter().position(|v| !v.is_finite()).unwrap_or(0);
             bail!("input value {i} is {}: every input must be a finite number", input[i]);
         }

@@ -8,7 +8,7 @@
 //! input and output alike, any shape.
 
 use super::Layer;
-use crate::kernels::lanes::F32x4;
+use crate::kernels::elementwise::{relu, relu_backward};
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
 use crate::spec::LayerSpec;
 use serde_json::{Map, Value};
@@ -133,9 +133,7 @@ impl ActivationLayer {
     pub fn apply_all(&self, x: &[f32], y: &mut [f32]) {
         match self.kind {
             // NaN stays NaN, as in PyTorch, so a diverging run is seen as such.
-            Activation::Relu => {
-                by_lanes(y, [x, x], |[x, _]| x.relu(), |[x, _]| if x > 0.0 || x.is_nan() { x } else { 0.0 })
-            }
+            Activation::Relu => relu(x, y),
             _ => y.iter_mut().zip(x).for_each(|(y, &x)| *y = self.apply(x)),
         }
     }
@@ -155,9 +153,7 @@ impl Layer for ActivationLayer {
     fn backward(&mut self, x: &[f32], y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
         let Some(dx) = dx else { return };
         match self.kind {
-            Activation::Relu => {
-                by_lanes(dx, [dy, y], |[dy, y]| dy.where_positive(y), |[dy, y]| if y > 0.0 { dy } else { 0.0 })
-            }
+            Activation::Relu => relu_backward(y, dy, dx),
             Activation::Sigmoid => each(dx, [x, y, dy], |[_, y, dy]| dy * y * (1.0 - y)),
             Activation::Tanh => each(dx, [x, y, dy], |[_, y, dy]| dy * (1.0 - y * y)),
             Activation::LeakyRelu { slope } => each(dx, [x, y, dy], |[x, _, dy]| if x > 0.0 { dy } else { dy * slope }),
@@ -173,21 +169,5 @@ impl Layer for ActivationLayer {
 fn each(out: &mut [f32], [x, y, dy]: [&[f32]; 3], f: impl Fn([f32; 3]) -> f32) {
     for (((o, &x), &y), &dy) in out.iter_mut().zip(x).zip(y).zip(dy) {
         *o = f([x, y, dy]);
-    }
-}
-
-/// `out[i] = f([a[i], b[i]])`, four lanes at a time by `f4`, the last `len % 4` by `f1`.
-#[inline(always)]
-fn by_lanes(out: &mut [f32], [a, b]: [&[f32]; 2], f4: impl Fn([F32x4; 2]) -> F32x4, f1: impl Fn([f32; 2]) -> f32) {
-    let len = out.len();
-    assert!(a.len() >= len && b.len() >= len);
-    let body = len - len % 4;
-    let (o, a4, b4) = (out.as_mut_ptr(), a.as_ptr(), b.as_ptr());
-    for i in (0..body).step_by(4) {
-        // SAFETY: i + 4 <= body <= len, within all three slices (checked above).
-        unsafe { f4([F32x4::read(a4.add(i)), F32x4::read(b4.add(i))]).write(o.add(i)) }
-    }
-    for i in body..len {
-        out[i] = f1([a[i], b[i]]);
     }
 }

@@ -11,8 +11,8 @@
 use super::{image_input, Layer, LayerShape};
 use crate::bail;
 use crate::error::Result;
-use crate::kernels::pool::max_pool;
 pub use crate::kernels::pool::PoolGeometry;
+use crate::kernels::pool::{max_pool, max_pool_backward};
 use crate::schema::{Compact, Default, Field, Fields, Kind, LayerSchema, Range};
 use crate::spec::{size_json, LayerSpec, Shape};
 use serde_json::{Map, Value};
@@ -122,15 +122,7 @@ impl Layer for MaxPool {
     /// `dy` `[batch, c, oh, ow]`, `dx` `[batch, c, h, w]`.
     fn backward(&mut self, _: &[f32], _: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
         let Some(dx) = dx else { return };
-        let (in_plane, out_plane) = self.geometry.planes();
-        dx.fill(0.0);
-        for ((dxp, dyp), sp) in
-            dx.chunks_exact_mut(in_plane).zip(dy.chunks_exact(out_plane)).zip(self.switches.chunks_exact(out_plane))
-        {
-            for (&d, &s) in dyp.iter().zip(sp) {
-                dxp[s as usize] += d;
-            }
-        }
+        max_pool_backward(dy, &self.geometry, &self.switches, dx);
     }
 
     /// The winners of the last forward, `[batch, c, oh, ow]`, each an index into its input

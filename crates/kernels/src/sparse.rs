@@ -265,8 +265,8 @@ unsafe fn rows_pass<const V: usize, const R: usize, const DX: bool>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernels::im2col::{pad_into, unpad};
-    use crate::rng::Rng;
+    use crate::im2col::{pad_into, unpad};
+    use cnn_playground::rng::Rng;
 
     /// The dense definition: `dW[f, tap] = sum_p dy[f, p] cols[tap, p]`,
     /// `dx[c, i, j] = sum over (f, p, tap) reading (c, i, j) of dy[f, p] W[f, tap]`, in f64.

@@ -285,7 +285,7 @@ mod tests {
     }
 
     fn values(len: usize, seed: u64) -> Vec<f32> {
-        let mut r = crate::rng::Rng::new(seed, 9);
+        let mut r = cnn_playground::rng::Rng::new(seed, 9);
         (0..len).map(|_| r.uniform(-1.0, 1.0)).collect()
     }
 

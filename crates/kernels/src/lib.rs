@@ -5,6 +5,7 @@
 //! built with `+simd128`, SSE/AVX natively). Summation order is fixed by the source, so results
 //! are bit-identical from run to run.
 
+pub mod elementwise;
 pub mod gemm;
 pub mod im2col;
 pub mod lanes;

@@ -74,6 +74,21 @@ pub fn max_pool(x: &[f32], g: &PoolGeometry, y: &mut [f32], switches: &mut [u32]
     }
 }
 
+/// The gradient of [`max_pool`]: each output's gradient `dy` (`[planes, oh, ow]`) goes to the
+/// input that won its window (`switches`), summed where one input won several windows; every
+/// other value of `dx` (`[planes, h, w]`) is 0.
+pub fn max_pool_backward(dy: &[f32], g: &PoolGeometry, switches: &[u32], dx: &mut [f32]) {
+    let (in_plane, out_plane) = g.planes();
+    dx.fill(0.0);
+    for ((dxp, dyp), sp) in
+        dx.chunks_exact_mut(in_plane).zip(dy.chunks_exact(out_plane)).zip(switches.chunks_exact(out_plane))
+    {
+        for (&d, &s) in dyp.iter().zip(sp) {
+            dxp[s as usize] += d;
+        }
+    }
+}
+
 /// [`max_pool`] with the window `PH x PW` and the column stride `S` known at compile time
 /// (0: read from `g`).
 #[inline(always)]
@@ -166,7 +181,7 @@ unsafe fn block<const PH: usize, const PW: usize, const S: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::Rng;
+    use cnn_playground::rng::Rng;
 
     fn geometry(h: usize, w: usize, size: [usize; 2], stride: [usize; 2]) -> PoolGeometry {
         let (out_height, out_width) = ((h - size[0]) / stride[0] + 1, (w - size[1]) / stride[1] + 1);
