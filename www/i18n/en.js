@@ -394,6 +394,8 @@ export default {
   'save.otherData': 'this run trained on the data "{saved}" and this view trains on "{data}": open the run\'s own link (data={saved}) first',
   'save.tooLarge': '{name} is {size}, more than any save or weights file of a network this playground builds ({max} at most): choose a .cnnp file made by Save, or a .safetensors state_dict.',
   'save.oneFile': 'Drop one file at a time: a .cnnp save or a .safetensors weights file ({count} were dropped).',
+  'save.dropNotReady': '{name} was not opened: the digits are still loading. Drop it again when the view is ready.',
+  'save.dropBusy': '{name} was not opened: another file is being written or read. Drop it again when that is done.',
   'save.importNeedsRun': 'Importing weights needs a network that can train: fix the network or the settings first.',
   'save.kept': 'Kept in this browser at step {steps}: a reload continues from there.',
   'save.keptNot': 'This browser does not keep the run ({reason}): use Save to keep it in a file.',

@@ -394,6 +394,8 @@ export default {
   'save.otherData': '这次训练用的数据是“{saved}”，而本视图用的是“{data}”：请先打开它自己的链接（data={saved}）',
   'save.tooLarge': '{name} 有 {size}，比本页面能构建的任何网络的存档或权重文件都大（最多 {max}）：请选择用“保存”生成的 .cnnp 文件，或 .safetensors 格式的 state_dict。',
   'save.oneFile': '请一次只拖入一个文件：.cnnp 存档或 .safetensors 权重文件（这次拖入了 {count} 个）。',
+  'save.dropNotReady': '没有打开 {name}：数字数据还在加载。请在视图就绪后再拖入一次。',
+  'save.dropBusy': '没有打开 {name}：另一个文件正在生成或读取。请在它完成后再拖入一次。',
   'save.importNeedsRun': '导入权重需要一个可以训练的网络：请先修正网络或设置。',
   'save.kept': '已保存在本浏览器中（第 {steps} 步）：刷新页面会从这里继续。',
   'save.keptNot': '本浏览器无法保存这次训练（{reason}）：请用“保存”把它存为文件。',

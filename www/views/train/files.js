@@ -182,7 +182,8 @@ function dropTarget(f) {
 async function dropped(f, list) {
   if (list.length !== 1) { say(f, { key: 'save.oneFile', params: { count: list.length }, error: true }); return; }
   const [file] = list;
-  if (f.busy || !f.view.state.ready) return;
+  if (!f.view.state.ready) { say(f, { key: 'save.dropNotReady', params: { name: file.name }, error: true }); return; }
+  if (f.busy) { say(f, { key: 'save.dropBusy', params: { name: file.name }, error: true }); return; }
   let head;
   try {
     head = new Uint8Array(await file.slice(0, 12).arrayBuffer());

@@ -41,7 +41,7 @@ export const TEMPLATE = `
       <button type="button" data-id="export-pytorch" data-t="save.pytorch" data-t-title="save.pytorchTitle"></button>
       <button type="button" data-id="export-onnx" data-t="save.onnx" data-t-title="save.onnxTitle"></button>
     </div>
-    <input type="file" data-id="load-file" hidden><input type="file" data-id="import-file" hidden>
+    <input type="file" data-id="load-file" accept=".cnnp" data-t-aria-label="save.loadTitle" hidden><input type="file" data-id="import-file" accept=".safetensors" data-t-aria-label="save.importTitle" hidden>
     <details class="pytorch-help" data-id="pytorch-help"></details>
     <p class="muted small" data-t="save.dropHint"></p>
     <div class="files-busy small" data-id="files-busy" role="status" hidden><progress></progress> <span data-id="files-busy-text"></span></div>
