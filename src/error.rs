@@ -7,23 +7,45 @@
 use std::fmt;
 
 /// A user-facing error: a message a student can act on.
+///
+/// A message may also carry a stable `code` (a key of the page's text catalogs, e.g.
+/// `lecture.error.kernelLarger`) with its numbers as `params`, so that the page can say it in
+/// the student's language; the English `message` stays what every other caller reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     message: String,
+    code: Option<&'static str>,
+    params: Vec<(&'static str, String)>,
 }
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
-        Error { message: message.into() }
+        Error { message: message.into(), code: None, params: Vec::new() }
+    }
+
+    /// An error with a stable code and the parameters its translations fill in, e.g.
+    /// `Error::coded("lecture.error.kernelLarger", &[("kernel", 5.to_string())], "...")`.
+    pub fn coded(code: &'static str, params: &[(&'static str, String)], message: impl Into<String>) -> Self {
+        Error { message: message.into(), code: Some(code), params: params.to_vec() }
     }
 
     pub fn message(&self) -> &str {
         &self.message
     }
 
+    /// The stable code of the message, when it has one.
+    pub fn code(&self) -> Option<&'static str> {
+        self.code
+    }
+
+    /// The numbers (as text) that the coded message names, by placeholder.
+    pub fn params(&self) -> &[(&'static str, String)] {
+        &self.params
+    }
+
     /// Prefixes the message with where it happened, e.g. `layer 3 (conv2d): `.
     pub fn context(self, place: impl fmt::Display) -> Self {
-        Error { message: format!("{place}: {}", self.message) }
+        Error { message: format!("{place}: {}", self.message), ..self }
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::{check_finite, check_range, network};
 use crate::bail;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::layers::ActivationLayer;
 use crate::rng::Rng;
 use crate::spec::{LayerSpec, Shape};
@@ -83,7 +83,8 @@ pub struct ConvStep {
 }
 
 /// The lecture's example: a 3 x 5 x 5 input of small whole numbers, kernels of -1, 0 and 1,
-/// biases 1 and 0, kernel 3, stride 2, padding 1 (a 3 x 3 output), as CS231n draws it.
+/// biases 1 and 0, kernel 3 at the lecture's default stride of 1 without padding (a 3 x 3
+/// output).
 pub fn example(seed: u64) -> ConvStepQuestion {
     let mut rng = Rng::new(seed, 7);
     let (height, width, kernel) = (5, 5, 3);
@@ -94,8 +95,8 @@ pub fn example(seed: u64) -> ConvStepQuestion {
         width,
         input,
         kernel,
-        stride: 2,
-        padding: 1,
+        stride: 1,
+        padding: 0,
         weight,
         bias: vec![1.0, 0.0],
         activation: "relu".into(),
@@ -138,6 +139,17 @@ pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
     check_finite(&q.input, "input")?;
     check_finite(&q.weight, "weight")?;
     check_finite(&q.bias, "bias")?;
+    let (padded_h, padded_w) = (q.height + 2 * q.padding, q.width + 2 * q.padding);
+    if q.kernel > padded_h.min(padded_w) {
+        return Err(Error::coded(
+            "lecture.error.kernelLarger",
+            &[("kernel", q.kernel.to_string()), ("padded", format!("{padded_h} x {padded_w}"))],
+            format!(
+                "layer 0 (conv2d): kernel {k} is larger than the padded input {padded_h} x {padded_w}",
+                k = q.kernel
+            ),
+        ));
+    }
     let mut layers = vec![
         json!({"type": "conv2d", "filters": FILTERS, "kernel": q.kernel, "stride": q.stride, "padding": q.padding}),
     ];
@@ -150,11 +162,19 @@ pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
         unreachable!("conv2d outputs an image")
     };
     if q.row >= oh || q.col >= ow {
-        bail!(
-            "position ({}, {}) is outside the {oh} x {ow} output: pick a row below {oh} and a column below {ow}",
-            q.row,
-            q.col
-        );
+        return Err(Error::coded(
+            "lecture.error.outside",
+            &[
+                ("row", q.row.to_string()),
+                ("col", q.col.to_string()),
+                ("height", oh.to_string()),
+                ("width", ow.to_string()),
+            ],
+            format!(
+                "position ({}, {}) is outside the {oh} x {ow} output: pick a row below {oh} and a column below {ow}",
+                q.row, q.col
+            ),
+        ));
     }
     net.set_param("0.weight", &q.weight)?;
     net.set_param("0.bias", &q.bias)?;
@@ -209,6 +229,9 @@ mod tests {
     #[test]
     fn the_breakdown_adds_up_to_the_conv_layers_output_everywhere() {
         let mut q = example(1);
+        assert_eq!((q.stride, q.padding), (1, 0), "the lecture's default stride is 1");
+        q.stride = 2;
+        q.padding = 1;
         for (row, col) in [(0, 0), (1, 2), (2, 2)] {
             q.row = row;
             q.col = col;
@@ -277,7 +300,16 @@ mod tests {
     fn bad_questions_say_what_to_change() {
         let mut q = example(1);
         q.row = 3;
-        assert!(conv_step(&q).unwrap_err().message().contains("outside the 3 x 3 output"));
+        let outside = conv_step(&q).unwrap_err();
+        assert!(outside.message().contains("outside the 3 x 3 output"));
+        assert_eq!(outside.code(), Some("lecture.error.outside"));
+        q.row = 0;
+        q.kernel = 7;
+        q.weight = vec![0.0; 2 * 3 * 49];
+        let large = conv_step(&q).unwrap_err();
+        assert_eq!(large.message(), "layer 0 (conv2d): kernel 7 is larger than the padded input 5 x 5");
+        assert_eq!(large.code(), Some("lecture.error.kernelLarger"));
+        q = example(1);
         q.row = 0;
         q.activation = "softplus".into();
         assert!(conv_step(&q).unwrap_err().message().contains("unknown"));

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | [`digits`] | from a drawing to 25 numbers: gray, binary, 5 x 3 windows, share of white |
 //! | [`digit_net`] | the 25 features of real digits training a small dense network |
+//! | [`dense`] | what a fully connected layer is: neurons, weights, one small layer in numbers |
 //! | [`conv_arithmetic`] | output size `(W - F + 2P) / S + 1` and every window position |
 //! | [`conv_step`] | one output of a convolution: products per channel, sum, bias, activation |
 //! | [`activations`] | curves, a feature map through them, two linear layers are one, dead ReLUs |
@@ -21,6 +22,7 @@ pub mod activations;
 pub mod backprop;
 pub mod conv_arithmetic;
 pub mod conv_step;
+pub mod dense;
 pub mod digit_net;
 pub mod digits;
 pub mod minibatch;
