@@ -65,6 +65,20 @@ pub fn lecture_digit_pipeline(rgba: &[u8], width: usize, height: usize, recipe_:
     Ok(to_js(&digits::pipeline(rgba, width, height, &recipe(&recipe_)?).map_err(refusal)?))
 }
 
+/// Concept 1: a gray image (`height x width` values in [0, 1], e.g. a training digit) through
+/// fitting, binary and the windows of `recipe`: the very stages that make the training features.
+#[wasm_bindgen(js_name = lectureDigitPipelineGray)]
+pub fn lecture_digit_pipeline_gray(
+    gray: JsValue,
+    width: usize,
+    height: usize,
+    recipe_: JsValue,
+) -> LectureResult<JsValue> {
+    let mut values = Vec::new();
+    read_f32(&gray, "image", &mut values)?;
+    Ok(to_js(&digits::pipeline_gray(&values, width, height, &recipe(&recipe_)?).map_err(refusal)?))
+}
+
 /// Concept 1: the features of `count` gray 28 x 28 digits (values in [0, 1]) by `recipe`.
 #[wasm_bindgen(js_name = lectureDigitFeatures)]
 pub fn lecture_digit_features(images: JsValue, count: usize, recipe_: JsValue) -> LectureResult<Vec<f32>> {

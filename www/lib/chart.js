@@ -78,7 +78,7 @@ function axisOptions(axis, scale, side) {
     gap: 4,
     space: side === 2 ? 60 : 28,
     incrs: axis.integer ? INTEGER_STEPS : undefined,
-    values: (u, splits) => splits.map((v) => (axis.format ?? formatTick)(v)),
+    values: (u, splits) => splits.map((v) => (v == null ? '' : (axis.format ?? formatTick)(v))),   // a log axis leaves some splits unlabelled (null)
     grid: { show: side !== 1, stroke: INK.line, width: 1 },
     ticks: { show: true, stroke: INK.line, width: 1, size: 4 },
   };
