@@ -24,7 +24,7 @@ export function drawGradient(host, state) {
   const product = v.factors.map((f) => fmt(f.value, 4)).join(' × ');
   host.replaceChildren(...[
     el('h3', { 'data-id': 'which' }, t('lecture.backprop.which', { name: v.name, label: state.label, value: fmt(v.value, 4), loss: fmt(v.loss, 4) })),
-    el('p', { class: 'caption' }, t('lecture.backprop.torch', { torch: v.torch })),
+    el('p', { class: 'caption' }, `${t('lecture.backprop.torch')} `, el('code', { 'data-id': 'torch' }, v.torch)),
     el('div', { class: 'scroll' }, table([t('lecture.backprop.factor'), t('lecture.backprop.value')], v.factors.map((f) => [f.symbol, fmt(f.value, 5)]))),
     v.terms.length ? el('p', { class: 'why' }, t('lecture.backprop.terms', { j: state.j, terms: v.terms.map((x) => fmt(x, 3)).join(', ') })) : false,
     el('div', { class: 'equation' },

@@ -18,7 +18,7 @@ export function drawFormula(host, state) {
     el('div', { class: 'equation', 'data-id': 'formula' }, `${t('lecture.convSize.output')} = ${g.formula}`, el('br'),
       t('lecture.convSize.positions', { output: g.output, count: number(g.output * g.output) })),
     el('p', { class: 'note', 'data-id': 'divides' }, t(divides, { stride: q.stride, symbolic: g.symbolic, numerator: g.numerator, uncovered: g.uncovered })),
-    el('p', { class: 'note', 'data-id': 'same' }, sameText(g, q)));
+    el('p', { class: 'note', 'data-id': 'sameNote' }, sameText(g, q)));
 }
 
 function sameText(g, q) {

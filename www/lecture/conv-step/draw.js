@@ -1,6 +1,7 @@
 // The convolution-step view's drawing: the input channels with the window, the two kernels,
 // the output channels (click to explain a cell), the breakdown of the explained position, and
 // what the stride and weight sharing mean here.
+import { legend } from '../../lib/colors.js';
 import { el } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { cellAt } from '../../lib/tiles.js';
@@ -9,6 +10,9 @@ import { CHANNELS, inWindow, kernelOf, paddedChannel } from './state.js';
 
 const TINT = ['#ffc9c9', '#b2f2bb', '#a5d8ff'];
 const CELL = 32;
+/** Kernel weights and outputs at full colour (the example's whole numbers stay within them). */
+const KERNEL_SCALE = 1.5;
+const OUTPUT_SCALE = 6;
 
 /** The three input channels, padding in gray, the window in orange. */
 export function drawInput(host, state) {
@@ -25,8 +29,9 @@ export function drawKernels(host, state) {
   const q = state.question;
   const k = q.kernel;
   host.replaceChildren(...[0, 1].flatMap((f) => CHANNELS.map((name, c) =>
-    gridFigure(kernelOf(q, f, c), k, k, { cell: CELL, color: signed(1.5), text: (v) => fmt(v, 2) }, t('lecture.convStep.kernelChannel', { f: f + 1, name })))),
-  el('p', { class: 'caption' }, t('lecture.convStep.biases', { biases: q.bias.map((b) => fmt(b)).join(', ') })));
+    gridFigure(kernelOf(q, f, c), k, k, { cell: CELL, color: signed(KERNEL_SCALE), text: (v) => fmt(v, 2) }, t('lecture.convStep.kernelChannel', { f: f + 1, name })))),
+  el('p', { class: 'caption' }, t('lecture.convStep.biases', { biases: q.bias.map((b) => fmt(b)).join(', ') })),
+  legend('diverging', { min: -KERNEL_SCALE, max: KERNEL_SCALE, label: t('lecture.convStep.kernelScale') }));
 }
 
 /** The two output channels; `onPick(row, col)` when a cell is clicked. */
@@ -35,7 +40,7 @@ export function drawOutput(host, state, onPick) {
   const [oh, ow] = [step.outputHeight, step.outputWidth];
   host.replaceChildren(...[0, 1].map((f) => {
     const figure = gridFigure(step.outputPost.slice(f * oh * ow, (f + 1) * oh * ow), oh, ow,
-      { cell: 40, color: signed(6), text: (v) => fmt(v, 2), mark: (i) => i === q.row * ow + q.col }, t('lecture.convStep.outputChannel', { f: f + 1 }));
+      { cell: 40, color: signed(OUTPUT_SCALE), text: (v) => fmt(v, 2), mark: (i) => i === q.row * ow + q.col }, t('lecture.convStep.outputChannel', { f: f + 1 }));
     const canvas = figure.querySelector('canvas');
     canvas.classList.add('pick');
     canvas.addEventListener('click', (event) => {
@@ -43,7 +48,8 @@ export function drawOutput(host, state, onPick) {
       if (at) onPick(...at);
     });
     return figure;
-  }), el('p', { class: 'caption' }, t('lecture.convStep.outputCaption', { oh, ow })));
+  }), el('p', { class: 'caption' }, t('lecture.convStep.outputCaption', { oh, ow })),
+  legend('diverging', { min: -OUTPUT_SCALE, max: OUTPUT_SCALE, label: t('lecture.convStep.outputScale') }));
 }
 
 /** Each kernel at the explained position: products per channel, sums, bias, activation. */

@@ -191,8 +191,9 @@ async function rebuild(view) {
   const { $, state } = view;
   $.train.disabled = $.rebuild.disabled = true;
   try {
-    const info = await view.digits.rebuild({ ...state.recipe });
-    state.training = { threshold: info.recipe.threshold, window: info.recipe.window };
+    const recipe = { ...state.recipe };
+    const info = await view.digits.rebuild(recipe);
+    state.training = recipe;   // as asked (the core keeps the threshold as an f32: 0.30000001)
     view.featureCount = info.featureCount;
     state.trained = null;
     $.progress.value = 0;

@@ -11,7 +11,7 @@ const sub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈�
 
 /** Inputs on the left, neurons on the right, a line per weight (colour: sign, width: size). */
 function layerDiagram(d) {
-  const canvas = el('canvas', { 'aria-label': t('lecture.digits.layerLabel', { inputs: d.inputs, neurons: d.neurons }) });
+  const canvas = el('canvas', { class: 'number-grid', 'data-text-px': 13, 'aria-label': t('lecture.digits.layerLabel', { inputs: d.inputs, neurons: d.neurons }) });
   const [width, height] = [300, 190];
   const { ctx } = fitCanvas(canvas, height, width);
   const at = (count, i) => 30 + (i + 0.5) * ((height - 40) / count);
@@ -40,16 +40,20 @@ function layerDiagram(d) {
 
 /** The small layer, neuron 1's sum written out, and the digit network's layers. */
 export function drawLayer(host, d, layers) {
-  const sum = d.x.map((x, k) => `${fmt(d.weight[k])}·${fmt(x)}`).join(' + ');
+  const signed = (w) => (w < 0 ? `(${fmt(w)})` : fmt(w));
+  const sum = d.x.map((x, k) => `${signed(d.weight[k])}·${fmt(x)}`).join(' + ');
   host.replaceChildren(
     el('p', { class: 'why' }, t('lecture.digits.layerWhy')),
     el('div', { class: 'scroll' }, layerDiagram(d)),
-    el('p', { class: 'equation' }, `y₁ = ${sum} + ${fmt(d.bias[0])} = `, el('b', {}, fmt(d.output[0], 3)), el('br'),
+    el('p', { class: 'equation' }, `y₁ = ${sum} + ${signed(d.bias[0])} = `, el('b', {}, fmt(d.output[0], 3)), el('br'),
       t('lecture.digits.layerCount', { inputs: d.inputs, neurons: d.neurons, parameters: d.parameters })),
     el('h3', {}, t('lecture.digits.networkLayers')),
     el('div', { class: 'scroll' }, table([t('lecture.digits.layerHead'), t('lecture.digits.shapeHead'), t('lecture.digits.parametersHead')],
-      layers.map((l) => [l.type, `${shape(l.inputShape)} → ${shape(l.outputShape)}`, number(l.parameters)]), { 'data-id': 'layers' })));
+      layers.map((l) => [layerName(l.type), `${shape(l.inputShape)} → ${shape(l.outputShape)}`, number(l.parameters)]), { 'data-id': 'layers' })));
 }
+
+/** A layer type in the lecture's words. */
+const layerName = (type) => ({ flatten: t('lecture.term.flatten'), dense: t('lecture.term.fullyConnected'), relu: 'ReLU' })[type] ?? type;
 
 const shape = (s) => ('features' in s ? String(s.features) : `${s.channels}×${s.height}×${s.width}`);
 

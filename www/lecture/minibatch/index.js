@@ -14,7 +14,7 @@ import { batchShown, createState, question } from './state.js';
 const BODY = `
   <div class="panel wide"><div class="controls" data-id="controls"><span data-id="showHost"></span></div><p class="caption" role="status" data-id="loading"></p>
     <p class="why" data-t="lecture.minibatch.noiseWhy"></p>
-    <h2 data-t="lecture.minibatch.strip"></h2><div class="scroll result"><canvas data-id="strip" data-t-aria-label="lecture.minibatch.strip"></canvas></div>
+    <h2 data-t="lecture.minibatch.strip"></h2><div class="scroll result"><canvas class="number-grid" data-id="strip" data-text-px="13" data-t-aria-label="lecture.minibatch.strip"></canvas></div>
     <div data-id="stripLegend"></div><p class="caption" data-id="summary"></p></div>
   <div class="panel result"><h2 data-t="lecture.minibatch.angleTitle"></h2><div data-id="chart"></div></div>
   <div class="panel result"><h2 data-t="lecture.minibatch.bySize"></h2><div data-id="table"></div></div>
