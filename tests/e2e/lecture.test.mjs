@@ -391,3 +391,23 @@ test('the glossary pairs the lecture’s Chinese terms with the English ones and
   const unused = Object.keys(zh).filter((key) => key.startsWith('lecture.term.')).map((key) => zh[key].replace(/（.*）$/, '')).filter((word) => !texts.includes(word));
   assert.deepEqual(unused, []);
 });
+
+test('switching the language in place keeps what a lecture view shows and says it all in the other language', async () => {
+  const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = collectConsoleErrors(page);
+  for (const view of ['digits', 'optimizers', 'conv-size']) {
+    await open(page, view);
+    if (view === 'optimizers') await typeInto(page, 'momentum-momentum', '0.5');
+    if (view === 'conv-size') await typeInto(page, 'stride', '1.5');
+    const numbers = view === 'digits' ? await textOf(page, '[data-id="features"]') : null;
+    await page.selectOption('#language', 'zh');
+    await page.waitForFunction((title) => document.querySelector('.lecture h1').textContent === title, zh[`lecture.${{ digits: 'digits', optimizers: 'optimizers', 'conv-size': 'convSize' }[view]}.title`]);
+    await checkTexts(page, view, 'zh');
+    if (numbers) assert.equal(await textOf(page, '[data-id="features"]'), numbers);
+    if (view === 'optimizers') assert.equal(await page.locator('.lecture input[data-id="momentum-momentum"]').inputValue(), '0.5', 'the edited μ stays');
+    if (view === 'conv-size') assert.equal(await textOf(page, '[data-id="stride-error"]'), '步长 S必须是 1 到 64 之间的整数，而不是“1.5”', 'the message is said again in Chinese');
+    await page.selectOption('#language', 'en');
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -159,7 +159,7 @@ export default {
   'lecture.digits.loading': 'Loading the 10,000 handwritten digits…',
   'lecture.digits.building': 'Turning every digit into numbers, in a worker so the page stays free…',
   'lecture.digits.built': '{length} training digits ready, {count} numbers each.',
-  'lecture.digits.untrained': '{length} real training digits are ready as {count} numbers each. The network is untrained (it guesses): press Train.',
+  'lecture.digits.untrained': '{length} real training digits ready, {count} numbers each. The network is untrained (it guesses): press Train.',
   'lecture.digits.trainingProgress': 'step {steps}: mean loss of the last 100 steps {loss}',
   'lecture.digits.trainedInfo': 'After {steps} steps: training loss {loss}; {accuracy}% of the {count} test digits right (test loss {testLoss}).',
   'lecture.digits.barsLabel': 'the network’s probability for each digit 0 to 9',

@@ -44,6 +44,11 @@ export function report($, err) {
   $.status.textContent = !err ? '' : err === 'fields' ? t('lecture.fixField') : explain(err);
 }
 
+/** After a language switch: the status line again, for the fields' state or the core's refusal. */
+export function reportAgain($, fields, err) {
+  report($, fields.every((f) => f.valid()) ? err : 'fields');
+}
+
 /** Whether every one of `fields` holds an allowed value; if not, reports it. */
 export function fieldsOk($, fields) {
   const ok = fields.every((f) => f.valid());

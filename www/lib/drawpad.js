@@ -23,7 +23,7 @@ const rgbOf = (color) => {
 
 export function drawPad(host, { size = 168, ink = '#1d2433', paper = '#ffffff', line = size / 11, label = t('drawpad.label'), onStroke = () => {}, onClear = () => {} } = {}) {
   const canvas = el('canvas', { class: 'drawpad', width: size, height: size, 'aria-label': label, style: `width:${size}px;height:${size}px;background:${paper}` });
-  const clearButton = el('button', { type: 'button', class: 'drawpad-clear', onclick: () => { clear(); onClear(); } }, t('drawpad.clear'));
+  const clearButton = el('button', { type: 'button', class: 'drawpad-clear', 'data-t': 'drawpad.clear', onclick: () => { clear(); onClear(); } }, t('drawpad.clear'));   // data-t: a language switch relabels it
   host.append(canvas, el('div', { class: 'drawpad-tools' }, clearButton));
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   let last = null;

@@ -6,7 +6,7 @@ import { t } from '../../lib/i18n.js';
 import { loadDigits } from '../../lib/mnist.js';
 import { openDigits } from '../digits-client.js';
 import { numberField, selectField } from '../fields.js';
-import { STYLES, fieldsOk, frame, report } from '../view.js';
+import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { curveSeries, drawCollapse, drawCurves, drawDead, drawMap } from './draw.js';
 import { NAMES, SLOPE, applyActivation, createState, curves, deadQuestion, loadFeature } from './state.js';
 
@@ -39,6 +39,7 @@ function mount(root, { core }) {
       drawStatic(view);
       redrawMap(view);
       if (view.state.dead) drawDead($.dead, view.charts.loss, view.state.dead);
+      reportAgain($, view.fields, view.state.error);
     },
   };
 }
@@ -82,9 +83,11 @@ async function showMap(view, index) {
   if (!fieldsOk($, view.fields)) return;
   try {
     loadFeature(core, state, await loadDigits(), index);
+    state.error = null;
     report($, null);
     redrawMap(view);
   } catch (err) {
+    state.error = err;
     report($, err);
   }
 }
@@ -106,6 +109,7 @@ async function trainDead(view) {
     drawDead($.dead, view.charts.loss, state.dead);
   } catch (err) {
     $.deadStatus.textContent = '';
+    state.error = err;
     report($, err);
   } finally {
     $.train.disabled = false;

@@ -9,7 +9,7 @@ export const SLOPE = 0.1;
 export const DEAD = { count: 2000, hidden: 32, batch: 16, seed: 1 };
 
 export function createState() {
-  return { activation: 'relu', digit: 0, feature: null, applied: null, lr: 3, steps: 300, dead: null };
+  return { activation: 'relu', digit: 0, feature: null, applied: null, lr: 3, steps: 300, dead: null, error: null };
 }
 
 /** The four curves from -4 to 4. */

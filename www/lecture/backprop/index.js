@@ -4,7 +4,7 @@
 // numeric gradient, all from the core; the digit's features come from the digits worker.
 import { openDigits } from '../digits-client.js';
 import { numberField, selectField } from '../fields.js';
-import { STYLES, fieldsOk, frame, report } from '../view.js';
+import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { drawFeatures, drawGradient, drawOutputs } from './draw.js';
 import { compute, createState, ranges } from './state.js';
 
@@ -26,7 +26,11 @@ function mount(root, { core }) {
   resize.observe($.frame);
   return {
     unmount() { view.digits.terminate(); resize.disconnect(); },
-    relabel() { view.fields.forEach((f) => f.relabel()); update(view); },
+    relabel() {
+      view.fields.forEach((f) => f.relabel());
+      if (view.state.result) draw(view);
+      reportAgain($, view.fields.filter((f) => !f.element.hidden), view.state.error);
+    },
   };
 }
 
@@ -69,7 +73,11 @@ async function update(view) {
     state.error = err;
   }
   report($, state.error);
-  if (!state.result) return;
+  if (state.result) draw(view);
+}
+
+function draw(view) {
+  const { $, state } = view;
   drawFeatures($.inputs, state);
   drawGradient($.gradient, state);
   drawOutputs($.bars, $.target, state);

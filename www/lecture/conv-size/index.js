@@ -2,7 +2,7 @@
 // position and the padding drawn, the padding (F - 1) / 2 that keeps the size at stride 1, and
 // weight sharing counted; what does not fit is refused with the core's reason.
 import { numberField } from '../fields.js';
-import { STYLES, fieldsOk, frame, report } from '../view.js';
+import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { drawFormula, drawInput, drawOutput, drawSharing, inputLegend } from './draw.js';
 import { compute, createState } from './state.js';
 
@@ -68,5 +68,11 @@ function mount(root, { core }) {
   }
 
   update();
-  return { relabel() { fields.forEach((f) => f.relabel()); update(); } };
+  return {
+    relabel() {
+      fields.forEach((f) => f.relabel());
+      if (state.geometry) draw();
+      reportAgain($, fields, state.error);
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // depth 3 at the lecture's default stride 1; click an output cell for each channel's products,
 // their sum, plus bias, through the activation; weight sharing counted for the two kernels.
 import { numberField, selectField } from '../fields.js';
-import { STYLES, fieldsOk, frame, report } from '../view.js';
+import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { drawBreakdown, drawFacts, drawInput, drawKernels, drawOutput } from './draw.js';
 import { ACTIVATIONS, compute, createState, nextNumbers } from './state.js';
 
@@ -37,7 +37,10 @@ function mount(root, { core }) {
     if (!fieldsOk($, fields)) return;
     compute(core, state);
     report($, state.error);
-    if (!state.step) return;
+    if (state.step) draw();
+  }
+
+  function draw() {
     drawFacts($.facts, state);
     drawInput($.input, state);
     drawKernels($.kernels, state);
@@ -46,5 +49,11 @@ function mount(root, { core }) {
   }
 
   update();
-  return { relabel() { fields.forEach((f) => f.relabel()); update(); } };
+  return {
+    relabel() {
+      fields.forEach((f) => f.relabel());
+      if (state.step) draw();
+      reportAgain($, fields, state.error);
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { lineChart } from '../../lib/chart.js';
 import { t } from '../../lib/i18n.js';
 import { openDigits } from '../digits-client.js';
 import { numberField, selectField } from '../fields.js';
-import { STYLES, fieldsOk, frame, report } from '../view.js';
+import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { drawAngles, drawBatch, drawStrip, drawSummary } from './draw.js';
 import { batchShown, createState, question } from './state.js';
 
@@ -31,7 +31,13 @@ function mount(root, { core }) {
   view.digits.ready.then(() => update(view), (err) => { $.loading.textContent = ''; report($, err); });
   return {
     unmount() { view.digits.terminate(); view.chart.destroy(); },
-    relabel() { view.fields.forEach((f) => f.relabel()); view.chart.destroy(); makeChart(view); if (view.state.view) draw(view); },
+    relabel() {
+      view.fields.forEach((f) => f.relabel());
+      view.chart.destroy();
+      makeChart(view);
+      if (view.state.view) draw(view);
+      reportAgain($, view.fields, view.state.error);
+    },
   };
 }
 
@@ -59,10 +65,12 @@ async function update(view) {
     const answer = await view.digits.request('minibatch', question(state));
     if (mine !== view.asked) return;
     state.view = answer;
+    state.error = null;
     $.loading.textContent = '';
     report($, null);
     draw(view);
   } catch (err) {
+    state.error = err;
     report($, err);
   }
 }

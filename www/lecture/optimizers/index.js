@@ -6,7 +6,7 @@ import { SERIES } from '../../lib/colors.js';
 import { lineChart } from '../../lib/chart.js';
 import { t } from '../../lib/i18n.js';
 import { numberField, selectField } from '../fields.js';
-import { STYLES, fieldsOk, frame, report } from '../view.js';
+import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { drawCharts, drawTable, formulaRow, refreshFormulas } from './draw.js';
 import { HYPER, RANGES, TYPES, compute, createState } from './state.js';
 
@@ -37,7 +37,8 @@ function mount(root, { core }) {
       view.charts.w.destroy();
       view.charts.rate.destroy();
       makeCharts(view);
-      update(view);
+      if (view.state.traces) draw(view);
+      reportAgain(view.$, view.fields, view.state.error);
     },
   };
 }
@@ -83,7 +84,11 @@ function update(view) {
   if (!fieldsOk($, view.fields)) return;
   compute(core, state);
   report($, state.error);
-  if (!state.traces) return;
+  if (state.traces) draw(view);
+}
+
+function draw(view) {
+  const { $, state } = view;
   refreshFormulas(view.rows, state);
   drawCharts(view.charts, state);
   drawTable($.table, state);

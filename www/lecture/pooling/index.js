@@ -2,7 +2,7 @@
 // layers; the winner of each max window outlined; depth stays, height and width shrink, no
 // parameters; what pooling is for (less to compute) and stride = size as the usual choice.
 import { numberField } from '../fields.js';
-import { STYLES, fieldsOk, frame, report } from '../view.js';
+import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { drawFacts, drawInput, drawOutput } from './draw.js';
 import { compute, createState, nextMap } from './state.js';
 
@@ -34,7 +34,10 @@ function mount(root, { core }) {
     if (!fieldsOk($, fields)) return;
     compute(core, state);
     report($, state.error);
-    if (!state.result) return;
+    if (state.result) draw();
+  }
+
+  function draw() {
     $.usual.hidden = state.result.windows === 'tile';
     drawInput($.input, state);
     drawOutput($.output, state);
@@ -42,5 +45,11 @@ function mount(root, { core }) {
   }
 
   update();
-  return { relabel() { fields.forEach((f) => f.relabel()); update(); } };
+  return {
+    relabel() {
+      fields.forEach((f) => f.relabel());
+      if (state.result) draw();
+      reportAgain($, fields, state.error);
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // the loss for the right label with its one-hot target; sigmoid + binary cross-entropy beside
 // it; both as bars. Numbers from the core's own losses (lectureSoftmax).
 import { numberField, selectField } from '../fields.js';
-import { STYLES, fieldsOk, frame, report } from '../view.js';
+import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { drawBars, drawSigmoid, drawSoftmax } from './draw.js';
 import { addOutput, compute, createState, removeOutput } from './state.js';
 
@@ -38,7 +38,10 @@ function mount(root, { core }) {
     if (!fieldsOk($, fields)) return;
     compute(core, state);
     report($, state.error);
-    if (!state.view) return;
+    if (state.view) draw();
+  }
+
+  function draw() {
     drawSoftmax($.softmax, state);
     drawSigmoid($.sigmoid, state);
     drawBars($.softmaxBars, $.sigmoidBars, state);
@@ -50,6 +53,10 @@ function mount(root, { core }) {
   update();
   return {
     unmount() { resize.disconnect(); },
-    relabel() { fields.forEach((f) => f.relabel()); update(); },
+    relabel() {
+      fields.forEach((f) => f.relabel());
+      if (state.view) draw();
+      reportAgain($, fields, state.error);
+    },
   };
 }
