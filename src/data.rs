@@ -9,6 +9,10 @@
 
 #[path = "data_digit.rs"]
 pub mod digit;
+#[path = "data_pixels.rs"]
+mod pixels;
+
+pub use pixels::{byte_value, Pixels};
 
 use crate::bail;
 use crate::error::Result;
@@ -17,6 +21,8 @@ use crate::rng::Rng;
 use crate::spec::{Loss, Shape};
 use crate::trainer::Trainer;
 use crate::Network;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The random stream of the batch order (the network's initial weights use stream 1).
 pub const BATCH_STREAM: u64 = 2;
@@ -53,24 +59,42 @@ impl InputScaling {
 /// The magic bytes at the start of `mnist.bin`.
 pub const MNIST_MAGIC: &[u8; 4] = b"MNST";
 
-/// Labelled images: `images` is `[len, channels, height, width]` (NCHW, f32 in [0, 1]),
-/// `labels[i]` the class of image `i`, below `classes`.
+/// Labelled images: `images` is `[len, channels, height, width]` (NCHW, in [0, 1]; kept as
+/// bytes or f32, see [`Pixels`]), `labels[i]` the class of image `i`, below `classes`. Each
+/// class has a name ("0" to "9" for digits), and the set says how its images are standardized
+/// on their way into a network (its `scaling`, PyTorch's `Normalize` of its transform).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
-    images: Vec<f32>,
+    images: Pixels,
     labels: Vec<u32>,
     shape: [usize; 3],
     classes: usize,
+    class_names: Option<Arc<[String]>>,
+    scaling: Option<InputScaling>,
 }
 
 impl Dataset {
     /// Checks that there is one label per image and every label is a class below `classes`.
     pub fn new(images: Vec<f32>, labels: Vec<u32>, shape: [usize; 3], classes: usize) -> Result<Self> {
-        let per: usize = shape.iter().product();
+        Self::from_pixels(Pixels::Floats(images), labels, shape, classes)
+    }
+
+    /// A set kept as bytes (value `b / 255`), with the checks of [`Dataset::new`].
+    pub fn from_bytes(
+        images: impl Into<Arc<[u8]>>,
+        labels: Vec<u32>,
+        shape: [usize; 3],
+        classes: usize,
+    ) -> Result<Self> {
+        Self::from_pixels(Pixels::Bytes(images.into()), labels, shape, classes)
+    }
+
+    fn from_pixels(images: Pixels, labels: Vec<u32>, shape: [usize; 3], classes: usize) -> Result<Self> {
+        let per = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d)).unwrap_or(usize::MAX);
         if per == 0 {
             bail!("an image of shape {} x {} x {} has no pixels", shape[0], shape[1], shape[2]);
         }
-        if images.len() != labels.len() * per {
+        if labels.len().checked_mul(per) != Some(images.len()) {
             bail!(
                 "{} image values for {} labels: each {} x {} x {} image needs {per} values",
                 images.len(),
@@ -87,7 +111,40 @@ impl Dataset {
                 classes.saturating_sub(1)
             );
         }
-        Ok(Dataset { images, labels, shape, classes })
+        Ok(Dataset { images, labels, shape, classes, class_names: None, scaling: None })
+    }
+
+    /// The same set with these class names (one per class, as the page shows them).
+    pub fn with_class_names(mut self, names: Vec<String>) -> Result<Self> {
+        if names.len() != self.classes {
+            bail!("{} class names for {} classes: give one name per class", names.len(), self.classes);
+        }
+        self.class_names = Some(names.into());
+        Ok(self)
+    }
+
+    /// The name of each class: as given, or "0", "1", ... by default.
+    pub fn class_names(&self) -> Vec<String> {
+        match &self.class_names {
+            Some(names) => names.to_vec(),
+            None => (0..self.classes).map(|c| c.to_string()).collect(),
+        }
+    }
+
+    /// The same set with this standardization for training on it (`None`: raw values).
+    pub fn with_scaling(mut self, scaling: Option<InputScaling>) -> Self {
+        self.scaling = scaling;
+        self
+    }
+
+    /// How the set's images are standardized on their way into a network, if at all.
+    pub fn scaling(&self) -> Option<InputScaling> {
+        self.scaling
+    }
+
+    /// The stored values, as bytes or f32.
+    pub fn pixels(&self) -> &Pixels {
+        &self.images
     }
 
     /// Number of examples.
@@ -108,18 +165,26 @@ impl Dataset {
     pub fn image_size(&self) -> usize {
         self.shape.iter().product()
     }
-    pub fn images(&self) -> &[f32] {
-        &self.images
+    /// Every image's values as f32 (converted when the set keeps bytes).
+    pub fn images(&self) -> Cow<'_, [f32]> {
+        self.images.values(0..self.images.len())
     }
     pub fn labels(&self) -> &[u32] {
         &self.labels
     }
 
     /// Image `index`, `[channels, height, width]` flat.
-    pub fn image(&self, index: usize) -> Result<&[f32]> {
+    pub fn image(&self, index: usize) -> Result<Cow<'_, [f32]>> {
         self.check_index(index)?;
         let per = self.image_size();
-        Ok(&self.images[index * per..(index + 1) * per])
+        Ok(self.images.values(index * per..(index + 1) * per))
+    }
+
+    /// Examples `start..end` as f32 into `out` (replacing its contents).
+    pub fn images_into(&self, start: usize, end: usize, out: &mut Vec<f32>) {
+        let per = self.image_size();
+        out.clear();
+        self.images.extend_into(start * per..end * per, out);
     }
 
     pub fn label(&self, index: usize) -> Result<u32> {
@@ -144,12 +209,12 @@ impl Dataset {
             bail!("examples {start} to {end} are not within the {} examples of the set", self.len());
         }
         let per = self.image_size();
-        Dataset::new(
-            self.images[start * per..end * per].to_vec(),
-            self.labels[start..end].to_vec(),
-            self.shape,
-            self.classes,
-        )
+        let images = match &self.images {
+            Pixels::Bytes(b) => Pixels::Bytes(b[start * per..end * per].into()),
+            Pixels::Floats(f) => Pixels::Floats(f[start * per..end * per].to_vec()),
+        };
+        let set = Dataset::from_pixels(images, self.labels[start..end].to_vec(), self.shape, self.classes)?;
+        Ok(Dataset { class_names: self.class_names.clone(), scaling: self.scaling, ..set })
     }
 
     /// Copies the examples at `indices` (in that order) into `images` and `labels`.
@@ -159,17 +224,14 @@ impl Dataset {
         labels.clear();
         for &i in indices {
             let i = i as usize;
-            images.extend_from_slice(&self.images[i * per..(i + 1) * per]);
+            self.images.extend_into(i * per..(i + 1) * per, images);
             labels.push(self.labels[i]);
         }
     }
 
     /// Mean and standard deviation of every pixel value of the set (population, in f64).
     pub fn pixel_mean_std(&self) -> (f64, f64) {
-        let n = self.images.len().max(1) as f64;
-        let mean = self.images.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
-        let var = self.images.iter().map(|&v| (f64::from(v) - mean).powi(2)).sum::<f64>() / n;
-        (mean, var.sqrt())
+        self.images.mean_std()
     }
 
     /// A copy with every value standardized: `(v - mean) / std` (as PyTorch's `Normalize`).
@@ -178,13 +240,15 @@ impl Dataset {
         if !(std > 0.0 && std.is_finite() && mean.is_finite()) {
             bail!("standardizing needs a finite mean and a standard deviation above 0, not mean {mean}, std {std}");
         }
-        let images = self.images.iter().map(|&v| ((f64::from(v) - mean) / std) as f32).collect();
-        Dataset::new(images, self.labels.clone(), self.shape, self.classes)
+        let images = self.images().iter().map(|&v| ((f64::from(v) - mean) / std) as f32).collect();
+        let set = Dataset::new(images, self.labels.clone(), self.shape, self.classes)?;
+        Ok(Dataset { class_names: self.class_names.clone(), ..set })
     }
 
     /// Reads `mnist.bin` (format in `www/data/README.md`): `"MNST"`, u32 LE count, rows, cols,
     /// then `count * rows * cols` u8 pixels (0 background, 255 ink) and `count` u8 labels 0..9.
-    /// Pixels become `value / 255`, so in [0, 1].
+    /// Pixels are kept as bytes, each the value `b / 255` in [0, 1]; the set is standardized
+    /// with [`MNIST_SCALING`] for training.
     pub fn from_mnist_bytes(bytes: &[u8]) -> Result<Dataset> {
         if bytes.len() < 16 || &bytes[..4] != MNIST_MAGIC {
             bail!("this is not an mnist.bin file: it must start with \"MNST\" and a 16-byte header ({} bytes given); run \"make build\" to write www/data/mnist.bin", bytes.len());
@@ -200,9 +264,9 @@ impl Dataset {
             bail!("mnist.bin is {} bytes, but {count} images of {rows} x {cols} need 16 + {pixels} + {count} = {expected}: the file is truncated or corrupt; rebuild it with \"make build\"", bytes.len());
         }
         let pixels = pixels as usize;
-        let images = bytes[16..16 + pixels].iter().map(|&b| f32::from(b) / 255.0).collect();
         let labels = bytes[16 + pixels..].iter().map(|&b| u32::from(b)).collect();
-        Dataset::new(images, labels, [1, rows, cols], 10).map_err(|e| e.context("mnist.bin"))
+        let set = Dataset::from_bytes(&bytes[16..16 + pixels], labels, [1, rows, cols], 10);
+        Ok(set.map_err(|e| e.context("mnist.bin"))?.with_scaling(Some(MNIST_SCALING)))
     }
 }
 
@@ -301,6 +365,11 @@ impl BatchBuffers {
     pub fn with_scaling(scaling: InputScaling) -> Self {
         BatchBuffers { scaling: Some(scaling), ..Default::default() }
     }
+
+    /// Changes how the next batches are scaled (`None`: raw values).
+    pub fn set_scaling(&mut self, scaling: Option<InputScaling>) {
+        self.scaling = scaling;
+    }
 }
 
 /// Runs `steps` optimizer steps on consecutive mini-batches of `train`. Stops early, with a
@@ -378,34 +447,7 @@ pub fn evaluate_scaled(
     chunk: usize,
     scaling: Option<InputScaling>,
 ) -> Result<Evaluation> {
-    check_fits(network, data)?;
-    if data.is_empty() {
-        bail!("there are no examples to evaluate on");
-    }
-    let per = data.image_size();
-    let classes = network.outputs();
-    let chunk = chunk.clamp(1, data.len());
-    let (mut correct, mut total_loss) = (0usize, 0.0f64);
-    let mut scaled = Vec::new();
-    for start in (0..data.len()).step_by(chunk) {
-        let end = (start + chunk).min(data.len());
-        let mut images = &data.images()[start * per..end * per];
-        if let Some(scaling) = scaling {
-            scaled.clear();
-            scaled.extend_from_slice(images);
-            scaling.apply(&mut scaled);
-            images = &scaled;
-        }
-        network.forward(images, end - start)?;
-        for (z, &label) in network.logits().chunks_exact(classes).zip(&data.labels()[start..end]) {
-            let (best, max) = argmax(z);
-            correct += usize::from(best == label as usize);
-            let sum: f64 = z.iter().map(|&v| f64::from(v - max).exp()).sum();
-            total_loss += sum.ln() + f64::from(max) - f64::from(z[label as usize]);
-        }
-    }
-    let count = data.len();
-    Ok(Evaluation { accuracy: correct as f64 / count as f64, loss: total_loss / count as f64, correct, count })
+    Ok(crate::evaluation::Predictions::of(network, data, chunk, scaling)?.evaluation())
 }
 
 /// Index and value of the largest entry (the first one on ties).
@@ -419,7 +461,7 @@ pub fn argmax(values: &[f32]) -> (usize, f32) {
 
 /// Refuses a network that cannot read this data: other image shape, other class count, or a
 /// loss other than softmax cross-entropy.
-fn check_fits(network: &Network, data: &Dataset) -> Result<()> {
+pub(crate) fn check_fits(network: &Network, data: &Dataset) -> Result<()> {
     let spec = network.spec();
     let [c, h, w] = data.shape();
     if spec.input() != (Shape::Image { channels: c, height: h, width: w }) {

@@ -236,3 +236,28 @@ fn scaled_batches_and_evaluation_standardize_like_pytorchs_normalize() {
     assert_eq!(e1.correct, e2.correct);
     assert!((e1.loss - e2.loss).abs() < 1e-5);
 }
+
+#[test]
+fn byte_sets_read_like_float_sets_and_keep_names_and_scaling() {
+    let data = Dataset::from_mnist_bytes(&mnist_bytes(6, 2, 3)).unwrap();
+    assert!(matches!(data.pixels(), Pixels::Bytes(b) if b.len() == 36), "mnist.bin stays bytes");
+    assert_eq!(data.scaling(), Some(MNIST_SCALING));
+    let floats = Dataset::new(data.images().into_owned(), data.labels().to_vec(), [1, 2, 3], 10).unwrap();
+    assert_eq!(floats.scaling(), None);
+    let (mut a, mut b, mut la, mut lb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    data.gather(&[4, 1], &mut a, &mut la);
+    floats.gather(&[4, 1], &mut b, &mut lb);
+    assert_eq!((a, la), (b, lb));
+    assert_eq!(data.pixel_mean_std(), floats.pixel_mean_std());
+    assert_eq!(data.image(5).unwrap()[..], floats.image(5).unwrap()[..]);
+    let tail = data.slice(2, 6).unwrap();
+    assert_eq!((tail.len(), tail.scaling(), tail.label(0).unwrap()), (4, Some(MNIST_SCALING), 2));
+    assert_eq!(data.class_names()[9], "9");
+    let named = Dataset::from_bytes(vec![0u8, 255], vec![0, 1], [1, 1, 1], 2)
+        .unwrap()
+        .with_class_names(vec!["cat".into(), "dog".into()])
+        .unwrap();
+    assert_eq!(named.slice(1, 2).unwrap().class_names(), ["cat", "dog"]);
+    assert_eq!(named.image(1).unwrap()[..], [1.0]);
+    assert!(err(named.with_class_names(vec!["cat".into()])).contains("1 class names for 2 classes"));
+}

@@ -18,6 +18,8 @@
 
 pub mod data;
 pub mod error;
+pub mod evaluation;
+pub mod images;
 pub mod kernels;
 pub mod layers;
 pub mod lecture;

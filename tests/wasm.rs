@@ -2,10 +2,14 @@
 //! (`wasm-pack test --headless --chrome`, part of `make test`):
 //! - every PyTorch reference case passes, as natively;
 //! - bad input throws an `Error` with the core's message, and the module keeps working;
-//! - the same seed and batches replay bit for bit.
+//! - the same seed and batches replay bit for bit;
+//! - the user's own images (`wasm/own_images.rs`): the fixture files decoded by the browser and
+//!   preprocessed against Pillow, datasets, splits, training, evaluation and their bad input.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
+#[path = "wasm/own_images.rs"]
+mod own_images;
 
 use cnn_playground::wasm::{describe_network, ParamOptimizer, Trainer};
 use common::parity::{run_case, Engine, Labels};

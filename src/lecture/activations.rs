@@ -132,7 +132,7 @@ pub fn mnist_feature_map(bytes: &[u8], index: usize) -> Result<FeatureMap> {
     if h != w {
         bail!("the digits are {h} x {w}: the feature map example needs square digits");
     }
-    digit_feature_map(digits.image(index)?, h, Some(digits.label(index)?))
+    digit_feature_map(&digits.image(index)?, h, Some(digits.label(index)?))
 }
 
 /// Two dense layers without an activation between them, and the single layer they equal.

@@ -45,7 +45,7 @@ fn feature_set(images: &Dataset, recipe: &Recipe) -> Result<Dataset> {
     if h != 28 || w != 28 {
         bail!("the digits are {h} x {w}, but the lecture's pipeline expects 28 x 28");
     }
-    let x = features(images.images(), images.len(), 28, recipe)?;
+    let x = features(&images.images(), images.len(), 28, recipe)?;
     let [rows, cols] = recipe.grid();
     Dataset::new(x, images.labels().to_vec(), [1, rows, cols], 10)
 }
@@ -104,12 +104,12 @@ impl DigitNet {
     /// Every stage of training digit `index` by the network's recipe: its ratios are the
     /// features the network trains on (`self.train`'s example `index`).
     pub fn pipeline(&self, index: usize) -> Result<DigitPipeline> {
-        pipeline_gray(self.images.image(index)?, 28, 28, &self.recipe)
+        pipeline_gray(&self.images.image(index)?, 28, 28, &self.recipe)
     }
 
     /// Training digit `index`'s features, as the network trains on them.
-    pub fn features(&self, index: usize) -> Result<&[f32]> {
-        self.train.image(index)
+    pub fn features(&self, index: usize) -> Result<Vec<f32>> {
+        Ok(self.train.image(index)?.into_owned())
     }
 }
 

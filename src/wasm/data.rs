@@ -9,17 +9,30 @@
 //! run.divergence();                            // null, or {step, message} once a loss or weight is NaN/inf
 //! run.evaluate(test);                          // {accuracy, loss, correct, count}
 //! run.inspect(test.image(0));                  // {probabilities, layers: [{index, type, shape, values, switches?}]}
+//! run.predictions(test).confusion();           // see `Predictions`
 //! ```
+//!
+//! Each `Dataset` carries its standardization (MNIST's constants for the digits, the training
+//! part's mean and standard deviation for the colour shapes and own images); a `TrainingRun`
+//! applies the training set's to every image entering its network.
 
-use super::{js_error, network_spec, optimizer_spec, read_f32, to_js, JsResult};
-use crate::data::{self, BatchBuffers, BatchCursor, Divergence, MNIST_SCALING};
-use js_sys::{Array, Float32Array, Object, Reflect, Uint32Array};
+use super::evaluation::Predictions;
+use super::{js_error, network_spec, object, optimizer_spec, read_classes, read_f32, to_js, JsResult};
+use crate::data::{self, BatchBuffers, BatchCursor, Divergence, InputScaling, Pixels, MNIST_SCALING};
+use crate::evaluation;
+use js_sys::{Array, Float32Array, Reflect, Uint32Array, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
 /// Labelled images in wasm memory.
 #[wasm_bindgen]
 pub struct Dataset {
     inner: data::Dataset,
+}
+
+impl From<data::Dataset> for Dataset {
+    fn from(inner: data::Dataset) -> Self {
+        Dataset { inner }
+    }
 }
 
 #[wasm_bindgen]
@@ -61,6 +74,87 @@ impl Dataset {
     pub fn label(&self, index: usize) -> JsResult<u32> {
         self.inner.label(index).map_err(js_error)
     }
+
+    /// A set from its bytes (each value `b / 255`), e.g. `pixels()` posted to a worker:
+    /// `pixels` is `labels.length x channels x height x width`, `shape` `[c, h, w]`,
+    /// `classNames` one per class, `scaling` `{mean, std}` or null.
+    #[wasm_bindgen(js_name = fromPixels)]
+    pub fn from_pixels(
+        pixels: Vec<u8>,
+        labels: JsValue,
+        shape: Vec<u32>,
+        class_names: Vec<String>,
+        #[wasm_bindgen(unchecked_param_type = "Scaling | null")] scaling: JsValue,
+    ) -> JsResult<Dataset> {
+        let mut l = Vec::new();
+        read_classes(&labels, &mut l)?;
+        let [c, h, w] = shape[..] else {
+            return Err(JsError::new(&format!("shape must be [channels, height, width], not {shape:?}")));
+        };
+        let scaling = if scaling.is_null() || scaling.is_undefined() {
+            None
+        } else {
+            let v = super::json_of(&scaling, "scaling")?;
+            match (v["mean"].as_f64(), v["std"].as_f64()) {
+                (Some(mean), Some(std)) if mean.is_finite() && std > 0.0 && std.is_finite() => {
+                    Some(InputScaling { mean: mean as f32, std: std as f32 })
+                }
+                _ => return Err(JsError::new(&format!("scaling must be {{mean, std}} with std above 0, not {v}"))),
+            }
+        };
+        let set = data::Dataset::from_bytes(pixels, l, [c as usize, h as usize, w as usize], class_names.len())
+            .and_then(|set| set.with_class_names(class_names))
+            .map_err(js_error)?;
+        Ok(set.with_scaling(scaling).into())
+    }
+
+    /// Every image's bytes, `length x channels x height x width` (a copy, to post to a
+    /// worker); throws for a set kept as f32.
+    pub fn pixels(&self) -> JsResult<Vec<u8>> {
+        match self.inner.pixels() {
+            Pixels::Bytes(b) => Ok(b.to_vec()),
+            Pixels::Floats(_) => Err(JsError::new("this set keeps f32 values, not bytes")),
+        }
+    }
+
+    /// Every image's class.
+    pub fn labels(&self) -> Uint32Array {
+        Uint32Array::from(self.inner.labels())
+    }
+
+    /// One name per class ("0" to "9" for the digits).
+    #[wasm_bindgen(js_name = classNames)]
+    pub fn class_names(&self) -> Vec<String> {
+        self.inner.class_names()
+    }
+
+    /// How many images each class has.
+    #[wasm_bindgen(js_name = classCounts)]
+    pub fn class_counts(&self) -> Vec<u32> {
+        let mut counts = vec![0u32; self.inner.classes()];
+        self.inner.labels().iter().for_each(|&l| counts[l as usize] += 1);
+        counts
+    }
+
+    /// `{mean, std}`: how a `TrainingRun` standardizes this set's images, or null for raw values.
+    #[wasm_bindgen(unchecked_return_type = "Scaling | null")]
+    pub fn scaling(&self) -> JsValue {
+        match self.inner.scaling() {
+            Some(s) => to_js(&serde_json::json!({ "mean": s.mean, "std": s.std })),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Image `index` as RGBA for `new ImageData(preview, width, height)` (grey as three equal
+    /// channels; values in [0, 1] as 0 to 255).
+    pub fn preview(&self, index: usize) -> JsResult<Uint8ClampedArray> {
+        let image = self.inner.image(index).map_err(js_error)?;
+        let [c, h, w] = self.inner.shape();
+        let plane = h * w;
+        let byte = |k: usize, i: usize| (image[k.min(c - 1) * plane + i] * 255.0).round() as u8;
+        let rgba: Vec<u8> = (0..plane).flat_map(|i| [byte(0, i), byte(1, i), byte(2, i), 255]).collect();
+        Ok(Uint8ClampedArray::from(&rgba[..]))
+    }
 }
 
 /// One training run on digits: a network, its optimizer, its seed and batch size, and where it
@@ -75,6 +169,8 @@ pub struct TrainingRun {
     batch: usize,
     divergence: Option<Divergence>,
     input: Vec<f32>,
+    /// the standardization of the last training set (MNIST's until one was trained on)
+    scaling: Option<InputScaling>,
 }
 
 #[wasm_bindgen]
@@ -88,7 +184,15 @@ impl TrainingRun {
         spec.check_batch(batch).map_err(js_error)?;
         let trainer = crate::Trainer::new(spec, optimizer, u64::from(seed));
         let buffers = BatchBuffers::with_scaling(MNIST_SCALING);
-        Ok(TrainingRun { trainer, cursor: BatchCursor::new(seed), buffers, batch, divergence: None, input: Vec::new() })
+        Ok(TrainingRun {
+            trainer,
+            cursor: BatchCursor::new(seed),
+            buffers,
+            batch,
+            divergence: None,
+            input: Vec::new(),
+            scaling: Some(MNIST_SCALING),
+        })
     }
 
     /// Runs `steps` optimizer steps on the next mini-batches of `train`; returns each step's loss
@@ -99,6 +203,8 @@ impl TrainingRun {
         if self.divergence.is_some() {
             return Ok(Vec::new());
         }
+        self.scaling = train.inner.scaling();
+        self.buffers.set_scaling(self.scaling);
         let report =
             data::train_steps(&mut self.trainer, &train.inner, &mut self.cursor, self.batch, steps, &mut self.buffers)
                 .map_err(js_error)?;
@@ -117,11 +223,18 @@ impl TrainingRun {
     /// Accuracy and mean cross-entropy on `data` (forward only, 250 examples at a time):
     /// `{accuracy, loss, correct, count}`.
     pub fn evaluate(&mut self, data: &Dataset) -> JsResult<JsValue> {
-        let e = data::evaluate_scaled(self.trainer.network_mut(), &data.inner, 250, Some(MNIST_SCALING))
+        let e = data::evaluate_scaled(self.trainer.network_mut(), &data.inner, 250, data.inner.scaling())
             .map_err(js_error)?;
         Ok(to_js(
             &serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count }),
         ))
+    }
+
+    /// Every example's prediction on `data` (forward only, 250 at a time), for the confusion
+    /// matrix, per-class accuracy and the mistakes: see `Predictions`.
+    pub fn predictions(&mut self, data: &Dataset) -> JsResult<Predictions> {
+        let network = self.trainer.network_mut();
+        Ok(evaluation::Predictions::of(network, &data.inner, 250, data.inner.scaling()).map_err(js_error)?.into())
     }
 
     /// Optimizer steps taken.
@@ -164,13 +277,15 @@ impl TrainingRun {
     }
 
     /// Runs the network on one raw image (`channels x height x width` values in [0, 1],
-    /// standardized here like the training digits) and returns
+    /// standardized here as the last training set was: MNIST's constants until then) and returns
     /// `{probabilities, predicted, layers: [{index, type, shape, values, switches?}]}`: every
     /// layer's output (the feature maps) and, for max-pool layers, which input won each window
     /// (`ih * w + iw` in its channel).
     pub fn inspect(&mut self, image: JsValue) -> JsResult<JsValue> {
         read_f32(&image, "image", &mut self.input)?;
-        MNIST_SCALING.apply(&mut self.input);
+        if let Some(scaling) = self.scaling {
+            scaling.apply(&mut self.input);
+        }
         let network = self.trainer.network_mut();
         let probabilities = network.forward(&self.input, 1).map_err(js_error)?.to_vec();
         let network = self.trainer.network();
@@ -197,15 +312,6 @@ impl TrainingRun {
         ])
         .into())
     }
-}
-
-/// A plain JS object from key/value pairs.
-fn object(entries: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
-    for (key, value) in entries {
-        Reflect::set(&object, &(*key).into(), value).ok();
-    }
-    object
 }
 
 /// A drawing (`height x width` values, 0 background to 1 ink) prepared as an MNIST digit:

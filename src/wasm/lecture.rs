@@ -257,7 +257,7 @@ impl LectureDigits {
 
     /// Training digit `index`'s features.
     pub fn features(&self, index: usize) -> LectureResult<Vec<f32>> {
-        Ok(self.inner.features(index).map_err(refusal)?.to_vec())
+        self.inner.features(index).map_err(refusal)
     }
 
     /// The first `count` training digits' features, `count x featureCount`.

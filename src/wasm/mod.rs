@@ -11,6 +11,8 @@
 
 mod bench;
 mod data;
+mod evaluation;
+mod images;
 mod lecture;
 mod link;
 mod surface;
@@ -19,6 +21,8 @@ mod types;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{Dataset, TrainingRun};
+pub use evaluation::Predictions;
+pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
 pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
@@ -27,7 +31,7 @@ pub use trainer::{ParamOptimizer, Trainer};
 use crate::error::Error;
 use crate::optim::OptimizerSpec;
 use crate::spec::NetworkSpec;
-use js_sys::{Array, Float32Array, Float64Array, Uint32Array};
+use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -64,6 +68,15 @@ pub(crate) fn optimizer_spec(value: &JsValue) -> JsResult<OptimizerSpec> {
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+/// A plain JS object from key/value pairs.
+pub(crate) fn object(entries: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&object, &(*key).into(), value).ok();
+    }
+    object
 }
 
 pub(crate) fn is_array_like(value: &JsValue) -> bool {
@@ -127,6 +140,7 @@ pub fn check_optimizer(optimizer: JsValue) -> JsResult<JsValue> {
 
 /// The documented limits for a browser tab.
 pub fn limits() -> JsValue {
+    use crate::images::{preprocess, set};
     use crate::spec::*;
     to_js(&serde_json::json!({
         "maxParameters": MAX_PARAMETERS,
@@ -134,5 +148,12 @@ pub fn limits() -> JsValue {
         "maxActivationsPerBatch": MAX_ACTIVATIONS_PER_BATCH,
         "maxBatch": MAX_BATCH,
         "maxDimension": MAX_DIMENSION,
+        "maxImages": set::MAX_IMAGES,
+        "maxSetBytes": set::MAX_SET_BYTES,
+        "maxClasses": set::MAX_CLASSES,
+        "maxClassNameChars": set::MAX_NAME_CHARS,
+        "maxImagePixels": preprocess::MAX_IMAGE_PIXELS,
+        "maxImageSide": preprocess::MAX_IMAGE_SIDE,
+        "imageSides": [preprocess::MIN_SIDE, preprocess::MAX_SIDE],
     }))
 }

@@ -6,19 +6,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { attempt, generator } from './lib/fuzz.mjs';
 import { ROOT } from './lib/harness.mjs';
 
 const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
 core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
 const REFERENCE = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'reference_network.json'), 'utf8'));
-
-/** A small deterministic generator (xorshift32), so a failure replays. */
-function generator(seed) {
-  let s = seed >>> 0 || 1;
-  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 2 ** 32; };
-  const pick = (items) => items[Math.floor(next() * items.length)];
-  return { next, pick };
-}
 
 const ODD_VALUES = [0, -1, -3, 1, 2, 3, 5, 28, 1e9, 1e30, -1e30, 2.5, NaN, Infinity, -Infinity, '3', 'abc', '', null, true, [], [1], [2, 2], [1, 1, 1, 1], [0, -1, 0, 0], {}, undefined];
 const TYPES = ['conv2d', 'dense', 'maxpool', 'avgpool', 'relu', 'sigmoid', 'tanh', 'leaky_relu', 'flatten', 'conv', 'Dense', '', 7];
@@ -43,17 +36,6 @@ function mutateOptimizer(rng) {
   const opt = { type: rng.pick(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'adamw']), lr: rng.pick([0.01, ...ODD_VALUES]) };
   if (rng.next() < 0.5) opt[rng.pick(['momentum', 'beta1', 'beta2', 'alpha', 'eps', 'weight_decay', 'nesterov'])] = rng.pick([0.5, ...ODD_VALUES]);
   return opt;
-}
-
-/** Runs `f`; a thrown value must be a plain Error with a message, never a wasm trap. */
-function attempt(f, what) {
-  try {
-    return f();
-  } catch (e) {
-    assert.ok(!(e instanceof WebAssembly.RuntimeError), `${what}: wasm trap ${e}`);
-    assert.ok(e instanceof Error && e.message.length > 0, `${what}: threw ${e}`);
-    return undefined;
-  }
 }
 
 test('random bad specs, optimizers and calls throw Errors, never trap, and the module keeps working', () => {
