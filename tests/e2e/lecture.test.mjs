@@ -101,7 +101,9 @@ for (const view of Object.keys(VIEWS)) {
       await open(page, view, { lang, embed: true });
       assert.equal(await page.locator('header.chrome').isVisible(), false, 'embedded: no page chrome');
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.waitForTimeout(300);
+      // charts follow their box's width on the next frames (a ResizeObserver): wait for them
+      await page.waitForFunction(() => document.documentElement.scrollWidth - innerWidth <= 1, null, { timeout: 5_000 }).catch(() => {});
+      await page.waitForTimeout(200);
       await checkTexts(page, view, lang);
       await checkReadable(page, view);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
