@@ -3,7 +3,7 @@
 // for what it exports. A view is opened by `#view=NAME`, alone in an iframe by adding `?embed=1`.
 export const views = [
   { name: 'train', title: 'nav.train', load: () => import('./train/index.js') },
-  { name: 'race', title: 'nav.race', load: () => import('./race.js') },
+  { name: 'race', title: 'nav.race', load: () => import('./race/index.js') },
   { name: 'surface', title: 'nav.surface', load: () => import('./surface/index.js') },
   // The lecture: one view per concept, and its glossary (group: one tab with a sub-navigation).
   { name: 'digits', title: 'nav.digits', group: 'nav.lecture', load: () => import('../lecture/digits/index.js') },
