@@ -2,16 +2,17 @@
 //! MNIST digits (`www/data/mnist.bin`, split as the Train view splits it).
 //!
 //! `25 features -> dense 32 -> relu -> dense 10`, softmax cross-entropy, Adam (lr 0.01),
-//! mini-batches of 32 (with another [`Recipe`] window, as many inputs as it makes numbers). The labels are class indices; the loss compares the softmax with the
-//! one-hot vector of the label. Training and evaluation are the Train view's own
-//! (`data::train_steps`, `data::evaluate`): only the input differs, 25 numbers per digit.
+//! mini-batches of 32 (with another [`Recipe`] window, as many inputs as it makes numbers). The
+//! labels are class indices; the loss compares the softmax with the one-hot vector of the
+//! label. It is a [`TrainingRun`] like the Train view's: only the input differs, 25 numbers per
+//! digit (not scaled).
 
 use super::digits::{features, pipeline_gray, DigitPipeline, Recipe};
 use crate::bail;
-use crate::data::{self, BatchBuffers, BatchCursor, Dataset, Evaluation, StepsReport};
+use crate::data::{self, Dataset};
 use crate::error::Result;
 use crate::optim::OptimizerSpec;
-use crate::trainer::Trainer;
+use crate::training::{Evaluation, StepsReport, TrainingRun};
 use serde_json::json;
 
 /// Mini-batch size of the digit network.
@@ -35,9 +36,7 @@ pub struct DigitNet {
     pub test: Dataset,
     /// how the features were made
     pub recipe: Recipe,
-    trainer: Trainer,
-    cursor: BatchCursor,
-    buffers: BatchBuffers,
+    run: TrainingRun,
 }
 
 fn feature_set(images: &Dataset, recipe: &Recipe) -> Result<Dataset> {
@@ -64,31 +63,23 @@ impl DigitNet {
     pub fn new(images: Dataset, train: Dataset, test: Dataset, recipe: Recipe, seed: u32) -> Result<Self> {
         let spec = crate::spec::NetworkSpec::from_json(&spec(&recipe))?;
         let adam = OptimizerSpec::from_json(&json!({"type": "adam", "lr": 0.01}))?;
-        let trainer = Trainer::new(spec, adam, u64::from(seed));
-        Ok(DigitNet {
-            images,
-            train,
-            test,
-            recipe,
-            trainer,
-            cursor: BatchCursor::new(seed),
-            buffers: BatchBuffers::default(),
-        })
+        let run = TrainingRun::new(spec, adam, seed, BATCH)?;
+        Ok(DigitNet { images, train, test, recipe, run })
     }
 
     /// `steps` optimizer steps on the next mini-batches; each step's loss.
     pub fn train_steps(&mut self, steps: usize) -> Result<StepsReport> {
-        data::train_steps(&mut self.trainer, &self.train, &mut self.cursor, BATCH, steps, &mut self.buffers)
+        self.run.train_steps(&self.train, steps)
     }
 
-    /// Steps taken and the share of the training set seen in the current epoch.
+    /// Steps taken and the epochs of the training set seen (e.g. 1.25).
     pub fn progress(&self) -> (u64, f64) {
-        (self.trainer.optimizer().steps(), self.cursor.epoch_progress(self.train.len()))
+        (self.run.steps(), self.run.cursor().epoch_progress(self.train.len()))
     }
 
     /// Accuracy and loss on the test digits.
     pub fn evaluate(&mut self) -> Result<Evaluation> {
-        data::evaluate(self.trainer.network_mut(), &self.test, 500)
+        self.run.evaluate(&self.test)
     }
 
     /// The ten probabilities for one digit's features.
@@ -98,7 +89,7 @@ impl DigitNet {
             let [rows, cols] = self.recipe.grid();
             bail!("a digit has {n} features ({rows} x {cols} windows), not {}", features.len());
         }
-        Ok(self.trainer.network_mut().forward(features, 1)?.to_vec())
+        Ok(self.run.predict(features)?.to_vec())
     }
 
     /// Every stage of training digit `index` by the network's recipe: its ratios are the

@@ -16,6 +16,7 @@ use crate::bail;
 use crate::error::Result;
 use crate::loss::Targets;
 use crate::rng::Rng;
+use crate::training::epoch_order;
 use serde::Serialize;
 use serde_json::json;
 
@@ -60,8 +61,8 @@ fn add_label_noise(labels: &[u32], classes: usize, share: f32, seed: u32) -> (Ve
     (noisy, relabelled)
 }
 
-/// Shuffles `count` examples (`features`: `count x n`) with `seed`, relabels a share
-/// `label_noise` of them, and measures the gradient angle for batch sizes 1, 2, 4, ... up to
+/// Shuffles `count` examples (`features`: `count x n`) as a training run seeded with `seed`
+/// orders its first epoch, relabels a share `label_noise` of them, and measures the gradient angle for batch sizes 1, 2, 4, ... up to
 /// the full set (full batches only).
 pub fn minibatch(features: &[f32], labels: &[u32], n: usize, seed: u32, label_noise: f32) -> Result<MinibatchView> {
     let count = labels.len();
@@ -80,8 +81,7 @@ pub fn minibatch(features: &[f32], labels: &[u32], n: usize, seed: u32, label_no
     let mut net = network(spec, u64::from(seed))?;
     net.gradients(features, Targets::Classes(labels), count, false)?;
     let full = net.grads().to_vec();
-    let mut order: Vec<u32> = (0..count as u32).collect();
-    Rng::new(u64::from(seed), 5).shuffle(&mut order);
+    let order = epoch_order(count, seed, 0);
     let mut batch_sizes: Vec<usize> =
         std::iter::successors(Some(1usize), |b| Some(b * 2)).take_while(|&b| b < count).collect();
     batch_sizes.push(count);

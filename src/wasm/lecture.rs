@@ -288,10 +288,7 @@ impl LectureDigits {
 
     /// `{accuracy, loss, correct, count}` on the test digits.
     pub fn evaluate(&mut self) -> LectureResult<JsValue> {
-        let e = self.inner.evaluate().map_err(refusal)?;
-        Ok(to_js(
-            &serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count }),
-        ))
+        Ok(to_js(&self.inner.evaluate().map_err(refusal)?))
     }
 
     /// The ten probabilities for one digit's features.

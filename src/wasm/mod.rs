@@ -18,10 +18,11 @@ mod lecture;
 mod link;
 mod surface;
 mod trainer;
+mod training;
 mod types;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
-pub use data::{Dataset, TrainingRun};
+pub use data::{input_scaling, mnist_info, prepare_digit, standardize_digit, Dataset};
 pub use evaluation::Predictions;
 pub use export::read_save;
 pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
@@ -29,6 +30,7 @@ pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
 pub use trainer::{ParamOptimizer, Trainer};
+pub use training::TrainingRun;
 
 use crate::error::Error;
 use crate::optim::OptimizerSpec;

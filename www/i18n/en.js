@@ -375,6 +375,7 @@ export default {
   'lecture.field.whole': '{name} must be a whole number from {min} to {max}',
   'lecture.field.number': '{name} must be a number from {min} to {max}',
   'lecture.field.above': '{name} must be a number above {min} and at most {max}',
+  'lecture.field.positive': '{name} must be a number above {min}',
   'lecture.field.below': '{name} must be a number from {min} up to, but not including, {max}',
   'lecture.field.typed': ', not "{typed}"',
   'lecture.error.threshold': 'The threshold must lie between 0 and 1 (gray 0 is black, 1 is white), not {value}.',

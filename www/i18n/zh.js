@@ -372,6 +372,7 @@ export default {
   'lecture.field.whole': '{name}必须是 {min} 到 {max} 之间的整数',
   'lecture.field.number': '{name}必须是 {min} 到 {max} 之间的数',
   'lecture.field.above': '{name}必须大于 {min} 且不超过 {max}',
+  'lecture.field.positive': '{name}必须大于 {min}',
   'lecture.field.below': '{name}必须不小于 {min} 且小于 {max}',
   'lecture.field.typed': '，而不是“{typed}”',
   'lecture.error.threshold': '阈值必须在 0 和 1 之间（灰度 0 为黑，1 为白），而不是 {value}。',

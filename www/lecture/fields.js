@@ -67,7 +67,8 @@ export function readNumber(text, { name, min, max, integer = true, above = false
   const ok = typed !== '' && Number.isFinite(value) && (!integer || Number.isInteger(value))
     && (above ? value > min : value >= min) && (below ? value < max : value <= max);
   if (ok) return { value };
-  const key = above ? 'lecture.field.above' : below ? 'lecture.field.below' : integer ? 'lecture.field.whole' : 'lecture.field.number';
+  const key = above ? (Number.isFinite(max) ? 'lecture.field.above' : 'lecture.field.positive')
+    : below ? 'lecture.field.below' : integer ? 'lecture.field.whole' : 'lecture.field.number';
   const error = t(key, { name, min: String(min), max: String(max) });
   return { error: typed === '' ? error : `${error}${t('lecture.field.typed', { typed })}` };
 }

@@ -5,13 +5,13 @@ import { SERIES, css, diverging, legend } from '../../lib/colors.js';
 import { el } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { fmt, gridFigure, swatches, table } from '../view.js';
-import { DEAD, NAMES } from './state.js';
+import { DEAD } from './state.js';
 
 const MAP_SCALE = 2.25;
 
-/** The curves into a toolkit line chart. */
-export function drawCurves(chart, c) {
-  chart.update(NAMES.map((n) => ({ xs: c.xs, ys: c[n] })));
+/** The curves of the activations `names` into a toolkit line chart. */
+export function drawCurves(chart, c, names) {
+  chart.update(names.map((n) => ({ xs: c.xs, ys: c[n] })));
 }
 
 /** The digit, the conv2d map before and after the activation, and what the kernel is. */
@@ -57,5 +57,5 @@ export function drawDead(host, chart, r) {
   chart.update([{ xs: r.losses.map((_, i) => i + 1), ys: r.losses }]);
 }
 
-/** The chart series of the curves. */
-export const curveSeries = () => NAMES.map((n, i) => ({ label: n, color: SERIES[i] }));
+/** The chart series of the curves of the activations `names`. */
+export const curveSeries = (names) => names.map((n, i) => ({ label: n, color: SERIES[i] }));

@@ -8,7 +8,7 @@ import { openDigits } from '../digits-client.js';
 import { numberField, selectField } from '../fields.js';
 import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { curveSeries, drawCollapse, drawCurves, drawDead, drawMap } from './draw.js';
-import { NAMES, SLOPE, applyActivation, createState, curves, deadQuestion, loadFeature } from './state.js';
+import { SLOPE, activationNames, applyActivation, createState, curves, deadQuestion, loadFeature } from './state.js';
 
 const BODY = `
   <div class="panel"><h2 data-id="curvesTitle"></h2><div data-id="curves"></div></div>
@@ -22,7 +22,7 @@ const BODY = `
 export default { styles: STYLES, mount };
 
 function mount(root, { core }) {
-  const view = { $: frame(root, 'activations', BODY), core, state: createState(), digits: null, charts: null };
+  const view = { $: frame(root, 'activations', BODY), core, names: activationNames(core), state: createState(), digits: null, charts: null };
   view.fields = makeFields(view);
   const { $ } = view;
   $.train.addEventListener('click', () => trainDead(view));
@@ -53,7 +53,7 @@ function makeFields(view) {
     onValue: (v) => { state.lr = v; check(); }, onInvalid: check });
   const steps = numberField({ id: 'steps', label: 'lecture.activations.steps', min: 1, max: 2000, value: state.steps,
     onValue: (v) => { state.steps = v; check(); }, onInvalid: check });
-  const activation = selectField({ id: 'activation', label: 'lecture.activations.activation', value: state.activation, options: NAMES.map((n) => [n, { text: n }]),
+  const activation = selectField({ id: 'activation', label: 'lecture.activations.activation', value: state.activation, options: view.names.map((n) => [n, { text: n }]),
     onChange: (v) => { state.activation = v; applyActivation(core, state); redrawMap(view); } });
   $.mapControls.append(activation.element, digit.element);
   $.deadControls.prepend(lr.element, steps.element);
@@ -65,7 +65,7 @@ function makeCharts(view) {
   const { $ } = view;
   const loss = t('lecture.activations.loss');
   view.charts = {
-    curves: lineChart($.curves, { height: 220, x: { label: 'x' }, y: { label: 'f(x)' }, series: curveSeries() }),
+    curves: lineChart($.curves, { height: 220, x: { label: 'x' }, y: { label: 'f(x)' }, series: curveSeries(view.names) }),
     loss: lineChart($.loss, { height: 180, x: { label: t('lecture.activations.step'), integer: true }, y: { label: loss }, series: [{ label: loss, color: '#e8590c' }] }),
   };
 }
@@ -73,7 +73,7 @@ function makeCharts(view) {
 function drawStatic(view) {
   const { $, core } = view;
   $.curvesTitle.textContent = t('lecture.activations.curves', { slope: SLOPE });
-  drawCurves(view.charts.curves, curves(core));
+  drawCurves(view.charts.curves, curves(core), view.names);
   drawCollapse($.collapse, core.lectureLinearCollapse(5));
 }
 

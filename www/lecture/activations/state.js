@@ -2,7 +2,8 @@
 // map (the core's conv2d with an edge kernel) before and after it, two linear layers that are
 // one, and the dead-ReLU experiment (trained in the digits worker). Every number is the core's.
 
-export const NAMES = ['relu', 'sigmoid', 'tanh', 'leaky_relu'];
+/** The activations the core has, in its schema's order (the curves are keyed by these names). */
+export const activationNames = (core) => core.describeSchema().activations;
 /** Leaky ReLU's slope for negative inputs, in the curves and the feature map. */
 export const SLOPE = 0.1;
 /** The dead-ReLU network: 25 features -> 32 hidden ReLU units -> 10, SGD on 2000 digits. */
@@ -12,7 +13,7 @@ export function createState() {
   return { activation: 'relu', digit: 0, feature: null, applied: null, lr: 3, steps: 300, dead: null, error: null };
 }
 
-/** The four curves from -4 to 4. */
+/** Every activation's curve from -4 to 4. */
 export const curves = (core) => core.lectureActivationCurves(-4, 4, 161, SLOPE);
 
 /** Digit `index` of the page's digits through the edge kernel (the core's conv2d). */

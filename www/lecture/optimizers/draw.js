@@ -1,23 +1,23 @@
 // The optimizers view's drawing: each optimizer's formula with its hyperparameters as fields
 // and how soon it gets close, the charts of w and of the step size over the steps, and the
 // chosen optimizer's numbers step by step.
-import { SERIES } from '../../lib/colors.js';
 import { el } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import { fmt, table } from '../view.js';
-import { FORMULAS, STATE_COLUMNS, TYPES } from './state.js';
+import { STATE_COLUMNS } from './state.js';
 
 /**
- * One optimizer's row: its name, its formula with `fields[field].input` in place of each
- * editable hyperparameter, their messages, why it was invented, and a slot for how fast it is.
+ * One optimizer's row: its name, its formula (`formula`, optimizerTable's parts) with
+ * `fields[field].input` in place of each editable hyperparameter, their messages, why it was
+ * invented, and a slot for how fast it is; `color` its colour in the charts.
  */
-export function formulaRow(type, fields) {
-  const parts = FORMULAS[type].map((part) => {
+export function formulaRow(type, formula, fields, color) {
+  const parts = formula.map((part) => {
     if (typeof part === 'string') return part;
     if (part.input) return fields[part.input].input;
     return el('span', { class: 'value', 'data-value': part.value });
   });
-  return el('div', { class: 'formula-row', 'data-type': type, style: `--color:${SERIES[TYPES.indexOf(type)]}` },
+  return el('div', { class: 'formula-row', 'data-type': type, style: `--color:${color}` },
     el('h3', {}, el('span', { class: 'swatch' }), ` ${type}`),
     el('div', { class: 'equation' }, parts),
     Object.values(fields).map((f) => f.message),
@@ -39,7 +39,7 @@ export function refreshFormulas(rows, state) {
 
 /** w and the step size over the steps, one line per optimizer. */
 export function drawCharts(charts, state) {
-  const traces = TYPES.map((type) => state.traces[type].steps);
+  const traces = state.types.map((type) => state.traces[type].steps);
   charts.w.update(traces.map((steps) => ({ xs: [0, ...steps.map((s) => s.t)], ys: [state.start, ...steps.map((s) => s.wAfter)] })));
   charts.rate.update(traces.map((steps) => ({ xs: steps.map((s) => s.t), ys: steps.map((s) => s.rate) })));
 }

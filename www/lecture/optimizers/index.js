@@ -8,7 +8,7 @@ import { t } from '../../lib/i18n.js';
 import { numberField, selectField } from '../fields.js';
 import { STYLES, fieldsOk, frame, report, reportAgain } from '../view.js';
 import { drawCharts, drawTable, formulaRow, refreshFormulas } from './draw.js';
-import { HYPER, RANGES, TYPES, compute, createState } from './state.js';
+import { compute, createState, optimizerTable } from './state.js';
 
 const BODY = `
   <div class="panel wide"><div class="controls" data-id="controls"></div></div>
@@ -26,7 +26,8 @@ const PROBLEM = [
 export default { styles: STYLES, mount };
 
 function mount(root, { core }) {
-  const view = { $: frame(root, 'optimizers', BODY), core, state: createState() };
+  const table = optimizerTable(core.describeSchema());
+  const view = { $: frame(root, 'optimizers', BODY), core, table, state: createState(table) };
   view.fields = [...makeControls(view), ...makeFormulas(view)];
   makeCharts(view);
   update(view);
@@ -47,7 +48,7 @@ function makeControls(view) {
   const { $, state } = view;
   const fields = PROBLEM.map(([key, min, max, options]) => numberField({ id: key, label: `lecture.optimizers.${key}`, min, max, value: state[key], ...options,
     onValue: (v) => { state[key] = v; update(view); }, onInvalid: () => fieldsOk($, view.fields) }));
-  const chosen = selectField({ id: 'chosen', label: 'lecture.optimizers.chosen', value: state.chosen, options: TYPES.map((type) => [type, { text: type }]),
+  const chosen = selectField({ id: 'chosen', label: 'lecture.optimizers.chosen', value: state.chosen, options: state.types.map((type) => [type, { text: type }]),
     onChange: (v) => { state.chosen = v; update(view); } });
   $.controls.append(...fields.map((f) => f.element), chosen.element);
   return fields;
@@ -55,15 +56,15 @@ function makeControls(view) {
 
 /** Each optimizer's formula, its hyperparameters as fields inside it. */
 function makeFormulas(view) {
-  const { $, state } = view;
+  const { $, state, table } = view;
   const all = [];
-  view.rows = TYPES.map((type) => {
-    const fields = Object.fromEntries(HYPER[type].map(([field, , , range]) => [field, numberField({
-      id: `${type}-${field}`, label: `lecture.optimizers.hyper.${type}.${field}`, ...RANGES[range], integer: false, value: state.hyper[type][field],
+  view.rows = state.types.map((type, i) => {
+    const fields = Object.fromEntries(table.hyper[type].map(({ field, min, max, above, below }) => [field, numberField({
+      id: `${type}-${field}`, label: `lecture.optimizers.hyper.${type}.${field}`, min, max, above, below, integer: false, value: state.hyper[type][field],
       onValue: (v) => { state.hyper[type][field] = v; update(view); }, onInvalid: () => fieldsOk($, view.fields),
     })]));
     all.push(...Object.values(fields));
-    return formulaRow(type, fields);
+    return formulaRow(type, table.formulas[type], fields, SERIES[i]);
   });
   $.formulas.replaceChildren(...view.rows);
   return all;
@@ -71,7 +72,7 @@ function makeFormulas(view) {
 
 function makeCharts(view) {
   const { $ } = view;
-  const series = TYPES.map((type, i) => ({ label: type, color: SERIES[i] }));
+  const series = view.state.types.map((type, i) => ({ label: type, color: SERIES[i] }));
   const x = { label: t('lecture.optimizers.stepAxis'), integer: true };
   view.charts = {
     w: lineChart($.wChart, { height: 220, x, y: { label: 'w' }, series }),

@@ -3,32 +3,44 @@
 // defaults to start), and the core's traces: each step's gradient, state and update by the
 // very Optimizer that trains the networks, and the first step within 10% of the minimum.
 
-export const TYPES = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
-
-/** Each optimizer's hyperparameters: [field of the optimizer spec, symbol, PyTorch's default, range]. */
-export const HYPER = {
-  sgd: [],
-  momentum: [['momentum', 'μ', 0.9, 'unit']],
-  adagrad: [['eps', 'ε', 1e-10, 'eps']],
-  rmsprop: [['alpha', 'α', 0.99, 'unit'], ['eps', 'ε', 1e-8, 'eps']],
-  adam: [['beta1', 'β1', 0.9, 'unit'], ['beta2', 'β2', 0.999, 'unit'], ['eps', 'ε', 1e-8, 'eps']],
-};
-
-/** The allowed values: 'unit' in [0, 1), 'eps' in (0, 1]. */
-export const RANGES = { unit: { min: 0, max: 1, below: true }, eps: { min: 0, max: 1, above: true } };
+/** The symbol each hyperparameter has in the core's update rules. */
+const SYMBOLS = { momentum: 'μ', alpha: 'α', beta1: 'β1', beta2: 'β2', eps: 'ε' };
 
 /**
- * Each optimizer's update as parts: text, `{input: field}` (an editable hyperparameter) or
- * `{value: field}` (its value again, following the input).
+ * The optimizers of the core's schema (`describeSchema()`): `types` in its order; `hyper[type]`,
+ * each hyperparameter besides lr and weight_decay as `{field, value (PyTorch's default), min,
+ * max, above, below}` (`above`/`below`: that end excluded); `formulas[type]`, its update rule
+ * as parts: text, `{input: field}` (the hyperparameter, editable) at its symbol's first place,
+ * `{value: field}` (its value again, following the input) at the later ones.
  */
-export const FORMULAS = {
-  sgd: ['w ← w − lr·g'],
-  momentum: ['v ← ', { input: 'momentum' }, '·v + g;  w ← w − lr·v'],
-  adagrad: ['s ← s + g²;  w ← w − lr·g / (√s + ', { input: 'eps' }, ')'],
-  rmsprop: ['s ← ', { input: 'alpha' }, '·s + (1 − ', { value: 'alpha' }, ')·g²;  w ← w − lr·g / (√s + ', { input: 'eps' }, ')'],
-  adam: ['m ← ', { input: 'beta1' }, '·m + (1 − ', { value: 'beta1' }, ')·g;  v ← ', { input: 'beta2' }, '·v + (1 − ', { value: 'beta2' }, ')·g²;  ',
-    'm̂ = m / (1 − ', { value: 'beta1' }, 'ᵗ);  v̂ = v / (1 − ', { value: 'beta2' }, 'ᵗ);  w ← w − lr·m̂ / (√v̂ + ', { input: 'eps' }, ')'],
-};
+export function optimizerTable(schema) {
+  const table = { types: [], hyper: {}, formulas: {} };
+  for (const o of schema.optimizers) {
+    const hyper = o.fields.filter((f) => f.name !== 'lr' && f.name !== 'weight_decay').map((f) => ({
+      field: f.name, value: f.default, min: f.min, max: f.max ?? Infinity, above: f.minExclusive, below: f.maxExclusive,
+    }));
+    table.types.push(o.type);
+    table.hyper[o.type] = hyper;
+    table.formulas[o.type] = formulaParts(o.update, hyper.map((h) => h.field));
+  }
+  return table;
+}
+
+/** `update` cut at the symbols of `fields` (the first place of each an input, the others its value); `^t` as ᵗ. */
+export function formulaParts(update, fields) {
+  const text = update.replaceAll('^t', 'ᵗ');
+  const bySymbol = new Map(fields.map((field) => [SYMBOLS[field] ?? field, field]));
+  if (bySymbol.size === 0) return [text];
+  const pattern = new RegExp(`(${[...bySymbol.keys()].join('|')})`, 'u');
+  const seen = new Set();
+  return text.split(pattern).filter((part) => part !== '').map((part) => {
+    const field = bySymbol.get(part);
+    if (!field) return part;
+    if (seen.has(field)) return { value: field };
+    seen.add(field);
+    return { input: field };
+  });
+}
 
 /** Each optimizer's state in the table: [column title key, field of a step]. */
 export const STATE_COLUMNS = {
@@ -39,9 +51,10 @@ export const STATE_COLUMNS = {
   adam: [['m', 'first'], ['v', 'second'], ['m̂', 'firstHat'], ['v̂', 'secondHat']],
 };
 
-export function createState() {
-  const hyper = Object.fromEntries(TYPES.map((type) => [type, Object.fromEntries(HYPER[type].map(([field, , value]) => [field, value]))]));
-  return { lr: 0.1, start: 4, curvature: 1, target: 0, noise: 1, steps: 60, seed: 1, hyper, chosen: 'adam', traces: null, error: null };
+/** The view's state for the optimizers of `table` (optimizerTable), each at PyTorch's defaults. */
+export function createState(table) {
+  const hyper = Object.fromEntries(table.types.map((type) => [type, Object.fromEntries(table.hyper[type].map(({ field, value }) => [field, value]))]));
+  return { types: table.types, lr: 0.1, start: 4, curvature: 1, target: 0, noise: 1, steps: 60, seed: 1, hyper, chosen: 'adam', traces: null, error: null };
 }
 
 /** The optimizer spec of `type` with the view's learning rate and hyperparameters. */
@@ -51,7 +64,7 @@ export const optimizerSpec = (state, type) => ({ type, lr: state.lr, ...state.hy
 export function compute(core, state) {
   const { start, steps, curvature, target, noise, seed } = state;
   try {
-    state.traces = Object.fromEntries(TYPES.map((type) => [type, core.lectureOptimizerTrace({ optimizer: optimizerSpec(state, type), start, steps, curvature, target, noise, seed })]));
+    state.traces = Object.fromEntries(state.types.map((type) => [type, core.lectureOptimizerTrace({ optimizer: optimizerSpec(state, type), start, steps, curvature, target, noise, seed })]));
     state.error = null;
   } catch (err) {
     state.traces = null;
