@@ -16,9 +16,11 @@
 
 use super::{check_finite, network};
 use crate::bail;
+use crate::error::codes;
 use crate::error::Result;
 use crate::loss::Targets;
 use crate::network::Network;
+use crate::refuse;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -90,21 +92,16 @@ pub fn backprop(q: &BackpropQuestion) -> Result<BackpropView> {
     if q.features.len() != 25 {
         bail!("the digit has {} features, but the network takes 25 (a 5 x 5 grid)", q.features.len());
     }
-    check_finite(&q.features, "features")?;
+    check_finite(&q.features, codes::WHAT_FEATURES)?;
     let (rows, cols) = match q.param.as_str() {
         "1.weight" => (8, 25),
         "1.bias" => (8, 1),
         "3.weight" => (10, 8),
         "3.bias" => (10, 1),
-        other => bail!("parameter \"{other}\" is not in the network: pick 1.weight, 1.bias, 3.weight or 3.bias"),
+        name => refuse!(LECTURE_PARAMETER, name),
     };
     if q.row >= rows || q.col >= cols {
-        bail!(
-            "{} has {rows} x {cols} entries: row must be below {rows} and column below {cols}, not ({}, {})",
-            q.param,
-            q.row,
-            q.col
-        );
+        refuse!(LECTURE_ENTRY, name = &q.param, rows, cols, row = q.row, col = q.col);
     }
     let index = q.row * cols + q.col;
     let labels = [q.label];

@@ -13,8 +13,8 @@
 //! own at each of the `O x O` output positions) it would have `O² K (F² C + 1)`; a fully connected
 //! layer from the `C W²` inputs to the same `K O²` outputs, `(C W² + 1) K O²`.
 
-use crate::bail;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::refuse;
 use crate::spec::{NetworkSpec, Shape};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -97,11 +97,7 @@ pub fn conv_arithmetic(q: ConvQuestion) -> Result<ConvGeometry> {
     let sides = if q.one_sided { 1 } else { 2 };
     let padded = q.input + sides * q.padding;
     if q.input > 0 && q.kernel > padded {
-        return Err(Error::coded(
-            "lecture.error.kernelLarger",
-            &[("kernel", q.kernel.to_string()), ("padded", padded.to_string())],
-            format!("layer 0 (conv2d): kernel {k} is larger than the padded input {padded} x {padded}", k = q.kernel),
-        ));
+        refuse!(LECTURE_KERNEL_LARGER, kernel = q.kernel, padded);
     }
     let padding = if q.one_sided { json!([0, q.padding, 0, q.padding]) } else { json!(q.padding) };
     let spec = json!({
@@ -113,10 +109,7 @@ pub fn conv_arithmetic(q: ConvQuestion) -> Result<ConvGeometry> {
     let conv = &spec.layers_info()[0];
     let Shape::Image { width: output, .. } = conv.output_shape else { unreachable!("conv2d outputs an image") };
     if q.input > MAX_DRAWN {
-        bail!(
-            "an input of {} works, but the drawing shows inputs up to {MAX_DRAWN}: use a smaller W to see the windows",
-            q.input
-        );
+        refuse!(LECTURE_DRAWN_INPUT, input = q.input, max = MAX_DRAWN);
     }
     let numerator = padded - q.kernel;
     let starts: Vec<usize> = (0..output).map(|i| i * q.stride).collect();
@@ -154,6 +147,7 @@ pub fn conv_arithmetic(q: ConvQuestion) -> Result<ConvGeometry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::codes;
 
     fn q(input: usize, kernel: usize, stride: usize, padding: usize, one_sided: bool) -> ConvQuestion {
         ConvQuestion { input, kernel, stride, padding, one_sided, channels: 1, filters: 1 }
@@ -187,14 +181,17 @@ mod tests {
     #[test]
     fn what_does_not_fit_is_refused_as_a_network_would_refuse_it() {
         let e = conv_arithmetic(q(4, 5, 1, 0, false)).unwrap_err();
-        assert_eq!(e.message(), "layer 0 (conv2d): kernel 5 is larger than the padded input 4 x 4");
-        assert_eq!(e.code(), Some("lecture.error.kernelLarger"));
-        assert_eq!(e.params(), &[("kernel", "5".to_string()), ("padded", "4".to_string())]);
-        // the spec validation says the same for a network of this layer
+        assert_eq!(
+            e.message(),
+            "The kernel (5) is larger than the padded input (4): make the kernel smaller, or the input or the padding larger."
+        );
+        assert_eq!(e.code(), Some(codes::LECTURE_KERNEL_LARGER));
+        assert_eq!((e.param("kernel"), e.param("padded")), (Some("5"), Some("4")));
+        // the spec validation refuses a network of this layer for the same reason
         let net = json!({"input": [1, 4, 4], "layers": [{"type": "conv2d", "filters": 1, "kernel": 5}], "loss": "softmax_cross_entropy"});
-        assert_eq!(NetworkSpec::from_json(&net).unwrap_err().message(), e.message());
+        assert_eq!(NetworkSpec::from_json(&net).unwrap_err().code(), Some(codes::KERNEL_TOO_LARGE));
         let one_sided = conv_arithmetic(q(4, 6, 1, 1, true)).unwrap_err();
-        assert_eq!(one_sided.params()[1], ("padded", "5".to_string()));
+        assert_eq!(one_sided.param("padded"), Some("5"));
         assert!(conv_arithmetic(q(5, 3, 0, 0, false)).unwrap_err().message().contains("stride"));
         assert!(conv_arithmetic(q(0, 3, 1, 0, false)).unwrap_err().message().contains("input"));
         assert!(conv_arithmetic(q(100, 3, 1, 0, false)).unwrap_err().message().contains("up to 64"));

@@ -10,8 +10,10 @@
 
 use super::{check_finite, check_range, network};
 use crate::bail;
-use crate::error::{Error, Result};
+use crate::error::codes;
+use crate::error::{suggestion, Result};
 use crate::layers::ActivationLayer;
+use crate::refuse;
 use crate::rng::Rng;
 use crate::spec::{LayerSpec, Shape};
 use serde::{Deserialize, Serialize};
@@ -109,15 +111,18 @@ fn activation_layer(q: &ConvStepQuestion) -> Result<Option<serde_json::Value>> {
     Ok(match q.activation.as_str() {
         "none" => None,
         "relu" | "sigmoid" | "tanh" | "leaky_relu" => Some(json!({"type": q.activation})),
-        other => bail!("activation \"{other}\" is unknown: use relu, sigmoid, tanh, leaky_relu or none"),
+        name => {
+            let names = ["relu", "sigmoid", "tanh", "leaky_relu", "none"];
+            refuse!(LECTURE_ACTIVATION_UNKNOWN, name, hint = suggestion(name, &names), names = names.join(", "))
+        }
     })
 }
 
 /// Explains output `(row, col)` of both kernels, and computes both output maps with conv2d.
 pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
-    check_range(q.kernel, 1, 7, "kernel")?;
-    check_range(q.height, 1, 16, "height")?;
-    check_range(q.width, 1, 16, "width")?;
+    check_range(q.kernel, 1, 7, codes::WHAT_KERNEL)?;
+    check_range(q.height, 1, 16, codes::WHAT_HEIGHT)?;
+    check_range(q.width, 1, 16, codes::WHAT_WIDTH)?;
     if q.input.len() != CHANNELS * q.height * q.width {
         bail!(
             "input has {} values, but 3 channels of {} x {} need {}",
@@ -136,19 +141,12 @@ pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
             k = q.kernel
         );
     }
-    check_finite(&q.input, "input")?;
-    check_finite(&q.weight, "weight")?;
-    check_finite(&q.bias, "bias")?;
+    check_finite(&q.input, codes::WHAT_INPUT)?;
+    check_finite(&q.weight, codes::WHAT_WEIGHT)?;
+    check_finite(&q.bias, codes::WHAT_BIAS)?;
     let (padded_h, padded_w) = (q.height + 2 * q.padding, q.width + 2 * q.padding);
     if q.kernel > padded_h.min(padded_w) {
-        return Err(Error::coded(
-            "lecture.error.kernelLarger",
-            &[("kernel", q.kernel.to_string()), ("padded", format!("{padded_h} x {padded_w}"))],
-            format!(
-                "layer 0 (conv2d): kernel {k} is larger than the padded input {padded_h} x {padded_w}",
-                k = q.kernel
-            ),
-        ));
+        refuse!(LECTURE_KERNEL_LARGER, kernel = q.kernel, padded = format!("{padded_h} × {padded_w}"));
     }
     let mut layers = vec![
         json!({"type": "conv2d", "filters": FILTERS, "kernel": q.kernel, "stride": q.stride, "padding": q.padding}),
@@ -162,19 +160,7 @@ pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
         unreachable!("conv2d outputs an image")
     };
     if q.row >= oh || q.col >= ow {
-        return Err(Error::coded(
-            "lecture.error.outside",
-            &[
-                ("row", q.row.to_string()),
-                ("col", q.col.to_string()),
-                ("height", oh.to_string()),
-                ("width", ow.to_string()),
-            ],
-            format!(
-                "position ({}, {}) is outside the {oh} x {ow} output: pick a row below {oh} and a column below {ow}",
-                q.row, q.col
-            ),
-        ));
+        refuse!(LECTURE_OUTSIDE, row = q.row, col = q.col, height = oh, width = ow);
     }
     net.set_param("0.weight", &q.weight)?;
     net.set_param("0.bias", &q.bias)?;
@@ -301,14 +287,14 @@ mod tests {
         let mut q = example(1);
         q.row = 3;
         let outside = conv_step(&q).unwrap_err();
-        assert!(outside.message().contains("outside the 3 x 3 output"));
-        assert_eq!(outside.code(), Some("lecture.error.outside"));
+        assert!(outside.message().contains("outside the 3 × 3 output"));
+        assert_eq!(outside.code(), Some(codes::LECTURE_OUTSIDE));
         q.row = 0;
         q.kernel = 7;
         q.weight = vec![0.0; 2 * 3 * 49];
         let large = conv_step(&q).unwrap_err();
-        assert_eq!(large.message(), "layer 0 (conv2d): kernel 7 is larger than the padded input 5 x 5");
-        assert_eq!(large.code(), Some("lecture.error.kernelLarger"));
+        assert!(large.message().starts_with("The kernel (7) is larger than the padded input (5 × 5)"));
+        assert_eq!(large.code(), Some(codes::LECTURE_KERNEL_LARGER));
         q = example(1);
         q.row = 0;
         q.activation = "softplus".into();

@@ -12,6 +12,7 @@ use crate::bail;
 use crate::data::{self, Dataset};
 use crate::error::Result;
 use crate::optim::OptimizerSpec;
+use crate::refuse;
 use crate::training::{Evaluation, StepsReport, TrainingRun};
 use serde_json::json;
 
@@ -87,7 +88,7 @@ impl DigitNet {
         let n = self.recipe.features();
         if features.len() != n {
             let [rows, cols] = self.recipe.grid();
-            bail!("a digit has {n} features ({rows} x {cols} windows), not {}", features.len());
+            refuse!(LECTURE_FEATURES, count = n, rows, cols, given = features.len());
         }
         Ok(self.run.predict(features)?.to_vec())
     }

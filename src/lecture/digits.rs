@@ -15,7 +15,9 @@
 //! everywhere.
 
 use super::check_finite;
+use crate::error::codes;
 use crate::error::{Error, Result};
+use crate::refuse;
 use serde::{Deserialize, Serialize};
 
 /// Height of the scaled digit (rows).
@@ -60,19 +62,11 @@ impl Recipe {
     pub fn check(&self) -> Result<()> {
         let t = self.threshold;
         if !(t > 0.0 && t < 1.0) {
-            return Err(Error::coded(
-                "lecture.error.threshold",
-                &[("value", t.to_string())],
-                format!("threshold must lie between 0 and 1 (gray 0 is black, 1 is white), not {t}"),
-            ));
+            refuse!(LECTURE_THRESHOLD, value = t);
         }
         let [h, w] = self.window;
         if !(1..=FIT_HEIGHT).contains(&h) || !(1..=FIT_WIDTH).contains(&w) {
-            return Err(Error::coded(
-                "lecture.error.window",
-                &[("rows", h.to_string()), ("cols", w.to_string())],
-                format!("a window of {h} x {w} does not fit the {FIT_HEIGHT} x {FIT_WIDTH} digit: use 1 to {FIT_HEIGHT} rows and 1 to {FIT_WIDTH} columns"),
-            ));
+            refuse!(LECTURE_WINDOW, rows = h, cols = w, height = FIT_HEIGHT, width = FIT_WIDTH);
         }
         Ok(())
     }
@@ -255,13 +249,9 @@ pub fn pipeline_gray(gray: &[f32], width: usize, height: usize, recipe: &Recipe)
             width * height
         )));
     }
-    check_finite(gray, "image")?;
+    check_finite(gray, codes::WHAT_IMAGE)?;
     let Some(Stages { ink_box, fitted, binary, windows }) = stages(gray, width, recipe) else {
-        return Err(Error::coded(
-            "lecture.error.emptyDrawing",
-            &[],
-            "the image is empty: draw a digit (light strokes on the dark pad) or pick one",
-        ));
+        refuse!(LECTURE_EMPTY_DRAWING);
     };
     Ok(DigitPipeline {
         width,
@@ -294,7 +284,7 @@ pub fn features(images: &[f32], count: usize, side: usize, recipe: &Recipe) -> R
             count * side * side
         )));
     }
-    check_finite(images, "images")?;
+    check_finite(images, codes::WHAT_IMAGES)?;
     let cells = recipe.features();
     let mut out = Vec::with_capacity(count * cells);
     for gray in images.chunks_exact(side * side) {

@@ -13,8 +13,10 @@
 
 use super::{angle_degrees, check_range, network};
 use crate::bail;
+use crate::error::codes;
 use crate::error::Result;
 use crate::loss::Targets;
+use crate::refuse;
 use crate::rng::Rng;
 use crate::training::epoch_order;
 use serde::Serialize;
@@ -66,13 +68,13 @@ fn add_label_noise(labels: &[u32], classes: usize, share: f32, seed: u32) -> (Ve
 /// the full set (full batches only).
 pub fn minibatch(features: &[f32], labels: &[u32], n: usize, seed: u32, label_noise: f32) -> Result<MinibatchView> {
     let count = labels.len();
-    check_range(count, 2, 4096, "examples")?;
-    check_range(n, 1, 1024, "features per example")?;
+    check_range(count, 2, 4096, codes::WHAT_EXAMPLES)?;
+    check_range(n, 1, 1024, codes::WHAT_FEATURES_PER_EXAMPLE)?;
     if features.len() != count * n {
         bail!("{} feature values for {count} examples of {n}: need {}", features.len(), count * n);
     }
     if !(0.0..=1.0).contains(&label_noise) {
-        bail!("the share of wrong labels must lie from 0 to 1, not {label_noise}");
+        refuse!(LECTURE_LABEL_NOISE, value = label_noise);
     }
     let classes = labels.iter().max().map_or(1, |&m| m as usize + 1).max(2);
     let (labels, relabelled) = add_label_noise(labels, classes, label_noise, seed);

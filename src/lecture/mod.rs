@@ -30,9 +30,10 @@ pub mod optimizers;
 pub mod pooling;
 pub mod softmax;
 
-use crate::bail;
-use crate::error::Result;
+use crate::error::codes::Code;
+use crate::error::{Error, Param, Result};
 use crate::network::Network;
+use crate::refuse;
 use crate::spec::NetworkSpec;
 
 /// A network for a lecture view from its JSON spec, initialized from `seed`.
@@ -40,18 +41,20 @@ pub(crate) fn network(spec: serde_json::Value, seed: u64) -> Result<Network> {
     Ok(Network::new(NetworkSpec::from_json(&spec)?, seed))
 }
 
-/// Refuses NaN and infinities with a message naming the value.
-pub(crate) fn check_finite(values: &[f32], what: &str) -> Result<()> {
-    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-        bail!("{what}: value {i} is {}, not a finite number", values[i]);
+/// Refuses NaN and infinities with a message naming the value; `what` is a `WHAT_*` code
+/// (its name in words).
+pub(crate) fn check_finite(values: &[f32], what: Code) -> Result<()> {
+    if let Some(index) = values.iter().position(|v| !v.is_finite()) {
+        refuse!(LECTURE_NOT_FINITE, what = Param::message(Error::coded(what, vec![])), index, value = values[index]);
     }
     Ok(())
 }
 
-/// Refuses a count outside `low..=high` with a message giving the range.
-pub(crate) fn check_range(value: usize, low: usize, high: usize, what: &str) -> Result<()> {
-    if value < low || value > high {
-        bail!("{what} must be from {low} to {high}, not {value}");
+/// Refuses a count outside `min..=max` with a message giving the range; `what` is a `WHAT_*`
+/// code (its name in words).
+pub(crate) fn check_range(value: usize, min: usize, max: usize, what: Code) -> Result<()> {
+    if value < min || value > max {
+        refuse!(LECTURE_OUT_OF_RANGE, what = Param::message(Error::coded(what, vec![])), min, max, value);
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! - adam: moments `m`, `v` and their bias-corrected `m̂ = m / (1 - β1^t)`, `v̂ = v / (1 - β2^t)`
 
 use super::{check_finite, check_range};
+use crate::error::codes;
 use crate::error::Result;
 use crate::optim::{Optimizer, OptimizerSpec};
 use crate::rng::Rng;
@@ -69,11 +70,11 @@ pub struct Step {
 
 pub fn trace(q: &TraceQuestion) -> Result<Vec<Step>> {
     let spec = OptimizerSpec::from_json(&q.optimizer)?;
-    check_finite(&[q.start, q.curvature, q.target, q.noise], "start, curvature, target and noise")?;
+    check_finite(&[q.start, q.curvature, q.target, q.noise], codes::WHAT_PROBLEM)?;
     let steps = q.grads.as_ref().map_or(q.steps, Vec::len);
-    check_range(steps, 1, 1000, "steps")?;
+    check_range(steps, 1, 1000, codes::WHAT_STEPS)?;
     if let Some(grads) = &q.grads {
-        check_finite(grads, "gradients")?;
+        check_finite(grads, codes::WHAT_GRADIENTS)?;
     }
     let mut optimizer = Optimizer::new(spec, 1);
     let mut rng = Rng::new(u64::from(q.seed), 13);

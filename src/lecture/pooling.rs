@@ -10,7 +10,9 @@
 
 use super::{check_finite, check_range, network};
 use crate::bail;
-use crate::error::{Error, Result};
+use crate::error::codes;
+use crate::error::Result;
+use crate::refuse;
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -65,9 +67,9 @@ pub fn example(seed: u64) -> PoolQuestion {
 }
 
 pub fn pooling(q: &PoolQuestion) -> Result<Pooling> {
-    check_range(q.channels, 1, 8, "channels")?;
-    check_range(q.height, 1, 32, "height")?;
-    check_range(q.width, 1, 32, "width")?;
+    check_range(q.channels, 1, 8, codes::WHAT_CHANNELS)?;
+    check_range(q.height, 1, 32, codes::WHAT_HEIGHT)?;
+    check_range(q.width, 1, 32, codes::WHAT_WIDTH)?;
     if q.map.len() != q.channels * q.height * q.width {
         bail!(
             "the feature map has {} values, but {} x {} x {} needs {}",
@@ -78,18 +80,15 @@ pub fn pooling(q: &PoolQuestion) -> Result<Pooling> {
             q.channels * q.height * q.width
         );
     }
-    check_finite(&q.map, "feature map")?;
+    check_finite(&q.map, codes::WHAT_FEATURE_MAP)?;
     if q.size > q.height.min(q.width) {
-        return Err(Error::coded(
-            "lecture.error.windowLarger",
-            &[("size", q.size.to_string()), ("height", q.height.to_string()), ("width", q.width.to_string())],
-            format!(
-                "layer 0 (maxpool): window {s} x {s} is larger than the input {} x {}",
-                q.height,
-                q.width,
-                s = q.size
-            ),
-        ));
+        refuse!(
+            LECTURE_WINDOW_LARGER,
+            size = q.size,
+            height = q.height,
+            width = q.width,
+            smaller = q.height.min(q.width)
+        );
     }
     /// One pooling layer's output, its max-pool switches, parameter count and output shape.
     type PoolRun = (Vec<f32>, Option<Vec<u32>>, usize, Vec<usize>);
@@ -157,11 +156,14 @@ mod tests {
         let mut q = example(1);
         q.size = 7;
         let e = pooling(&q).unwrap_err();
-        assert_eq!(e.message(), "layer 0 (maxpool): window 7 x 7 is larger than the input 6 x 6");
-        assert_eq!(e.code(), Some("lecture.error.windowLarger"));
+        assert_eq!(
+            e.message(),
+            "The window (7 × 7) is larger than the feature map (6 × 6): pick a window of at most 6."
+        );
+        assert_eq!(e.code(), Some(codes::LECTURE_WINDOW_LARGER));
         let net =
             json!({"input": [2, 6, 6], "layers": [{"type": "maxpool", "size": 7}], "loss": "softmax_cross_entropy"});
-        assert_eq!(crate::spec::NetworkSpec::from_json(&net).unwrap_err().message(), e.message());
+        assert_eq!(crate::spec::NetworkSpec::from_json(&net).unwrap_err().code(), Some(codes::WINDOW_TOO_LARGE));
         q.size = 2;
         q.map.pop();
         assert!(pooling(&q).unwrap_err().message().contains("needs 72"));

@@ -394,6 +394,24 @@ test('the glossary pairs the lecture’s Chinese terms with the English ones and
   assert.deepEqual(unused, []);
 });
 
+test('probabilities are bars, one labelled bar per output, not a line: softmax, backprop and the digit network', async () => {
+  const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = collectConsoleErrors(page);
+  for (const view of ['softmax', 'backprop', 'digits']) {
+    await open(page, view);
+    assert.equal(await page.locator('.lecture .uplot').count(), 0, `${view}: no line chart`);
+    const bars = await page.locator('.lecture canvas.bars').evaluateAll((cs) => cs.filter((c) => c.clientWidth > 0).map((c) => c.width));
+    assert.ok(bars.length >= 1 && bars.every((w) => w > 0), `${view}: bar charts ${bars}`);
+  }
+  await open(page, 'softmax');
+  const before = await page.locator('.lecture [data-id="logits"] input').count();
+  await page.locator('button[data-id="add"]').click();
+  assert.equal(await page.locator('.lecture [data-id="logits"] input').count(), before + 1);
+  assert.equal(await page.locator('.lecture .uplot').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('switching the language in place keeps what a lecture view shows and says it all in the other language', async () => {
   const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = collectConsoleErrors(page);

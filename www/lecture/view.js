@@ -4,11 +4,11 @@
 // readable on a phone.
 //
 //   const $ = frame(root, 'pooling', `<div class="panel" data-id="maps"></div>`);   // title and intro: lecture.pooling.*
-//   try { ... } catch (err) { showRefusal($.status, err); }                         // the core's code, translated
+//   try { ... } catch (err) { report($, err); }                                      // the core's refusal, in the page's language
 //   numberGrid(canvas, values, rows, cols, { cell: 34, color, text: (v) => fmt(v, 2) });
 import { css, diverging } from '../lib/colors.js';
 import { el, template } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { coreText, t } from '../lib/i18n.js';
 import { grid } from '../lib/tiles.js';
 
 /** The lecture's stylesheet, loaded by the shell before a view mounts. */
@@ -28,12 +28,6 @@ export function frame(root, name, body) {
   </section>`);
 }
 
-/** An error of the core in the page's language: its code's text when it has one, else its message. */
-export function explain(err) {
-  if (err?.code) return t(err.code, err.params ?? {});
-  return err?.message ?? String(err);
-}
-
 /**
  * Says why the view's numbers (the `.result` parts) are not up to date, and dims them: `err`
  * is a refusal of the core, or 'fields' when a field holds a value that is not allowed (its
@@ -41,7 +35,7 @@ export function explain(err) {
  */
 export function report($, err) {
   $.frame.classList.toggle('stale', Boolean(err));
-  $.status.textContent = !err ? '' : err === 'fields' ? t('lecture.fixField') : explain(err);
+  $.status.textContent = !err ? '' : err === 'fields' ? t('lecture.fixField') : coreText(err);
 }
 
 /** After a language switch: the status line again, for the fields' state or the core's refusal. */

@@ -73,13 +73,13 @@ fn the_threshold_decides_what_counts_as_white() {
 fn bad_inputs_are_refused_with_what_to_change_and_a_code() {
     let empty = pipeline(&[0; 28 * 28 * 4], 28, 28, &lecture()).unwrap_err();
     assert!(empty.message().contains("draw a digit"));
-    assert_eq!(empty.code(), Some("lecture.error.emptyDrawing"));
+    assert_eq!(empty.code(), Some(codes::LECTURE_EMPTY_DRAWING));
     assert!(pipeline(&[0; 10], 28, 28, &lecture()).unwrap_err().message().contains("RGBA"));
     let t = pipeline(&bar(0, 0, 3, 3), 28, 28, &Recipe { threshold: 1.5, ..lecture() }).unwrap_err();
     assert!(t.message().contains("between 0 and 1"));
-    assert_eq!((t.code(), t.params()), (Some("lecture.error.threshold"), &[("value", "1.5".to_string())][..]));
+    assert_eq!((t.code(), t.param("value")), (Some(codes::LECTURE_THRESHOLD), Some("1.5")));
     let w = Recipe { threshold: 0.5, window: [5, 15] }.check().unwrap_err();
-    assert_eq!(w.code(), Some("lecture.error.window"));
+    assert_eq!((w.code(), w.param("cols")), (Some(codes::LECTURE_WINDOW), Some("15")));
 }
 
 #[test]

@@ -84,13 +84,13 @@ function start(view) {
       view.$.index.max = testCount - 1;
       configure(view);
     })
-    .catch((err) => { view.state.errors.fatal = err.message; update(view); });
+    .catch((err) => { view.state.errors.fatal = err; update(view); });
 }
 
 /** Events the worker sends unasked: snapshots while training, and a training that failed. */
 function onEvent(view, type, data) {
   if (type === 'snapshot') onSnapshot(view, data);
-  if (type === 'stopped' && data.run === view.state.runId) { view.state.playing = false; view.state.errors.run = data.message; update(view); }
+  if (type === 'stopped' && data.run === view.state.runId) { view.state.playing = false; view.state.errors.run = data.error; update(view); }
 }
 
 /** A snapshot of the run on screen (or late points of the run put aside, kept for undo). */
@@ -114,7 +114,7 @@ function ask(view, type, payload) {
   view.worker.request(type, payload).then((s) => s && onSnapshot(view, s), (err) => {
     if (id !== view.state.runId || err.message === 'stopped') return;
     view.state.playing = false;
-    view.state.errors.run = err.message;
+    view.state.errors.run = err;
     update(view);
   });
 }

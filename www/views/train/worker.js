@@ -107,7 +107,7 @@ function tick() {
     if (current.run.divergence()) { playing = false; evaluate(false); }
   } catch (err) {
     playing = false;
-    worker.emit('stopped', { run: current.id, message: err.message });
+    worker.emit('stopped', { run: current.id, error: { message: err.message, code: err.code, params: err.params, places: err.places } });
     return;
   }
   const now = performance.now();
