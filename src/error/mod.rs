@@ -51,6 +51,31 @@ impl<T: fmt::Display> From<T> for Param {
     }
 }
 
+/// A parameter as the [`err!`](crate::err) macro passes it: a reference to anything `Display`
+/// (made text once, in [`Error::coded`]), or to a [`Param`]. References keep each of the
+/// hundred-odd message sites small in the wasm module.
+pub enum Arg<'a> {
+    Text(&'a dyn fmt::Display),
+    Param(&'a Param),
+}
+
+/// What can be a parameter: anything `Display`, or a [`Param`] (a nested message, nothing).
+pub trait AsArg {
+    fn as_arg(&self) -> Arg<'_>;
+}
+
+impl<T: fmt::Display> AsArg for T {
+    fn as_arg(&self) -> Arg<'_> {
+        Arg::Text(self)
+    }
+}
+
+impl AsArg for Param {
+    fn as_arg(&self) -> Arg<'_> {
+        Arg::Param(self)
+    }
+}
+
 impl Param {
     /// A message as a parameter (its code and parameters go along).
     pub fn message(e: Error) -> Self {
@@ -83,9 +108,19 @@ impl Error {
         Error { message: message.into(), code: None, params: Vec::new(), places: Vec::new() }
     }
 
-    /// An error with a stable code: its message is the code's template filled with `params`
+    /// An error with a stable code: its message is the code's template filled with `args`
     /// (use the [`err!`](crate::err) macro).
-    pub fn coded(code: Code, params: Vec<(&'static str, Param)>) -> Self {
+    pub fn coded(code: Code, args: &[(&'static str, Arg)]) -> Self {
+        let params: Vec<(&'static str, Param)> = args
+            .iter()
+            .map(|(name, arg)| {
+                let param = match arg {
+                    Arg::Text(text) => Param::Text(text.to_string()),
+                    Arg::Param(param) => (*param).clone(),
+                };
+                (*name, param)
+            })
+            .collect();
         let message = code.fill(|name| params.iter().find(|(n, _)| *n == name).map(|(_, p)| p.english().to_string()));
         Error { message, code: Some(code), params, places: Vec::new() }
     }
@@ -211,13 +246,13 @@ macro_rules! bail {
 
 /// A coded error: `err!(KERNEL_TOO_LARGE, kernel, height = h, width = w)`, the code a constant
 /// of [`codes`], each parameter a variable of that name or `name = value` (anything
-/// `Display`, or [`Param::message`] for a nested message).
+/// `Display`, or a [`Param`]: [`Param::message`] for a nested message).
 #[macro_export]
 macro_rules! err {
     ($code:ident $(, $name:ident $(= $value:expr)?)* $(,)?) => {
         $crate::error::Error::coded(
             $crate::error::codes::$code,
-            vec![$((stringify!($name), $crate::error::Param::from($crate::__param_value!($name $(, $value)?)))),*],
+            &[$((stringify!($name), $crate::error::AsArg::as_arg(&$crate::__param_value!($name $(, $value)?)))),*],
         )
     };
 }

@@ -45,7 +45,7 @@ pub(crate) fn network(spec: serde_json::Value, seed: u64) -> Result<Network> {
 /// (its name in words).
 pub(crate) fn check_finite(values: &[f32], what: Code) -> Result<()> {
     if let Some(index) = values.iter().position(|v| !v.is_finite()) {
-        refuse!(LECTURE_NOT_FINITE, what = Param::message(Error::coded(what, vec![])), index, value = values[index]);
+        refuse!(LECTURE_NOT_FINITE, what = Param::message(Error::coded(what, &[])), index, value = values[index]);
     }
     Ok(())
 }
@@ -54,7 +54,7 @@ pub(crate) fn check_finite(values: &[f32], what: Code) -> Result<()> {
 /// code (its name in words).
 pub(crate) fn check_range(value: usize, min: usize, max: usize, what: Code) -> Result<()> {
     if value < min || value > max {
-        refuse!(LECTURE_OUT_OF_RANGE, what = Param::message(Error::coded(what, vec![])), min, max, value);
+        refuse!(LECTURE_OUT_OF_RANGE, what = Param::message(Error::coded(what, &[])), min, max, value);
     }
     Ok(())
 }
