@@ -10,11 +10,11 @@
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
 use super::{bias_field, image_input, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
-use crate::bail;
 use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_tn_into, sum};
 use crate::kernels::im2col::{col2im, im2col, im2col_padded, Window};
 use crate::kernels::layout::transpose;
+use crate::refuse;
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
 use crate::spec::{size_json, LayerSpec, Shape};
 use serde_json::{Map, Value};
@@ -94,7 +94,7 @@ impl Conv2dSpec {
         let (ph, pw) = (height + top + bottom, width + left + right);
         if kh > ph || kw > pw {
             let kernel = if kh == kw { format!("{kh}") } else { format!("{kh} x {kw}") };
-            bail!("kernel {kernel} is larger than the padded input {ph} x {pw}");
+            refuse!(KERNEL_TOO_LARGE, kernel, height = ph, width = pw);
         }
         let (oh, ow) = ((ph - kh) / self.stride[0] + 1, (pw - kw) / self.stride[1] + 1);
         let params = weight_and_bias(self.filters, &[channels, kh, kw], self.bias);

@@ -151,7 +151,7 @@ fn warning_for(hash: &str, key: &str) -> (LabState, String) {
     let (state, warnings) = parse(hash);
     assert_eq!(warnings.len(), 1, "{hash}: {warnings:?}");
     assert_eq!(warnings[0].key, key);
-    (state, warnings[0].message.clone())
+    (state, warnings[0].message().to_string())
 }
 
 #[test]
@@ -233,7 +233,7 @@ fn percent_escapes_and_plus_decode_like_url_search_params() {
     assert_eq!(state.start, [-1.0, 1.0]);
     let (_, warnings) = parse("batch=%ZZ&seed=%");
     assert_eq!(warnings.len(), 2);
-    assert!(warnings[0].message.contains("%ZZ"));
+    assert!(warnings[0].message().contains("%ZZ"));
 }
 
 #[test]
@@ -338,7 +338,7 @@ fn fuzz_parsing_never_panics_and_always_gives_a_state_that_round_trips() {
         let hash = if i % 2 == 0 { random_hash(&mut rng) } else { mutate(&mut rng, &good) };
         let (state, warnings) = parse(&hash);
         for w in &warnings {
-            assert!(w.message.starts_with(&w.key), "{hash}: {w:?}");
+            assert!(w.message().starts_with(&w.key), "{hash}: {w:?}");
         }
         let again = state.to_hash();
         let back = clean(&again);

@@ -5,7 +5,7 @@
 // core's parser); a copied link starts the race when opened.
 import { template } from '../../lib/dom.js';
 import { guide } from '../../lib/guide.js';
-import { t } from '../../lib/i18n.js';
+import { coreText, t } from '../../lib/i18n.js';
 import { readLink, shareBar, writeLink } from '../../lib/link.js';
 import { watchDigits } from '../../lib/mnist.js';
 import { contendersEditor } from '../../lab/contenders.js';
@@ -79,7 +79,7 @@ function apply(view, change) {
     view.state = view.core.parseLink(writeLink(view.core, { ...view.state, ...change })).state;
     return '';
   } catch (err) {
-    return err.message;
+    return coreText(err);
   }
 }
 

@@ -1,5 +1,6 @@
 // Running a race: one worker per contender (www/lab/race-worker.js), the digits handed to each
 // (loaded once per page), their reports passed on, pause, resume and stop.
+import { coreText } from '../../lib/i18n.js';
 import { loadDigits } from '../../lib/mnist.js';
 import { connect } from '../../lib/worker.js';
 
@@ -13,7 +14,7 @@ const WORKER = new URL('../../lab/race-worker.js', import.meta.url);
 export function startRace(settings, on) {
   const workers = settings.contenders.map((_, i) => connect(WORKER, { name: `race contender ${i + 1}` }));
   let stopped = false;
-  const fail = (i, err) => { if (!stopped) on(i, 'error', err.message); };
+  const fail = (i, err) => { if (!stopped) on(i, 'error', coreText(err)); };
   loadDigits().then((digits) => {
     if (stopped) return;
     workers.forEach((worker, i) => {

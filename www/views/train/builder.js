@@ -8,7 +8,7 @@
 //   builder.set(spec);   // shows another network (no onChange: the caller knows)
 //   builder.relabel();   // after a language switch
 import { el } from '../../lib/dom.js';
-import { number, t } from '../../lib/i18n.js';
+import { coreLayer, coreText, number, t } from '../../lib/i18n.js';
 import { placeholder, readField, showValue, startValue } from './fields.js';
 
 /** Builds the builder in `host`; see the top of this file. */
@@ -151,14 +151,15 @@ function check(b, changed) {
   b.problem.textContent = '';
   b.summary.textContent = '';
   let error = b.errors.size ? [...b.errors.values()][0] : null;
+  let at = Infinity;   // the layer the core's reason names (Infinity: none)
   let info = [];
   if (!error) {
-    try { info = b.core.describeNetwork(specOf(b)); } catch (err) { error = err.message; }
+    try { info = b.core.describeNetwork(specOf(b)); } catch (err) { error = coreText(err); at = coreLayer(err) ?? Infinity; }
   }
   if (error) {
     for (const [key, message] of b.errors) show(b, Number(key.split('.')[0]), message);
-    if (!b.errors.size) show(b, layerOf(error), error);
-    info = validBefore(b, b.errors.size ? Math.min(...[...b.errors.keys()].map((k) => Number(k.split('.')[0]))) : layerOf(error));
+    if (!b.errors.size) show(b, at, error);
+    info = validBefore(b, b.errors.size ? Math.min(...[...b.errors.keys()].map((k) => Number(k.split('.')[0]))) : at);
   } else {
     const total = info.reduce((s, l) => s + l.parameters, 0);
     b.summary.textContent = t('train.net.summary', { layers: info.length, params: number(total) });
@@ -166,12 +167,6 @@ function check(b, changed) {
   rows.forEach((li, i) => { li.querySelector('.layer-shape').textContent = shapeText(info[i]); });
   choosePosition(b);
   if (changed) b.onChange(error ? null : structuredClone(specOf(b)), error);
-}
-
-/** The layer a core message names ("layer 3 (conv2d): ..."), or the number of layers when it names none. */
-function layerOf(message) {
-  const match = /^layer (\d+)/.exec(message);
-  return match ? Number(match[1]) : Infinity;
 }
 
 /**

@@ -97,13 +97,13 @@ function start(view) {
       view.$.index.max = testCount - 1;
       return view.restore.start();
     })
-    .catch((err) => { view.state.errors.fatal = err.message; update(view); });
+    .catch((err) => { view.state.errors.fatal = err; update(view); });
 }
 
 /** Events the worker sends unasked: snapshots while training, and a training that failed. */
 function onEvent(view, type, data) {
   if (type === 'snapshot') onSnapshot(view, data);
-  if (type === 'stopped' && data.run === view.state.runId) { view.state.playing = false; view.state.errors.run = data.message; update(view); }
+  if (type === 'stopped' && data.run === view.state.runId) { view.state.playing = false; view.state.errors.run = data.error; update(view); }
   if (type === 'kept') view.files.kept(data);
 }
 
@@ -128,7 +128,7 @@ function ask(view, type, payload) {
   view.worker.request(type, payload).then((s) => s && onSnapshot(view, s), (err) => {
     if (id !== view.state.runId || err.message === 'stopped') return;
     view.state.playing = false;
-    view.state.errors.run = err.message;
+    view.state.errors.run = err;
     update(view);
   });
 }

@@ -1,7 +1,7 @@
 // The Train view's panels from its state: the buttons and status line, the stats, the curves,
 // kernels, weights, feature maps and softmax of the digit on screen, the drawing's message.
 import { el } from '../../lib/dom.js';
-import { language, number, t } from '../../lib/i18n.js';
+import { coreText, language, number, t } from '../../lib/i18n.js';
 import { drawDenseWeights, drawKernels, drawPrepared, drawSoftmax } from './draw.js';
 import { drawFeatureMaps } from './maps.js';
 import { canTrain, statusKey } from './state.js';
@@ -18,7 +18,7 @@ export function update(view) {
   $.play.title = t('train.playTitle');
   $.step.disabled = !can || state.playing;
   $.reset.disabled = !state.ready || Boolean(state.errors.network || state.errors.settings || state.errors.fatal);
-  $.status.textContent = t(statusKey(state), { reason: state.errors.fatal ?? '' });
+  $.status.textContent = t(statusKey(state), { reason: coreText(state.errors.fatal) });
   const aside = state.aside;
   $.notice.hidden = !aside;
   if (aside) $['notice-text'].textContent = t('train.undo.note', { steps: number(aside.steps) });
@@ -33,7 +33,7 @@ function showProblem(view) {
   const { $, state } = view;
   const divergence = state.snapshot?.divergence;
   $.divergence.hidden = !divergence && !state.errors.run;
-  if (state.errors.run) $.divergence.textContent = t('train.runError', { message: state.errors.run });
+  if (state.errors.run) $.divergence.textContent = t('train.runError', { message: coreText(state.errors.run) });
   else if (divergence) {
     const { lr, type } = state.config.optimizer;
     const adam = view.schema.optimizers.find((o) => o.type === 'adam').fields[0].example;
@@ -111,7 +111,7 @@ export function drawn(view) {
   }, (err) => {
     if (asked !== view.drawings || err.message === 'stopped') return;
     state.drawing = null;
-    showDrawMessage(view, { text: err.message });
+    showDrawMessage(view, { error: err });
     view.dirty = true;
   });
 }
@@ -119,7 +119,7 @@ export function drawn(view) {
 /** The message under the drawing (kept to say it again after a language switch). */
 export function showDrawMessage(view, message = view.drawMessage ?? { key: 'train.draw.empty' }) {
   view.drawMessage = message;
-  view.$['draw-message'].textContent = message.key ? t(message.key, message.params) : message.text;
+  view.$['draw-message'].textContent = message.key ? t(message.key, message.params) : coreText(message.error);
 }
 
 /** The test digit typed or picked by Next: a whole number from 0 to the test set's last, or a message. */

@@ -155,7 +155,7 @@ function tick() {
     if (playing) files.keep.tick(); else files.keep.now();
   } catch (err) {
     playing = false;
-    worker.emit('stopped', { run: current.id, message: err.message });
+    worker.emit('stopped', { run: current.id, error: { message: err.message, code: err.code, params: err.params, places: err.places } });
     return;
   }
   const now = performance.now();
