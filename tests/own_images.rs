@@ -140,6 +140,28 @@ fn the_split_is_stratified_seeded_and_independent_of_reading_order() {
         s
     };
     assert_eq!(sources(&reversed, &again.test_ids), sources(&s, &split.test_ids));
+    assert_eq!(again.train.class_names(), ["a", "b", "c"], "classes in name order, whatever order they came in");
+    assert_eq!(again.test.labels(), split.test.labels());
+}
+
+#[test]
+fn classes_are_sorted_by_name_as_image_folder_sorts_them() {
+    let mut s = set(json!({"size": 4}));
+    // Python's sorted() on these folder names: code point order, capitals before small letters.
+    for name in ["zebra", "apple", "Zoo", "éclair", "Bee"] {
+        add(&mut s, name, 1);
+    }
+    let names = |s: &ImageSet| s.classes().iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&s), ["Bee", "Zoo", "apple", "zebra", "éclair"]);
+    let label_of = |s: &ImageSet, source: &str| s.entries().values().find(|e| e.source == source).unwrap().class;
+    assert_eq!(label_of(&s, "zebra/000.png"), 3);
+    assert_eq!(s.add_class("cat").unwrap(), 3, "a new class takes its sorted place");
+    assert_eq!(label_of(&s, "zebra/000.png"), 4, "and the classes after it move up");
+    s.rename_class("apple", "yak").unwrap();
+    assert_eq!(names(&s), ["Bee", "Zoo", "cat", "yak", "zebra", "éclair"]);
+    assert_eq!((label_of(&s, "apple/000.png"), label_of(&s, "zebra/000.png")), (3, 4));
+    s.remove_class("cat").unwrap();
+    assert_eq!((label_of(&s, "apple/000.png"), label_of(&s, "éclair/000.png")), (2, 4));
 }
 
 #[test]
