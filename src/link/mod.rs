@@ -11,7 +11,7 @@
 //! | `v` | link format version: `1` | `1` |
 //! | `view` | the view shown: `race`, `surface`, ... (the page knows the names) | the page's first |
 //! | `net` | the network, compact (see [`net`]) or as JSON | [`DEFAULT_NET`] |
-//! | `data` | the training data: `mnist` | `mnist` |
+//! | `data` | the training data: `mnist`, `shapes` (the colour shapes) or `own` (the user's images) | `mnist` |
 //! | `opt` | 2 to 5 contenders, `,`-separated: `TYPE:LR[:FIELD=VALUE]...` | see [`default_contenders`] |
 //! | `batch` | mini-batch size, 1 to 4096 | `32` |
 //! | `seed` | initial weights and batch order, 0 to 4294967295 | `1` |
@@ -45,7 +45,9 @@ pub const DEFAULT_NET: &str = "1x28x28,conv2d:8:k5:p2,relu,maxpool:2,flatten,den
 pub const MIN_CONTENDERS: usize = 2;
 pub const MAX_CONTENDERS: usize = 5;
 pub const MAX_STEPS: usize = 5000;
-pub const DATA_SOURCES: &[&str] = &["mnist"];
+/// The training data a link can name: the digits, the colour shapes, the user's own images
+/// (which a link cannot carry: the page asks for them).
+pub const DATA_SOURCES: &[&str] = &["mnist", "shapes", "own"];
 
 /// A bad value in a link: `key=value`, and why it was not used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -128,10 +130,14 @@ impl LabState {
             state.surface = Surface::from_name(&s).unwrap_or(Surface::Rosenbrock);
             state.start = state.surface.info().start;
         }
-        if let Some(n) = read("net", &|v| net::parse_network(v).and_then(|n| fits_digits(&n))) {
+        if let Some(d) = read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ())) {
+            state.data = one_of(&d, DATA_SOURCES).unwrap_or(state.data);
+            state.network = default_network(state.data);
+        }
+        let data = state.data;
+        if let Some(n) = read("net", &|v| net::parse_network(v).and_then(|n| fits_data(&n, data))) {
             state.network = net::parse_network(&n).unwrap_or(state.network);
         }
-        read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ()));
         if let Some(c) = read("opt", &|v| parse_contenders(v).map(|_| ())) {
             state.contenders = parse_contenders(&c).unwrap_or(state.contenders);
         }
@@ -320,23 +326,46 @@ fn format_contender(spec: &OptimizerSpec) -> String {
     text
 }
 
-/// The network must read 1 x 28 x 28 digits and give 10 class scores with softmax.
-fn fits_digits(network: &NetworkSpec) -> Result<()> {
-    let input = Shape::Image { channels: 1, height: 28, width: 28 };
+/// A built-in dataset's image shape `[channels, height, width]`, class count and name in
+/// messages; `None` for the user's own images, whose shape and classes only the page knows.
+pub fn data_shape(data: &str) -> Option<([usize; 3], usize, &'static str)> {
+    match data {
+        "mnist" => Some(([1, 28, 28], 10, "digit")),
+        "shapes" => Some(([3, 32, 32], 9, "shape")),
+        _ => None,
+    }
+}
+
+/// The default network for `data`: [`DEFAULT_NET`] reading its images and ending with one
+/// output per class.
+pub fn default_network(data: &str) -> NetworkSpec {
+    let fallback = || net::parse_network(DEFAULT_NET).expect("the default network is valid");
+    let Some(([c, h, w], classes, _)) = data_shape(data) else { return fallback() };
+    let layers = DEFAULT_NET.split_once(',').map_or("", |(_, rest)| rest);
+    let layers = layers.rsplit_once(',').map_or(layers, |(head, _)| head);
+    net::parse_network(&format!("{c}x{h}x{w},{layers},dense:{classes}")).unwrap_or_else(|_| fallback())
+}
+
+/// The network must read the data's images and give one class score per class with softmax
+/// (for own images only the softmax is checked here: the page checks the rest).
+fn fits_data(network: &NetworkSpec, data: &str) -> Result<()> {
+    if network.loss() != Loss::SoftmaxCrossEntropy {
+        return Err(Error::new("classes need the loss softmax_cross_entropy: remove the loss: item"));
+    }
+    let Some(([c, h, w], classes, kind)) = data_shape(data) else { return Ok(()) };
+    let input = Shape::Image { channels: c, height: h, width: w };
     if network.input() != input {
+        let what = if data == "mnist" { "the digits are" } else { "the colour shapes are" };
         return Err(Error::new(format!(
-            "the network's input is {}, but the digits are 1 x 28 x 28: start the net with 1x28x28",
+            "the network's input is {}, but {what} {c} x {h} x {w}: start the net with {c}x{h}x{w}",
             network.input()
         )));
     }
-    if network.output() != (Shape::Flat { features: 10 }) {
+    if network.output() != (Shape::Flat { features: classes }) {
         return Err(Error::new(format!(
-            "the network ends with {} outputs, but there are 10 digit classes: end it with flatten,dense:10",
+            "the network ends with {} outputs, but there are {classes} {kind} classes: end it with flatten,dense:{classes}",
             network.output()
         )));
-    }
-    if network.loss() != Loss::SoftmaxCrossEntropy {
-        return Err(Error::new("digits need the loss softmax_cross_entropy: remove the loss: item"));
     }
     Ok(())
 }

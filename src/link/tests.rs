@@ -134,7 +134,13 @@ fn bad_values_warn_and_fall_back_while_the_rest_applies() {
         ("net=3x32x32,flatten,dense:10", "net", &["1 x 28 x 28"]),
         ("net=28x28,flatten,dense:10", "net", &["CHANNELSxHEIGHTxWIDTH"]),
         ("net=1x28x28,flatten,dnse:10", "net", &["did you mean \"dense\""]),
-        ("data=cifar", "data", &["use one of mnist"]),
+        ("data=cifar", "data", &["use one of mnist, shapes, own"]),
+        (
+            "data=shapes&net=1x28x28,flatten,dense:10",
+            "net",
+            &["the colour shapes are 3 x 32 x 32", "start the net with 3x32x32"],
+        ),
+        ("data=shapes&net=3x32x32,flatten,dense:10", "net", &["there are 9 shape classes", "dense:9"]),
         ("surface=rosenbrok", "surface", &["did you mean \"rosenbrock\""]),
         ("start=9,9", "start", &["outside the surface", "x from -2 to 2"]),
         ("start=1", "start", &["not two numbers"]),
@@ -158,10 +164,29 @@ fn bad_values_warn_and_fall_back_while_the_rest_applies() {
         match *key {
             "batch" => assert_eq!(state.batch, defaults.batch),
             "opt" => assert_eq!(state.contenders, defaults.contenders),
-            "net" => assert_eq!(state.network, defaults.network),
+            "net" => assert_eq!(state.network, default_network(state.data)),
             _ => {}
         }
     }
+}
+
+#[test]
+fn the_data_key_names_the_digits_the_colour_shapes_or_own_images() {
+    let shapes = clean("data=shapes");
+    assert_eq!(shapes.data, "shapes");
+    assert_eq!(
+        net::format_network(&shapes.network),
+        "3x32x32,conv2d:8:k5:p2,relu,maxpool:2,flatten,dense:9",
+        "without a net the default network reads the colour shapes"
+    );
+    assert_eq!(clean(&shapes.to_hash()), shapes);
+    // Own images: any image input and any number of classes (the page checks them against the
+    // dataset it has), but softmax.
+    let own = clean("data=own&net=3x64x48,conv2d:4:k3,relu,flatten,dense:5");
+    assert_eq!((own.data, own.network.output()), ("own", Shape::Flat { features: 5 }));
+    assert_eq!(clean(&own.to_hash()), own);
+    let (_, message) = warning_for("data=own&net=1x8x8,flatten,dense:3,loss:sigmoid_binary_cross_entropy", "net");
+    assert!(message.contains("softmax_cross_entropy"), "{message}");
 }
 
 #[test]

@@ -139,6 +139,7 @@ pub fn check_optimizer(optimizer: JsValue) -> JsResult<JsValue> {
 }
 
 /// The documented limits for a browser tab.
+#[wasm_bindgen]
 pub fn limits() -> JsValue {
     use crate::images::{preprocess, set};
     use crate::spec::*;
