@@ -169,6 +169,7 @@ export default {
   'data.layout.loose': (p) => `${p.count} file${p.count === 1 ? ' lies' : 's lie'} directly in "${p.folder}", outside any class folder, and ${p.count === 1 ? 'was' : 'were'} left out (e.g. ${p.example}): put ${p.count === 1 ? 'it' : 'them'} in the subfolder of ${p.count === 1 ? 'its' : 'their'} class.`,
   'data.layout.nested': (p) => `${p.count} file${p.count === 1 ? ' is' : 's are'} in folders nested too deep and ${p.count === 1 ? 'was' : 'were'} left out (e.g. ${p.example}): a class is a folder of images directly inside the folder you choose; choose "${p.folder}" to make classes of its subfolders.`,
   'data.error.decode': '{source}: the file says it is a {format} image, but the browser cannot decode it: it is damaged or incomplete; save it again or leave it out.',
+  'data.error.unreadable': '{source}: the browser could not read the file ({reason}): it may have been moved or deleted since it was chosen; choose it again.',
   'data.zip.notZip': '"{name}" is not a zip archive (no zip directory at its end): choose a .zip file, such as one exported here.',
   'data.zip.zip64': 'This zip uses the zip64 format, which this page does not read: zip fewer or smaller files.',
   'data.zip.damaged': 'The zip archive is damaged (its directory does not match its contents): zip the folder again.',

@@ -169,6 +169,7 @@ export default {
   'data.layout.loose': (p) => `${p.count} 个文件直接放在“${p.folder}”里、不在任何类别文件夹中，已略过（例如 ${p.example}）：请把它们放进所属类别的子文件夹。`,
   'data.layout.nested': (p) => `${p.count} 个文件所在的文件夹嵌套太深，已略过（例如 ${p.example}）：类别是你所选文件夹下直接包含图片的文件夹；请选择“${p.folder}”，用它的子文件夹作为类别。`,
   'data.error.decode': '{source}：文件声明自己是 {format} 图片，但浏览器无法解码：文件已损坏或不完整；请重新保存，或不使用它。',
+  'data.error.unreadable': '{source}：浏览器无法读取这个文件（{reason}）：它可能在选择后被移动或删除了；请重新选择。',
   'data.zip.notZip': '“{name}”不是 zip 压缩包（末尾没有 zip 目录）：请选择一个 .zip 文件，例如在这里导出的文件。',
   'data.zip.zip64': '这个 zip 使用 zip64 格式，本页面无法读取：请压缩更少或更小的文件。',
   'data.zip.damaged': 'zip 压缩包已损坏（目录与内容不符）：请重新压缩文件夹。',

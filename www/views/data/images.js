@@ -41,7 +41,8 @@ function create() {
       return result;
     } finally {
       running--;
-      if (running === 0) publish({ busy: null });
+      // a long add is sent in parts: busy ends when no part follows at once
+      setTimeout(() => { if (running === 0 && state.busy) publish({ busy: null }); }, 0);
     }
   }
   let opened = null;

@@ -58,7 +58,7 @@ export function mountOwn(host, { core, state }) {
   own.stopWatch = own.images.watch((s) => onImages(own, s));
   return {
     show: () => own.images.open().then((result) => { if (result?.errors?.length) showMessages(own, addReport({ added: result.length, errors: result.errors })); }, () => {}),
-    unmount: () => { own.stopWatch(); own.capture?.close(); },
+    unmount: () => { own.stopWatch(); own.capture?.close(); clearTimeout(own.refreshLater); },
     relabel: () => relabel(own),
   };
 }
@@ -104,13 +104,36 @@ function addFolder(own, list, { rooted = false, emptyFolders = [], folders = [] 
   const layout = classify(list.map((f) => f.path), { rooted });
   const root = layout.root || (rooted ? folders[0] ?? '' : '');
   const problems = layoutProblems({ ...layout, root, files: list.length, emptyFolders });
-  const items = layout.items.map(({ index, className, source }) => ({ blob: list[index].file, className, source }));
+  const items = layout.items.map(({ index, className, source }) => ({ file: list[index].file, className, source }));
   if (items.length === 0) {
     showMessages(own, [{ kind: 'error', title: { key: 'data.report.nothing', params: {} }, items: problems }]);
     return;
   }
   const leftOut = layout.loose.length + layout.nested.length;
-  act(own, () => own.images.call('add', { items }), (result) => addReport({ ...result, problems, leftOut }));
+  act(own, () => addItems(own, items), (result) => addReport({ ...result, problems, leftOut }));
+}
+
+/** Files posted to the worker at once (posting a File costs the page about 1 ms). */
+const PART = 100;
+
+/**
+ * Adds `items` ({file, className, source}) through the worker after one check that all of
+ * them fit the limits, posting the files part by part so that the page keeps drawing (posting
+ * the files is cheaper for the page than reading them itself and transferring the bytes: 45 to
+ * 55 frames a second against 20 to 24 while 1,000 images load). Returns the parts' results summed.
+ */
+async function addItems(own, items) {
+  await own.images.call('checkRoom', { count: items.length });
+  const total = { added: 0, skipped: 0, errors: [], cancelled: false };
+  for (let offset = 0; offset < items.length && !total.cancelled; offset += PART) {
+    const part = items.slice(offset, offset + PART).map(({ file, className, source }) => ({ blob: file, className, source }));
+    const result = await own.images.call('add', { items: part, offset, total: items.length });
+    total.added += result.added;
+    total.skipped += result.skipped;
+    total.errors.push(...result.errors);
+    total.cancelled = result.cancelled;
+  }
+  return total;
 }
 
 /** Runs a request; shows what `report(result)` says, or the refusal (nothing already added is lost). */
@@ -168,9 +191,16 @@ function onImages(own, { summary, busy, error }) {
   if (error && !summary) showMessages(own, [{ kind: 'error', items: [{ message: error.message }] }]);
   if (summary && summary !== own.summary) {
     own.summary = summary;
-    refresh(own);
+    own.stale = true;
   }
+  if (!own.stale) return;
+  const now = () => { clearTimeout(own.refreshLater); own.refreshLater = null; own.stale = false; refresh(own); };
+  if (!busy) now();
+  else own.refreshLater ??= setTimeout(now, REFRESH_BUSY_MS);
 }
+
+/** While a long add runs, the previews and counts follow at most this often. */
+const REFRESH_BUSY_MS = 1500;
 
 /** Redraws from the summary: the fields, the kept line, the split, and every class's card. */
 async function refresh(own) {
@@ -220,8 +250,8 @@ function newCard(own, name) {
 /** What a class card's buttons do. */
 function cardActions(own) {
   const addFiles = (className, files) => {
-    const items = files.map((file) => ({ blob: file, className, source: `${className}/${file.name}` }));
-    if (items.length) act(own, () => own.images.call('add', { items }), (result) => addReport(result));
+    const items = files.map((file) => ({ file, className, source: `${className}/${file.name}` }));
+    if (items.length) act(own, () => addItems(own, items), (result) => addReport(result));
   };
   return {
     addFiles,

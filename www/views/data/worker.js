@@ -5,7 +5,8 @@
 // Speaks lib/worker.js; the page side is ./images.js.
 //
 //   open {} -> summary                         the kept dataset (once per page; later calls: the summary)
-//   add {items: [{blob, className, source}]}   -> {summary, added, skipped, errors: [{source, key?, params?, message?}], cancelled}
+//   checkRoom {count} -> true, or throws the core's refusal (50,000 files) before any is read
+//   add {items: [{blob, className, source}], offset, total}   -> {summary, added, skipped, errors: [{source, key?, params?, message?}], cancelled}
 //   importZip {file} -> same as add, plus {layout}
 //   addClass {name} | renameClass {from, to} | removeClass {name} | removeImage {id} -> summary
 //   configure {preprocessing} -> summary (every image preprocessed again from its file)
@@ -17,7 +18,7 @@
 import init, * as core from '../../pkg/cnn_playground.js';
 import { serve } from '../../lib/worker.js';
 import { openStore } from './store.js';
-import { decodeImage } from './decode.js';
+import { decodeAll } from './decode.js';
 import { classify } from './layout.js';
 import { readZip } from './zip.js';
 import { SHAPES_SEED } from './state.js';
@@ -105,24 +106,26 @@ function tryAddClass(name) {
  */
 async function fill(list, progress) {
   const errors = [];
-  const remade = [];
   const key = madeWith();
-  for (let i = 0; i < list.length; i++) {
-    const r = list[i];
+  const again = [];
+  let done = 0;
+  const keepRecord = (id, r) => records.set(id, { key: r.key, className: r.className, source: r.source, type: r.type, blob: r.blob, size: r.blob.size });
+  for (const r of list) {
+    if (r.madeWith !== key || !r.pixels) { again.push(r); continue; }
+    try { keepRecord(set.addPreprocessed(r.className, r.pixels, r.source), r); } catch (err) { errors.push(errorOf(err, r.source)); }
+    progress({ done: ++done, total: list.length, phase: 'open' });
+  }
+  const remade = [];
+  for await (const { item: r, image, error } of decodeAll(core, again, () => cancelled)) {
     try {
-      let id;
-      if (r.madeWith === key && r.pixels) id = set.addPreprocessed(r.className, r.pixels, r.source);
-      else {
-        const image = await decodeImage(core, r.blob, r.source);
-        id = set.addImage(r.className, image.rgba, image.width, image.height, r.source);
-        remade.push([r.key, { pixels: set.pixels(id), madeWith: key }]);
-      }
-      records.set(id, { key: r.key, className: r.className, source: r.source, type: r.type, blob: r.blob, size: r.blob.size });
+      if (error) throw error;
+      const id = set.addImage(r.className, image.rgba, image.width, image.height, r.source);
+      keepRecord(id, r);
+      remade.push([r.key, { pixels: set.pixels(id), madeWith: key }]);
     } catch (err) {
       errors.push(errorOf(err, r.source));
     }
-    progress({ done: i + 1, total: list.length, phase: 'open' });
-    if (cancelled) break;
+    progress({ done: ++done, total: list.length, phase: 'open' });
   }
   if (remade.length) await keep(() => store.update(remade));
   return errors;
@@ -139,31 +142,34 @@ const sameFile = (className, source, size) => {
   return false;
 };
 
-/** Adds `items` ({blob, className, source}); refuses them all at once when they would pass the limits. */
-async function add({ items }, { progress }) {
-  const fresh = items.filter((item) => !sameFile(item.className, item.source, item.blob?.size ?? item.size));
+/**
+ * Adds `items` ({bytes and type | blob | read(), className, source}); refuses them all at once when they would
+ * pass the limits. `offset` and `total` place them in a larger add sent in parts (progress).
+ */
+async function add({ items, offset = 0, total = items.length }, { progress }) {
+  const fresh = items.filter((item) => !sameFile(item.className, item.source, item.bytes?.byteLength ?? item.blob?.size ?? item.size));
   set.checkRoom(fresh.length);
   const report = throttled(progress);
   const errors = [];
   let added = 0;
   let pending = [];
-  for (let i = 0; i < fresh.length && !cancelled; i++) {
-    const record = await addOne(fresh[i], errors);
+  let done = offset + items.length - fresh.length;
+  for await (const result of decodeAll(core, fresh, () => cancelled)) {
+    const record = addOne(result, errors);
     if (record) { pending.push(record); added++; }
     if (pending.length >= SAVE_EVERY) { await save(pending); pending = []; }
-    report({ done: i + 1, total: fresh.length, added, failed: errors.length, phase: 'add' });
+    report({ done: ++done, total, failed: errors.length, phase: 'add' });
   }
   await save(pending);
   await saveMeta();
-  report({ done: fresh.length, total: fresh.length, added, failed: errors.length, phase: 'add' }, true);
+  report({ done, total, failed: errors.length, phase: 'add' }, true);
   return { summary: summary(), added, skipped: items.length - fresh.length, errors, cancelled };
 }
 
-/** Decodes and adds one item; returns its record to keep, or null (its error pushed to `errors`). */
-async function addOne(item, errors) {
+/** Adds one decoded item; returns its record to keep, or null (its error pushed to `errors`). */
+function addOne({ item, blob, image, error }, errors) {
   try {
-    const blob = item.blob ?? await item.read();
-    const image = await decodeImage(core, blob, item.source);
+    if (error) throw error;
     const id = set.addImage(item.className, image.rgba, image.width, image.height, item.source);
     const record = { className: item.className, source: item.source, type: blob.type || `image/${image.format}`, blob, size: blob.size };
     records.set(id, record);
@@ -330,5 +336,6 @@ serve({
   renameClass: queued(renameClass), removeClass: queued(removeClass), removeImage: queued(removeImage),
   configure: queued(configure), setSplit: queued(setSplit), split: queued(split), previews: queued(previews),
   entry: queued(entry), clear: queued(clear), builtin,
+  checkRoom: queued(({ count }) => { set.checkRoom(count); return true; }),
   cancel: () => { cancelled = true; return true; },
 }, { ready: () => init({ module_or_path: new URL('../../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
