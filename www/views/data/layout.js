@@ -9,8 +9,8 @@
 // - hidden files and folders (a name starting with ".", macOS's "__MACOSX") are skipped, counted;
 // - `rooted`: the first folder is the one the user chose (the folder input's and a dropped
 //   folder's paths start with its name), so it is taken off;
-// - a single folder around everything (a zip of "shapes/" holding the class folders) is taken
-//   off too, as long as the class folders stay;
+// - a single folder around everything (a zip of "shapes/" holding the class folders, and maybe
+//   a shapes/README.txt) is taken off too, as long as class folders stay inside it;
 // - then `class/file` is an image of that class; a file outside any class folder is `loose`,
 //   and a file deeper than `class/file` is `nested` (torchvision would file it under the outer
 //   folder; here the user is told which folder to choose instead).
@@ -35,7 +35,7 @@ export function classify(paths, { rooted = false } = {}) {
   });
   const root = [];
   if (rooted && kept.length > 0 && kept.every((k) => k.segments.length > 1)) stripFirst(kept, root);
-  while (kept.length > 0 && kept.every((k) => k.segments.length > 2) && sameFirst(kept)) stripFirst(kept, root);
+  while (kept.length > 0 && kept.some((k) => k.segments.length > 2) && sameFirst(kept)) stripFirst(kept, root);
   const items = [];
   const loose = [];
   const nested = [];

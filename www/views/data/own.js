@@ -9,8 +9,8 @@ import { classCard } from './card.js';
 import { countsTable, messageBoxes, progressText, warningItems } from './draw.js';
 import { filesOfDrop, filesOfInput } from './folder.js';
 import { ownImages } from './images.js';
-import { classify } from './layout.js';
-import { PREVIEWS, SIZES, TEST_SHARES, addReport, checkSeed, checkSize, layoutProblems, sizeText } from './state.js';
+import { addClassFiles, addFolderFiles } from './adding.js';
+import { PREVIEWS, SIZES, TEST_SHARES, addReport, checkSeed, checkSize, sizeText } from './state.js';
 
 const TEMPLATE = `
 <div class="panel own-tools">
@@ -96,44 +96,9 @@ function wireSources(own) {
   $.cancel.addEventListener('click', () => own.images.cancel());
 }
 
-/**
- * Sorts chosen files into classes (./layout.js) and adds them; what the layout left out is
- * reported with what was refused.
- */
-function addFolder(own, list, { rooted = false, emptyFolders = [], folders = [] } = {}) {
-  const layout = classify(list.map((f) => f.path), { rooted });
-  const root = layout.root || (rooted ? folders[0] ?? '' : '');
-  const problems = layoutProblems({ ...layout, root, files: list.length, emptyFolders });
-  const items = layout.items.map(({ index, className, source }) => ({ file: list[index].file, className, source }));
-  if (items.length === 0) {
-    showMessages(own, [{ kind: 'error', title: { key: 'data.report.nothing', params: {} }, items: problems }]);
-    return;
-  }
-  const leftOut = layout.loose.length + layout.nested.length;
-  act(own, () => addItems(own, items), (result) => addReport({ ...result, problems, leftOut }));
-}
-
-/** Files posted to the worker at once (posting a File costs the page about 1 ms). */
-const PART = 100;
-
-/**
- * Adds `items` ({file, className, source}) through the worker after one check that all of
- * them fit the limits, posting the files part by part so that the page keeps drawing (posting
- * the files is cheaper for the page than reading them itself and transferring the bytes: 45 to
- * 55 frames a second against 20 to 24 while 1,000 images load). Returns the parts' results summed.
- */
-async function addItems(own, items) {
-  await own.images.call('checkRoom', { count: items.length });
-  const total = { added: 0, skipped: 0, errors: [], cancelled: false };
-  for (let offset = 0; offset < items.length && !total.cancelled; offset += PART) {
-    const part = items.slice(offset, offset + PART).map(({ file, className, source }) => ({ blob: file, className, source }));
-    const result = await own.images.call('add', { items: part, offset, total: items.length });
-    total.added += result.added;
-    total.skipped += result.skipped;
-    total.errors.push(...result.errors);
-    total.cancelled = result.cancelled;
-  }
-  return total;
+/** Sorts chosen files into classes and adds them (./adding.js), with the view's messages. */
+function addFolder(own, list, options) {
+  act(own, () => addFolderFiles(own.images, list, options), (groups) => groups);
 }
 
 /** Runs a request; shows what `report(result)` says, or the refusal (nothing already added is lost). */
@@ -153,15 +118,18 @@ function showMessages(own, groups) {
 /** The preprocessing and split fields: each change goes to the worker (bad values say so). */
 function wireSettings(own) {
   const { $ } = own;
-  const configure = (change) => act(own, () => own.images.call('configure', { preprocessing: { ...own.summary.preprocessing, ...change } }),
-    (result) => (result.errors?.length ? addReport({ added: result.length, errors: result.errors }) : []));
-  $.size.addEventListener('change', () => {
-    const { value, error } = checkSize($.size.value);
+  // The three fields together are what is asked for (a change made while another is still
+  // being applied keeps both); the fields follow the dataset again once none is pending.
+  const configure = () => {
+    const { value: size, error } = checkSize($.size.value);
     fieldError($.size, $.sizeError, error);
-    if (!error && value !== own.summary?.preprocessing.size?.[0]) configure({ size: value });
-  });
-  $.color.addEventListener('change', () => configure({ color: $.color.value }));
-  $.fit.addEventListener('change', () => configure({ fit: $.fit.value }));
+    if (error) return;
+    own.configuring = (own.configuring ?? 0) + 1;
+    const preprocessing = { ...own.summary.preprocessing, size, color: $.color.value, fit: $.fit.value };
+    act(own, () => own.images.call('configure', { preprocessing }).finally(() => { own.configuring--; }),
+      (result) => (result.errors?.length ? addReport({ added: result.length, errors: result.errors }) : []));
+  };
+  for (const field of [$.size, $.color, $.fit]) field.addEventListener('change', configure);
   $.testShare.addEventListener('change', () => setSplit(own));
   $.seed.addEventListener('change', () => setSplit(own));
 }
@@ -219,9 +187,11 @@ async function refresh(own) {
 function showFields(own) {
   const { $, summary } = own;
   const p = summary.preprocessing;
-  if (document.activeElement !== $.size && $.size.getAttribute('aria-invalid') !== 'true') $.size.value = p.size[0] === p.size[1] ? p.size[0] : `${p.size[0]}`;
-  $.color.value = p.color;
-  $.fit.value = p.fit;
+  if (!own.configuring) {
+    if (document.activeElement !== $.size && $.size.getAttribute('aria-invalid') !== 'true') $.size.value = p.size[0];
+    $.color.value = p.color;
+    $.fit.value = p.fit;
+  }
   $.shape.textContent = summary.shape.join(' × ');
   $.testShare.replaceChildren(...TEST_SHARES.map((f) => el('option', { value: f, selected: f === summary.testFraction },
     t('data.split.share', { train: Math.round(100 * (1 - f)), test: Math.round(100 * f) }))));
@@ -250,8 +220,7 @@ function newCard(own, name) {
 /** What a class card's buttons do. */
 function cardActions(own) {
   const addFiles = (className, files) => {
-    const items = files.map((file) => ({ file, className, source: `${className}/${file.name}` }));
-    if (items.length) act(own, () => addItems(own, items), (result) => addReport(result));
+    if (files.length) act(own, () => addClassFiles(own.images, className, files), (groups) => groups);
   };
   return {
     addFiles,

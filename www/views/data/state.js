@@ -54,7 +54,7 @@ export function addReport({ added = 0, skipped = 0, errors = [], cancelled = fal
  */
 export function layoutProblems({ loose = [], nested = [], files = 0, root = '', emptyFolders = [] }) {
   const out = [];
-  if (files === 0) out.push({ key: 'data.layout.empty', params: { folder: root || '…' } });
+  if (files === 0) out.push(root ? { key: 'data.layout.empty', params: { folder: root } } : { key: 'data.layout.emptyChoice', params: {} });
   for (const folder of emptyFolders) out.push({ key: 'data.layout.emptyFolder', params: { folder } });
   if (loose.length) {
     const key = loose.length === files ? 'data.layout.noSubfolders' : 'data.layout.loose';

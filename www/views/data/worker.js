@@ -13,7 +13,7 @@
 //   setSplit {seed, testFraction} -> summary;  split {} -> {counts, warnings} or {error}
 //   previews {limit} -> {shape, classes: [{name, ids: Uint32Array, rgba: Uint8ClampedArray}]}
 //   entry {id} -> {id, className, source};  clear {} -> summary;  cancel {} -> true
-//   datasets {} -> {shape, classNames, scaling, train: {pixels, labels}, test: {pixels, labels, sources}}
+//   datasets {name: 'own' | 'shapes'} -> {name, shape, classNames, scaling, train: {pixels, labels}, test: {pixels, labels, sources}}
 //   builtin {name: 'shapes' | 'mnist', bytes?, limit} -> {shape, counts, classes (as previews)}
 import init, * as core from '../../pkg/cnn_playground.js';
 import { serve } from '../../lib/worker.js';
@@ -35,9 +35,16 @@ const records = new Map();      // set id -> {key, className, source, type, blob
 let cancelled = false;
 let queue = Promise.resolve();
 
-/** Runs `handler` after every earlier request (a rebuild never interleaves with an add). */
+/**
+ * Runs `handler` after every earlier request (a rebuild never interleaves with an add), on the
+ * kept dataset (opened first if no request opened it yet).
+ */
 const queued = (handler) => (payload, tools) => {
-  const run = queue.then(() => { cancelled = false; return handler(payload, tools); });
+  const run = queue.then(async () => {
+    cancelled = false;
+    if (!set && handler !== open) await open({}, tools);
+    return handler(payload, tools);
+  });
   queue = run.catch(() => {});
   return run;
 };
@@ -191,7 +198,12 @@ async function save(pending) {
 
 /** A zip of a folder per class: its entries sorted into classes as a chosen folder is. */
 async function importZip({ file }, tools) {
-  const entries = (await readZip(file)).filter((e) => !e.folder);
+  let entries;
+  try {
+    entries = (await readZip(file)).filter((e) => !e.folder);
+  } catch (err) {
+    return { summary: summary(), added: 0, skipped: 0, errors: [errorOf(err, file.name)], cancelled: false };
+  }
   const layout = classify(entries.map((e) => e.path));
   const items = layout.items.map(({ index, className, source }) => ({ className, source, size: entries[index].size, read: entries[index].read }));
   const result = await add({ items }, tools);
@@ -321,6 +333,32 @@ function builtin({ name, bytes, limit }, { transfer }) {
   }
 }
 
+/**
+ * A dataset to train on, as plain arrays a training worker turns back into Datasets
+ * (`Dataset.fromPixels`): the colour shapes, or the own images split as the data view shows.
+ * Throws the core's refusal for own images that cannot train (no class, one class, an empty one).
+ */
+function datasets({ name }, { transfer }) {
+  let parts;
+  let sources = null;
+  if (name === 'shapes') parts = builtinParts('shapes');
+  else {
+    const split = set.split(meta.seed, meta.testFraction);
+    parts = { train: split.train, test: split.test };
+    sources = Array.from(split.testIds(), (id) => set.entry(id).source);
+    split.free();
+  }
+  const { train, test } = parts;
+  try {
+    const part = (d) => ({ pixels: d.pixels(), labels: d.labels() });
+    const out = { name, shape: Array.from(train.shape), classNames: train.classNames(), scaling: train.scaling(), train: part(train), test: { ...part(test), sources } };
+    return transfer(out, [out.train.pixels.buffer, out.train.labels.buffer, out.test.pixels.buffer, out.test.labels.buffer]);
+  } finally {
+    train.free();
+    test.free();
+  }
+}
+
 async function clear() {
   set.free();
   set = new core.ImageSet(meta.preprocessing);
@@ -335,7 +373,7 @@ serve({
   open: queued(open), add: queued(add), importZip: queued(importZip), addClass: queued(addClass),
   renameClass: queued(renameClass), removeClass: queued(removeClass), removeImage: queued(removeImage),
   configure: queued(configure), setSplit: queued(setSplit), split: queued(split), previews: queued(previews),
-  entry: queued(entry), clear: queued(clear), builtin,
+  entry: queued(entry), clear: queued(clear), builtin, datasets: (payload, tools) => (payload.name === 'own' ? queued(datasets)(payload, tools) : datasets(payload, tools)),
   checkRoom: queued(({ count }) => { set.checkRoom(count); return true; }),
   cancel: () => { cancelled = true; return true; },
 }, { ready: () => init({ module_or_path: new URL('../../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
