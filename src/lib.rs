@@ -28,6 +28,7 @@ pub mod loss;
 pub mod network;
 pub mod optim;
 pub mod rng;
+pub mod schema;
 pub mod spec;
 pub mod surface;
 pub mod trainer;

@@ -14,6 +14,7 @@
 
 use crate::bail;
 use crate::error::{did_you_mean, Error, Result};
+use crate::schema::{self, Fields, OptimizerSchema};
 use serde_json::Value;
 
 /// An update rule with its hyperparameters (besides the learning rate).
@@ -47,18 +48,34 @@ pub struct OptimizerSpec {
     pub weight_decay: f32,
 }
 
-pub const OPTIMIZER_TYPES: &[&str] = &["sgd", "momentum", "adagrad", "rmsprop", "adam"];
+impl Rule {
+    /// The rule's row of the schema: its name, fields, defaults and ranges.
+    pub fn schema(&self) -> &'static OptimizerSchema {
+        match self {
+            Rule::Sgd => &schema::SGD,
+            Rule::Momentum { .. } => &schema::MOMENTUM,
+            Rule::Adagrad { .. } => &schema::ADAGRAD,
+            Rule::RmsProp { .. } => &schema::RMSPROP,
+            Rule::Adam { .. } => &schema::ADAM,
+        }
+    }
+
+    /// The hyperparameters besides `lr` and `weight_decay`, by their names in the schema.
+    pub fn hyperparameters(&self) -> Vec<(&'static str, f32)> {
+        match *self {
+            Rule::Sgd => vec![],
+            Rule::Momentum { momentum } => vec![("momentum", momentum)],
+            Rule::Adagrad { eps } => vec![("eps", eps)],
+            Rule::RmsProp { alpha, eps } => vec![("alpha", alpha), ("eps", eps)],
+            Rule::Adam { beta1, beta2, eps } => vec![("beta1", beta1), ("beta2", beta2), ("eps", eps)],
+        }
+    }
+}
 
 impl OptimizerSpec {
     /// The `type` as written in the spec.
     pub fn type_name(&self) -> &'static str {
-        match self.rule {
-            Rule::Sgd => "sgd",
-            Rule::Momentum { .. } => "momentum",
-            Rule::Adagrad { .. } => "adagrad",
-            Rule::RmsProp { .. } => "rmsprop",
-            Rule::Adam { .. } => "adam",
-        }
+        self.rule.schema().type_name
     }
 
     pub fn from_json_str(text: &str) -> Result<Self> {
@@ -67,70 +84,30 @@ impl OptimizerSpec {
         Self::from_json(&value)
     }
 
-    /// Reads `{"type": "adam", "lr": 0.001, ...}` with PyTorch's defaults for what is left out.
+    /// Reads `{"type": "adam", "lr": 0.001, ...}` with PyTorch's defaults for what is left out;
+    /// fields, defaults and ranges are the schema's ([`crate::schema::OPTIMIZERS`]).
     pub fn from_json(value: &Value) -> Result<Self> {
         let Value::Object(map) = value else {
             bail!("the optimizer must be an object like {{\"type\": \"adam\", \"lr\": 0.001}}, not {value}");
         };
+        let names = schema::optimizer_type_names().join(", ");
         let type_name = match map.get("type") {
             Some(Value::String(t)) => t.as_str(),
-            Some(other) => bail!("optimizer type must be a string, one of {}, not {other}", OPTIMIZER_TYPES.join(", ")),
-            None => bail!("the optimizer has no type: add \"type\", one of {}", OPTIMIZER_TYPES.join(", ")),
+            Some(other) => bail!("optimizer type must be a string, one of {names}, not {other}"),
+            None => bail!("the optimizer has no type: add \"type\", one of {names}"),
         };
-        let known: &[&str] = match type_name {
-            "sgd" => &["type", "lr", "weight_decay"],
-            "momentum" => &["type", "lr", "weight_decay", "momentum"],
-            "adagrad" => &["type", "lr", "weight_decay", "eps"],
-            "rmsprop" => &["type", "lr", "weight_decay", "alpha", "eps"],
-            "adam" => &["type", "lr", "weight_decay", "beta1", "beta2", "eps"],
-            other => bail!(
-                "optimizer type \"{other}\" is unknown{}: use one of {}",
-                did_you_mean(other, OPTIMIZER_TYPES),
-                OPTIMIZER_TYPES.join(", ")
-            ),
-        };
-        let place = format!("optimizer ({type_name})");
-        if let Some(key) = map.keys().find(|k| !known.contains(&k.as_str())) {
+        let Some(row) = schema::optimizer_type(type_name) else {
             bail!(
-                "{place}: unknown field \"{key}\"{}; its fields are {}",
-                did_you_mean(key, known),
-                known[1..].join(", ")
+                "optimizer type \"{type_name}\" is unknown{}: use one of {names}",
+                did_you_mean(type_name, &schema::optimizer_type_names())
             );
-        }
-        let number = |key: &str, default: Option<f64>, check: fn(f64) -> bool, allowed: &str| -> Result<f32> {
-            let x = match (map.get(key), default) {
-                (None, Some(d)) => return Ok(d as f32),
-                (None, None) => bail!("{place}: \"{key}\" is missing: give a number {allowed}"),
-                (Some(v), _) => v
-                    .as_f64()
-                    .ok_or_else(|| Error::new(format!("{place}: {key} must be a number {allowed}, not {v}")))?,
-            };
-            if !check(x) {
-                bail!("{place}: {key} must be {allowed}, not {x}");
-            }
-            Ok(x as f32)
         };
-        let positive = |x: f64| x.is_finite() && x > 0.0 && (x as f32) > 0.0;
-        let unit = |x: f64| (0.0..1.0).contains(&x);
-        let lr = number("lr", None, positive, "greater than 0, like 0.01")?;
-        let weight_decay = number("weight_decay", Some(0.0), |x| x.is_finite() && x >= 0.0, "0 or more")?;
-        let rule = match type_name {
-            "sgd" => Rule::Sgd,
-            "momentum" => {
-                Rule::Momentum { momentum: number("momentum", Some(0.9), unit, "from 0 up to (not including) 1")? }
-            }
-            "adagrad" => Rule::Adagrad { eps: number("eps", Some(1e-10), positive, "greater than 0")? },
-            "rmsprop" => Rule::RmsProp {
-                alpha: number("alpha", Some(0.99), unit, "from 0 up to (not including) 1")?,
-                eps: number("eps", Some(1e-8), positive, "greater than 0")?,
-            },
-            _ => Rule::Adam {
-                beta1: number("beta1", Some(0.9), unit, "from 0 up to (not including) 1")?,
-                beta2: number("beta2", Some(0.999), unit, "from 0 up to (not including) 1")?,
-                eps: number("eps", Some(1e-8), positive, "greater than 0")?,
-            },
-        };
-        Ok(OptimizerSpec { rule, lr, weight_decay })
+        let fields = Fields::new(map, format!("optimizer ({type_name})"), row.fields)?;
+        Ok(OptimizerSpec {
+            rule: (row.read)(&fields)?,
+            lr: fields.number("lr")?,
+            weight_decay: fields.number("weight_decay")?,
+        })
     }
 
     /// The spec back as JSON, every field written out (defaults included).
@@ -138,24 +115,10 @@ impl OptimizerSpec {
         let mut map = serde_json::Map::new();
         map.insert("type".into(), self.type_name().into());
         map.insert("lr".into(), f64::from(self.lr).into());
-        let mut put = |k: &str, v: f32| {
-            map.insert(k.into(), f64::from(v).into());
-        };
-        match self.rule {
-            Rule::Sgd => {}
-            Rule::Momentum { momentum } => put("momentum", momentum),
-            Rule::Adagrad { eps } => put("eps", eps),
-            Rule::RmsProp { alpha, eps } => {
-                put("alpha", alpha);
-                put("eps", eps);
-            }
-            Rule::Adam { beta1, beta2, eps } => {
-                put("beta1", beta1);
-                put("beta2", beta2);
-                put("eps", eps);
-            }
+        for (name, value) in self.rule.hyperparameters() {
+            map.insert(name.into(), f64::from(value).into());
         }
-        put("weight_decay", self.weight_decay);
+        map.insert("weight_decay".into(), f64::from(self.weight_decay).into());
         Value::Object(map)
     }
 }

@@ -11,7 +11,7 @@ mod common;
 #[path = "wasm/own_images.rs"]
 mod own_images;
 
-use cnn_playground::wasm::{describe_network, ParamOptimizer, Trainer};
+use cnn_playground::wasm::{describe_network, describe_schema, ParamOptimizer, Trainer};
 use common::parity::{run_case, Engine, Labels};
 use js_sys::{Float32Array, Uint32Array};
 use serde::Serialize;
@@ -172,4 +172,17 @@ fn the_same_seed_and_batches_replay_bit_for_bit() {
     };
     assert_eq!(run(3), run(3));
     assert_ne!(run(3), run(4));
+}
+
+#[wasm_bindgen_test]
+fn the_schema_reaches_javascript_as_plain_objects() {
+    let schema: Value = serde_wasm_bindgen::from_value(describe_schema()).unwrap();
+    let native = cnn_playground::schema::describe();
+    let types = |s: &Value| s["layers"].as_array().unwrap().iter().map(|l| l["type"].clone()).collect::<Vec<_>>();
+    assert_eq!(types(&schema), types(&native));
+    let conv = &schema["layers"][0];
+    assert_eq!((conv["type"].as_str(), conv["fields"][1]["name"].as_str()), (Some("conv2d"), Some("kernel")));
+    assert_eq!(conv["fields"][0]["max"].as_f64(), Some(100000.0));
+    assert_eq!(schema["optimizers"][0]["fields"][0]["example"].as_f64(), Some(0.01));
+    assert_eq!(schema["optimizers"][0]["fields"][0]["max"], Value::Null);
 }

@@ -7,7 +7,86 @@
 //! # Shapes
 //! input and output alike, any shape.
 
-use crate::spec::Activation;
+use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
+use crate::spec::LayerSpec;
+
+/// An element-wise activation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Activation {
+    Relu,
+    Sigmoid,
+    Tanh,
+    /// `x` for `x > 0`, `slope * x` otherwise
+    LeakyRelu {
+        slope: f32,
+    },
+}
+
+/// The `relu` row of the schema.
+pub const RELU: LayerSchema = LayerSchema {
+    type_name: "relu",
+    doc: "max(0, x): passes positive values, blocks the rest",
+    fields: &[],
+    read: |_| Ok(LayerSpec::Activation(Activation::Relu)),
+};
+
+/// The `sigmoid` row of the schema.
+pub const SIGMOID: LayerSchema = LayerSchema {
+    type_name: "sigmoid",
+    doc: "1 / (1 + e^-x): squashes every value into (0, 1)",
+    fields: &[],
+    read: |_| Ok(LayerSpec::Activation(Activation::Sigmoid)),
+};
+
+/// The `tanh` row of the schema.
+pub const TANH: LayerSchema = LayerSchema {
+    type_name: "tanh",
+    doc: "tanh(x): squashes every value into (-1, 1)",
+    fields: &[],
+    read: |_| Ok(LayerSpec::Activation(Activation::Tanh)),
+};
+
+/// The `leaky_relu` row of the schema.
+pub const LEAKY_RELU: LayerSchema = LayerSchema {
+    type_name: "leaky_relu",
+    doc: "x for x > 0, slope * x otherwise: a ReLU that lets a little through",
+    fields: &[Field {
+        name: "slope",
+        kind: Kind::Number,
+        default: Default::Number(0.01),
+        range: Range::inclusive(-1e6, 1e6),
+        compact: Some(Compact::Main),
+        doc: "the slope for negative inputs",
+    }],
+    read: |f| Ok(LayerSpec::Activation(Activation::LeakyRelu { slope: f.number("slope")? })),
+};
+
+impl Activation {
+    /// Every activation, `leaky_relu` with `slope`.
+    pub fn all(slope: f32) -> [Activation; 4] {
+        [Activation::Relu, Activation::Sigmoid, Activation::Tanh, Activation::LeakyRelu { slope }]
+    }
+
+    /// The activation's row of the schema.
+    pub fn schema(&self) -> &'static LayerSchema {
+        match self {
+            Activation::Relu => &RELU,
+            Activation::Sigmoid => &SIGMOID,
+            Activation::Tanh => &TANH,
+            Activation::LeakyRelu { .. } => &LEAKY_RELU,
+        }
+    }
+
+    /// The name as written in a spec: `relu`, `sigmoid`, `tanh`, `leaky_relu`.
+    pub fn name(&self) -> &'static str {
+        self.schema().type_name
+    }
+
+    /// The activation called `name` (`leaky_relu` with `slope`).
+    pub fn from_name(name: &str, slope: f32) -> Option<Activation> {
+        Activation::all(slope).into_iter().find(|a| a.name() == name)
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct ActivationLayer {

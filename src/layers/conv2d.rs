@@ -13,6 +13,66 @@ use super::ParamRange;
 use crate::kernels::gemm::{gemm_nn, gemm_tn_into, sum};
 use crate::kernels::im2col::{col2im, im2col, im2col_padded, Window};
 use crate::kernels::layout::transpose;
+use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
+use crate::spec::{Conv2dSpec, LayerSpec};
+
+/// The `conv2d` row of the schema.
+pub const SCHEMA: LayerSchema = LayerSchema {
+    type_name: "conv2d",
+    doc:
+        "2-D convolution: each of `filters` kernels, as deep as the input, slides over it and gives one output channel",
+    fields: &[
+        Field {
+            name: "filters",
+            kind: Kind::Int,
+            default: Default::Required { example: 8.0 },
+            range: Range::dimension(1.0),
+            compact: Some(Compact::Main),
+            doc: "how many kernels, so how many output channels",
+        },
+        Field {
+            name: "kernel",
+            kind: Kind::Size,
+            default: Default::Required { example: 3.0 },
+            range: Range::dimension(1.0),
+            compact: Some(Compact::Prefix("k")),
+            doc: "kernel height and width",
+        },
+        Field {
+            name: "stride",
+            kind: Kind::Size,
+            default: Default::Number(1.0),
+            range: Range::dimension(1.0),
+            compact: Some(Compact::Prefix("s")),
+            doc: "step between two windows",
+        },
+        Field {
+            name: "padding",
+            kind: Kind::Padding,
+            default: Default::Number(0.0),
+            range: Range::dimension(0.0),
+            compact: Some(Compact::Prefix("p")),
+            doc: "rows and columns of zeros added around the input",
+        },
+        Field {
+            name: "bias",
+            kind: Kind::Bool,
+            default: Default::Bool(true),
+            range: Range::NON_NEGATIVE,
+            compact: Some(Compact::Flag("nobias")),
+            doc: "add a learned bias to each output channel",
+        },
+    ],
+    read: |f| {
+        Ok(LayerSpec::Conv2d(Conv2dSpec {
+            filters: f.int("filters")?,
+            kernel: f.size("kernel")?,
+            stride: f.size("stride")?,
+            padding: f.padding("padding")?,
+            bias: f.boolean("bias")?,
+        }))
+    },
+};
 
 #[derive(Debug, Clone)]
 pub struct Conv2d {

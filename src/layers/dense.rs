@@ -8,6 +8,33 @@
 
 use super::ParamRange;
 use crate::kernels::gemm::{gemm_nn, gemm_nt, gemm_tn};
+use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
+use crate::spec::{DenseSpec, LayerSpec};
+
+/// The `dense` row of the schema.
+pub const SCHEMA: LayerSchema = LayerSchema {
+    type_name: "dense",
+    doc: "fully connected: each output is a weighted sum of every input plus a bias; needs a flat input",
+    fields: &[
+        Field {
+            name: "units",
+            kind: Kind::Int,
+            default: Default::Required { example: 10.0 },
+            range: Range::dimension(1.0),
+            compact: Some(Compact::Main),
+            doc: "how many outputs",
+        },
+        Field {
+            name: "bias",
+            kind: Kind::Bool,
+            default: Default::Bool(true),
+            range: Range::NON_NEGATIVE,
+            compact: Some(Compact::Flag("nobias")),
+            doc: "add a learned bias to each output",
+        },
+    ],
+    read: |f| Ok(LayerSpec::Dense(DenseSpec { units: f.int("units")?, bias: f.boolean("bias")? })),
+};
 
 #[derive(Debug, Clone)]
 pub struct Dense {

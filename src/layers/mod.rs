@@ -11,6 +11,7 @@
 pub mod activation;
 pub mod conv2d;
 pub mod dense;
+pub mod flatten;
 pub mod pool;
 
 pub use activation::ActivationLayer;

@@ -8,6 +8,49 @@
 //! input `[batch, c, h, w]`, output `[batch, c, oh, ow]` with `oh = (h - ph) / sh + 1` (rounded
 //! down), likewise `ow`.
 
+use crate::schema::{Compact, Default, Field, Fields, Kind, LayerSchema, Range};
+use crate::spec::{LayerSpec, PoolSpec};
+use crate::Result;
+
+/// The `maxpool` row of the schema.
+pub const MAXPOOL: LayerSchema = LayerSchema {
+    type_name: "maxpool",
+    doc: "max pooling: each window of each channel keeps its largest value",
+    fields: POOL_FIELDS,
+    read: |f| Ok(LayerSpec::MaxPool(pool_spec(f)?)),
+};
+
+/// The `avgpool` row of the schema.
+pub const AVGPOOL: LayerSchema = LayerSchema {
+    type_name: "avgpool",
+    doc: "average pooling: each window of each channel keeps its mean",
+    fields: POOL_FIELDS,
+    read: |f| Ok(LayerSpec::AvgPool(pool_spec(f)?)),
+};
+
+const POOL_FIELDS: &[Field] = &[
+    Field {
+        name: "size",
+        kind: Kind::Size,
+        default: Default::Required { example: 2.0 },
+        range: Range::dimension(1.0),
+        compact: Some(Compact::Main),
+        doc: "window height and width",
+    },
+    Field {
+        name: "stride",
+        kind: Kind::Size,
+        default: Default::SameAs("size"),
+        range: Range::dimension(1.0),
+        compact: Some(Compact::Prefix("s")),
+        doc: "step between two windows (by default the size: windows side by side)",
+    },
+];
+
+fn pool_spec(f: &Fields) -> Result<PoolSpec> {
+    Ok(PoolSpec { size: f.size("size")?, stride: f.size("stride")? })
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct PoolGeometry {
     pub height: usize,

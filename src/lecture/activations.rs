@@ -9,7 +9,7 @@
 
 use super::{check_finite, check_range, network};
 use crate::bail;
-use crate::error::Result;
+use crate::error::{did_you_mean, Result};
 use crate::layers::ActivationLayer;
 use crate::loss::Targets;
 use crate::optim::OptimizerSpec;
@@ -21,14 +21,13 @@ use serde_json::json;
 
 /// The activation called `name` (`leaky_relu` with `slope`).
 pub fn activation(name: &str, slope: f32) -> Result<ActivationLayer> {
-    let kind = match name {
-        "relu" => Activation::Relu,
-        "sigmoid" => Activation::Sigmoid,
-        "tanh" => Activation::Tanh,
-        "leaky_relu" => Activation::LeakyRelu { slope },
-        other => bail!("activation \"{other}\" is unknown: use relu, sigmoid, tanh or leaky_relu"),
-    };
-    Ok(ActivationLayer { kind })
+    match Activation::from_name(name, slope) {
+        Some(kind) => Ok(ActivationLayer { kind }),
+        None => {
+            let names: Vec<&str> = Activation::all(slope).iter().map(Activation::name).collect();
+            bail!("activation \"{name}\" is unknown{}: use one of {}", did_you_mean(name, &names), names.join(", "))
+        }
+    }
 }
 
 /// The four activations sampled at `n` points from `from` to `to`.

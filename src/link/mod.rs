@@ -12,7 +12,7 @@
 //! | `view` | the view shown: `race`, `surface`, ... (the page knows the names) | the page's first |
 //! | `net` | the network, compact (see [`net`]) or as JSON | [`DEFAULT_NET`] |
 //! | `data` | the training data: `mnist`, `shapes` (the colour shapes) or `own` (the user's images) | `mnist` |
-//! | `opt` | 2 to 5 contenders, `,`-separated: `TYPE:LR[:FIELD=VALUE]...` | see [`default_contenders`] |
+//! | `opt` | 2 to 5 contenders, `,`-separated: `TYPE:LR[:FIELD=VALUE]...`; the Train view: one | see [`default_contenders`] |
 //! | `batch` | mini-batch size, 1 to 4096 | `32` |
 //! | `seed` | initial weights and batch order, 0 to 4294967295 | `1` |
 //! | `steps` | optimizer steps per contender, 1 to 5000 | `200` |
@@ -21,19 +21,34 @@
 //! | `start` | the surface path's start `X,Y`, inside the surface's view box | the surface's |
 //! | `play` | `1`: start on load | `0` |
 //!
+//! The ranges of the numeric keys are in [`KEYS`], which the page reads too (`describe`).
+//!
+//! The Train view (`view=train`) trains one network: its `opt` is one optimizer, its network
+//! by default the lecture's reference network ([`REFERENCE_NET`]), and its link holds only
+//! its own keys ([`view_keys`]).
+//!
 //! Reading never fails: unknown keys are ignored, and a bad value gives a [`Warning`] naming
 //! the key, the value and what is allowed, while that key keeps its default and the rest of the
 //! link still applies. [`LabState::to_hash`] writes every key, so a link replays the same
 //! experiment even if a default changes later.
 
+mod contenders;
+pub mod data;
+mod keys;
 pub mod net;
 
 #[cfg(test)]
 mod tests;
 
+use contenders::format_contender;
+pub use contenders::{optimizer_count, parse_contenders, parse_optimizers};
+use data::fits_data;
+pub use data::{data_shape, default_network, fit_network, DATA_SOURCES};
+pub use keys::{describe, view_keys, LinkKey, KEYS, TRAIN_KEYS};
+
 use crate::error::{Error, Result};
 use crate::optim::OptimizerSpec;
-use crate::spec::{Loss, NetworkSpec, Shape, MAX_BATCH};
+use crate::spec::{short, NetworkSpec};
 use crate::surface::Surface;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -42,12 +57,13 @@ use serde_json::{json, Value};
 pub const LINK_VERSION: u32 = 1;
 /// A small network that trains in seconds on the digits.
 pub const DEFAULT_NET: &str = "1x28x28,conv2d:8:k5:p2,relu,maxpool:2,flatten,dense:10";
+/// The lecture's reference network (tests/fixtures/reference_network.json): the Train view's.
+pub const REFERENCE_NET: &str = "1x28x28,conv2d:8:k5:p2,relu,maxpool:2,conv2d:16:k5:p2,relu,maxpool:3,flatten,dense:10";
+/// The view that trains one network; its link differs from the lab views' (see the module docs).
+pub const TRAIN_VIEW: &str = "train";
 pub const MIN_CONTENDERS: usize = 2;
 pub const MAX_CONTENDERS: usize = 5;
 pub const MAX_STEPS: usize = 5000;
-/// The training data a link can name: the digits, the colour shapes, the user's own images
-/// (which a link cannot carry: the page asks for them).
-pub const DATA_SOURCES: &[&str] = &["mnist", "shapes", "own"];
 
 /// A bad value in a link: `key=value`, and why it was not used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,11 +91,15 @@ pub struct LabState {
 }
 
 /// The contenders when a link has none: learning rates that suit the digits network, or, for
-/// the surface view, the two-parameter surfaces (whose gradients are far larger).
+/// the surface view, the two-parameter surfaces (whose gradients are far larger); the Train
+/// view's one optimizer.
 pub fn default_contenders(view: Option<&str>) -> Vec<OptimizerSpec> {
-    let text =
-        if view == Some("surface") { "sgd:0.001,momentum:0.001,adam:0.05" } else { "sgd:0.1,momentum:0.01,adam:0.001" };
-    parse_contenders(text).unwrap_or_default()
+    let text = match view {
+        Some("surface") => "sgd:0.001,momentum:0.001,adam:0.05",
+        Some(TRAIN_VIEW) => "adam:0.001",
+        _ => "sgd:0.1,momentum:0.01,adam:0.001",
+    };
+    parse_optimizers(text, view).unwrap_or_default()
 }
 
 impl LabState {
@@ -88,7 +108,8 @@ impl LabState {
         let surface = Surface::Rosenbrock;
         LabState {
             view: view.map(str::to_string),
-            network: net::parse_network(DEFAULT_NET).expect("the default network is valid"),
+            network: net::parse_network(if view == Some(TRAIN_VIEW) { REFERENCE_NET } else { DEFAULT_NET })
+                .expect("the default networks are valid"),
             data: DATA_SOURCES[0],
             contenders: default_contenders(view),
             batch: 32,
@@ -132,26 +153,26 @@ impl LabState {
         }
         if let Some(d) = read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ())) {
             state.data = one_of(&d, DATA_SOURCES).unwrap_or(state.data);
-            state.network = default_network(state.data);
+            state.network = default_network(view.as_deref(), state.data);
         }
         let data = state.data;
         if let Some(n) = read("net", &|v| net::parse_network(v).and_then(|n| fits_data(&n, data))) {
             state.network = net::parse_network(&n).unwrap_or(state.network);
         }
-        if let Some(c) = read("opt", &|v| parse_contenders(v).map(|_| ())) {
-            state.contenders = parse_contenders(&c).unwrap_or(state.contenders);
+        if let Some(c) = read("opt", &|v| parse_optimizers(v, view.as_deref()).map(|_| ())) {
+            state.contenders = parse_optimizers(&c, view.as_deref()).unwrap_or(state.contenders);
         }
         let network = state.network.clone();
-        if let Some(b) = read("batch", &|v| whole(v, 1, MAX_BATCH).and_then(|b| network.check_batch(b))) {
+        if let Some(b) = read("batch", &|v| whole_key(v, "batch").and_then(|b| network.check_batch(b))) {
             state.batch = b.parse().unwrap_or(state.batch);
         }
-        if let Some(s) = read("seed", &|v| whole(v, 0, u32::MAX as usize).map(|_| ())) {
+        if let Some(s) = read("seed", &|v| whole_key(v, "seed").map(|_| ())) {
             state.seed = s.parse().unwrap_or(state.seed);
         }
-        if let Some(s) = read("steps", &|v| whole(v, 1, MAX_STEPS).map(|_| ())) {
+        if let Some(s) = read("steps", &|v| whole_key(v, "steps").map(|_| ())) {
             state.steps = s.parse().unwrap_or(state.steps);
         }
-        if let Some(e) = read("eval", &|v| whole(v, 1, MAX_STEPS).map(|_| ())) {
+        if let Some(e) = read("eval", &|v| whole_key(v, "eval").map(|_| ())) {
             state.eval_every = e.parse().unwrap_or(state.eval_every);
         }
         let surface = state.surface;
@@ -164,9 +185,16 @@ impl LabState {
         (state, warnings)
     }
 
-    /// The hash (without `#`), every key written, in the order of the module docs.
+    /// The hash (without `#`), every key of the view written ([`view_keys`]), in the order of
+    /// the module docs.
     pub fn to_hash(&self) -> String {
-        self.pairs().into_iter().map(|(k, v)| format!("{k}={}", escape(&v))).collect::<Vec<_>>().join("&")
+        let keys = view_keys(self.view.as_deref());
+        self.pairs()
+            .into_iter()
+            .filter(|(k, _)| keys.contains(k))
+            .map(|(k, v)| format!("{k}={}", escape(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     fn pairs(&self) -> Vec<(&'static str, String)> {
@@ -197,7 +225,7 @@ impl LabState {
             "v": LINK_VERSION,
             "view": self.view,
             "net": net::format_network(&self.network),
-            "network": net::network_json(&self.network),
+            "network": self.network.to_json(),
             "data": self.data,
             "contenders": self.contenders.iter().map(|c| tidy(c.to_json())).collect::<Vec<_>>(),
             "batch": self.batch,
@@ -253,11 +281,6 @@ impl LabState {
     }
 }
 
-/// An f32 as the f64 with the same shortest decimal form: 0.001, not 0.0010000000474974513.
-fn short(x: f32) -> f64 {
-    x.to_string().parse().unwrap_or(f64::from(x))
-}
-
 /// Every number of an optimizer spec (f32 values) in its shortest decimal form.
 fn tidy(value: Value) -> Value {
     match value {
@@ -272,104 +295,6 @@ fn plain(value: &Value) -> String {
     value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
 }
 
-/// `opt=TYPE:LR[:FIELD=VALUE]...,...`: 2 to 5 optimizer specs, checked by the optimizer parser.
-pub fn parse_contenders(text: &str) -> Result<Vec<OptimizerSpec>> {
-    let items: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-    if !(MIN_CONTENDERS..=MAX_CONTENDERS).contains(&items.len()) {
-        return Err(Error::new(format!(
-            "{} contenders given: give {MIN_CONTENDERS} to {MAX_CONTENDERS}, separated by commas, like sgd:0.1,adam:0.001",
-            items.len()
-        )));
-    }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| parse_contender(item).map_err(|e| e.context(format!("contender {} \"{item}\"", i + 1))))
-        .collect()
-}
-
-/// `adam:0.001:beta1=0.8`: the type, the learning rate, then any other field.
-fn parse_contender(item: &str) -> Result<OptimizerSpec> {
-    let mut parts = item.split(':');
-    let mut spec = serde_json::Map::new();
-    spec.insert("type".into(), parts.next().unwrap_or("").into());
-    for part in parts {
-        let (key, number) = match part.split_once('=') {
-            Some((key, number)) => (key, number),
-            None => ("lr", part),
-        };
-        let value: f32 = number.parse().map_err(|_| Error::new(format!("{key} \"{number}\" is not a number")))?;
-        if !value.is_finite() {
-            return Err(Error::new(format!("{key} must be a finite number, not {number}")));
-        }
-        spec.insert(key.to_string(), f64::from(value).into());
-    }
-    if !spec.contains_key("lr") {
-        return Err(Error::new("no learning rate: write it after the type, like adam:0.001"));
-    }
-    OptimizerSpec::from_json(&Value::Object(spec))
-}
-
-/// The learning rate and every field that differs from PyTorch's default.
-fn format_contender(spec: &OptimizerSpec) -> String {
-    let mut text = format!("{}:{}", spec.type_name(), spec.lr);
-    let defaults = OptimizerSpec::from_json(&json!({"type": spec.type_name(), "lr": f64::from(spec.lr)}))
-        .map(|d| d.to_json())
-        .unwrap_or(Value::Null);
-    if let Value::Object(fields) = spec.to_json() {
-        for (key, value) in fields.iter().filter(|(k, _)| !matches!(k.as_str(), "type" | "lr")) {
-            if defaults.get(key) != Some(value) {
-                text.push_str(&format!(":{key}={}", value.as_f64().unwrap_or(0.0) as f32));
-            }
-        }
-    }
-    text
-}
-
-/// A built-in dataset's image shape `[channels, height, width]`, class count and name in
-/// messages; `None` for the user's own images, whose shape and classes only the page knows.
-pub fn data_shape(data: &str) -> Option<([usize; 3], usize, &'static str)> {
-    match data {
-        "mnist" => Some(([1, 28, 28], 10, "digit")),
-        "shapes" => Some(([3, 32, 32], 9, "shape")),
-        _ => None,
-    }
-}
-
-/// The default network for `data`: [`DEFAULT_NET`] reading its images and ending with one
-/// output per class.
-pub fn default_network(data: &str) -> NetworkSpec {
-    let fallback = || net::parse_network(DEFAULT_NET).expect("the default network is valid");
-    let Some(([c, h, w], classes, _)) = data_shape(data) else { return fallback() };
-    let layers = DEFAULT_NET.split_once(',').map_or("", |(_, rest)| rest);
-    let layers = layers.rsplit_once(',').map_or(layers, |(head, _)| head);
-    net::parse_network(&format!("{c}x{h}x{w},{layers},dense:{classes}")).unwrap_or_else(|_| fallback())
-}
-
-/// The network must read the data's images and give one class score per class with softmax
-/// (for own images only the softmax is checked here: the page checks the rest).
-fn fits_data(network: &NetworkSpec, data: &str) -> Result<()> {
-    if network.loss() != Loss::SoftmaxCrossEntropy {
-        return Err(Error::new("classes need the loss softmax_cross_entropy: remove the loss: item"));
-    }
-    let Some(([c, h, w], classes, kind)) = data_shape(data) else { return Ok(()) };
-    let input = Shape::Image { channels: c, height: h, width: w };
-    if network.input() != input {
-        let what = if data == "mnist" { "the digits are" } else { "the colour shapes are" };
-        return Err(Error::new(format!(
-            "the network's input is {}, but {what} {c} x {h} x {w}: start the net with {c}x{h}x{w}",
-            network.input()
-        )));
-    }
-    if network.output() != (Shape::Flat { features: classes }) {
-        return Err(Error::new(format!(
-            "the network ends with {} outputs, but there are {classes} {kind} classes: end it with flatten,dense:{classes}",
-            network.output()
-        )));
-    }
-    Ok(())
-}
-
 fn check_view(view: &str) -> Result<()> {
     let ok = !view.is_empty()
         && view.len() <= 32
@@ -381,7 +306,7 @@ fn check_view(view: &str) -> Result<()> {
     }
 }
 
-fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
+pub(crate) fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
     allowed
         .iter()
         .find(|&&a| a == value)
@@ -389,8 +314,9 @@ fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
         .ok_or_else(|| Error::new(format!("use one of {}", allowed.join(", "))))
 }
 
-/// A whole number from `min` to `max`.
-fn whole(text: &str, min: usize, max: usize) -> Result<usize> {
+/// A whole number in the range of the numeric link key `key` ([`KEYS`]).
+fn whole_key(text: &str, key: &str) -> Result<usize> {
+    let (min, max) = keys::range(key);
     let allowed = format!("use a whole number from {min} to {max}");
     match text.parse::<u64>() {
         Ok(n) if (min as u64..=max as u64).contains(&n) => Ok(n as usize),

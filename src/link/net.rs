@@ -15,19 +15,19 @@
 //! | `leaky_relu:SLOPE` | slope (0.01) |
 //! | `relu`, `sigmoid`, `tanh`, `flatten` | none |
 //!
-//! `N` is one number or `HxW` (padding: one number or `TOPxBOTTOMxLEFTxRIGHT`). An optional last
+//! The parts come from the schema ([`crate::schema::Compact`] of each field): a field that is
+//! left at its default is not written. `N` is one number or `HxW` (padding: one number or
+//! `TOPxBOTTOMxLEFTxRIGHT`). An optional last
 //! item `loss:NAME` picks the loss (`softmax_cross_entropy` when absent). The text becomes the
 //! JSON spec of `shared/spec/README.md`, which [`NetworkSpec::from_json`] checks, so a refused
 //! network gets the same message as in the editor. A value starting with `{` is read as that
 //! JSON directly.
 
 use crate::bail;
-use crate::error::{did_you_mean, Error, Result};
-use crate::spec::{Activation, LayerSpec, Loss, NetworkSpec, Shape};
+use crate::error::{Error, Result};
+use crate::schema::{self, Compact, Default, Field, Kind, LayerSchema};
+use crate::spec::{Loss, NetworkSpec, Shape};
 use serde_json::{json, Map, Value};
-
-const LAYER_TYPES: &[&str] =
-    &["conv2d", "dense", "maxpool", "avgpool", "relu", "sigmoid", "tanh", "leaky_relu", "flatten"];
 
 /// Reads the compact form (or JSON) and checks it as a network spec.
 pub fn parse_network(text: &str) -> Result<NetworkSpec> {
@@ -40,58 +40,92 @@ pub fn parse_network(text: &str) -> Result<NetworkSpec> {
 /// The compact form of a checked spec: [`parse_network`] reads it back to an equal spec.
 pub fn format_network(spec: &NetworkSpec) -> String {
     let mut items = vec![shape_text(spec.input())];
-    items.extend(spec.layers().iter().map(format_layer));
+    items.extend(spec.layers().iter().map(|layer| format_layer(layer.schema(), &layer.to_json())));
     if spec.loss() != Loss::SoftmaxCrossEntropy {
         items.push(format!("loss:{}", spec.loss().name()));
     }
     items.join(",")
 }
 
-/// The JSON spec (`{input, layers, loss}`) of a checked spec.
-pub fn network_json(spec: &NetworkSpec) -> Value {
-    // The compact form of a checked spec always converts back.
-    compact_to_json(&format_network(spec)).unwrap_or(Value::Null)
-}
-
-fn format_layer(layer: &LayerSpec) -> String {
-    let pair = |p: [usize; 2]| if p[0] == p[1] { p[0].to_string() } else { format!("{}x{}", p[0], p[1]) };
-    let mut parts = vec![layer.type_name().to_string()];
-    match layer {
-        LayerSpec::Conv2d(c) => {
-            parts.push(c.filters.to_string());
-            parts.push(format!("k{}", pair(c.kernel)));
-            if c.stride != [1, 1] {
-                parts.push(format!("s{}", pair(c.stride)));
-            }
-            let p = c.padding;
-            if p != [0; 4] {
-                let all_same = p.iter().all(|&v| v == p[0]);
-                parts.push(if all_same {
-                    format!("p{}", p[0])
-                } else {
-                    format!("p{}x{}x{}x{}", p[0], p[1], p[2], p[3])
-                });
-            }
-            if !c.bias {
-                parts.push("nobias".into());
-            }
+/// One layer (its JSON, every field written out) in the compact form: the type, then each
+/// field that differs from its default, as the schema says to write it.
+fn format_layer(row: &LayerSchema, layer: &Value) -> String {
+    let mut parts = vec![row.type_name.to_string()];
+    for field in row.fields {
+        let (Some(compact), Some(value)) = (field.compact, layer.get(field.name)) else { continue };
+        let is_default = match field.default {
+            Default::Required { .. } => false,
+            Default::Number(d) => value.as_f64() == Some(d),
+            Default::Bool(b) => value.as_bool() == Some(b),
+            Default::SameAs(other) => layer.get(other) == Some(value),
+        };
+        if is_default {
+            continue;
         }
-        LayerSpec::Dense(d) => {
-            parts.push(d.units.to_string());
-            if !d.bias {
-                parts.push("nobias".into());
-            }
+        match compact {
+            Compact::Main => parts.push(value_text(value)),
+            Compact::Prefix(prefix) => parts.push(format!("{prefix}{}", value_text(value))),
+            Compact::Flag(word) => parts.push(word.to_string()),
         }
-        LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p) => {
-            parts.push(pair(p.size));
-            if p.stride != p.size {
-                parts.push(format!("s{}", pair(p.stride)));
-            }
-        }
-        LayerSpec::Activation(Activation::LeakyRelu { slope }) if *slope != 0.01 => parts.push(slope.to_string()),
-        LayerSpec::Activation(_) | LayerSpec::Flatten => {}
     }
     parts.join(":")
+}
+
+/// A number as written (`5`, `0.1`), a list joined by `x` (`3x5`, `1x0x1x0`).
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join("x"),
+        other => other.to_string(),
+    }
+}
+
+/// How a layer type is written: `conv2d:FILTERS:kKERNEL[:sSTRIDE][:pPADDING][:nobias]`.
+pub fn syntax(row: &LayerSchema) -> String {
+    let mut text = row.type_name.to_string();
+    for field in row.fields {
+        let Some(compact) = field.compact else { continue };
+        let part = token(field, compact);
+        match field.default {
+            Default::Required { .. } => text.push_str(&format!(":{part}")),
+            _ => text.push_str(&format!("[:{part}]")),
+        }
+    }
+    text
+}
+
+fn token(field: &Field, compact: Compact) -> String {
+    match compact {
+        Compact::Main => field.name.to_uppercase(),
+        Compact::Prefix(prefix) => format!("{prefix}{}", field.name.to_uppercase()),
+        Compact::Flag(word) => word.to_string(),
+    }
+}
+
+/// What to write for a layer type, with an example: "write conv2d:FILTERS:kKERNEL, optionally
+/// :sSTRIDE :pPADDING :nobias, like conv2d:8:k3".
+fn help(row: &LayerSchema) -> String {
+    let (mut required, mut optional, mut example) = (String::new(), Vec::new(), row.type_name.to_string());
+    for field in row.fields {
+        let Some(compact) = field.compact else { continue };
+        let part = token(field, compact);
+        match (field.default, compact) {
+            (Default::Required { example: e }, _) => {
+                required.push_str(&format!(":{part}"));
+                let prefix = if let Compact::Prefix(p) = compact { p } else { "" };
+                example.push_str(&format!(":{prefix}{e}"));
+            }
+            (Default::Number(d), Compact::Main) => {
+                optional.push(format!(":{part}"));
+                example.push_str(&format!(":{d}"));
+            }
+            _ => optional.push(format!(":{part}")),
+        }
+    }
+    if required.is_empty() && optional.is_empty() {
+        return "this layer takes no parts".into();
+    }
+    let optional = if optional.is_empty() { String::new() } else { format!(", optionally {}", optional.join(" ")) };
+    format!("write {}{required}{optional}, like {example}", row.type_name)
 }
 
 /// The compact form as the JSON spec; only the form is checked here, the numbers are checked
@@ -100,6 +134,7 @@ fn compact_to_json(text: &str) -> Result<Value> {
     let mut items = text.split(',').map(str::trim);
     let input = items.next().unwrap_or("");
     let dims = numbers(input, 3)
+        .filter(|d| d.len() == 3)
         .ok_or_else(|| Error::new(format!("the input \"{input}\" must be CHANNELSxHEIGHTxWIDTH, like 1x28x28")))?;
     let mut layers = Vec::new();
     let mut loss = Value::from("softmax_cross_entropy");
@@ -117,78 +152,58 @@ fn compact_to_json(text: &str) -> Result<Value> {
 fn compact_layer(item: &str) -> Result<Value> {
     let mut parts = item.split(':');
     let type_name = parts.next().unwrap_or("");
-    if !LAYER_TYPES.contains(&type_name) {
-        bail!(
-            "unknown layer type \"{type_name}\"{}: use one of {}",
-            did_you_mean(type_name, LAYER_TYPES),
-            LAYER_TYPES.join(", ")
-        );
-    }
+    let row = schema::layer_type(type_name)?;
     let mut layer = Map::new();
     layer.insert("type".into(), type_name.into());
-    let main_key = match type_name {
-        "conv2d" => Some("filters"),
-        "dense" => Some("units"),
-        "maxpool" | "avgpool" => Some("size"),
-        "leaky_relu" => Some("slope"),
-        _ => None,
-    };
     for part in parts {
-        let (key, value) = compact_part(type_name, main_key, part)?;
-        if layer.insert(key.into(), value).is_some() {
-            bail!("\"{key}\" is given twice");
+        let (field, value) = compact_part(row, part)?;
+        if layer.insert(field.name.into(), value).is_some() {
+            bail!("\"{}\" is given twice", field.name);
         }
     }
     Ok(Value::Object(layer))
 }
 
-/// One `:`-separated part of a layer: the main number, `kN`, `sN`, `pN` or `nobias`.
-fn compact_part(type_name: &str, main_key: Option<&'static str>, part: &str) -> Result<(&'static str, Value)> {
-    let bad = || Error::new(format!("part \"{part}\" is not understood: {}", parts_help(type_name)));
-    if part == "nobias" && matches!(type_name, "conv2d" | "dense") {
-        return Ok(("bias", false.into()));
+/// One `:`-separated part of a layer: a flag word, a prefixed value or the main value.
+fn compact_part(row: &'static LayerSchema, part: &str) -> Result<(&'static Field, Value)> {
+    for field in row.fields {
+        match field.compact {
+            Some(Compact::Flag(word)) if part == word => return Ok((field, false.into())),
+            Some(Compact::Prefix(prefix)) if part.starts_with(prefix) => {
+                if let Some(value) = read_value(field, &part[prefix.len()..]) {
+                    return Ok((field, value));
+                }
+            }
+            _ => {}
+        }
     }
-    if type_name == "leaky_relu" {
-        let slope: f64 = part.parse().map_err(|_| bad())?;
-        return if slope.is_finite() { Ok(("slope", slope.into())) } else { Err(bad()) };
+    let main = row.fields.iter().find(|f| f.compact == Some(Compact::Main));
+    match main.and_then(|field| read_value(field, part).map(|v| (field, v))) {
+        Some(found) => Ok(found),
+        None => bail!("part \"{part}\" is not understood: {}", help(row)),
     }
-    if let Some(key) = main_key.filter(|_| part.starts_with(|c: char| c.is_ascii_digit())) {
-        let values = numbers(part, if key == "size" { 2 } else { 1 }).ok_or_else(bad)?;
-        return Ok((key, list_or_number(values)));
-    }
-    let (key, count) = match (type_name, part.get(..1)) {
-        ("conv2d", Some("k")) => ("kernel", 2),
-        ("conv2d" | "maxpool" | "avgpool", Some("s")) => ("stride", 2),
-        ("conv2d", Some("p")) => ("padding", 4),
-        _ => return Err(bad()),
+}
+
+/// A field's value from its compact text: whole numbers joined by `x` for the numeric kinds of
+/// layers (one, or one per dimension or side), a finite number for a `Number`.
+fn read_value(field: &Field, text: &str) -> Option<Value> {
+    let count = match field.kind {
+        Kind::Int => 1,
+        Kind::Size => 2,
+        Kind::Padding => 4,
+        Kind::Number => return text.parse::<f64>().ok().filter(|x| x.is_finite()).map(Value::from),
+        Kind::Bool => return None,
     };
-    let values = numbers(&part[1..], count).ok_or_else(bad)?;
-    Ok((key, list_or_number(values)))
+    let values = numbers(text, count)?;
+    Some(if values.len() == 1 { values[0].into() } else { values.into() })
 }
 
-fn parts_help(type_name: &str) -> &'static str {
-    match type_name {
-        "conv2d" => "write conv2d:FILTERS:kKERNEL, optionally :sSTRIDE :pPADDING :nobias, like conv2d:8:k5:p2",
-        "dense" => "write dense:UNITS, optionally :nobias, like dense:10",
-        "maxpool" | "avgpool" => "write maxpool:SIZE, optionally :sSTRIDE, like maxpool:2",
-        "leaky_relu" => "write leaky_relu:SLOPE, like leaky_relu:0.01",
-        _ => "this layer takes no parts",
-    }
-}
-
-/// `"5"` or `"3x5"` (up to `max` numbers joined by `x`) as whole numbers.
-fn numbers(text: &str, max: usize) -> Option<Vec<u64>> {
-    let values: Vec<u64> = text.split('x').map(|n| n.parse().ok()).collect::<Option<_>>()?;
-    let ok = values.len() == 1 || values.len() == max;
-    (ok && (max != 3 || values.len() == 3)).then_some(values)
-}
-
-fn list_or_number(values: Vec<u64>) -> Value {
-    if values.len() == 1 {
-        values[0].into()
-    } else {
-        values.into()
-    }
+/// `"5"` or `"3x5"`: one whole number, or exactly `count` joined by `x`.
+fn numbers(text: &str, count: usize) -> Option<Vec<u64>> {
+    let digits = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    let values: Vec<u64> =
+        text.split('x').map(|n| digits(n).then(|| n.parse().ok()).flatten()).collect::<Option<_>>()?;
+    (values.len() == 1 || values.len() == count).then_some(values)
 }
 
 /// The input shape as `CxHxW`.

@@ -164,7 +164,7 @@ fn bad_values_warn_and_fall_back_while_the_rest_applies() {
         match *key {
             "batch" => assert_eq!(state.batch, defaults.batch),
             "opt" => assert_eq!(state.contenders, defaults.contenders),
-            "net" => assert_eq!(state.network, default_network(state.data)),
+            "net" => assert_eq!(state.network, default_network(state.view.as_deref(), state.data)),
             _ => {}
         }
     }
@@ -183,10 +183,39 @@ fn the_data_key_names_the_digits_the_colour_shapes_or_own_images() {
     // Own images: any image input and any number of classes (the page checks them against the
     // dataset it has), but softmax.
     let own = clean("data=own&net=3x64x48,conv2d:4:k3,relu,flatten,dense:5");
-    assert_eq!((own.data, own.network.output()), ("own", Shape::Flat { features: 5 }));
+    assert_eq!((own.data, own.network.output()), ("own", crate::spec::Shape::Flat { features: 5 }));
     assert_eq!(clean(&own.to_hash()), own);
     let (_, message) = warning_for("data=own&net=1x8x8,flatten,dense:3,loss:sigmoid_binary_cross_entropy", "net");
     assert!(message.contains("softmax_cross_entropy"), "{message}");
+    assert_eq!(
+        clean("view=data&data=own&seed=9").to_hash(),
+        "v=1&view=data&data=own",
+        "the data view's link: its dataset"
+    );
+    // The Train view's default is the reference network, fitted to the data.
+    assert_eq!(
+        net::format_network(&clean("view=train&data=shapes").network),
+        "3x32x32,conv2d:8:k5:p2,relu,maxpool:2,conv2d:16:k5:p2,relu,maxpool:3,flatten,dense:9"
+    );
+}
+
+#[test]
+fn a_network_is_fitted_to_a_dataset_or_says_what_to_change() {
+    let reference = net::parse_network(REFERENCE_NET).unwrap();
+    let fitted = fit_network(&reference, [3, 64, 48], 4).unwrap();
+    assert_eq!(
+        net::format_network(&fitted),
+        "3x64x48,conv2d:8:k5:p2,relu,maxpool:2,conv2d:16:k5:p2,relu,maxpool:3,flatten,dense:4"
+    );
+    let message = fit_network(&reference, [1, 4, 4], 3).unwrap_err().to_string();
+    assert!(
+        message.contains("for images of 1 x 4 x 4 and 3 classes the network does not fit")
+            && message.contains("layer 5 (maxpool)"),
+        "{message}"
+    );
+    let no_dense = net::parse_network("1x28x28,conv2d:4:k3,relu,flatten").unwrap();
+    let message = fit_network(&no_dense, [1, 28, 28], 3).unwrap_err().to_string();
+    assert!(message.contains("must end with a dense layer of one output per class (3)"), "{message}");
 }
 
 #[test]
@@ -219,6 +248,7 @@ const FRAGMENTS: &[&str] = &[
     "v=1",
     "view=race",
     "view=surface",
+    "view=train",
     "net=",
     "1x28x28",
     ",conv2d:8:k5:p2",
@@ -296,7 +326,7 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 }
 
 /// Whatever a link says, parsing returns (no panic) a state whose own link reads back to the
-/// same state with no warning.
+/// same state with no warning (for the Train view, which writes only its keys, the same link).
 #[test]
 fn fuzz_parsing_never_panics_and_always_gives_a_state_that_round_trips() {
     let mut rng = Rng::new(2024, 7);
@@ -308,7 +338,44 @@ fn fuzz_parsing_never_panics_and_always_gives_a_state_that_round_trips() {
             assert!(w.message.starts_with(&w.key), "{hash}: {w:?}");
         }
         let again = state.to_hash();
-        assert_eq!(clean(&again), state, "from {hash:?}");
+        let back = clean(&again);
+        assert_eq!(back.to_hash(), again, "from {hash:?}");
+        if state.view.as_deref() != Some("train") {
+            assert_eq!(back, state, "from {hash:?}");
+        }
         assert!(LabState::from_json(&state.to_json()).is_ok(), "{hash}");
     }
+}
+
+#[test]
+fn a_train_link_holds_one_optimizer_the_reference_network_and_only_its_keys() {
+    let defaults = LabState::defaults(Some("train"));
+    let reference = NetworkSpec::from_json_str(include_str!("../../tests/fixtures/reference_network.json")).unwrap();
+    assert_eq!(defaults.network, reference);
+    assert_eq!(defaults.contenders, parse_optimizers("adam:0.001", Some("train")).unwrap());
+    let hash = defaults.to_hash();
+    assert_eq!(
+        hash,
+        "v=1&view=train&net=1x28x28,conv2d:8:k5:p2,relu,maxpool:2,conv2d:16:k5:p2,relu,maxpool:3,flatten,dense:10&data=mnist&opt=adam:0.001&batch=32&seed=1&play=0"
+    );
+    assert_eq!(clean(&hash), defaults);
+    let state = clean("view=train&opt=momentum:0.05:momentum=0.5&batch=8&seed=3&play=1");
+    assert_eq!(state.contenders.len(), 1);
+    assert_eq!((state.batch, state.seed, state.play), (8, 3, true));
+    // through the page's JSON too
+    assert_eq!(LabState::from_json(&state.to_json()).unwrap(), state);
+    for (bad, needles) in [
+        ("opt=sgd:0.1,adam:0.001", &["2 optimizers given", "the Train view trains one"][..]),
+        ("opt=adam:-1", &["lr must be greater than 0"][..]),
+        ("batch=0", &["batch=0", "out of range"][..]),
+    ] {
+        let (state, message) = warning_for(&format!("view=train&{bad}&seed=5"), bad.split('=').next().unwrap());
+        for needle in needles {
+            assert!(message.contains(needle), "{bad}: {message}");
+        }
+        assert_eq!((state.seed, state.contenders.len()), (5, 1), "{bad}");
+    }
+    // a race still needs two contenders
+    let (_, message) = warning_for("view=race&opt=adam:0.001", "opt");
+    assert!(message.contains("1 contenders given"), "{message}");
 }

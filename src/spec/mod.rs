@@ -9,7 +9,9 @@ mod parse;
 
 use crate::bail;
 use crate::error::Result;
+use crate::schema::{LayerSchema, LossSchema};
 use serde::Serialize;
+use serde_json::{Map, Value};
 use std::fmt;
 
 /// The largest network a browser tab is allowed to build: parameters (weights and biases).
@@ -96,18 +98,10 @@ pub struct PoolSpec {
     pub stride: [usize; 2],
 }
 
-/// An element-wise activation.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Activation {
-    Relu,
-    Sigmoid,
-    Tanh,
-    /// `x` for `x > 0`, `slope * x` otherwise
-    LeakyRelu {
-        slope: f32,
-    },
-}
+pub use crate::layers::activation::Activation;
 
+/// One layer of a spec, with its fields checked; the fields, defaults and limits of every type
+/// are in [`crate::schema`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum LayerSpec {
     Conv2d(Conv2dSpec),
@@ -119,20 +113,66 @@ pub enum LayerSpec {
 }
 
 impl LayerSpec {
-    /// The layer's `type` as written in the spec.
-    pub fn type_name(&self) -> &'static str {
+    /// The layer type's row of the schema.
+    pub fn schema(&self) -> &'static LayerSchema {
         match self {
-            LayerSpec::Conv2d(_) => "conv2d",
-            LayerSpec::Dense(_) => "dense",
-            LayerSpec::MaxPool(_) => "maxpool",
-            LayerSpec::AvgPool(_) => "avgpool",
-            LayerSpec::Activation(Activation::Relu) => "relu",
-            LayerSpec::Activation(Activation::Sigmoid) => "sigmoid",
-            LayerSpec::Activation(Activation::Tanh) => "tanh",
-            LayerSpec::Activation(Activation::LeakyRelu { .. }) => "leaky_relu",
-            LayerSpec::Flatten => "flatten",
+            LayerSpec::Conv2d(_) => &crate::layers::conv2d::SCHEMA,
+            LayerSpec::Dense(_) => &crate::layers::dense::SCHEMA,
+            LayerSpec::MaxPool(_) => &crate::layers::pool::MAXPOOL,
+            LayerSpec::AvgPool(_) => &crate::layers::pool::AVGPOOL,
+            LayerSpec::Activation(a) => a.schema(),
+            LayerSpec::Flatten => &crate::layers::flatten::SCHEMA,
         }
     }
+
+    /// The layer's `type` as written in the spec.
+    pub fn type_name(&self) -> &'static str {
+        self.schema().type_name
+    }
+
+    /// The layer as its JSON spec, every field written out: a size as one number when both
+    /// dimensions agree, padding as one number when all four sides do.
+    pub fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("type".into(), self.type_name().into());
+        let mut put = |key: &str, value: Value| {
+            map.insert(key.into(), value);
+        };
+        match self {
+            LayerSpec::Conv2d(c) => {
+                put("filters", c.filters.into());
+                put("kernel", size_json(&c.kernel));
+                put("stride", size_json(&c.stride));
+                put("padding", size_json(&c.padding));
+                put("bias", c.bias.into());
+            }
+            LayerSpec::Dense(d) => {
+                put("units", d.units.into());
+                put("bias", d.bias.into());
+            }
+            LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p) => {
+                put("size", size_json(&p.size));
+                put("stride", size_json(&p.stride));
+            }
+            LayerSpec::Activation(Activation::LeakyRelu { slope }) => put("slope", short(*slope).into()),
+            LayerSpec::Activation(_) | LayerSpec::Flatten => {}
+        }
+        Value::Object(map)
+    }
+}
+
+/// `[5, 5]` as `5`, `[3, 5]` as `[3, 5]` (any length).
+fn size_json(values: &[usize]) -> Value {
+    if values.iter().all(|&v| v == values[0]) {
+        values[0].into()
+    } else {
+        values.into()
+    }
+}
+
+/// An f32 as the f64 with the same shortest decimal form: 0.1, not 0.10000000149011612.
+pub fn short(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
 
 /// What the network is trained to minimise; it applies the softmax or sigmoid itself.
@@ -146,11 +186,23 @@ pub enum Loss {
 }
 
 impl Loss {
-    pub fn name(&self) -> &'static str {
+    pub const ALL: [Loss; 2] = [Loss::SoftmaxCrossEntropy, Loss::SigmoidBinaryCrossEntropy];
+
+    /// The loss's row of the schema.
+    pub fn schema(&self) -> &'static LossSchema {
         match self {
-            Loss::SoftmaxCrossEntropy => "softmax_cross_entropy",
-            Loss::SigmoidBinaryCrossEntropy => "sigmoid_binary_cross_entropy",
+            Loss::SoftmaxCrossEntropy => &crate::schema::SOFTMAX_CROSS_ENTROPY,
+            Loss::SigmoidBinaryCrossEntropy => &crate::schema::SIGMOID_BINARY_CROSS_ENTROPY,
         }
+    }
+
+    /// The name as written in a spec.
+    pub fn name(&self) -> &'static str {
+        self.schema().name
+    }
+
+    pub fn from_name(name: &str) -> Option<Loss> {
+        Loss::ALL.into_iter().find(|l| l.name() == name)
     }
 }
 
@@ -192,7 +244,7 @@ impl NetworkSpec {
     }
 
     /// Reads and checks a spec from parsed JSON.
-    pub fn from_json(value: &serde_json::Value) -> Result<Self> {
+    pub fn from_json(value: &Value) -> Result<Self> {
         let (input, layers, loss) = parse::network(value)?;
         Self::new(input, layers, loss)
     }
@@ -201,6 +253,16 @@ impl NetworkSpec {
     pub fn new(input: Shape, layers: Vec<LayerSpec>, loss: Loss) -> Result<Self> {
         let (info, activations) = infer_shapes(input, &layers, loss)?;
         Ok(NetworkSpec { input, layers, loss, info, activations_per_example: activations as usize })
+    }
+
+    /// The spec as JSON (`{input, layers, loss}`), every field of every layer written out:
+    /// [`NetworkSpec::from_json`] reads it back to an equal spec.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "input": self.input.dims(),
+            "layers": self.layers.iter().map(LayerSpec::to_json).collect::<Vec<_>>(),
+            "loss": self.loss.name(),
+        })
     }
 
     pub fn input(&self) -> Shape {

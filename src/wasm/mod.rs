@@ -138,23 +138,17 @@ pub fn check_optimizer(optimizer: JsValue) -> JsResult<JsValue> {
     Ok(to_js(&optimizer_spec(&optimizer)?.to_json()))
 }
 
-/// The documented limits for a browser tab.
-#[wasm_bindgen]
+/// The documented limits for a browser tab (also `describeSchema().limits`).
+#[wasm_bindgen(unchecked_return_type = "Limits")]
 pub fn limits() -> JsValue {
-    use crate::images::{preprocess, set};
-    use crate::spec::*;
-    to_js(&serde_json::json!({
-        "maxParameters": MAX_PARAMETERS,
-        "maxActivationsPerExample": MAX_ACTIVATIONS_PER_EXAMPLE,
-        "maxActivationsPerBatch": MAX_ACTIVATIONS_PER_BATCH,
-        "maxBatch": MAX_BATCH,
-        "maxDimension": MAX_DIMENSION,
-        "maxImages": set::MAX_IMAGES,
-        "maxSetBytes": set::MAX_SET_BYTES,
-        "maxClasses": set::MAX_CLASSES,
-        "maxClassNameChars": set::MAX_NAME_CHARS,
-        "maxImagePixels": preprocess::MAX_IMAGE_PIXELS,
-        "maxImageSide": preprocess::MAX_IMAGE_SIDE,
-        "imageSides": [preprocess::MIN_SIDE, preprocess::MAX_SIDE],
-    }))
+    to_js(&crate::schema::limits())
+}
+
+/// The core's schema: every layer type with its fields (kind, default or example, range,
+/// compact form, doc), the activations, the losses, every optimizer with its fields and update
+/// rule, the limits and the link's keys. The page's builder, the lab and the link read it, so
+/// they cannot disagree with the core. The shape is the `Schema` type of the .d.ts.
+#[wasm_bindgen(js_name = describeSchema, unchecked_return_type = "Schema")]
+pub fn describe_schema() -> JsValue {
+    to_js(&crate::schema::describe())
 }

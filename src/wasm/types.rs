@@ -32,6 +32,72 @@ export type OptimizerSpec =
   | { type: "rmsprop"; lr: number; alpha?: number; eps?: number; weight_decay?: number }
   | { type: "adam"; lr: number; beta1?: number; beta2?: number; eps?: number; weight_decay?: number };
 
+/** The limits for a browser tab (`limits()`, `describeSchema().limits`). */
+export interface Limits {
+  maxParameters: number;
+  maxActivationsPerExample: number;
+  maxActivationsPerBatch: number;
+  maxBatch: number;
+  maxDimension: number;
+  /** a set of one's own images: images, bytes kept, classes, characters of a class name */
+  maxImages: number;
+  maxSetBytes: number;
+  maxClasses: number;
+  maxClassNameChars: number;
+  /** one image file: pixels and longest side before decoding; [min, max] side of the prepared images */
+  maxImagePixels: number;
+  maxImageSide: number;
+  imageSides: [number, number];
+}
+
+/** One field of a layer type or an optimizer type in `describeSchema()`. */
+export interface SchemaField {
+  name: string;
+  /** int: a whole number; size: int or [h, w]; padding: int or [top, bottom, left, right] */
+  kind: "int" | "size" | "padding" | "bool" | "number";
+  /** one line for a person */
+  doc: string;
+  required: boolean;
+  /** for a required field: a sensible value (what the page puts in a new layer or contender) */
+  example?: number;
+  /** the value when left out (each dimension or side of a size or padding) */
+  default?: number | boolean;
+  /** when left out, the value of this other field (a pool's stride is its size) */
+  defaultFrom?: string;
+  /** numeric kinds: every number must lie in [min, max], an end excluded when ...Exclusive */
+  min?: number;
+  /** null: no upper bound */
+  max?: number | null;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  /** how a link's compact network writes it: right after the type, after a prefix, or a word written when false */
+  compact?: { main: true } | { prefix: string } | { flag: string };
+}
+
+/** Everything the core accepts, from `describeSchema()`. */
+export interface Schema {
+  version: number;
+  input: { doc: string; min: number; max: number };
+  /** in the order the page offers them */
+  layers: { type: LayerSpec["type"]; doc: string; fields: SchemaField[]; compact: string }[];
+  activations: ("relu" | "sigmoid" | "tanh" | "leaky_relu")[];
+  losses: { name: NetworkSpec["loss"]; doc: string }[];
+  /** `update` is the rule, g being the gradient plus weight_decay * w; fields: lr first */
+  optimizers: { type: OptimizerSpec["type"]; doc: string; update: string; fields: SchemaField[] }[];
+  limits: Limits;
+  link: {
+    version: number;
+    /** every key in the order a link writes them; default: its value in an empty link */
+    keys: { name: string; doc: string; default: string | null; min?: number; max?: number }[];
+    contenders: { min: number; max: number };
+    data: string[];
+    surfaces: string[];
+    defaultContenders: { race: string; surface: string };
+    /** the Train view's link: the keys it writes, how many optimizers its `opt` holds (one), its default network and optimizer (compact forms) */
+    train: { keys: string[]; optimizers: { min: number; max: number }; net: string; opt: string };
+  };
+}
+
 /** A layer as `describeNetwork` and `Trainer.layers()` report it. */
 export interface LayerInfo {
   index: number;

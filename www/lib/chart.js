@@ -5,8 +5,10 @@
 //     height: 200,
 //     x: { label: t('x.step'), integer: true },          // a discrete axis: integer ticks only
 //     y: { label: t('y.loss'), min: 0 },                  // left axis; missing min/max: from the data
+//                                                       // an axis may fix its ticks: splits: [0, 1, 2] (with format)
 //     y2: { label: '%', min: 0, max: 100 },               // optional right axis
 //     series: [{ label: 'adam 0.001', color: SERIES[0] }, { label: '%', color: SERIES[2], axis: 'y2' }],
+//                                                       // a series' legend value: format (v) => text
 //   });
 //   chart.update([{ xs, ys }, [[0, 10], [20, 80]]]);      // one per series: {xs, ys} or [[x, y]]
 //   chart.update(data, series);                            // new series (labels, colours) too
@@ -78,6 +80,7 @@ function axisOptions(axis, scale, side) {
     gap: 4,
     space: side === 2 ? 60 : 28,
     incrs: axis.integer ? INTEGER_STEPS : undefined,
+    splits: axis.splits ? (u, i, lo, hi) => axis.splits.filter((v) => v >= lo - 1e-9 && v <= hi + 1e-9) : undefined,
     values: (u, splits) => splits.map((v) => (axis.format ?? formatTick)(v)),
     grid: { show: side !== 1, stroke: INK.line, width: 1 },
     ticks: { show: true, stroke: INK.line, width: 1, size: 4 },
@@ -109,7 +112,7 @@ function uplotOptions(options, series, width, element) {
         spanGaps: false,
         offScale: s.offScale,
         points: { show: s.points ?? false, size: 5, fill: s.color },
-        value: (u, v) => (v == null ? '–' : formatTick(v)),
+        value: (u, v) => (v == null ? '–' : (s.format ?? formatTick)(v)),
       })),
     ],
     hooks: { draw: [(u) => { element.dataset.xRange = `${u.scales.x.min} ${u.scales.x.max}`; drawOffScale(u, options, element); }] },

@@ -1,41 +1,10 @@
-// The old canvas helpers of the Train and race views, kept until those views are ported onto
-// the toolkit (lib/chart.js, lib/colors.js, lib/tiles.js, lib/dom.js): their colour scales and
-// line chart. What the toolkit already has is re-exported from it.
+// The old line chart of the race view, kept until the race is ported onto the toolkit
+// (lib/chart.js): the race imports lineChart from here; nothing else does.
 //
-//   import { fitCanvas, diverging, grayscale, drawTile, drawTiles, lineChart, barChart } from '../lib/draw.js';
+//   import { lineChart } from '../lib/draw.js';
 
-export { barChart, ticks } from './chart.js';
-export { extent, maxAbs } from './colors.js';
-export { fitCanvas } from './dom.js';
-export { drawTile, drawTiles } from './tiles.js';
 import { ticks } from './chart.js';
 import { fitCanvas } from './dom.js';
-
-/**
- * Diverging colour scale for weights: negative blue, zero white, positive red; `scale` is
- * the magnitude drawn at full colour. Returns [r, g, b] (0..255).
- */
-export function diverging(value, scale) {
-  const t = scale > 0 ? Math.max(-1, Math.min(1, value / scale)) : 0;
-  if (!Number.isFinite(t)) return [255, 0, 255];
-  const a = Math.abs(t);
-  return t >= 0
-    ? [255 - a * (255 - 178), 255 - a * (255 - 24), 255 - a * (255 - 43)]   // to #b2182b
-    : [255 - a * (255 - 33), 255 - a * (255 - 102), 255 - a * (255 - 172)];  // to #2166ac
-}
-
-/** Grayscale for activations and images: `min` black-on-white paper (white), `max` ink (dark). */
-export function grayscale(value, min, max) {
-  const t = max > min ? Math.max(0, Math.min(1, (value - min) / (max - min))) : 0;
-  const v = Number.isFinite(t) ? 255 - t * 235 : 0;
-  return [v, v, v];
-}
-
-/** A sequential heat scale (dark blue to yellow), for feature maps with signed values. */
-export function heat(value, min, max) {
-  const t = max > min ? Math.max(0, Math.min(1, (value - min) / (max - min))) : 0;
-  return [30 + 225 * t, 30 + 200 * Math.sqrt(t), 90 + 60 * (1 - t) - 60 * t];
-}
 
 function formatTick(v) {
   const a = Math.abs(v);

@@ -21,9 +21,10 @@ const rgbOf = (color) => {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 };
 
-export function drawPad(host, { size = 168, ink = '#1d2433', paper = '#ffffff', line = size / 11, label = t('drawpad.label'), onStroke = () => {}, onClear = () => {} } = {}) {
-  const canvas = el('canvas', { class: 'drawpad', width: size, height: size, 'aria-label': label, style: `width:${size}px;height:${size}px;background:${paper}` });
-  const clearButton = el('button', { type: 'button', class: 'drawpad-clear', onclick: () => { clear(); onClear(); } }, t('drawpad.clear'));
+export function drawPad(host, { size = 168, ink = '#1d2433', paper = '#ffffff', line = size / 11, label, onStroke = () => {}, onClear = () => {} } = {}) {
+  // the pad's own texts carry their keys, so a language switch (translate) relabels them
+  const canvas = el('canvas', { class: 'drawpad', width: size, height: size, 'aria-label': label ?? t('drawpad.label'), 'data-t-aria-label': label ? null : 'drawpad.label', style: `width:${size}px;height:${size}px;background:${paper}` });
+  const clearButton = el('button', { type: 'button', class: 'drawpad-clear', 'data-t': 'drawpad.clear', onclick: () => { clear(); onClear(); } }, t('drawpad.clear'));
   host.append(canvas, el('div', { class: 'drawpad-tools' }, clearButton));
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   let last = null;

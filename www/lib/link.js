@@ -24,9 +24,12 @@ export function showWarnings(host, warnings) {
   host.replaceChildren(el('strong', {}, t('link.warnings')), el('ul', {}, warnings.map((w) => el('li', {}, w.message))));
 }
 
-/** Writes `state` to the hash; returns the hash, or throws the core's message for a bad value. */
+/**
+ * Writes `state` to the hash; returns the hash, or throws the core's message for a bad value.
+ * The network is `net` (compact), or the JSON spec `network` when `net` is left out.
+ */
 export function writeLink(core, state) {
-  const hash = core.formatLink({ ...state, network: null });
+  const hash = core.formatLink(state.net ? { ...state, network: null } : state);
   if (location.hash.slice(1) !== hash) history.replaceState(history.state, '', `${location.pathname}${location.search}#${hash}`);
   return hash;
 }

@@ -2,7 +2,7 @@
 // text catalog keys (www/i18n/). A view module is loaded when first opened; see lib/view.js
 // for what it exports. A view is opened by `#view=NAME`, alone in an iframe by adding `?embed=1`.
 export const views = [
-  { name: 'train', title: 'nav.train', load: () => import('./train.js') },
+  { name: 'train', title: 'nav.train', load: () => import('./train/index.js') },
   { name: 'data', title: 'nav.data', load: () => import('./data/index.js') },
   { name: 'race', title: 'nav.race', load: () => import('./race.js') },
   { name: 'surface', title: 'nav.surface', load: () => import('./surface/index.js') },

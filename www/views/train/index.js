@@ -1,0 +1,225 @@
+// The Train view (controller): build a network, train it on real MNIST digits in a Web Worker
+// (./worker.js), and watch the loss, test accuracy, kernels, dense weights, feature maps and
+// softmax change as it learns. The network and the settings live in the link (read on load,
+// written as they change); an edit stops training and starts again from the seed, and the run
+// it put aside can be brought back (Undo). Keys: Space play/pause, S step, R reset, N next digit.
+import { guide } from '../../lib/guide.js';
+import { template } from '../../lib/dom.js';
+import { drawPad } from '../../lib/drawpad.js';
+import { t } from '../../lib/i18n.js';
+import { readLink, shareBar, writeLink } from '../../lib/link.js';
+import { loadDigits, watchDigits } from '../../lib/mnist.js';
+import { connect } from '../../lib/worker.js';
+import { createBuilder } from './builder.js';
+import { createCurves } from './curves.js';
+import { drawn, render, select, showDrawMessage, showIndexError, update } from './panels.js';
+import { createSettings } from './settings.js';
+import { addPoints, canTrain, createState, emptyCurves, linkState, worthKeeping } from './state.js';
+import { TEMPLATE } from './template.js';
+
+export default {
+  styles: [new URL('./train.css', import.meta.url)],
+  linked: true,
+  mount,
+};
+
+function mount(root, { core, keys, embed }) {
+  const $ = template(root, TEMPLATE);
+  const schema = core.describeSchema();
+  const view = { $, core, schema, state: createState(readLink(core, 'train', $.warnings)), frame: 0, dirty: true, timer: 0, smoothing: Number($.smoothing.value) };
+  view.worker = connect(new URL('./worker.js', import.meta.url), { onEvent: (type, data) => onEvent(view, type, data) });
+  view.ask = (type, payload) => ask(view, type, payload);
+  view.unwatch = watchDigits($.loading);
+  const { state } = view;
+  const reference = core.parseLink('view=train').state.network;
+  view.builder = createBuilder($.builder, { core, schema, spec: state.network, reference, onChange: (spec, error) => edited(view, 'network', spec, error) });
+  view.settings = createSettings($.settings, { core, schema, value: state.settings, onChange: (value, error) => edited(view, 'settings', value, error) });
+  view.pad = drawPad($.drawpad, { size: 168, ink: '#ffffff', paper: '#000000', onStroke: () => { view.guide?.done(1); drawn(view); }, onClear: () => cleared(view) });
+  view.curves = createCurves($.curves);
+  view.guide = embed ? null : guide($.guide, { id: 'train', title: 'train.guide.title', steps: ['train.guide.play', 'train.guide.draw', 'train.guide.diverge', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }] });
+  wire(view);
+  keys([
+    { key: 'Space', label: 'train.key.play', run: () => toggle(view) },
+    { key: 'S', label: 'train.key.step', run: () => step(view) },
+    { key: 'R', label: 'train.key.reset', run: () => configure(view) },
+    { key: 'N', label: 'train.key.next', run: () => next(view) },
+  ]);
+  relabel(view);
+  start(view);
+  const loop = () => { view.frame = requestAnimationFrame(loop); if (view.dirty) { view.dirty = false; render(view); } };
+  view.frame = requestAnimationFrame(loop);
+  const resize = new ResizeObserver(() => { view.dirty = true; });
+  resize.observe(root);
+  return {
+    unmount() {
+      cancelAnimationFrame(view.frame); resize.disconnect(); clearTimeout(view.timer);
+      view.worker.terminate(); view.unwatch(); view.curves.destroy(); view.guide?.remove();
+    },
+    relabel: () => relabel(view),
+  };
+}
+
+/** The buttons, the digit chooser and the smoothing slider. */
+function wire(view) {
+  const { $ } = view;
+  $.play.addEventListener('click', () => toggle(view));
+  $.step.addEventListener('click', () => step(view));
+  $.reset.addEventListener('click', () => configure(view));
+  $.undo.addEventListener('click', () => undo(view));
+  $.next.addEventListener('click', () => next(view));
+  $.index.addEventListener('input', () => select(view, $.index.value));
+  for (const radio of $.source.querySelectorAll('input[type="radio"]')) {
+    radio.addEventListener('change', () => { view.state.source = radio.value; if (radio.value === 'drawing') drawn(view); view.dirty = true; });
+  }
+  $.smoothing.addEventListener('input', () => { view.smoothing = Number($.smoothing.value); view.dirty = true; update(view); });
+}
+
+/** The digits to the worker, then the first run. */
+function start(view) {
+  loadDigits()
+    .then((bytes) => view.worker.request('digits', bytes))
+    .then(({ testCount }) => {
+      view.state.ready = true;
+      view.state.testCount = testCount;
+      view.$.index.max = testCount - 1;
+      configure(view);
+    })
+    .catch((err) => { view.state.errors.fatal = err.message; update(view); });
+}
+
+/** Events the worker sends unasked: snapshots while training, and a training that failed. */
+function onEvent(view, type, data) {
+  if (type === 'snapshot') onSnapshot(view, data);
+  if (type === 'stopped' && data.run === view.state.runId) { view.state.playing = false; view.state.errors.run = data.message; update(view); }
+}
+
+/** A snapshot of the run on screen (or late points of the run put aside, kept for undo). */
+function onSnapshot(view, s) {
+  const { state } = view;
+  if (s.run === state.aside?.runId) { addPoints(state.aside.curves, s); return; }
+  if (s.run !== state.runId) return;
+  addPoints(state.curves, s);
+  const first = state.snapshot === null;
+  state.snapshot = s;
+  if (s.divergence) { state.playing = false; view.guide?.done(2); }
+  if (first && state.link.play) { state.link.play = false; toggle(view); }   // play=1 in the link
+  if (state.source === 'drawing') drawn(view);
+  view.dirty = true;
+  update(view);
+}
+
+/** A request whose answer is a snapshot; a refusal of the run on screen is shown above the curves. */
+function ask(view, type, payload) {
+  const id = view.state.runId;
+  view.worker.request(type, payload).then((s) => s && onSnapshot(view, s), (err) => {
+    if (id !== view.state.runId || err.message === 'stopped') return;
+    view.state.playing = false;
+    view.state.errors.run = err.message;
+    update(view);
+  });
+}
+
+function toggle(view) {
+  const { state } = view;
+  if (state.playing) {
+    state.playing = false;
+    ask(view, 'pause');
+  } else if (canTrain(state)) {
+    state.playing = true;
+    state.stopped = null;
+    view.worker.request('play').catch(() => {});
+    view.guide?.done(0);
+  }
+  update(view);
+}
+
+function step(view) {
+  if (!canTrain(view.state) || view.state.playing) return;
+  view.state.stopped = null;
+  ask(view, 'step');
+}
+
+function next(view) {
+  const { state } = view;
+  if (!state.ready) return;
+  select(view, (Number(view.$.index.value) + 1) % state.testCount);
+}
+
+/**
+ * The network or the settings changed (`value` null while a field is in error): training stops
+ * at once, visibly, and a new run starts from the seed once the edit is valid for a moment.
+ */
+function edited(view, what, value, error) {
+  const { state } = view;
+  state[what] = value;
+  state.errors[what] = error;
+  if (state.playing) { state.playing = false; state.stopped = what; ask(view, 'pause', { evaluate: false }); }
+  clearTimeout(view.timer);
+  if (!error) view.timer = setTimeout(() => configure(view), 300);
+  update(view);
+}
+
+/** A new run from step 0 with the panels' network and settings; a run that trained is put aside for undo. */
+function configure(view) {
+  const { state } = view;
+  clearTimeout(view.timer);
+  if (!state.ready || !state.network || !state.settings) return;
+  if (worthKeeping(state)) state.aside = { runId: state.runId, config: state.config, curves: state.curves, steps: state.snapshot.steps };
+  const keep = state.aside?.runId === state.runId;
+  const { optimizer, batch, seed } = state.settings;
+  state.config = { spec: state.network, optimizer, seed, batch };
+  state.runId += 1;
+  Object.assign(state, { playing: false, snapshot: null, curves: emptyCurves() });
+  state.errors.run = null;
+  saveLink(view);
+  ask(view, 'configure', { ...state.config, run: state.runId, keep });
+  update(view);
+}
+
+/** Back to the run the last edit put aside: its network, settings, curves and weights. */
+function undo(view) {
+  const { state } = view;
+  const aside = state.aside;
+  if (!aside) return;
+  clearTimeout(view.timer);
+  state.aside = null;
+  const { spec, optimizer, batch, seed } = aside.config;
+  Object.assign(state, { runId: aside.runId, config: aside.config, curves: aside.curves, network: spec, settings: { optimizer, batch, seed }, playing: false, stopped: null });
+  Object.assign(state.errors, { network: null, settings: null, run: null });
+  view.builder.set(spec);
+  view.settings.set(state.settings);
+  saveLink(view);
+  ask(view, 'undo');
+  update(view);
+}
+
+/**
+ * The link follows the run on screen. A value the link cannot hold (a batch too large for the
+ * network's activation limit) leaves the last good link: the run itself says why it cannot train.
+ */
+function saveLink(view) {
+  try {
+    writeLink(view.core, linkState(view.state));
+    view.linked = linkState(view.state);
+  } catch { /* the worker's refusal of the run names the problem */ }
+}
+
+function cleared(view) {
+  view.state.drawing = null;
+  showDrawMessage(view, { key: 'train.draw.empty' });
+  view.dirty = true;
+}
+
+/** After a language switch: the texts built in code (the shell translated the data-t ones). */
+function relabel(view) {
+  const { $ } = view;
+  view.builder.relabel();
+  view.settings.relabel();
+  view.curves.relabel();
+  view.guide?.relabel();
+  $.share.replaceChildren(shareBar(() => writeLink(view.core, view.linked ?? view.state.link), t('train.shareTitle')));
+  showDrawMessage(view);
+  showIndexError(view);
+  update(view);
+  view.dirty = true;
+}

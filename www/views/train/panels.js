@@ -1,0 +1,146 @@
+// The Train view's panels from its state: the buttons and status line, the stats, the curves,
+// kernels, weights, feature maps and softmax of the digit on screen, the drawing's message.
+import { el } from '../../lib/dom.js';
+import { language, number, t } from '../../lib/i18n.js';
+import { drawDenseWeights, drawKernels, drawPrepared, drawSoftmax } from './draw.js';
+import { drawFeatureMaps } from './maps.js';
+import { canTrain, statusKey } from './state.js';
+
+/** Less ink than this share of the pad is a tap or a dot, not a digit. */
+const MIN_INK = 0.02;
+
+/** The buttons, the status line and the notices: what the view can do now and why not. */
+export function update(view) {
+  const { $, state } = view;
+  const can = canTrain(state);
+  $.play.disabled = !can && !state.playing;
+  $.play.textContent = t(state.playing ? 'train.pause' : 'train.play');
+  $.play.title = t('train.playTitle');
+  $.step.disabled = !can || state.playing;
+  $.reset.disabled = !state.ready || Boolean(state.errors.network || state.errors.settings || state.errors.fatal);
+  $.status.textContent = t(statusKey(state), { reason: state.errors.fatal ?? '' });
+  const aside = state.aside;
+  $.notice.hidden = !aside;
+  if (aside) $['notice-text'].textContent = t('train.undo.note', { steps: number(aside.steps) });
+  $['smoothing-value'].textContent = number(view.smoothing, { minimumFractionDigits: 2 });
+  showProblem(view);
+}
+
+/** Above the stats: why the core refused the run, or where it diverged and what to try. */
+function showProblem(view) {
+  const { $, state } = view;
+  const divergence = state.snapshot?.divergence;
+  $.divergence.hidden = !divergence && !state.errors.run;
+  if (state.errors.run) $.divergence.textContent = t('train.runError', { message: state.errors.run });
+  else if (divergence) {
+    const { lr, type } = state.config.optimizer;
+    const adam = view.schema.optimizers.find((o) => o.type === 'adam').fields[0].example;
+    const alternative = type === 'adam' ? '' : t('train.divergedAlternative', { lr: number(adam) });
+    $.divergence.textContent = t('train.diverged', { message: divergence.message, lr: number(lr), type, smaller: number(Number((lr / 10).toPrecision(2))), alternative });
+  }
+}
+
+/** Everything drawn from the latest snapshot (once per animation frame at most). */
+export function render(view) {
+  const { $, state } = view;
+  const s = state.snapshot;
+  $['curve-note'].textContent = t('train.chart.note', { count: number(state.testCount ?? 0) });
+  view.curves.update(state.curves, view.smoothing);
+  accuracyTable(view);
+  if (!s) return;
+  $.steps.textContent = number(s.steps);
+  $.epoch.textContent = number(s.epoch, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  $.seen.textContent = number(s.imagesSeen);
+  if (s.imagesPerSecond) view.rate = s.imagesPerSecond;   // a snapshot after a pause has trained nothing: keep the last rate
+  $.rate.textContent = s.steps && view.rate ? number(Math.round(view.rate)) : '–';
+  const test = s.test;
+  $['accuracy-label'].textContent = test ? t('train.stat.accuracyAt', { step: number(test.step) }) : t('train.stat.accuracy');
+  $.accuracy.textContent = test ? number(test.accuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '–';
+  $.testloss.textContent = test ? (Number.isFinite(test.loss) ? number(test.loss, { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : String(test.loss)) : '–';
+  const layers = view.core.describeNetwork(s.config.spec);
+  drawKernels($.kernels, s.weights);
+  drawDenseWeights($.dense, s.weights, layers);
+  const drawing = state.source === 'drawing' ? state.drawing : null;
+  const shown = drawing ? drawing.result : s.selected;
+  drawFeatureMaps($.maps, drawing ? drawing.image : s.selected.image, shown);
+  $['digit-caption'].textContent = state.source === 'drawing' ? t('train.digit.drawing') : t('train.digit.caption', { index: s.selected.index, label: s.selected.label });
+  if (state.source === 'drawing' && !drawing) {
+    drawSoftmax($.softmax, $['softmax-caption'], null);
+    $['softmax-caption'].textContent = $['draw-message'].textContent;
+  } else drawSoftmax($.softmax, $['softmax-caption'], shown, drawing ? undefined : s.selected.label);
+  drawPrepared($.prepared, drawing?.image);
+}
+
+/** The numbers behind the accuracy curve: every evaluation step's test accuracy and loss. */
+function accuracyTable(view) {
+  const { accuracy } = view.state.curves;
+  const body = view.$['accuracy-table'];
+  const key = `${language()} ${view.state.runId}`;
+  if (body.children.length === accuracy.length && body.dataset.key === key) return;
+  body.dataset.key = key;
+  const percent = (a) => number(a, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const loss = (l) => number(l, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  body.replaceChildren(...accuracy.map(([step, a, l]) => el('tr', {}, el('td', {}, number(step)), el('td', {}, percent(a)), el('td', {}, loss(l)))));
+}
+
+/**
+ * The drawing changed (or the weights did): with enough ink, the network reads it; a tap or
+ * a dot is not read and the message asks for a digit.
+ */
+export function drawn(view) {
+  const { $, state, pad } = view;
+  state.source = 'drawing';
+  $.source.querySelector('input[value="drawing"]').checked = true;
+  if (pad.isEmpty() || pad.inkShare() < MIN_INK) {
+    state.drawing = null;
+    showDrawMessage(view, { key: pad.isEmpty() ? 'train.draw.empty' : 'train.draw.tooLittle' });
+    view.dirty = true;
+    return;
+  }
+  if (!state.snapshot || state.snapshot.divergence) return;
+  const ink = pad.ink();
+  const asked = (view.drawings = (view.drawings ?? 0) + 1);
+  view.worker.request('inspect', ink, { transfer: [ink.gray.buffer] }).then((drawing) => {
+    if (asked !== view.drawings) return;
+    state.drawing = drawing;
+    const p = drawing.result.probabilities[drawing.result.predicted];
+    showDrawMessage(view, { key: 'train.draw.reads', params: { digit: drawing.result.predicted, percent: number(p, { style: 'percent', maximumFractionDigits: 1 }) } });
+    view.dirty = true;
+  }, (err) => {
+    if (asked !== view.drawings || err.message === 'stopped') return;
+    state.drawing = null;
+    showDrawMessage(view, { text: err.message });
+    view.dirty = true;
+  });
+}
+
+/** The message under the drawing (kept to say it again after a language switch). */
+export function showDrawMessage(view, message = view.drawMessage ?? { key: 'train.draw.empty' }) {
+  view.drawMessage = message;
+  view.$['draw-message'].textContent = message.key ? t(message.key, message.params) : message.text;
+}
+
+/** The test digit typed or picked by Next: a whole number from 0 to the test set's last, or a message. */
+export function select(view, value) {
+  const { $, state } = view;
+  const typed = String(value).trim();
+  const index = typed === '' ? NaN : Number(typed);
+  const max = (state.testCount ?? 1) - 1;
+  if (!Number.isInteger(index) || index < 0 || index > max) {
+    showIndexError(view, { key: typed === '' ? 'train.index.empty' : 'train.index.error', params: { max, typed } });
+    return;
+  }
+  showIndexError(view, null);
+  $.index.value = index;
+  state.source = 'test';
+  $.source.querySelector('input[value="test"]').checked = true;
+  view.ask('select', { index });
+}
+
+/** The digit field's message (kept to say it again after a language switch); null clears it. */
+export function showIndexError(view, error = view.indexError) {
+  const { $ } = view;
+  view.indexError = error;
+  $['index-error'].textContent = error ? t(error.key, error.params) : '';
+  $.index.setAttribute('aria-invalid', String(Boolean(error)));
+}

@@ -1,0 +1,183 @@
+// The Train view's worker: owns the wasm core, the digits and the training run, so that the
+// page never blocks. It speaks lib/worker.js's protocol; requests (page -> worker):
+//   digits(bytes)                          the digits (mnist.bin's format) -> {trainCount, testCount}
+//   configure({spec, optimizer, seed, batch, run, keep})
+//                                          a new run from step 0, numbered `run`; with `keep`
+//                                          the current run is put aside for undo -> snapshot
+//   undo()                                 back to the run put aside -> its snapshot
+//   play() | pause({evaluate}) | step()    run, stop (and measure the test set, unless
+//                                          evaluate is false), one optimizer step -> snapshot
+//   select({index})                        the test digit shown -> snapshot (null without a run,
+//                                          as pause gives)
+//   inspect({gray, width, height})         a drawing prepared as MNIST, run forward -> {image, result}
+// While playing it emits 'snapshot' events (a few a second) and 'stopped' ({run, message})
+// when training fails. Test accuracy is measured at the fixed steps of evalSteps (state.js),
+// so the curve has its points on the same steps in every run.
+import init, { Dataset, TrainingRun, prepareDigit } from '../../pkg/cnn_playground.js';
+import { serve } from '../../lib/worker.js';
+import { nextEvalStep } from './state.js';
+
+const SNAPSHOT_MS = 250;   // how often a running worker reports
+const CHUNK_MS = 40;       // training time between looks at the message queue
+
+let train = null;
+let test = null;
+let current = null;        // the run: {id, run, config, pending: {losses, accuracy}, latest, trainingMs, rate}
+let aside = null;          // the run put aside by the last edit, for undo
+let playing = false;
+let selected = 0;
+let stepsPerChunk = 1;
+let lastSnapshot = 0;
+let loop = null;
+
+const worker = serve({
+  digits(bytes) {
+    train = Dataset.fromMnist(bytes, 'train');
+    test = Dataset.fromMnist(bytes, 'test');
+    return { trainCount: train.length, testCount: test.length };
+  },
+  configure({ spec, optimizer, seed, batch, run: id, keep }, { transfer }) {
+    playing = false;
+    if (keep && current) { aside?.run.free(); aside = current; } else current?.run.free();
+    current = null;
+    const run = new TrainingRun(spec, optimizer, seed, batch);   // throws the core's message on a bad setting
+    current = { id, run, config: { spec, optimizer, seed, batch }, pending: { losses: [], accuracy: [] }, latest: null, trainingMs: 0, rate: { images: 0, ms: 0 } };
+    stepsPerChunk = 1;
+    try {
+      evaluate(true);   // the core refuses here what it cannot train on digits (e.g. 5 outputs)
+    } catch (err) {
+      run.free();
+      current = null;
+      throw err;
+    }
+    return snapshot(transfer);
+  },
+  undo(_, { transfer }) {
+    if (!aside) throw new Error('there is no run to go back to');
+    playing = false;
+    current.run.free();
+    current = aside;
+    aside = null;
+    return snapshot(transfer);
+  },
+  play() {
+    needRun();
+    if (!current.run.divergence()) { playing = true; schedule(); }
+    return { playing };
+  },
+  pause({ evaluate: measure = true } = {}, { transfer }) {
+    playing = false;
+    if (!current) return null;
+    if (measure) evaluate(false);   // an edit's pause skips it: the run is about to be replaced
+    return snapshot(transfer);
+  },
+  step(_, { transfer }) {
+    playing = false;
+    needRun();
+    trainChunk(1);
+    evaluate(false);
+    return snapshot(transfer);
+  },
+  select({ index }, { transfer }) {
+    selected = Math.max(0, Math.min(test.length - 1, index | 0));
+    return current ? snapshot(transfer) : null;   // without a run, the next one shows it
+  },
+  inspect({ gray, width, height }, { transfer }) {
+    needRun();
+    const image = prepareDigit(gray, width, height);   // throws "the drawing is empty: ..."
+    const result = current.run.inspect(image);
+    return transfer({ image, result }, result.layers.map((l) => l.values.buffer));
+  },
+}, { ready: () => init({ module_or_path: new URL('../../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
+
+function needRun() {
+  if (!current) throw new Error('no training run yet: the network is not configured');
+}
+
+function schedule() {
+  if (loop === null) loop = setTimeout(tick, 0);
+}
+
+/** One slice of training, then back to the message queue; a snapshot every SNAPSHOT_MS. */
+function tick() {
+  loop = null;
+  if (!playing || !current) return;
+  try {
+    trainChunk(stepsPerChunk);
+    if (current.run.divergence()) { playing = false; evaluate(false); }
+  } catch (err) {
+    playing = false;
+    worker.emit('stopped', { run: current.id, message: err.message });
+    return;
+  }
+  const now = performance.now();
+  if (!playing || now - lastSnapshot >= SNAPSHOT_MS) {
+    const list = [];
+    worker.emit('snapshot', snapshot((value, buffers) => { list.push(...buffers); return value; }), list);
+  }
+  if (playing) schedule();
+}
+
+/**
+ * Trains up to `n` steps (never past the next evaluation step, which is then measured), in
+ * one call into wasm, and adapts the chunk size to about CHUNK_MS of training.
+ */
+function trainChunk(n) {
+  const { run, pending, rate } = current;
+  const steps = Math.min(n, nextEvalStep(run.steps) - run.steps);
+  const before = run.imagesSeen;
+  const t0 = performance.now();
+  const losses = run.trainSteps(train, steps);
+  const ms = performance.now() - t0;
+  const first = run.steps - losses.length;
+  losses.forEach((loss, i) => pending.losses.push([first + i + 1, loss]));
+  rate.images += run.imagesSeen - before;
+  rate.ms += ms;
+  current.trainingMs += ms;
+  if (losses.length) stepsPerChunk = Math.max(1, Math.min(200, Math.round(losses.length * CHUNK_MS / Math.max(ms, 0.5))));
+  if (run.steps === nextEvalStep(run.steps - 1) && !run.divergence()) evaluate(true);
+}
+
+/**
+ * Measures the test set. `scheduled`: at an evaluation step, a point of the curve; otherwise
+ * (a pause, a step) only the stats show it.
+ */
+function evaluate(scheduled) {
+  const { run } = current;
+  if (current.latest?.step === run.steps) return;
+  const result = run.evaluate(test);
+  current.latest = { step: run.steps, ...result };
+  if (scheduled && Number.isFinite(result.loss)) current.pending.accuracy.push([run.steps, result.accuracy, result.loss]);
+}
+
+/**
+ * The state for the page: new losses and accuracies, counters, weights, the selected digit's
+ * feature maps and softmax. `transfer(value, buffers)` hands the arrays over without copies.
+ */
+function snapshot(transfer) {
+  const { id, run, pending, rate, latest, trainingMs, config } = current;
+  lastSnapshot = performance.now();
+  const image = test.image(selected);
+  const inspected = run.inspect(image);
+  const weights = run.weights();
+  const message = {
+    run: id,
+    playing,
+    steps: run.steps,
+    epoch: run.epochProgress(train.length),
+    imagesSeen: run.imagesSeen,
+    imagesPerSecond: rate.ms > 0 ? (rate.images * 1000) / rate.ms : null,
+    trainingMs,
+    losses: pending.losses,
+    accuracy: pending.accuracy,
+    test: latest,
+    testCount: test.length,
+    divergence: run.divergence(),
+    weights,
+    selected: { index: selected, label: test.label(selected), image, ...inspected },
+    config,
+  };
+  current.pending = { losses: [], accuracy: [] };
+  current.rate = { images: 0, ms: 0 };
+  return transfer(message, [...weights.map((w) => w.values.buffer), ...inspected.layers.map((l) => l.values.buffer)]);
+}
