@@ -3,11 +3,10 @@
 //
 //   const data = await trainingData('own');       // throws NoOwnImages when this browser has none
 //   worker.request('dataset', data, { transfer: transfers(data) });
-//   // in the worker: datasetsOf(core, data) -> {train, test} Datasets
+//   // in the worker: datasetsOf(core, data) -> {train, test} Datasets (./sources.js)
 //   askForImages(host, { onReady })                // the link's own images are not here: choose a folder
 //
-// data: {name, kind: 'mnist', bytes} (mnist.bin's format, the page's one copy), or {name, kind:
-// 'pixels', shape, classNames, scaling, train: {pixels, labels}, test: {pixels, labels, sources}}.
+// data: see ./sources.js.
 import { el } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import { loadDigits } from '../../lib/mnist.js';
@@ -29,24 +28,13 @@ export async function trainingData(name) {
   if (name === 'mnist') return { name, kind: 'mnist', bytes: await loadDigits() };
   const images = ownImages();
   if (name === 'own') {
-    const opened = await images.open();
-    if (opened.length === 0) throw new NoOwnImages();
+    await images.open();
+    if ((images.state.summary?.length ?? 0) === 0) throw new NoOwnImages();
   }
   return { kind: 'pixels', ...(await images.call('datasets', { name })) };
 }
 
-/** The buffers of `data` to transfer (a copy of the digits is posted, the page keeps its own). */
-export function transfers(data) {
-  if (data.kind === 'mnist') return [];
-  return [data.train.pixels.buffer, data.train.labels.buffer, data.test.pixels.buffer, data.test.labels.buffer];
-}
-
-/** In a worker: the two Datasets of `data` (the digits split 8,000 / 2,000 as everywhere). */
-export function datasetsOf(core, data) {
-  if (data.kind === 'mnist') return { train: core.Dataset.fromMnist(data.bytes, 'train'), test: core.Dataset.fromMnist(data.bytes, 'test') };
-  const of = (part) => core.Dataset.fromPixels(part.pixels, part.labels, data.shape, data.classNames, data.scaling);
-  return { train: of(data.train), test: of(data.test) };
-}
+export { datasetsOf, transfers } from './sources.js';
 
 /**
  * Says in `host` that this link trains on its author's own images, which a link cannot carry,
@@ -62,7 +50,7 @@ export function askForImages(host, { onReady, dataLink }) {
     try {
       const groups = await addFolderFiles(ownImages(), files, { rooted: true });
       messages.replaceChildren(...messageBoxes(groups));
-      if ((await ownImages().open()) && ownImages().state.summary?.length > 0) onReady();
+      if (ownImages().state.summary?.length > 0) onReady();
     } catch (err) {
       messages.replaceChildren(...messageBoxes([{ kind: 'error', items: [{ message: err.message }] }]));
     }

@@ -46,13 +46,11 @@ function mount(root, { core, showBanner }) {
   };
 }
 
-/** Shows the dataset `source` and keeps it in the link (with a network that reads it). */
+/** Shows the dataset `source` and keeps it in the link. */
 function choose(view, source) {
   const { $, state, core } = view;
   state.link.data = source;
-  const fits = core.parseLink(`#data=${source}&net=${encodeURIComponent(state.link.net)}`);
-  if (fits.warnings.length) Object.assign(state.link, { net: fits.state.net, network: fits.state.network });
-  writeLink(core, state.link);
+  writeLink(core, { view: 'data', data: source });
   trainLink(view);
   $.builtin.hidden = source === 'own';
   $.own.hidden = source !== 'own';
@@ -69,6 +67,6 @@ function choose(view, source) {
 /** "Train on it": the Train view with this dataset. */
 function trainLink(view) {
   const { link } = view.state;
-  view.$.toTrain.href = `#${view.core.formatLink({ ...link, view: 'train', network: null })}`;
+  view.$.toTrain.href = `#${view.core.formatLink({ view: 'train', data: link.data })}`;
   view.$.toTrain.textContent = t(`data.toTrain.${link.data}`);
 }

@@ -351,7 +351,8 @@ function datasets({ name }, { transfer }) {
   const { train, test } = parts;
   try {
     const part = (d) => ({ pixels: d.pixels(), labels: d.labels() });
-    const out = { name, shape: Array.from(train.shape), classNames: train.classNames(), scaling: train.scaling(), train: part(train), test: { ...part(test), sources } };
+    const preprocessing = name === 'shapes' ? { size: [32, 32], color: 'rgb', fit: 'crop' } : set.preprocessing();
+    const out = { name, shape: Array.from(train.shape), classNames: train.classNames(), scaling: train.scaling(), preprocessing, train: part(train), test: { ...part(test), sources } };
     return transfer(out, [out.train.pixels.buffer, out.train.labels.buffer, out.test.pixels.buffer, out.test.labels.buffer]);
   } finally {
     train.free();

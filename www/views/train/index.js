@@ -1,24 +1,28 @@
-// The Train view (controller): build a network, train it on real MNIST digits in a Web Worker
-// (./worker.js), and watch the loss, test accuracy, kernels, dense weights, feature maps and
-// softmax change as it learns. The network and the settings live in the link (read on load,
+// The Train view (controller): build a network, train it in a Web Worker (./worker.js) on the
+// data the link names (the MNIST digits, the colour shapes or the user's own images: see
+// views/data/), and watch the loss, test accuracy, kernels, dense weights, feature maps,
+// softmax and the evaluation (confusion matrix, mistakes: views/evaluation/) change as it
+// learns. The network and the settings live in the link (read on load,
 // written as they change); an edit stops training and starts again from the seed, and the run
 // it put aside can be brought back (Undo). Keys: Space play/pause, S step, R reset, N next digit.
 import { guide } from '../../lib/guide.js';
 import { template } from '../../lib/dom.js';
 import { drawPad } from '../../lib/drawpad.js';
-import { t } from '../../lib/i18n.js';
+import { t, translate } from '../../lib/i18n.js';
 import { readLink, shareBar, writeLink } from '../../lib/link.js';
-import { loadDigits, watchDigits } from '../../lib/mnist.js';
+import { watchDigits } from '../../lib/mnist.js';
 import { connect } from '../../lib/worker.js';
+import { NoOwnImages, askForImages, trainingData, transfers } from '../data/datasets.js';
+import { evaluationPanel } from '../evaluation/panel.js';
 import { createBuilder } from './builder.js';
 import { createCurves } from './curves.js';
 import { drawn, render, select, showDrawMessage, showIndexError, update } from './panels.js';
 import { createSettings } from './settings.js';
-import { addPoints, canTrain, createState, emptyCurves, linkState, worthKeeping } from './state.js';
+import { addPoints, canTrain, createState, dataMismatch, dataWords, emptyCurves, linkState, worthKeeping } from './state.js';
 import { TEMPLATE } from './template.js';
 
 export default {
-  styles: [new URL('./train.css', import.meta.url)],
+  styles: [new URL('./train.css', import.meta.url), new URL('../evaluation/evaluation.css', import.meta.url)],
   linked: true,
   mount,
 };
@@ -26,16 +30,19 @@ export default {
 function mount(root, { core, keys, embed }) {
   const $ = template(root, TEMPLATE);
   const schema = core.describeSchema();
-  const view = { $, core, schema, state: createState(readLink(core, 'train', $.warnings)), frame: 0, dirty: true, timer: 0, smoothing: Number($.smoothing.value) };
+  const view = { $, root, core, schema, state: createState(readLink(core, 'train', $.warnings)), frame: 0, dirty: true, timer: 0, smoothing: Number($.smoothing.value) };
   view.worker = connect(new URL('./worker.js', import.meta.url), { onEvent: (type, data) => onEvent(view, type, data) });
   view.ask = (type, payload) => ask(view, type, payload);
-  view.unwatch = watchDigits($.loading);
+  view.unwatch = state0(view) === 'mnist' ? watchDigits($.loading) : () => {};
   const { state } = view;
-  const reference = core.parseLink('view=train').state.network;
-  view.builder = createBuilder($.builder, { core, schema, spec: state.network, reference, onChange: (spec, error) => edited(view, 'network', spec, error) });
+  imageWords(view);
+  view.reference = core.parseLink(`view=train&data=${state0(view)}`).state.network;
+  const { reference } = view;
+  view.builder = createBuilder($.builder, { core, schema, spec: state.network, reference, onChange: (spec, error) => edited(view, 'network', spec, error), fits: (spec) => misfit(view, spec), inputKey: dataWords(state).netInput });
   view.settings = createSettings($.settings, { core, schema, value: state.settings, onChange: (value, error) => edited(view, 'settings', value, error) });
   view.pad = drawPad($.drawpad, { size: 168, ink: '#ffffff', paper: '#000000', onStroke: () => { view.guide?.done(1); drawn(view); }, onClear: () => cleared(view) });
   view.curves = createCurves($.curves);
+  view.evaluation = evaluationPanel($.evaluation, { core, previews: (indices) => view.worker.request('previews', { indices }), onPick: (index) => pick(view, index) });
   view.guide = embed ? null : guide($.guide, { id: 'train', title: 'train.guide.title', steps: ['train.guide.play', 'train.guide.draw', 'train.guide.diverge', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }] });
   wire(view);
   keys([
@@ -53,7 +60,7 @@ function mount(root, { core, keys, embed }) {
   return {
     unmount() {
       cancelAnimationFrame(view.frame); resize.disconnect(); clearTimeout(view.timer);
-      view.worker.terminate(); view.unwatch(); view.curves.destroy(); view.guide?.remove();
+      view.worker.terminate(); view.unwatch(); view.curves.destroy(); view.guide?.remove(); view.evaluation.destroy();
     },
     relabel: () => relabel(view),
   };
@@ -74,17 +81,78 @@ function wire(view) {
   $.smoothing.addEventListener('input', () => { view.smoothing = Number($.smoothing.value); view.dirty = true; update(view); });
 }
 
-/** The digits to the worker, then the first run. */
+const state0 = (view) => view.state.link.data;
+
+/**
+ * The data the link names to the worker, the network fitted to it, then the first run. Own
+ * images this browser does not have (a link made elsewhere): the view asks for a folder.
+ */
 function start(view) {
-  loadDigits()
-    .then((bytes) => view.worker.request('digits', bytes))
-    .then(({ testCount }) => {
-      view.state.ready = true;
-      view.state.testCount = testCount;
-      view.$.index.max = testCount - 1;
+  const { $, state } = view;
+  trainingData(state.link.data)
+    .then((data) => view.worker.request('dataset', data, { transfer: transfers(data) }))
+    .then(({ testCount, shape, classNames }) => {
+      $.missing.replaceChildren();
+      Object.assign(state, { ready: true, testCount, shape, classNames });
+      $.index.max = testCount - 1;
+      fitToData(view);
       configure(view);
     })
-    .catch((err) => { view.state.errors.fatal = err.message; update(view); });
+    .catch((err) => {
+      if (err instanceof NoOwnImages) {
+        const dataLink = `#${view.core.formatLink({ view: 'data', data: 'own' })}`;
+        askForImages($.missing, { dataLink, onReady: () => start(view) });
+        return;
+      }
+      state.errors.fatal = err.message;
+      update(view);
+    });
+}
+
+/**
+ * The network follows the data: its input becomes the images' shape and its last dense layer
+ * one output per class (the core's fitNetwork); a network that cannot be fitted says why.
+ */
+function fitToData(view) {
+  const { state } = view;
+  if (!state.network || !dataMismatch(state, state.network)) return;
+  try {
+    Object.assign(view.reference, view.core.fitNetwork(view.reference, state.shape, state.classNames.length));
+  } catch { /* the reference network does not fit these images: its button gives it as it is */ }
+  try {
+    state.network = view.core.fitNetwork(state.network, state.shape, state.classNames.length);
+    state.errors.network = null;
+    view.builder.set(state.network);
+  } catch (err) {
+    state.errors.network = err.message;
+  }
+}
+
+/** The builder's check of a network against the data (once it is in): what to change, beside the layer. */
+function misfit(view, spec) {
+  const { state } = view;
+  const problem = state.ready ? dataMismatch(state, spec) : null;
+  if (!problem) return null;
+  return { layer: problem.key === 'train.data.outputs' ? spec.layers.length - 1 : Infinity, message: t(problem.key, problem.params) };
+}
+
+/** For the colour shapes and own images, the texts that say "digit" say "image". */
+function imageWords(view) {
+  if (state0(view) === 'mnist') return;
+  for (const node of view.root.querySelectorAll('[data-t-image]')) {
+    for (const attribute of node.dataset.tImage.split(' ')) {
+      const name = attribute === 'text' ? 't' : `t-${attribute}`;
+      const key = node.getAttribute(`data-${name}`);
+      node.setAttribute(`data-${name}`, key.replace(/^train\./, 'train.image.'));
+    }
+  }
+  translate(view.root);
+}
+
+/** A test image picked in the evaluation panel: its feature maps and softmax, in view. */
+function pick(view, index) {
+  select(view, index);
+  view.$.maps.scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
 /** Events the worker sends unasked: snapshots while training, and a training that failed. */
@@ -101,6 +169,7 @@ function onSnapshot(view, s) {
   addPoints(state.curves, s);
   const first = state.snapshot === null;
   state.snapshot = s;
+  if (s.predictions) view.evaluation.update({ ...s.predictions, classNames: state.classNames });
   if (s.divergence) { state.playing = false; view.guide?.done(2); }
   if (first && state.link.play) { state.link.play = false; toggle(view); }   // play=1 in the link
   if (state.source === 'drawing') drawn(view);
@@ -206,7 +275,7 @@ function saveLink(view) {
 
 function cleared(view) {
   view.state.drawing = null;
-  showDrawMessage(view, { key: 'train.draw.empty' });
+  showDrawMessage(view, { key: dataWords(view.state).empty });
   view.dirty = true;
 }
 
@@ -217,6 +286,7 @@ function relabel(view) {
   view.settings.relabel();
   view.curves.relabel();
   view.guide?.relabel();
+  view.evaluation.relabel();
   $.share.replaceChildren(shareBar(() => writeLink(view.core, view.linked ?? view.state.link), t('train.shareTitle')));
   showDrawMessage(view);
   showIndexError(view);
