@@ -299,3 +299,66 @@ test('the data view in Chinese and on a phone: no key shown, no sideways scrolli
     await context.close();
   }
 });
+
+/** The accuracy table's rows (the Train view's numbers behind the curve): [[step, accuracy]]. */
+const accuracyRows = (page) => page.locator('[data-id="accuracy-table"] tr').evaluateAll((rows) => rows.map((r) => {
+  const [step, accuracy] = [...r.children].map((c) => c.textContent);
+  return [Number(step.replace(/,/g, '')), Number(accuracy.replace('%', '')) / 100];
+}));
+
+/** The evaluation panel's confusion matrix, read from its table. */
+const confusion = (page) => page.locator('[data-id="confusionTable"] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => Number(c.textContent))));
+
+test('own images train the network to 90% or more; the evaluation adds up; a reload keeps them; a link opened elsewhere asks for a folder', async () => {
+  const shapes = join(dir, 'train-shapes');
+  writeShapesFolder(shapes, { perClass: 150, size: 40, seed: 7 });
+  const { page, errors, context } = await open('view=data&data=own');
+  await page.waitForSelector('[data-id="kept"]:not(:empty)');
+  await page.setInputFiles('[data-id="folderInput"]', shapes);
+  assert.match(await report(page), /450 images added/);
+  await page.click('[data-id="toTrain"]');
+  await page.waitForFunction(() => document.querySelector('[data-id="play"]') && !document.querySelector('[data-id="play"]').disabled, null, { timeout: 60_000 });
+  // The network follows the data: 1 x 28 x 28 in, 3 classes out, said in the builder and the link.
+  assert.match(await page.locator('.net-input').innerText(), /input 1 x 28 x 28 \(an image of the dataset\)/);
+  assert.equal(await page.inputValue('#layer-7-units'), '3');
+  assert.match(page.url(), /view=train&net=1x28x28,.*,dense:3&data=own&/);
+  await page.click('[data-id="play"]');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-id="accuracy-table"] tr td:first-child')].some((c) => c.textContent === '1,000'), null, { timeout: 300_000 });
+  await page.click('[data-id="play"]');
+  const rows = await accuracyRows(page);
+  const [, accuracy] = rows.find(([step]) => step === 1000);
+  assert.ok(accuracy >= 0.9, `test accuracy at step 1,000: ${accuracy}`);
+  // The evaluation: the matrix adds up to the 90 test images, its diagonal is the right count.
+  await page.waitForFunction(() => document.querySelectorAll('[data-id="confusionTable"] tbody tr').length === 3);
+  const matrix = await confusion(page);
+  assert.equal(matrix.flat().reduce((a, b) => a + b, 0), 90);
+  const right = matrix.reduce((s, row, i) => s + row[i], 0);
+  assert.match(await page.locator('.eval-summary').innerText(), new RegExp(`on the 90 test images after step \\d[\\d,]*: ${right} right`));
+  assert.deepEqual(await page.locator('[data-id="classTable"] tbody tr td:nth-child(2)').allInnerTexts(), matrix.map((row, i) => `${row[i]} of ${row.reduce((a, b) => a + b, 0)}`));
+  await screenshot(page, 'data-train-own-1280');
+  if (right < 90) {
+    // A mistake clicked: its feature maps and softmax are shown.
+    const tile = page.locator('.gallery-tile').first();
+    const index = await tile.getAttribute('data-index');
+    await tile.click();
+    await page.waitForFunction((i) => document.querySelector('[data-id="digit-caption"]').textContent.startsWith(`test image ${i},`), index);
+  }
+  // A reload keeps the images: the view trains on them again.
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('[data-id="play"]') && !document.querySelector('[data-id="play"]').disabled, null, { timeout: 60_000 });
+  assert.match(await page.locator('[data-id="curve-note"]').innerText(), /on the 90 test images/);
+  const link = page.url();
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // The same link in another browser, which keeps no images: it says so and asks for a folder.
+  const elsewhere = await open(link.slice(link.indexOf('#') + 1));
+  await elsewhere.page.waitForSelector('.ask-images');
+  assert.equal(await elsewhere.page.locator('.ask-images p').first().innerText(), en['data.missing.text']);
+  assert.equal(await elsewhere.page.isDisabled('[data-id="play"]'), true);
+  await elsewhere.page.setInputFiles('[data-id="askFolder"]', shapes);
+  await elsewhere.page.waitForFunction(() => !document.querySelector('.ask-images') && !document.querySelector('[data-id="play"]').disabled, null, { timeout: 120_000 });
+  assert.match(await elsewhere.page.locator('[data-id="curve-note"]').innerText(), /on the 90 test images/);
+  assert.deepEqual(elsewhere.errors, []);
+  await elsewhere.context.close();
+});

@@ -423,6 +423,8 @@ export default {
   'eval.truth': 'true ↓',
   'eval.predicted': 'predicted →',
   'eval.legend': 'share of the row (the true class)',
+  'eval.numbers': 'The matrix as numbers',
+  'eval.truthPredicted': 'true \\ predicted',
   'eval.perClass': 'Accuracy per class',
   'eval.class': 'class',
   'eval.rightOf': 'right',

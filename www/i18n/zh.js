@@ -423,6 +423,8 @@ export default {
   'eval.truth': '真实 ↓',
   'eval.predicted': '预测 →',
   'eval.legend': '占该行（真实类别）的比例',
+  'eval.numbers': '矩阵的数值',
+  'eval.truthPredicted': '真实 \\ 预测',
   'eval.perClass': '每个类别的准确率',
   'eval.class': '类别',
   'eval.rightOf': '答对',

@@ -33,6 +33,15 @@ export function rowLabels(classNames, cell) {
   return classNames.map((name, i) => el('div', { class: 'matrix-label', style: `height:${cell}px;line-height:${cell}px`, title: name }, `${i} ${name}`));
 }
 
+/** The confusion matrix as a table (what a screen reader reads): a row per true class, a column per predicted class. */
+export function matrixTable(classNames, confusion) {
+  const n = classNames.length;
+  return el('table', { class: 'matrix-table mono', 'data-id': 'confusionTable' },
+    el('thead', {}, el('tr', {}, el('th', {}, t('eval.truthPredicted')), classNames.map((_, j) => el('th', { title: classNames[j] }, String(j))))),
+    el('tbody', {}, classNames.map((name, i) => el('tr', {}, el('th', {}, `${i} ${name}`),
+      Array.from(confusion.slice(i * n, (i + 1) * n), (v) => el('td', {}, String(v)))))));
+}
+
 /** The table of each class's accuracy: class, right of count, accuracy with a bar. */
 export function classTable(classNames, perClass) {
   const rows = perClass.map((s, i) => {

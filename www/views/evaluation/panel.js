@@ -14,7 +14,7 @@ import { legend } from '../../lib/colors.js';
 import { el, template } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { cellAt } from '../../lib/tiles.js';
-import { classTable, drawMatrix, galleryTile, matrixCell, rowLabels } from './draw.js';
+import { classTable, drawMatrix, galleryTile, matrixCell, matrixTable, rowLabels } from './draw.js';
 
 /** Images in the gallery at most. */
 export const GALLERY = 24;
@@ -27,6 +27,7 @@ const TEMPLATE = `
     <p class="hint" data-t="eval.matrixHint"></p>
     <div class="matrix-wrap"><div class="matrix-rows" data-id="rows"></div><div><div class="matrix-head" data-t="eval.predicted"></div><canvas class="matrix" data-id="matrix" data-t-aria-label="eval.matrixLabel"></canvas></div></div>
     <div data-id="legend"></div>
+    <details class="matrix-numbers"><summary data-t="eval.numbers"></summary><div data-id="matrixTable"></div></details>
   </div>
   <div class="eval-classes"><h3 data-t="eval.perClass"></h3><div data-id="classes"></div></div>
 </div>
@@ -76,6 +77,7 @@ function drawMatrixPart(panel) {
   const cell = matrixCell(n, Math.min(480, $.matrix.parentElement.parentElement.clientWidth - 140));
   drawMatrix($.matrix, predictions.confusion(), n, cell, panel.selected);
   $.rows.replaceChildren(el('div', { class: 'matrix-head' }, t('eval.truth')), ...rowLabels(data.classNames, cell));
+  $.matrixTable.replaceChildren(matrixTable(data.classNames, predictions.confusion()));
   $.legend.replaceChildren(legend('sequential', { min: 0, max: 1, label: t('eval.legend') }));
 }
 
