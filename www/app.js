@@ -6,7 +6,7 @@ import init, * as core from './pkg/cnn_playground.js';
 import { views } from './views/registry.js';
 import { el } from './lib/dom.js';
 import { LANGUAGES, language, pickLanguage, setLanguage, t, translate } from './lib/i18n.js';
-import { setQuery } from './lib/link.js';
+import { pageLink, rememberLink, setQuery } from './lib/link.js';
 import { installShortcuts, mountView } from './lib/view.js';
 
 const root = document.getElementById('view');
@@ -65,6 +65,7 @@ function drawNav(active) {
 
 /** Mounts the view the link names; a hand-edited link remounts a linked view (its state is the link). */
 async function route(event) {
+  if (event?.oldURL) rememberLink(new URL(event.oldURL).hash, views[0].name);   // the link the user leaves
   const { name, unknown } = viewName();
   if (current) showBanner(null); // a message about the previous link no longer applies
   if (unknown) showBanner(unknown);
@@ -101,6 +102,15 @@ async function switchLanguage(code) {
   if (!current) return;
   drawNav(current.name);
   if (!current.handle?.relabel() && current.handle?.linked) await route({ type: 'language' });
+}
+
+/** In an embedded view: "Open in the full playground", to this very experiment (its language kept). */
+function openFullLink() {
+  const link = document.querySelector('.open-full a');
+  if (!link) return;
+  const update = () => { link.href = pageLink(location.hash.slice(1)); };
+  for (const type of ['pointerenter', 'focus', 'click']) link.addEventListener(type, update);   // the view rewrites its hash as it changes
+  update();
 }
 
 function postHeight() {
@@ -140,6 +150,7 @@ async function start() {
   window.addEventListener('hashchange', route);
   await route();
   if (embed) {
+    openFullLink();
     new ResizeObserver(postHeight).observe(document.body);
     postHeight();
   }

@@ -7,6 +7,41 @@ use crate::spec::MAX_BATCH;
 use crate::surface::SURFACE_NAMES;
 use serde_json::{json, Value};
 
+/// Which views a key belongs to. A view's link holds only its own keys (a race link has no
+/// `surface` or `start`; a surface link no `net` or `batch`); a link without a view holds all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every view: `v`, `view`, `opt`, `steps`, `play`.
+    All,
+    /// The views that train a network on the data: the race, and any view but the loss
+    /// surfaces (the Train view's link has its own list, [`TRAIN_KEYS`]).
+    Training,
+    /// The loss-surface view only.
+    Surface,
+}
+
+impl Scope {
+    /// Whether a link for `view` (none: the page's first view, every key) holds keys of this scope.
+    pub fn holds(self, view: Option<&str>) -> bool {
+        match (self, view) {
+            (Scope::All, _) | (_, None) => true,
+            (Scope::Surface, Some(v)) => v == SURFACE_VIEW,
+            (Scope::Training, Some(v)) => v != SURFACE_VIEW,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Scope::All => "all",
+            Scope::Training => "training",
+            Scope::Surface => "surface",
+        }
+    }
+}
+
+/// The view of the loss surfaces, the one view whose link holds `surface` and `start`.
+pub const SURFACE_VIEW: &str = "surface";
+
 /// One key of the link.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkKey {
@@ -14,38 +49,64 @@ pub struct LinkKey {
     pub doc: &'static str,
     /// The whole numbers allowed, for the numeric keys.
     pub range: Option<(u64, u64)>,
+    /// The views whose links hold this key.
+    pub scope: Scope,
 }
 
 /// Every key, in the order a link writes them.
 pub const KEYS: &[LinkKey] = &[
-    LinkKey { name: "v", doc: "link format version", range: None },
+    LinkKey { name: "v", doc: "link format version", range: None, scope: Scope::All },
     LinkKey {
         name: "view",
         doc: "the view shown: race, surface, or any other view; the page's first when absent",
         range: None,
+        scope: Scope::All,
     },
     LinkKey {
         name: "net",
         doc: "the network: the compact form (see the layers' compact syntax) or the JSON spec",
         range: None,
+        scope: Scope::Training,
     },
-    LinkKey { name: "data", doc: "the training data", range: None },
-    LinkKey { name: "opt", doc: "the contenders, comma-separated: TYPE:LR[:FIELD=VALUE]...", range: None },
+    LinkKey { name: "data", doc: "the training data", range: None, scope: Scope::Training },
+    LinkKey {
+        name: "opt",
+        doc: "the contenders, comma-separated: TYPE:LR[:FIELD=VALUE]...",
+        range: None,
+        scope: Scope::All,
+    },
     LinkKey {
         name: "batch",
         doc: "mini-batch size (also within the network's activation limit)",
         range: Some((1, MAX_BATCH as u64)),
+        scope: Scope::Training,
     },
-    LinkKey { name: "seed", doc: "initial weights and batch order", range: Some((0, u32::MAX as u64)) },
+    LinkKey {
+        name: "seed",
+        doc: "initial weights and batch order",
+        range: Some((0, u32::MAX as u64)),
+        scope: Scope::Training,
+    },
     LinkKey {
         name: "steps",
         doc: "optimizer steps per contender (race) or per path (surface)",
         range: Some((1, MAX_STEPS as u64)),
+        scope: Scope::All,
     },
-    LinkKey { name: "eval", doc: "test accuracy every this many steps", range: Some((1, MAX_STEPS as u64)) },
-    LinkKey { name: "surface", doc: "the loss surface", range: None },
-    LinkKey { name: "start", doc: "start of the surface paths, X,Y, inside the surface's view box", range: None },
-    LinkKey { name: "play", doc: "1 starts the race or the animation on load", range: None },
+    LinkKey {
+        name: "eval",
+        doc: "test accuracy every this many steps",
+        range: Some((1, MAX_STEPS as u64)),
+        scope: Scope::Training,
+    },
+    LinkKey { name: "surface", doc: "the loss surface", range: None, scope: Scope::Surface },
+    LinkKey {
+        name: "start",
+        doc: "start of the surface paths, X,Y, inside the surface's view box",
+        range: None,
+        scope: Scope::Surface,
+    },
+    LinkKey { name: "play", doc: "1 starts the race or the animation on load", range: None, scope: Scope::All },
 ];
 
 /// The keys of a Train view link: the network, the data, its one optimizer, batch and seed.
@@ -55,12 +116,13 @@ pub const TRAIN_KEYS: &[&str] = &["v", "view", "net", "data", "opt", "batch", "s
 pub const DATA_VIEW_KEYS: &[&str] = &["v", "view", "data"];
 
 /// The keys a link for `view` writes: the Train view's own ([`TRAIN_KEYS`]), the data view's
-/// ([`DATA_VIEW_KEYS`]), every key for the other views.
+/// ([`DATA_VIEW_KEYS`]); for any other view the keys whose [`Scope`] holds it (a link without
+/// a view: every key).
 pub fn view_keys(view: Option<&str>) -> Vec<&'static str> {
     match view {
         Some(TRAIN_VIEW) => TRAIN_KEYS.to_vec(),
         Some("data") => DATA_VIEW_KEYS.to_vec(),
-        _ => KEYS.iter().map(|k| k.name).collect(),
+        _ => KEYS.iter().filter(|k| k.scope.holds(view)).map(|k| k.name).collect(),
     }
 }
 
@@ -79,7 +141,8 @@ pub fn describe() -> Value {
     let keys: Vec<Value> = KEYS
         .iter()
         .map(|k| {
-            let mut key = json!({ "name": k.name, "doc": k.doc, "default": default_of(k.name) });
+            let mut key =
+                json!({ "name": k.name, "doc": k.doc, "default": default_of(k.name), "views": k.scope.name() });
             if let Some((min, max)) = k.range {
                 key["min"] = min.into();
                 key["max"] = max.into();

@@ -29,8 +29,10 @@
 //!
 //! Reading never fails: unknown keys are ignored, and a bad value gives a [`Warning`] naming
 //! the key, the value and what is allowed, while that key keeps its default and the rest of the
-//! link still applies. [`LabState::to_hash`] writes every key, so a link replays the same
-//! experiment even if a default changes later.
+//! link still applies. [`LabState::to_hash`] writes every key of the link's view ([`view_keys`]:
+//! a race link has no `surface` or `start`, a surface link no `net`, `data`, `batch`, `seed` or
+//! `eval`, a Train view link only [`TRAIN_KEYS`]; a link without a view has them all), so a
+//! link replays the same experiment even if a default changes later.
 
 mod contenders;
 pub mod data;
@@ -44,7 +46,7 @@ use contenders::format_contender;
 pub use contenders::{optimizer_count, parse_contenders, parse_optimizers};
 use data::fits_data;
 pub use data::{data_shape, default_network, fit_network, DATA_SOURCES};
-pub use keys::{describe, view_keys, LinkKey, KEYS, TRAIN_KEYS};
+pub use keys::{describe, view_keys, LinkKey, Scope, KEYS, SURFACE_VIEW, TRAIN_KEYS};
 
 use crate::error::{Error, Result};
 use crate::optim::OptimizerSpec;
@@ -164,16 +166,16 @@ impl LabState {
         }
         let network = state.network.clone();
         if let Some(b) = read("batch", &|v| whole_key(v, "batch").and_then(|b| network.check_batch(b))) {
-            state.batch = b.parse().unwrap_or(state.batch);
+            state.batch = whole_key(&b, "batch").unwrap_or(state.batch);
         }
         if let Some(s) = read("seed", &|v| whole_key(v, "seed").map(|_| ())) {
-            state.seed = s.parse().unwrap_or(state.seed);
+            state.seed = whole_key(&s, "seed").map_or(state.seed, |s| s as u32);
         }
         if let Some(s) = read("steps", &|v| whole_key(v, "steps").map(|_| ())) {
-            state.steps = s.parse().unwrap_or(state.steps);
+            state.steps = whole_key(&s, "steps").unwrap_or(state.steps);
         }
         if let Some(e) = read("eval", &|v| whole_key(v, "eval").map(|_| ())) {
-            state.eval_every = e.parse().unwrap_or(state.eval_every);
+            state.eval_every = whole_key(&e, "eval").unwrap_or(state.eval_every);
         }
         let surface = state.surface;
         if let Some(s) = read("start", &|v| parse_start(v, surface).map(|_| ())) {
@@ -185,8 +187,8 @@ impl LabState {
         (state, warnings)
     }
 
-    /// The hash (without `#`), every key of the view written ([`view_keys`]), in the order of
-    /// the module docs.
+    /// The hash (without `#`): every key of the state's view ([`view_keys`]), in the order of the
+    /// module docs.
     pub fn to_hash(&self) -> String {
         let keys = view_keys(self.view.as_deref());
         self.pairs()
@@ -197,6 +199,29 @@ impl LabState {
             .join("&")
     }
 
+    /// The state its own link reads back as: the keys its view's link does not hold at their
+    /// defaults (a race keeps no surface, a surface view no network).
+    pub fn for_view(&self) -> LabState {
+        let view = self.view.as_deref();
+        let defaults = LabState::defaults(view);
+        let keys = view_keys(view);
+        let pick = |name: &str| keys.contains(&name);
+        LabState {
+            view: self.view.clone(),
+            network: if pick("net") { self.network.clone() } else { defaults.network },
+            data: if pick("data") { self.data } else { defaults.data },
+            contenders: self.contenders.clone(),
+            batch: if pick("batch") { self.batch } else { defaults.batch },
+            seed: if pick("seed") { self.seed } else { defaults.seed },
+            steps: if pick("steps") { self.steps } else { defaults.steps },
+            eval_every: if pick("eval") { self.eval_every } else { defaults.eval_every },
+            surface: if pick("surface") { self.surface } else { defaults.surface },
+            start: if pick("start") { self.start } else { defaults.start },
+            play: if pick("play") { self.play } else { defaults.play },
+        }
+    }
+
+    /// Every key with its value, in the order of the module docs.
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = vec![("v", LINK_VERSION.to_string())];
         if let Some(view) = &self.view {
@@ -314,14 +339,21 @@ pub(crate) fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
         .ok_or_else(|| Error::new(format!("use one of {}", allowed.join(", "))))
 }
 
-/// A whole number in the range of the numeric link key `key` ([`KEYS`]).
+/// A whole number in the range of the numeric link key `key` ([`KEYS`]). A whole number
+/// outside it, however written (`-3`, `1e99`, twenty digits, `inf`), is "out of range"; only
+/// text that is no whole number (`abc`, `1.5`, `nan`) is "not a whole number".
 fn whole_key(text: &str, key: &str) -> Result<usize> {
     let (min, max) = keys::range(key);
     let allowed = format!("use a whole number from {min} to {max}");
-    match text.parse::<u64>() {
-        Ok(n) if (min as u64..=max as u64).contains(&n) => Ok(n as usize),
-        Ok(_) => Err(Error::new(format!("out of range: {allowed}"))),
-        Err(_) => Err(Error::new(format!("not a whole number: {allowed}"))),
+    let out_of_range = || Error::new(format!("out of range: {allowed}"));
+    if let Ok(n) = text.parse::<u64>() {
+        return if (min as u64..=max as u64).contains(&n) { Ok(n as usize) } else { Err(out_of_range()) };
+    }
+    match text.parse::<f64>() {
+        Ok(x) if x.is_infinite() => Err(out_of_range()),
+        Ok(x) if x.fract() == 0.0 && x >= min as f64 && x <= max as f64 => Ok(x as usize),
+        Ok(x) if x.fract() == 0.0 => Err(out_of_range()),
+        _ => Err(Error::new(format!("not a whole number: {allowed}"))),
     }
 }
 

@@ -145,3 +145,18 @@ fn describe_gives_every_table_as_the_readme_documents_it() {
     );
     assert_eq!(d["link"]["defaultContenders"]["surface"], "sgd:0.001,momentum:0.001,adam:0.05");
 }
+
+/// A new contender of each type starts from that optimizer's usual learning rate, not another's.
+#[test]
+fn each_optimizer_has_its_own_usual_learning_rate() {
+    let usual: Vec<(&str, f64)> = OPTIMIZERS
+        .iter()
+        .map(|o| match o.field("lr").map(|f| f.default) {
+            Some(Default::Required { example }) => (o.type_name, example),
+            other => panic!("{}: lr is {other:?}", o.type_name),
+        })
+        .collect();
+    assert_eq!(usual, [("sgd", 0.01), ("momentum", 0.01), ("adagrad", 0.01), ("rmsprop", 0.001), ("adam", 0.001)]);
+    let adam = optimizer_error(json!({"type": "adam", "lr": 0}));
+    assert!(adam.ends_with("lr must be greater than 0, like 0.001, not 0"), "{adam}");
+}

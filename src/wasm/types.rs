@@ -88,7 +88,8 @@ export interface Schema {
   link: {
     version: number;
     /** every key in the order a link writes them; default: its value in an empty link */
-    keys: { name: string; doc: string; default: string | null; min?: number; max?: number }[];
+    /** views: which views' links hold the key (training: every view but the loss surfaces) */
+    keys: { name: string; doc: string; default: string | null; views: "all" | "training" | "surface"; min?: number; max?: number }[];
     contenders: { min: number; max: number };
     data: string[];
     surfaces: string[];

@@ -1,47 +1,57 @@
-// One contender of an optimizer race, in its own module worker (so N cores race N at once).
-// It loads the core, reads the digits the page hands it (loaded once per page), builds a TrainingRun from the shared spec and seed (so every
-// contender starts from the same weights and sees the same mini-batches in the same order), and
-// posts losses, test accuracy and wall time as it trains. Messages in:
-//   {type: 'start', digits, network, optimizer, seed, batch, steps, evalEvery}   {type: 'stop'}
-//   (digits: the bytes of mnist.bin)
-// Messages out:
-//   {type: 'ready'} {type: 'losses', losses, times, step} {type: 'eval', step, time, accuracy, loss}
-//   {type: 'diverged', step, message} {type: 'done', step, time} {type: 'error', message}
+// One contender of an optimizer race, in its own module worker (so N cores race N at once),
+// speaking the toolkit's worker protocol (www/lib/worker.js). It builds a TrainingRun from the
+// shared spec and seed (so every contender starts from the same weights and sees the same
+// mini-batches in the same order) and reports losses, test evaluations and training time.
+//
+//   request 'race' {digits, network, optimizer, seed, batch, steps, evalEvery}
+//     digits: the bytes of mnist.bin (the page loads them once: lib/mnist.js)
+//     progress: {ready} once the data is in; {losses, times, step} every few steps
+//               (times: training seconds at each step); {eval: {step, time, accuracy, loss}}
+//               at step 0, every evalEvery steps and at the end
+//     result:   {step, time, diverged: null | {step, message}}
+//   request 'pause' / 'resume': the race waits between chunks; paused time is not counted.
 import init, { Dataset, TrainingRun } from '../pkg/cnn_playground.js';
+import { serve } from '../lib/worker.js';
 
 const CHUNK = 5;
-let stopped = false;
+let paused = false;
+let wake = null;
 
-self.onmessage = ({ data }) => {
-  if (data.type === 'stop') stopped = true;
-  if (data.type === 'start') race(data).catch((err) => self.postMessage({ type: 'error', message: err.message || String(err) }));
-};
+serve({
+  race,
+  pause() { paused = true; },
+  resume() {
+    paused = false;
+    wake?.();
+  },
+}, { ready: () => init() });
 
-async function race({ digits: bytes, network, optimizer, seed, batch, steps, evalEvery }) {
-  await init();
-  const train = Dataset.fromMnist(bytes, 'train');
-  const test = Dataset.fromMnist(bytes, 'test');
+/** Waits while the race is paused; lets a 'pause' request in between chunks either way. */
+async function breathe() {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  while (paused) await new Promise((resolve) => { wake = resolve; });
+}
+
+async function race({ digits, network, optimizer, seed, batch, steps, evalEvery }, { progress }) {
+  const train = Dataset.fromMnist(digits, 'train');
+  const test = Dataset.fromMnist(digits, 'test');
   const run = new TrainingRun(network, optimizer, seed, batch);
-  self.postMessage({ type: 'ready' });
+  progress({ ready: true });
   let time = 0;
-  const evaluate = () => self.postMessage({ type: 'eval', step: run.steps, time: time / 1000, ...run.evaluate(test) });
+  const evaluate = () => progress({ eval: { step: run.steps, time: time / 1000, ...run.evaluate(test) } });
   evaluate();
-  while (run.steps < steps && !stopped) {
-    const untilEval = evalEvery - (run.steps % evalEvery);
-    const n = Math.min(CHUNK, steps - run.steps, untilEval);
+  while (run.steps < steps) {
+    await breathe();
+    const n = Math.min(CHUNK, steps - run.steps, evalEvery - (run.steps % evalEvery));
     const t0 = performance.now();
     const losses = run.trainSteps(train, n);
     const dt = performance.now() - t0;
     const times = Float64Array.from(losses, (_, i) => (time + dt * (i + 1) / losses.length) / 1000);
     time += dt;
-    self.postMessage({ type: 'losses', losses, times, step: run.steps }, [losses.buffer, times.buffer]);
-    const divergence = run.divergence();
-    if (divergence) {
-      self.postMessage({ type: 'diverged', ...divergence });
-      return;
-    }
+    progress({ losses, times, step: run.steps }, [losses.buffer, times.buffer]);
+    const diverged = run.divergence();
+    if (diverged) return { step: run.steps, time: time / 1000, diverged };
     if (run.steps % evalEvery === 0 || run.steps === steps) evaluate();
-    await new Promise((resolve) => setTimeout(resolve, 0)); // let a 'stop' message in
   }
-  self.postMessage({ type: 'done', step: run.steps, time: time / 1000 });
+  return { step: run.steps, time: time / 1000, diverged: null };
 }

@@ -12,6 +12,7 @@
 //   });
 //   chart.update([{ xs, ys }, [[0, 10], [20, 80]]]);      // one per series: {xs, ys} or [[x, y]]
 //   chart.update(data, series);                            // new series (labels, colours) too
+//   chart.mark([{ x: 12, y: 0.8, color: SERIES[1] }]);    // ✕ marks (a diverged run), drawn from the next update on
 //   chart.destroy();                                       // when the view unmounts
 //
 // Series may have different xs (they are joined); a non-finite y leaves a gap. Crisp at any
@@ -87,7 +88,7 @@ function axisOptions(axis, scale, side) {
   };
 }
 
-function uplotOptions(options, series, width, element) {
+function uplotOptions(options, series, width, element, marks) {
   const { height = 200, x = {}, y = {}, y2 = null } = options;
   return {
     width,
@@ -115,7 +116,7 @@ function uplotOptions(options, series, width, element) {
         value: (u, v) => (v == null ? '–' : (s.format ?? formatTick)(v)),
       })),
     ],
-    hooks: { draw: [(u) => { element.dataset.xRange = `${u.scales.x.min} ${u.scales.x.max}`; drawOffScale(u, options, element); }] },
+    hooks: { draw: [(u) => { element.dataset.xRange = `${u.scales.x.min} ${u.scales.x.max}`; drawOffScale(u, options, element); drawMarks(u, marks()); }] },
   };
 }
 
@@ -151,16 +152,37 @@ function drawOffScale(u, options, element) {
   element.dataset.offScale = names.join('|');
 }
 
+/** Draws each mark {x, y, color, axis} as a white-cased ✕, kept inside the plot's height. */
+function drawMarks(u, marks) {
+  const { ctx } = u;
+  const r = 5 * devicePixelRatio;
+  const [top, bottom] = [u.bbox.top + r, u.bbox.top + u.bbox.height - r];
+  for (const m of marks) {
+    const x = u.valToPos(m.x, 'x', true);
+    const y = Math.min(bottom, Math.max(top, u.valToPos(m.y, m.axis ?? 'y', true)));
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    for (const [color, width] of [['#fff', 4.5], [m.color, 2.2]]) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width * devicePixelRatio;
+      ctx.beginPath();
+      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r);
+      ctx.moveTo(x + r, y - r); ctx.lineTo(x - r, y + r);
+      ctx.stroke();
+    }
+  }
+}
+
 /** A line chart in `host` (its width follows the host's); see the top of this file. */
 export function lineChart(host, options) {
   let series = options.series ?? [];
+  let marks = [];
   let plot = null;
   const wrap = el('div', { class: 'line-chart', role: 'img', 'aria-label': options.ariaLabel ?? options.y?.label ?? '' });
   host.append(wrap);
   const width = () => Math.max(160, Math.floor(wrap.clientWidth || host.clientWidth || 300));
   const build = (data) => {
     plot?.destroy();
-    plot = new uPlot(uplotOptions(options, series, width(), wrap), data, wrap);
+    plot = new uPlot(uplotOptions(options, series, width(), wrap, () => marks), data, wrap);
   };
   const resize = new ResizeObserver(() => { if (plot && Math.abs(plot.width - width()) > 1) plot.setSize({ width: width(), height: options.height ?? 200 }); });
   resize.observe(wrap);
@@ -174,6 +196,7 @@ export function lineChart(host, options) {
       if (changed) series = nextSeries;
       if (!plot || changed) build(aligned); else plot.setData(aligned);
     },
+    mark(list) { marks = list; },
     destroy() { resize.disconnect(); plot?.destroy(); wrap.remove(); },
   };
   chart.update(series.map(() => []));

@@ -4,6 +4,7 @@
 //   const state = readLink(core, 'surface', warningsHost);   // the core's parse; bad values listed in warningsHost
 //   writeLink(core, state);                                   // the hash follows the state (no reload, no history entry)
 //   host.append(shareBar(() => writeLink(core, state), 'cnn-playground: ...'));   // Copy link / Copy embed code
+//   lastLink('train')                                         // the Train view's last link in this tab (the race takes its network)
 import { el } from './dom.js';
 import { language, t } from './i18n.js';
 
@@ -31,7 +32,35 @@ export function showWarnings(host, warnings) {
 export function writeLink(core, state) {
   const hash = core.formatLink(state.net ? { ...state, network: null } : state);
   if (location.hash.slice(1) !== hash) history.replaceState(history.state, '', `${location.pathname}${location.search}#${hash}`);
+  rememberLink(hash);
   return hash;
+}
+
+const LAST = 'cnn-playground:link:';
+
+/**
+ * Remembers `hash` as the last link of the view it names (else of `fallbackView`) for this tab,
+ * so that another view can take from it: the race takes the Train view's network. The shell
+ * calls it with the link a view leaves; writeLink with every link a view writes.
+ */
+export function rememberLink(hash, fallbackView = null) {
+  const text = hash.replace(/^#/, '');
+  const view = new URLSearchParams(text).get('view') || fallbackView;
+  if (!view) return;
+  try {
+    sessionStorage.setItem(LAST + view, text);
+  } catch {
+    // storage refused (a sandboxed frame): nothing to take from later
+  }
+}
+
+/** The last link (without '#') of the view `view` in this tab, or null. */
+export function lastLink(view) {
+  try {
+    return sessionStorage.getItem(LAST + view);
+  } catch {
+    return null;
+  }
 }
 
 /** Sets (or with null removes) `key` in the link's query without reloading: `lang`, `embed`. */

@@ -4,7 +4,7 @@
 export const views = [
   { name: 'train', title: 'nav.train', load: () => import('./train/index.js') },
   { name: 'data', title: 'nav.data', load: () => import('./data/index.js') },
-  { name: 'race', title: 'nav.race', load: () => import('./race.js') },
+  { name: 'race', title: 'nav.race', load: () => import('./race/index.js') },
   { name: 'surface', title: 'nav.surface', load: () => import('./surface/index.js') },
   // The lecture: one view per concept (group: one tab with a sub-navigation).
   { name: 'digits', title: 'nav.digits', group: 'nav.lecture', load: () => import('../lecture/digits.js') },

@@ -6,7 +6,7 @@ import { el, fitCanvas } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import { heatmap } from '../../lib/tiles.js';
 import { contenderName, shortName } from '../../lab/contenders.js';
-import { clamp, fmt, pathAt, surfaceLevels, visibleSteps } from './state.js';
+import { clamp, drawOrder, fmt, pathAt, surfaceLevels, visibleSteps } from './state.js';
 
 const BANDS = 14;
 
@@ -29,7 +29,9 @@ function background(core, info, width, height, cache) {
 export function drawSurface(canvas, core, state, cache) {
   const info = state.info();
   const [x0, x1, y0, y1] = info.viewBox;
-  const width = Math.max(240, Math.round(canvas.parentElement.clientWidth - 2));
+  const panel = getComputedStyle(canvas.parentElement);
+  const inner = canvas.parentElement.clientWidth - parseFloat(panel.paddingLeft) - parseFloat(panel.paddingRight);
+  const width = Math.max(240, Math.floor(inner));   // the panel's content box: the canvas stays inside its padding
   const height = Math.round(width * (y1 - y0) / (x1 - x0));
   const { ctx } = fitCanvas(canvas, height, width);
   const { image, low, high } = background(core, info, width, height, cache);
@@ -37,7 +39,8 @@ export function drawSurface(canvas, core, state, cache) {
   ctx.drawImage(image, 0, 0, width, height);
   const px = ([x, y]) => [(x - x0) / (x1 - x0) * width, (y1 - y) / (y1 - y0) * height];
   for (const m of info.minima) star(ctx, ...px(m));
-  state.paths.forEach((path, i) => drawPath(ctx, path, i, state, px, [width, height]));
+  const lasts = state.paths.map((path) => visibleSteps(path, pathAt(path, state.shown, state.link.steps, info.viewBox).step, info.viewBox));
+  for (const i of drawOrder(state.paths, lasts, info.viewBox)) drawPath(ctx, state.paths[i], i, state, px, [width, height]);
   ring(ctx, ...px(state.link.start));
   return { low, high };
 }
@@ -67,7 +70,7 @@ function drawPath(ctx, path, i, state, px, [width, height]) {
 }
 
 /** The legend's rows: where each contender stands at the shown step, and what it is doing. */
-export function legendRows(state) {
+export function legendRows(core, state) {
   const info = state.info();
   return state.paths.map((path, i) => {
     const now = pathAt(path, state.shown, state.link.steps, info.viewBox);
@@ -77,7 +80,7 @@ export function legendRows(state) {
         : t(`surface.${now.kind}`) + (now.outside ? t('surface.outside') : '');
     const [x, y] = now.point;
     return el('tr', { style: `--color:${SERIES[i]}`, class: now.kind === 'diverged' || now.kind === 'ran-off' ? now.kind : null },
-      el('td', { title: contenderName(opt) }, el('span', { class: 'swatch' }), shortName(opt)),
+      el('td', { title: contenderName(core, opt) }, el('span', { class: 'swatch' }), shortName(opt)),
       el('td', { class: 'mono' }, fmt(now.value)),
       el('td', { class: 'mono' }, `(${fmt(x)}, ${fmt(y)})`),
       el('td', { title: now.kind === 'ran-off' ? t('surface.ranOffWhy', { formula: info.formula }) : null }, status));

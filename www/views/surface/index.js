@@ -4,6 +4,7 @@
 // replays them from the start. The experiment lives in the link.
 import { legend } from '../../lib/colors.js';
 import { template } from '../../lib/dom.js';
+import { guide } from '../../lib/guide.js';
 import { t } from '../../lib/i18n.js';
 import { readLink, shareBar, writeLink } from '../../lib/link.js';
 import { contendersEditor } from '../../lab/contenders.js';
@@ -13,6 +14,7 @@ import { computePaths, createState, pointAt } from './state.js';
 const TEMPLATE = `
 <section class="lab surface-view">
   <div class="lab-warnings" role="alert" data-id="warnings" hidden></div>
+  <div data-id="guide"></div>
   <div class="lab-grid">
     <div class="panel plot-panel">
       <h2><span data-t="surface.title"></span> <span class="formula mono" data-id="formula"></span></h2>
@@ -46,7 +48,7 @@ export default {
   mount,
 };
 
-function mount(root, { core, keys }) {
+function mount(root, { core, keys, embed }) {
   const $ = template(root, TEMPLATE);
   const view = { $, core, state: createState(readLink(core, 'surface', $.warnings), core.surfaces()), cache: {}, frame: 0, playing: false };
   view.editor = contendersEditor($.contenders, core, view.state.link.contenders, (list) => { view.state.link.contenders = list; recompute(view, true); });
@@ -55,12 +57,13 @@ function mount(root, { core, keys }) {
     { key: 'Space', label: 'surface.keyPlay', run: () => toggle(view) },
     { key: 'R', label: 'surface.keyReplay', run: () => play(view, 0) },
   ]);
+  view.guide = embed ? null : guide($.guide, { id: 'surface', title: 'surface.guide.title', steps: ['surface.guide.play', 'surface.guide.click', 'surface.guide.valley', 'surface.guide.saddle'] });
   const resize = new ResizeObserver(() => { if (view.state.paths.length) draw(view); });
   resize.observe($.canvas.parentElement);
   relabel(view);
   recompute(view, view.state.link.play);
   return {
-    unmount() { cancelAnimationFrame(view.frame); resize.disconnect(); },
+    unmount() { cancelAnimationFrame(view.frame); resize.disconnect(); view.guide?.remove(); },
     relabel: () => relabel(view),
   };
 }
@@ -87,6 +90,7 @@ function wire(view) {
     const rect = $.canvas.getBoundingClientRect();
     link.start = pointAt(state.info().viewBox, (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height);
     recompute(view, true);
+    view.guide?.done(1);   // the reader moved the start
   });
 }
 
@@ -142,13 +146,17 @@ function stop(view) {
 /** Space and the Play button: pause a playing animation, else play on (or again from the start). */
 function toggle(view) {
   if (view.$.play.disabled) return;
-  if (view.playing) stop(view); else play(view);
+  if (view.playing) stop(view);
+  else {
+    play(view);
+    view.guide?.done(0);   // the reader pressed Play
+  }
 }
 
 function draw(view) {
   const { $, state, core } = view;
   const { low, high } = drawSurface($.canvas, core, state, view.cache);
-  $.legend.replaceChildren(...legendRows(state));
+  $.legend.replaceChildren(...legendRows(core, state));
   $.progress.textContent = t('surface.progress', { shown: state.shown, steps: state.link.steps });
   $.play.textContent = t(view.playing ? 'surface.pause' : 'surface.play');
   const scale = `${low} ${high}`;
@@ -165,6 +173,7 @@ function relabel(view) {
   $.surface.replaceChildren(...state.surfaces.map((s) => new Option(t(`surface.name.${s.name}`), s.name, false, s.name === link.surface)));
   $.share.replaceChildren(shareBar(() => writeLink(core, link), t('surface.shareTitle', { surface: link.surface })));
   view.editor.set(link.contenders);
+  view.guide?.relabel();
   delete $.scale.dataset.range;
   if ($.steps.getAttribute('aria-invalid') !== null) checkSteps(view);
   if (state.paths.length) draw(view);

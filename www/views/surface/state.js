@@ -68,6 +68,24 @@ export function visibleSteps(path, last, viewBox) {
   return last;
 }
 
+/**
+ * The order to draw the paths in, up to step `last` of each: the longest first, the shortest
+ * last, on top, so that a short, slow path (sgd on the default Rosenbrock) is not hidden under
+ * a longer one that zigzags across it. Lengths are measured in fractions of the view.
+ */
+export function drawOrder(paths, lasts, viewBox) {
+  const [x0, x1, y0, y1] = viewBox;
+  const length = (path, last) => {
+    let sum = 0;
+    for (let k = 1; k <= last; k++) {
+      sum += Math.hypot((path.points[k][0] - path.points[k - 1][0]) / (x1 - x0), (path.points[k][1] - path.points[k - 1][1]) / (y1 - y0));
+    }
+    return sum;
+  };
+  const lengths = paths.map((path, i) => length(path, lasts[i]));
+  return paths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
+}
+
 /** Levels in [0, 1] for the surface's heatmap: log height above the lowest value (valleys show their shape). */
 export function surfaceLevels(values) {
   let low = Infinity;

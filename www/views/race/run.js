@@ -1,0 +1,38 @@
+// Running a race: one worker per contender (www/lab/race-worker.js), the digits handed to each
+// (loaded once per page), their reports passed on, pause, resume and stop.
+import { loadDigits } from '../../lib/mnist.js';
+import { connect } from '../../lib/worker.js';
+
+const WORKER = new URL('../../lab/race-worker.js', import.meta.url);
+
+/**
+ * Starts the race of `settings` (the link's state: network, contenders, seed, batch, steps,
+ * eval). `on(i, kind, data)` hears contender i: 'progress' (a report, see the worker), 'done'
+ * (its result) or 'error' (a message). Returns {pause(), resume(), stop(), release(i)}.
+ */
+export function startRace(settings, on) {
+  const workers = settings.contenders.map((_, i) => connect(WORKER, { name: `race contender ${i + 1}` }));
+  let stopped = false;
+  const fail = (i, err) => { if (!stopped) on(i, 'error', err.message); };
+  loadDigits().then((digits) => {
+    if (stopped) return;
+    workers.forEach((worker, i) => {
+      const payload = {
+        digits, network: settings.network, optimizer: settings.contenders[i],
+        seed: settings.seed, batch: settings.batch, steps: settings.steps, evalEvery: settings.eval,
+      };
+      worker.request('race', payload, { onProgress: (report) => { if (!stopped) on(i, 'progress', report); } })
+        .then((result) => { if (!stopped) on(i, 'done', result); }, (err) => fail(i, err));
+    });
+  }, (err) => workers.forEach((_, i) => fail(i, err)));
+  return {
+    pause: () => workers.forEach((w) => w.post('pause')),
+    resume: () => workers.forEach((w) => w.post('resume')),
+    /** Contender i is through: its worker (and its copy of the digits) goes. */
+    release: (i) => workers[i].terminate(),
+    stop() {
+      stopped = true;
+      workers.forEach((w) => w.terminate());
+    },
+  };
+}
