@@ -362,3 +362,34 @@ test('own images train the network to 90% or more; the evaluation adds up; a rel
   assert.deepEqual(elsewhere.errors, []);
   await elsewhere.context.close();
 });
+
+test('the race and the Train view choose the data too: the network follows it, own images race', async () => {
+  const shapes = join(dir, 'race-shapes');
+  writeShapesFolder(shapes, { perClass: 20, size: 24 });
+  const { page, errors, context } = await open('view=data&data=own');
+  await page.waitForSelector('[data-id="kept"]:not(:empty)');
+  await page.setInputFiles('[data-id="folderInput"]', shapes);
+  assert.match(await report(page), /60 images added/);
+  // The race on own images: its network is fitted to them (3 classes), and every contender races.
+  await page.goto(`${server.url}#view=race&data=own&opt=sgd:0.1,adam:0.001&steps=20&eval=10`);
+  await page.waitForFunction(() => /dense:3/.test(location.hash));
+  assert.equal(await page.inputValue('[data-id="dataSource"]'), 'own');
+  await page.click('[data-id="play"]');
+  await page.waitForFunction(() => document.querySelector('[data-id="play"]').textContent.includes('again'), null, { timeout: 120_000 });
+  const standings = await page.locator('[data-id="standings"] tr').allInnerTexts();
+  assert.equal(standings.length, 2);
+  for (const row of standings) assert.match(row, /\t20\t.*\tdone$/);
+  assert.equal(await page.locator('[data-id="accuracyTitle"]').textContent(), 'Test accuracy on 12 held-out images');
+  // The colour shapes chosen in the race: 3 x 32 x 32 in, 9 out.
+  await page.selectOption('[data-id="dataSource"]', 'shapes');
+  await page.waitForFunction(() => /net=3x32x32,.*dense:9&data=shapes/.test(location.hash));
+  // The Train view's choice starts it again on the new data.
+  await page.goto(`${server.url}#view=train`);
+  await page.waitForFunction(() => document.querySelector('[data-id="play"]') && !document.querySelector('[data-id="play"]').disabled, null, { timeout: 60_000 });
+  await page.selectOption('[data-id="dataSource"]', 'own');
+  await page.waitForFunction(() => /data=own/.test(location.hash) && /dense:3/.test(location.hash));
+  await page.waitForFunction(() => /on the 12 test images/.test(document.querySelector('[data-id="curve-note"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.equal(await page.inputValue('#layer-7-units'), '3');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

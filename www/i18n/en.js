@@ -111,6 +111,7 @@ export default {
 
   'race.lossTitle': 'Training loss',
   'race.accuracyTitle': 'Test accuracy',
+  'race.accuracyCountImages': 'Test accuracy on {count} held-out images',
   'race.accuracyCount': 'Test accuracy on {count} held-out digits',
   'race.lossChart': 'training loss of each contender',
   'race.accuracyChart': 'test accuracy of each contender',
@@ -411,6 +412,9 @@ export default {
   'data.builtin.previews': 'The first {count} training images of each class, as the network receives them:',
   'data.missing.text': 'This link trains on its author\'s own images, which a link cannot carry (they never leave the author\'s browser), and this browser keeps none. Choose a folder of yours with one subfolder per class to train on it instead.',
   'data.missing.toData': 'or prepare images on the Data view',
+  'data.choice': 'data',
+  'data.choiceLink': 'see or prepare the images',
+  'data.missing.none': 'There are no own images in this browser yet: choose a folder on the Data view.',
   'data.own.title': 'Your own images',
   'data.own.hint': 'Choose a folder with one subfolder per class, as PyTorch\'s ImageFolder reads it (pets/cat/…, pets/dog/…): each subfolder becomes a class named after it. PNG, JPEG, WebP, GIF and BMP.',
   'data.own.chooseFolder': 'Choose a folder…',

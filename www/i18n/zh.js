@@ -111,6 +111,7 @@ export default {
 
   'race.lossTitle': '训练损失',
   'race.accuracyTitle': '测试准确率',
+  'race.accuracyCountImages': '在 {count} 张留出的测试图片上的测试准确率',
   'race.accuracyCount': '在 {count} 个留出的测试数字上的测试准确率',
   'race.lossChart': '各参赛者的训练损失',
   'race.accuracyChart': '各参赛者的测试准确率',
@@ -411,6 +412,9 @@ export default {
   'data.builtin.previews': '每个类别的前 {count} 张训练图片（网络接收到的样子）：',
   'data.missing.text': '这个链接用它的作者自己的图片训练，而链接无法携带图片（图片从不离开作者的浏览器），这个浏览器里也没有保存图片。请选择你自己的一个文件夹（每个类别一个子文件夹）来代替训练。',
   'data.missing.toData': '或者在“数据”视图中准备图片',
+  'data.choice': '数据',
+  'data.choiceLink': '查看或准备图片',
+  'data.missing.none': '这个浏览器里还没有你自己的图片：请在“数据”视图中选择一个文件夹。',
   'data.own.title': '你自己的图片',
   'data.own.hint': '选择一个文件夹，每个类别一个子文件夹，与 PyTorch 的 ImageFolder 读取方式相同（pets/cat/…、pets/dog/…）：每个子文件夹成为一个以它命名的类别。支持 PNG、JPEG、WebP、GIF 和 BMP。',
   'data.own.chooseFolder': '选择文件夹…',

@@ -62,3 +62,47 @@ export function askForImages(host, { onReady, dataLink }) {
       ' ', el('a', { href: dataLink }, t('data.missing.toData'))),
     messages));
 }
+
+/**
+ * The images and classes of dataset `name`: {shape: [c, h, w], classes} from the core's
+ * default network for it (digits, colour shapes), or from the kept own images (null when
+ * there are none).
+ */
+export async function dataShape(core, name) {
+  if (name !== 'own') {
+    const { network } = core.parseLink(`data=${name}`).state;
+    return { shape: network.input, classes: network.layers[network.layers.length - 1].units };
+  }
+  const images = ownImages();
+  await images.open();
+  const summary = images.state.summary;
+  return summary?.length ? { shape: summary.shape, classes: summary.classes.length } : null;
+}
+
+/**
+ * A change of the data a view trains on, for its link: `{data, network}` with `network` fitted
+ * to the data's images and classes (the core's fitNetwork), or `{data, network, problem}` when
+ * it cannot be fitted (the core's reason) or the own images are not there yet.
+ */
+export async function dataChange(core, network, name) {
+  const target = await dataShape(core, name);
+  if (!target) return { data: name, network, problem: t('data.missing.none') };
+  try {
+    return { data: name, network: core.fitNetwork(network, target.shape, target.classes) };
+  } catch (err) {
+    return { data: name, network, problem: err.message };
+  }
+}
+
+/**
+ * A choice of the dataset in `host`: a select of the three sources and a link to the data
+ * view; `onChange(name)` when another is chosen.
+ */
+export function dataChooser(host, { value, onChange }) {
+  const select = el('select', { 'data-id': 'dataSource', 'aria-label': t('data.source') },
+    ['mnist', 'shapes', 'own'].map((name) => el('option', { value: name, selected: name === value }, t(`data.source.${name}`))));
+  select.addEventListener('change', () => onChange(select.value));
+  host.replaceChildren(el('label', { class: 'field data-choice' }, el('span', {}, t('data.choice')), select),
+    el('a', { class: 'data-link', href: `#view=data&data=${value}` }, t('data.choiceLink')));
+  return select;
+}

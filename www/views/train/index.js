@@ -12,7 +12,7 @@ import { t, translate } from '../../lib/i18n.js';
 import { readLink, shareBar, writeLink } from '../../lib/link.js';
 import { watchDigits } from '../../lib/mnist.js';
 import { connect } from '../../lib/worker.js';
-import { NoOwnImages, askForImages, trainingData, transfers } from '../data/datasets.js';
+import { NoOwnImages, askForImages, dataChange, dataChooser, trainingData, transfers } from '../data/datasets.js';
 import { evaluationPanel } from '../evaluation/panel.js';
 import { createBuilder } from './builder.js';
 import { createCurves } from './curves.js';
@@ -147,6 +147,23 @@ function imageWords(view) {
     }
   }
   translate(view.root);
+}
+
+/**
+ * Another dataset: the view starts again on it (the link changes, the view is mounted anew),
+ * with the network fitted to its images and classes, or the reason it cannot be.
+ */
+async function chooseData(view, name) {
+  const { core, state } = view;
+  const network = state.network ?? state.link.network;
+  const change = await dataChange(core, network, name);
+  const current = state.settings ? linkState(state) : { ...state.link, net: undefined };
+  try {
+    // a network that cannot be fitted gives way to the data's default (the reference network)
+    location.hash = core.formatLink({ ...current, data: name, network: change.problem ? null : change.network });
+  } catch (err) {
+    view.$.dataProblem.textContent = err.message;
+  }
 }
 
 /** A test image picked in the evaluation panel: its feature maps and softmax, in view. */
@@ -287,6 +304,7 @@ function relabel(view) {
   view.curves.relabel();
   view.guide?.relabel();
   view.evaluation.relabel();
+  dataChooser($.dataRow, { value: view.state.link.data, onChange: (name) => chooseData(view, name) });
   $.share.replaceChildren(shareBar(() => writeLink(view.core, view.linked ?? view.state.link), t('train.shareTitle')));
   showDrawMessage(view);
   showIndexError(view);

@@ -29,7 +29,7 @@ export const TEMPLATE = `
     </dl>
     <p class="divergence" data-id="divergence" role="alert" hidden></p>
   </section>
-  <section class="panel settings" data-t-aria-label="train.panel.optimizer"><h2 data-t="train.panel.optimizer"></h2><div data-id="settings"></div>
+  <section class="panel settings" data-t-aria-label="train.panel.optimizer"><h2 data-t="train.panel.optimizer"></h2><div class="data-row" data-id="dataRow"></div><p class="error-text" role="alert" data-id="dataProblem"></p><div data-id="settings"></div>
     <p class="muted small" data-t="train.settings.note"></p><div data-id="share"></div></section>
   <section class="panel builder" data-t-aria-label="train.panel.network"><h2 data-t="train.panel.network"></h2><div data-id="builder"></div></section>
   </div>
