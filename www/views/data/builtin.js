@@ -7,6 +7,7 @@ import { el } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { loadDigits, watchDigits } from '../../lib/mnist.js';
 import { countsTable, drawPreviews } from './draw.js';
+import { shownClassNames } from './datasets.js';
 import { ownImages } from './images.js';
 
 const PER_CLASS = 12;
@@ -37,16 +38,17 @@ async function load(name) {
 function draw(host, name, data) {
   const total = data.counts.reduce((s, c) => s + c.train + c.test, 0);
   const [height, width] = data.shape;
-  const grid = el('div', { class: 'builtin-classes' }, data.classes.map((c) => {
-    const canvas = el('canvas', { class: 'previews', 'aria-label': t('data.card.previewsLabel', { name: c.name }) });
-    const box = el('div', { class: 'builtin-class' }, el('h3', {}, c.name), el('div', { class: 'previews-box' }, canvas));
+  const names = shownClassNames(name, data.classes.map((c) => c.name));
+  const grid = el('div', { class: 'builtin-classes' }, data.classes.map((c, i) => {
+    const canvas = el('canvas', { class: 'previews', 'aria-label': t('data.card.previewsLabel', { name: names[i] }) });
+    const box = el('div', { class: 'builtin-class' }, el('h3', {}, names[i]), el('div', { class: 'previews-box' }, canvas));
     requestAnimationFrame(() => drawPreviews(canvas, { rgba: c.rgba, count: c.ids.length, height, width }));
     return box;
   }));
   host.replaceChildren(
     el('h2', {}, t(`data.source.${name}`)),
     el('p', {}, t(`data.builtin.${name}`, { total: number(total), classes: data.counts.length, shape: `${data.channels} × ${height} × ${width}` })),
-    countsTable(data.counts),
+    countsTable(data.counts.map((c, i) => ({ ...c, name: names[i] }))),
     el('p', { class: 'hint' }, t('data.builtin.previews', { count: PER_CLASS })),
     grid,
   );

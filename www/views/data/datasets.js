@@ -106,3 +106,15 @@ export function dataChooser(host, { value, onChange }) {
     el('a', { class: 'data-link', href: `#view=data&data=${value}` }, t('data.choiceLink')));
   return select;
 }
+
+/**
+ * Class names as the page shows them: the colour shapes' ("red circle") in the page's language;
+ * the digits' and own images' (folder names) as they are.
+ */
+export function shownClassNames(data, names) {
+  if (data !== 'shapes') return names;
+  return names.map((name) => {
+    const [colour, shape] = name.split(' ');
+    return t('data.shapeName', { colour: t(`data.colour.${colour}`), shape: t(`data.shape.${shape}`) });
+  });
+}

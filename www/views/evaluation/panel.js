@@ -6,7 +6,7 @@
 //
 //   const panel = evaluationPanel(host, { core, previews: (indices) => worker.request('previews', {indices}), onPick: (index) => showMaps(index) });
 //   panel.update({ labels, probabilities, classNames, step });   // labels: Uint32Array, probabilities: Float32Array (count x classes)
-//   panel.relabel(); panel.destroy();
+//   panel.relabel(classNames?); panel.destroy();
 //
 // `previews(indices)` resolves to {rgba: Uint8ClampedArray (one height x width x 4 image after
 // another), height, width}: the test images as the network receives them.
@@ -56,7 +56,12 @@ export function evaluationPanel(host, { core, previews, onPick }) {
       if (panel.selected && panel.selected[0] >= data.classNames.length) panel.selected = null;
       draw(panel);
     },
-    relabel: () => { if (panel.data) draw(panel); },
+    /** After a language switch; `classNames`: the names in the new language, when they change with it. */
+    relabel(classNames) {
+      if (!panel.data) return;
+      if (classNames) panel.data = { ...panel.data, classNames };
+      draw(panel);
+    },
     destroy() { resize.disconnect(); panel.predictions?.free(); panel.predictions = null; },
     get predictions() { return panel.predictions; },
   };

@@ -12,7 +12,7 @@ import { t, translate } from '../../lib/i18n.js';
 import { readLink, shareBar, writeLink } from '../../lib/link.js';
 import { watchDigits } from '../../lib/mnist.js';
 import { connect } from '../../lib/worker.js';
-import { NoOwnImages, askForImages, dataChange, dataChooser, trainingData, transfers } from '../data/datasets.js';
+import { NoOwnImages, askForImages, dataChange, dataChooser, shownClassNames, trainingData, transfers } from '../data/datasets.js';
 import { evaluationPanel } from '../evaluation/panel.js';
 import { createBuilder } from './builder.js';
 import { createCurves } from './curves.js';
@@ -93,7 +93,7 @@ function start(view) {
     .then((data) => view.worker.request('dataset', data, { transfer: transfers(data) }))
     .then(({ testCount, shape, classNames }) => {
       $.missing.replaceChildren();
-      Object.assign(state, { ready: true, testCount, shape, classNames });
+      Object.assign(state, { ready: true, testCount, shape, dataClassNames: classNames, classNames: shownClassNames(state.link.data, classNames) });
       $.index.max = testCount - 1;
       fitToData(view);
       configure(view);
@@ -139,8 +139,8 @@ function misfit(view, spec) {
 /** For the colour shapes and own images, the texts that say "digit" say "image". */
 function imageWords(view) {
   if (state0(view) === 'mnist') return;
-  for (const node of view.root.querySelectorAll('[data-t-image]')) {
-    for (const attribute of node.dataset.tImage.split(' ')) {
+  for (const node of view.root.querySelectorAll('[data-image-keys]')) {
+    for (const attribute of node.dataset.imageKeys.split(' ')) {
       const name = attribute === 'text' ? 't' : `t-${attribute}`;
       const key = node.getAttribute(`data-${name}`);
       node.setAttribute(`data-${name}`, key.replace(/^train\./, 'train.image.'));
@@ -298,12 +298,13 @@ function cleared(view) {
 
 /** After a language switch: the texts built in code (the shell translated the data-t ones). */
 function relabel(view) {
-  const { $ } = view;
+  const { $, state } = view;
   view.builder.relabel();
   view.settings.relabel();
   view.curves.relabel();
   view.guide?.relabel();
-  view.evaluation.relabel();
+  if (state.dataClassNames) state.classNames = shownClassNames(state.link.data, state.dataClassNames);
+  view.evaluation.relabel(state.classNames);
   dataChooser($.dataRow, { value: view.state.link.data, onChange: (name) => chooseData(view, name) });
   $.share.replaceChildren(shareBar(() => writeLink(view.core, view.linked ?? view.state.link), t('train.shareTitle')));
   showDrawMessage(view);
