@@ -303,6 +303,22 @@ impl BatchCursor {
     pub fn new(seed: u32) -> Self {
         BatchCursor { seed, epoch: 0, position: 0, images_seen: 0, order: Vec::new() }
     }
+    /// A cursor that continues where a saved one was: `position` examples into epoch `epoch`.
+    /// The epoch's order is rebuilt from `(seed, epoch)` at the next batch.
+    pub fn resume(seed: u32, epoch: u32, position: usize, images_seen: u64) -> Self {
+        BatchCursor { seed, epoch, position, images_seen, order: Vec::new() }
+    }
+    pub fn seed(&self) -> u32 {
+        self.seed
+    }
+    /// Examples in the set the cursor walks (0 before its first batch).
+    pub fn examples(&self) -> usize {
+        self.order.len()
+    }
+    /// Examples of the current epoch's order already used.
+    pub fn position(&self) -> usize {
+        self.position
+    }
     /// Completed epochs plus the fraction of the current one, e.g. 1.25.
     pub fn epoch_progress(&self, len: usize) -> f64 {
         f64::from(self.epoch) + if len == 0 { 0.0 } else { self.position as f64 / len as f64 }
@@ -316,10 +332,16 @@ impl BatchCursor {
 
     /// The indices of the next mini-batch of at most `batch` examples of a set of `len`.
     pub fn next_batch(&mut self, len: usize, batch: usize) -> &[u32] {
-        if self.order.len() != len || self.position >= len {
-            if self.position >= len && !self.order.is_empty() {
-                self.epoch += 1;
+        if self.order.len() != len {
+            // A new or resumed cursor keeps its place in the epoch; another set starts over.
+            if !self.order.is_empty() {
+                self.position = 0;
             }
+            self.order = epoch_order(len, self.seed, self.epoch);
+            self.position = self.position.min(len);
+        }
+        if self.position >= len && len > 0 {
+            self.epoch += 1;
             self.order = epoch_order(len, self.seed, self.epoch);
             self.position = 0;
         }

@@ -19,6 +19,7 @@
 pub mod data;
 pub mod error;
 pub mod evaluation;
+pub mod export;
 pub mod images;
 pub mod kernels;
 pub mod layers;

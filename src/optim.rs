@@ -141,6 +141,24 @@ impl Optimizer {
         Optimizer { spec, steps: 0, first, second }
     }
 
+    /// An optimizer in a saved state, for `len` parameters: `steps` updates taken, `first` and
+    /// `second` as [`Self::first_state`] and [`Self::second_state`] gave them. Refuses state
+    /// buffers whose length does not fit the rule and `len`.
+    pub fn from_state(spec: OptimizerSpec, len: usize, steps: u64, first: Vec<f32>, second: Vec<f32>) -> Result<Self> {
+        let fresh = Optimizer::new(spec, len);
+        if first.len() != fresh.first.len() || second.len() != fresh.second.len() {
+            bail!(
+                "the {} state holds {} and {} values, but {len} parameters need {} and {}",
+                spec.type_name(),
+                first.len(),
+                second.len(),
+                fresh.first.len(),
+                fresh.second.len()
+            );
+        }
+        Ok(Optimizer { spec, steps, first, second })
+    }
+
     pub fn spec(&self) -> &OptimizerSpec {
         &self.spec
     }

@@ -27,6 +27,16 @@ impl Trainer {
         Trainer { network, optimizer }
     }
 
+    /// A trainer from a network and an optimizer in any state (a resumed run); refuses an
+    /// optimizer made for another number of parameters.
+    pub fn from_parts(network: Network, optimizer: Optimizer) -> Result<Self> {
+        let (len, state) = (network.params().len(), optimizer.first_state().len());
+        if state != 0 && state != len {
+            crate::bail!("the optimizer state is for {state} parameters, but the network has {len}");
+        }
+        Ok(Trainer { network, optimizer })
+    }
+
     pub fn network(&self) -> &Network {
         &self.network
     }

@@ -12,29 +12,16 @@ mod common;
 mod own_images;
 
 use cnn_playground::wasm::{describe_network, describe_schema, ParamOptimizer, Trainer};
+use common::js::{js, message};
 use common::parity::{run_case, Engine, Labels};
 use js_sys::{Float32Array, Uint32Array};
-use serde::Serialize;
 use serde_json::{json, Value};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 include!(concat!(env!("OUT_DIR"), "/parity_cases.rs"));
-
-fn js(value: &Value) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-/// The message of a thrown `Error`.
-fn message(err: impl Into<JsValue>) -> String {
-    let value: JsValue = err.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|v| format!("not an Error: {v:?}"))
-}
 
 fn f32s(values: &[f32]) -> JsValue {
     Float32Array::from(values).into()

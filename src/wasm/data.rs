@@ -26,7 +26,7 @@ use wasm_bindgen::prelude::*;
 /// Labelled images in wasm memory.
 #[wasm_bindgen]
 pub struct Dataset {
-    inner: data::Dataset,
+    pub(super) inner: data::Dataset,
 }
 
 impl From<data::Dataset> for Dataset {
@@ -163,14 +163,16 @@ impl Dataset {
 /// `evaluate` and `inspect` alike); datasets and drawings stay raw [0, 1] pixels.
 #[wasm_bindgen]
 pub struct TrainingRun {
-    trainer: crate::Trainer,
-    cursor: BatchCursor,
+    pub(super) trainer: crate::Trainer,
+    pub(super) cursor: BatchCursor,
     buffers: BatchBuffers,
-    batch: usize,
-    divergence: Option<Divergence>,
+    pub(super) batch: usize,
+    pub(super) divergence: Option<Divergence>,
     input: Vec<f32>,
     /// the standardization of the last training set (MNIST's until one was trained on)
-    scaling: Option<InputScaling>,
+    pub(super) scaling: Option<InputScaling>,
+    /// The link and data name of the last save or load (see `wasm/export.rs`).
+    pub(super) saved: (String, String),
 }
 
 #[wasm_bindgen]
@@ -183,16 +185,7 @@ impl TrainingRun {
         let batch = super::batch_size(batch)?;
         spec.check_batch(batch).map_err(js_error)?;
         let trainer = crate::Trainer::new(spec, optimizer, u64::from(seed));
-        let buffers = BatchBuffers::with_scaling(MNIST_SCALING);
-        Ok(TrainingRun {
-            trainer,
-            cursor: BatchCursor::new(seed),
-            buffers,
-            batch,
-            divergence: None,
-            input: Vec::new(),
-            scaling: Some(MNIST_SCALING),
-        })
+        Ok(TrainingRun::resumed(trainer, BatchCursor::new(seed), batch, None, Some(MNIST_SCALING)))
     }
 
     /// Runs `steps` optimizer steps on the next mini-batches of `train`; returns each step's loss
@@ -311,6 +304,22 @@ impl TrainingRun {
             ("layers", layers.into()),
         ])
         .into())
+    }
+}
+
+impl TrainingRun {
+    /// A run of `trainer` at `cursor`'s place in its data, its images standardized by `scaling`
+    /// until it trains on a set (which brings its own).
+    pub(super) fn resumed(
+        trainer: crate::Trainer,
+        cursor: BatchCursor,
+        batch: usize,
+        divergence: Option<Divergence>,
+        scaling: Option<InputScaling>,
+    ) -> TrainingRun {
+        let buffers = BatchBuffers::with_scaling(MNIST_SCALING);
+        let saved = (String::new(), "mnist".to_string());
+        TrainingRun { trainer, cursor, buffers, batch, divergence, input: Vec::new(), scaling, saved }
     }
 }
 

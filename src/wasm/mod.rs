@@ -12,6 +12,7 @@
 mod bench;
 mod data;
 mod evaluation;
+mod export;
 mod images;
 mod lecture;
 mod link;
@@ -22,6 +23,7 @@ mod types;
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{Dataset, TrainingRun};
 pub use evaluation::Predictions;
+pub use export::read_save;
 pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
 pub use lecture::*;
 pub use link::{format_link, parse_link};

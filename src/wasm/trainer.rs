@@ -11,7 +11,9 @@ use wasm_bindgen::prelude::*;
 /// draws (layer shapes, feature maps, max-pool winners).
 #[wasm_bindgen]
 pub struct Trainer {
-    inner: crate::Trainer,
+    pub(super) inner: crate::Trainer,
+    /// Seed and link, for `save()` (see `wasm/export.rs`).
+    pub(super) run: crate::export::RunInfo,
     input: Vec<f32>,
     classes: Vec<u32>,
     values: Vec<f32>,
@@ -28,12 +30,7 @@ impl Trainer {
     ) -> JsResult<Trainer> {
         let spec = network_spec(&spec)?;
         let optimizer = optimizer_spec(&optimizer)?;
-        Ok(Trainer {
-            inner: crate::Trainer::new(spec, optimizer, u64::from(seed)),
-            input: Vec::new(),
-            classes: Vec::new(),
-            values: Vec::new(),
-        })
+        Ok(Trainer::wrap(crate::Trainer::new(spec, optimizer, u64::from(seed)), crate::export::RunInfo::seeded(seed)))
     }
 
     /// A new trainer with this one's current weights (cloned) and a fresh `optimizer`: every
@@ -45,7 +42,7 @@ impl Trainer {
     ) -> JsResult<Trainer> {
         let optimizer = optimizer_spec(&optimizer)?;
         let inner = crate::Trainer::from_network(self.inner.network().clone(), optimizer);
-        Ok(Trainer { inner, input: Vec::new(), classes: Vec::new(), values: Vec::new() })
+        Ok(Trainer::wrap(inner, self.run.clone()))
     }
 
     /// `["0.weight", "0.bias", ...]`
@@ -140,6 +137,10 @@ impl Trainer {
 }
 
 impl Trainer {
+    pub(super) fn wrap(inner: crate::Trainer, run: crate::export::RunInfo) -> Trainer {
+        Trainer { inner, run, input: Vec::new(), classes: Vec::new(), values: Vec::new() }
+    }
+
     fn gradients(&mut self, input: JsValue, labels: JsValue, batch: f64, input_grad: bool) -> JsResult<f32> {
         read_f32(&input, "input", &mut self.input)?;
         let batch = batch_size(batch)?;

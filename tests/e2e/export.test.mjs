@@ -1,0 +1,77 @@
+// The built wasm package's save and exports, checked by the real PyTorch, onnx and onnxruntime
+// of the project's Python environment ($CNN_PLAYGROUND_VENV, default
+// ~/.cache/cnn-playground/venv, installed by scripts/ensure-tools.sh python; a missing one fails
+// here). For each of the five optimizers, the reference network trains on the real digits in
+// a TrainingRun, as in the page's worker; its save loads back and continues bit for bit
+// (scripts/export-run.mjs checks that); `verify.py` of its PyTorch export prints "verified" on
+// the run's next batch; onnxruntime gives our logits; and a state_dict that PyTorch saved
+// loads with loadStateDict and gives PyTorch's logits.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { exportRun } from '../../scripts/export-run.mjs';
+import { ROOT } from './lib/harness.mjs';
+
+const VENV = process.env.CNN_PLAYGROUND_VENV || join(homedir(), '.cache', 'cnn-playground', 'venv');
+const PYTHON = join(VENV, 'bin', 'python');
+
+const OPTIMIZERS = [
+  { type: 'sgd', lr: 0.05 },
+  { type: 'momentum', lr: 0.01 },
+  { type: 'adagrad', lr: 0.01 },
+  { type: 'rmsprop', lr: 0.001 },
+  { type: 'adam', lr: 0.001 },
+];
+
+/** The f32 values of one tensor of a .safetensors file. */
+function tensor(bytes, name) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+  const [start, end] = header[name].data_offsets;
+  const data = new Uint8Array(bytes.subarray(8 + headerLength + start, 8 + headerLength + end)); // a copy, aligned
+  return new Float32Array(data.buffer);
+}
+
+test('PyTorch and onnxruntime agree with the wasm build\'s exports, for every optimizer', async () => {
+  assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run scripts/ensure-tools.sh python (make test does)`);
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-playground-e2e-export-'));
+  const runs = {};
+  for (const optimizer of OPTIMIZERS) {
+    const { core, files } = await exportRun({ steps: 30, optimizer, seed: 5 });
+    writeFileSync(join(dir, `${optimizer.type}.zip`), files.zip);
+    writeFileSync(join(dir, `${optimizer.type}.onnx`), files.onnx);
+    runs[optimizer.type] = { core, save: files.save };
+  }
+  const names = OPTIMIZERS.map((o) => o.type);
+  const checked = spawnSync(PYTHON, [join(ROOT, 'tests', 'python', 'check_exports.py'), dir, ...names], { encoding: 'utf8' });
+  assert.equal(checked.status, 0, checked.stderr);
+  const reports = checked.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  for (const name of names) {
+    for (const check of ['zip', 'verify', 'onnx', 'torch-init']) {
+      const report = reports.find((r) => r.name === name && r.check === check);
+      assert.ok(report, `no ${check} report for ${name}: ${checked.stderr}`);
+      assert.equal(report.ok, true, `${name} ${check}: ${report.message}`);
+    }
+    console.log(`${name}: verify.py says "${reports.find((r) => r.name === name && r.check === 'verify').message}"`);
+
+    // PyTorch's own Net(), saved with save_file(net.state_dict()), gives PyTorch's logits here.
+    const folder = join(dir, name, 'cnn-playground-pytorch');
+    const { core, save } = runs[name];
+    const trainer = core.Trainer.load(save);
+    const mapping = trainer.loadStateDict(readFileSync(join(folder, 'torch_init.safetensors')));
+    assert.deepEqual(mapping.map((m) => m.name), trainer.paramNames());
+    assert.equal(trainer.steps(), 0, 'the optimizer starts again after an import');
+    const input = tensor(readFileSync(join(folder, 'verify.safetensors')), 'input');
+    trainer.forward(input, input.length / 784);
+    const want = tensor(readFileSync(join(folder, 'torch_logits.safetensors')), 'logits');
+    const got = trainer.logits();
+    for (let i = 0; i < want.length; i++) {
+      assert.ok(Math.abs(got[i] - want[i]) <= 1e-4 + 1e-3 * Math.abs(want[i]), `${name}: logit ${i} is ${got[i]}, PyTorch's ${want[i]}`);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
