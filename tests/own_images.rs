@@ -72,6 +72,10 @@ fn bad_images_and_names_are_refused_and_nothing_is_lost() {
     says(s.add_class("cat"), &["there is already a class \"cat\""]);
     says(s.add_class(&"x".repeat(65)), &["has 65 characters; at most 64"]);
     says(s.add_class("a\nb"), &["control character"]);
+    // A class is exported as a folder: no folder separator, no hidden folder.
+    says(s.add_class("cats/dogs"), &["the class name \"cats/dogs\" has a /, which separates folders"]);
+    says(s.rename_class("cat", "a\\b"), &["has a \\, which separates folders"]);
+    says(s.add_class(" .hidden"), &["the class name \".hidden\" starts with a dot"]);
     says(s.rename_class("cow", "ox"), &["there is no class \"cow\"; the classes are: cat"]);
     says(s.add_preprocessed("cat", &[0; 5], "kept"), &["kept: 5 bytes, but a preprocessed 1 x 8 x 8 image has 64"]);
     assert_eq!(s.len(), 2, "the images already added are kept");

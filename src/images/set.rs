@@ -229,7 +229,8 @@ impl ImageSet {
 }
 
 /// A class name trimmed of surrounding spaces: 1 to [`MAX_NAME_CHARS`] characters, none of
-/// them control characters.
+/// them control characters, and a folder's name where the images are exported (no `/` or `\`,
+/// not starting with a dot, which hides a folder and which a chosen folder's import skips).
 fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
@@ -244,6 +245,12 @@ fn check_name(name: &str) -> Result<String> {
     }
     if name.chars().any(char::is_control) {
         bail!("the class name {name:?} has a control character (a line break or tab): use letters, digits and spaces");
+    }
+    if let Some(c) = name.chars().find(|&c| c == '/' || c == '\\') {
+        bail!("the class name \"{name}\" has a {c}, which separates folders: a class is one folder; use letters, digits, spaces or -");
+    }
+    if name.starts_with('.') {
+        bail!("the class name \"{name}\" starts with a dot, which hides a folder: start it with a letter or a digit");
     }
     Ok(name.to_string())
 }

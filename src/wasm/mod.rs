@@ -19,6 +19,7 @@ mod link;
 mod surface;
 mod trainer;
 mod types;
+mod zip;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{Dataset, TrainingRun};
@@ -29,6 +30,7 @@ pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
 pub use trainer::{ParamOptimizer, Trainer};
+pub use zip::ZipParts;
 
 use crate::error::Error;
 use crate::optim::OptimizerSpec;

@@ -5,6 +5,7 @@
 // the built-in datasets, and both languages on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,6 +254,80 @@ for target, method in ((sys.argv[2], zipfile.ZIP_STORED), (sys.argv[3], zipfile.
   await page.setInputFiles('[data-id="zipInput"]', join(shapes, 'circle', 'circle-000.png'));
   await page.waitForFunction(() => /is not a zip archive/.test(document.querySelector('[data-id="messages"]').textContent));
   assert.match(await kept(page), /15 images/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** A zip read by Python: zipfile's check, then extracted and read as ImageFolder does (class = sorted subfolder), each file opened by Pillow. */
+function pythonReadsZip(zipPath, into) {
+  return JSON.parse(execFileSync(PYTHON, ['-c', `
+import hashlib, json, os, sys, zipfile
+from PIL import Image
+with zipfile.ZipFile(sys.argv[1]) as z:
+    assert z.testzip() is None, 'a damaged entry'
+    assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
+    z.extractall(sys.argv[2])
+[root] = os.listdir(sys.argv[2])
+top = os.path.join(sys.argv[2], root)
+classes = sorted(e.name for e in os.scandir(top) if e.is_dir())
+files = {}
+for c in classes:
+    for name in sorted(os.listdir(os.path.join(top, c))):
+        path = os.path.join(top, c, name)
+        Image.open(path).verify()
+        files.setdefault(c, {})[name] = hashlib.sha256(open(path, 'rb').read()).hexdigest()
+print(json.dumps({'root': root, 'classes': classes, 'files': files}))
+`, zipPath, into], { encoding: 'utf8' }));
+}
+
+const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+test('the own images export as a zip of their folder layout: Python reads the same classes and files, the page imports it back', async () => {
+  const shapes = join(dir, 'export-shapes');
+  writeShapesFolder(shapes, { perClass: 4, size: 20, seed: 3 });
+  const other = join(dir, 'export-other');
+  mkdirSync(other, { recursive: true });
+  writeFileSync(join(other, 'circle-000.png'), encodePng(30, 30, shapeImage('square', 30, generator(11))));
+  const { page, errors, context } = await open('view=data&data=own');
+  await page.waitForSelector('[data-id="kept"]:not(:empty)');
+  await page.click('[data-id="exportZip"]');
+  assert.ok((await messages(page)).includes(en['data.own.nothingToExport']));
+  await page.setInputFiles('[data-id="folderInput"]', shapes);
+  assert.match(await report(page), /12 images added/);
+  // A class made by hand, its name not ASCII, with two files of the same name from two folders.
+  await page.fill('[data-id="newClass"]', 'étoile 2');
+  await page.click('.new-class button');
+  await page.setInputFiles('.class-card[data-class="étoile 2"] [data-id="addFiles"]', [join(shapes, 'circle', 'circle-000.png')]);
+  await page.waitForFunction(() => /: 13 images/.test(document.querySelector('[data-id="kept"]').textContent));
+  await page.setInputFiles('.class-card[data-class="étoile 2"] [data-id="addFiles"]', [join(other, 'circle-000.png')]);
+  await page.waitForFunction(() => /: 14 images/.test(document.querySelector('[data-id="kept"]').textContent));
+  const before = await counts(page);
+  await page.fill('[data-id="newClass"]', 'empty');
+  await page.click('.new-class button');
+  await page.waitForSelector('.class-card[data-class="empty"]');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-id="exportZip"]')]);
+  const name = download.suggestedFilename();
+  assert.match(name, /^own-images-\d{4}-\d\d-\d\d\.zip$/);
+  const zipPath = join(dir, name);
+  await download.saveAs(zipPath);
+  const text = await report(page, /saved as/);
+  assert.match(text, new RegExp(`14 images of 4 classes saved as ${name.replace('.', '\\.')} \\(\\d`));
+  assert.match(text, /The class without images \(empty\) is not in the zip/);
+  await screenshot(page, 'data-export-zip');
+  const read = pythonReadsZip(zipPath, join(dir, 'export-unzipped'));
+  assert.equal(read.root, name.replace(/\.zip$/, ''));
+  assert.deepEqual(read.classes, ['circle', 'square', 'triangle', 'étoile 2'], 'ImageFolder sorts them as the page does');
+  const expected = Object.fromEntries(['circle', 'square', 'triangle'].map((c) => [c, Object.fromEntries([0, 1, 2, 3].map((i) => [`${c}-00${i}.png`, sha256(join(shapes, c, `${c}-00${i}.png`))]))]));
+  expected['étoile 2'] = { 'circle-000-2.png': sha256(join(other, 'circle-000.png')), 'circle-000.png': sha256(join(shapes, 'circle', 'circle-000.png')) };
+  assert.deepEqual(read.files, expected, 'every original file, byte for byte, in its class folder');
+
+  // Imported again into an empty dataset: the same classes and counts.
+  await page.click('[data-id="deleteAll"]');
+  await page.waitForFunction(() => /: 0 images/.test(document.querySelector('[data-id="kept"]').textContent));
+  await page.setInputFiles('[data-id="zipInput"]', zipPath);
+  assert.match(await report(page), /14 images added/);
+  assert.deepEqual(await counts(page), before);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -80,7 +80,7 @@ export function messageBoxes(groups) {
 
 /** The progress line's text for `busy` ({what, done, total, added, failed}). */
 export function progressText(busy) {
-  const what = { open: 'data.progress.open', add: 'data.progress.add', importZip: 'data.progress.add', configure: 'data.progress.configure' }[busy.what] ?? 'data.progress.other';
+  const what = { open: 'data.progress.open', add: 'data.progress.add', importZip: 'data.progress.add', configure: 'data.progress.configure', exportZip: 'data.progress.export' }[busy.what] ?? 'data.progress.other';
   return t(what, { done: number(busy.done ?? 0), total: number(busy.total ?? 0), failed: number(busy.failed ?? 0) });
 }
 

@@ -23,6 +23,7 @@ const TEMPLATE = `
   <div class="own-actions">
     <form class="new-class" data-id="newClassForm"><input type="text" data-id="newClass" data-t-placeholder="data.own.newClassPlaceholder" data-t-aria-label="data.own.newClassLabel"><button type="submit" data-t="data.own.addClass"></button></form>
     <label class="button file-button"><span data-t="data.own.importZip"></span><input type="file" accept=".zip,application/zip" data-id="zipInput"></label>
+    <button type="button" data-id="exportZip" data-t="data.own.exportZip"></button>
     <button type="button" class="danger" data-id="deleteAll" data-t="data.own.delete"></button>
   </div>
   <div class="data-progress" data-id="progress" hidden><progress data-id="progressBar" data-t-aria-label="data.progress.label"></progress> <span role="status" data-id="progressText"></span> <button type="button" data-id="cancel" data-t="data.progress.cancel"></button></div>
@@ -94,6 +95,30 @@ function wireSources(own) {
     act(own, () => own.images.call('clear'), () => [{ kind: 'info', items: [{ key: 'data.own.deleted', params: {} }] }]);
   });
   $.cancel.addEventListener('click', () => own.images.cancel());
+  $.exportZip.addEventListener('click', () => exportZip(own));
+}
+
+/** The dataset as a zip of its folder layout, downloaded (made in the images worker with the core's ZipParts). */
+function exportZip(own) {
+  if (!own.summary?.length) { showMessages(own, [{ kind: 'error', items: [{ key: 'data.own.nothingToExport', params: {} }] }]); return; }
+  const root = `own-images-${new Date().toISOString().slice(0, 10)}`;
+  act(own, () => own.images.call('exportZip', { root }), (result) => {
+    if (result.cancelled) return [{ kind: 'info', items: [{ key: 'data.own.exportCancelled', params: {} }] }];
+    download(result.blob, `${root}.zip`);
+    const items = [{ key: 'data.own.exported', params: { count: result.count, shown: number(result.count), classes: result.classes, file: `${root}.zip`, size: sizeText(number, result.blob.size) } }];
+    if (result.empty.length) items.push({ key: 'data.own.exportEmpty', params: { count: result.empty.length, names: result.empty.join(', ') } });
+    return [{ kind: 'info', items }];
+  });
+}
+
+/** Saves `blob` as the file `name` (the browser's download). */
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Sorts chosen files into classes and adds them (./adding.js), with the view's messages. */

@@ -15,6 +15,7 @@
 //   entry {id} -> {id, className, source};  clear {} -> summary;  cancel {} -> true
 //   datasets {name: 'own' | 'shapes'} -> {name, shape, classNames, scaling, train: {pixels, labels}, test: {pixels, labels, sources}}
 //   builtin {name: 'shapes' | 'mnist', bytes?, limit} -> {shape, counts, classes (as previews)}
+//   exportZip {root} -> {blob, count, classes, empty: [name]} or {cancelled}: every kept file as root/class/name in a zip
 import init, * as core from '../../pkg/cnn_playground.js';
 import { serve } from '../../lib/worker.js';
 import { openStore } from './store.js';
@@ -360,6 +361,40 @@ function datasets({ name }, { transfer }) {
   }
 }
 
+/**
+ * Every image's file as `root/class/name` in a zip (stored, the core's ZipParts): the folder
+ * layout a chosen folder has, for PyTorch's ImageFolder or another browser's import. The files
+ * stay Blobs: only each one's header is made in wasm memory, so a large dataset fits.
+ */
+async function exportZip({ root }, { progress }) {
+  const zip = new core.ZipParts();
+  const report = throttled(progress);
+  const parts = [];
+  const taken = new Set();
+  try {
+    for (const r of records.values()) {
+      const path = freePath(taken, `${root}/${r.className}`, r.source.split('/').pop());
+      parts.push(zip.add(path, new Uint8Array(await r.blob.arrayBuffer())), r.blob);
+      report({ done: zip.length, total: records.size, phase: 'export' });
+      if (cancelled) return { cancelled: true };
+    }
+    const count = zip.length;
+    parts.push(zip.finish());
+    const classes = set.classes();
+    return { blob: new Blob(parts, { type: 'application/zip' }), count, classes: classes.filter((c) => c.count > 0).length, empty: classes.filter((c) => c.count === 0).map((c) => c.name) };
+  } finally {
+    zip.free();
+  }
+}
+
+/** `folder/name`, or `folder/name-2.ext` (-3, ...) when two files of a class share a name. */
+function freePath(taken, folder, name) {
+  let path = `${folder}/${name}`;
+  for (let n = 2; taken.has(path); n++) path = `${folder}/${name.replace(/(\.[^.]*)?$/, `-${n}$1`)}`;
+  taken.add(path);
+  return path;
+}
+
 async function clear() {
   set.free();
   set = new core.ImageSet(meta.preprocessing);
@@ -374,7 +409,7 @@ serve({
   open: queued(open), add: queued(add), importZip: queued(importZip), addClass: queued(addClass),
   renameClass: queued(renameClass), removeClass: queued(removeClass), removeImage: queued(removeImage),
   configure: queued(configure), setSplit: queued(setSplit), split: queued(split), previews: queued(previews),
-  entry: queued(entry), clear: queued(clear), builtin, datasets: (payload, tools) => (payload.name === 'own' ? queued(datasets)(payload, tools) : datasets(payload, tools)),
+  entry: queued(entry), clear: queued(clear), exportZip: queued(exportZip), builtin, datasets: (payload, tools) => (payload.name === 'own' ? queued(datasets)(payload, tools) : datasets(payload, tools)),
   checkRoom: queued(({ count }) => { set.checkRoom(count); return true; }),
   cancel: () => { cancelled = true; return true; },
 }, { ready: () => init({ module_or_path: new URL('../../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
