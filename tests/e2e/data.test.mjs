@@ -258,6 +258,39 @@ for target, method in ((sys.argv[2], zipfile.ZIP_STORED), (sys.argv[3], zipfile.
   await context.close();
 });
 
+test('PNG, JPEG, WebP, GIF and BMP files decode in the browser: the same picture in a lossless format gives the same pixels', async () => {
+  const formats = join(dir, 'formats');
+  execFileSync(PYTHON, ['-c', `
+import os, sys
+from PIL import Image, ImageDraw
+root = sys.argv[1]
+saves = {'png': {}, 'gif': {}, 'bmp': {}, 'webp': {'lossless': True}, 'jpeg': {'quality': 95}}
+for name, options in saves.items():
+    os.makedirs(os.path.join(root, name))
+    # flat colours, no anti-aliasing: few enough for GIF's palette
+    image = Image.new('RGB', (36, 24), (20, 40, 200))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 3, 26, 21), fill=(250, 220, 30))
+    draw.rectangle((2, 16, 12, 22), fill=(10, 180, 90))
+    image.save(os.path.join(root, name, f'picture.{name}'), **options)
+`, formats]);
+  const { page, errors, context } = await open('view=data&data=own');
+  await page.waitForSelector('[data-id="kept"]:not(:empty)');
+  await page.setInputFiles('[data-id="folderInput"]', formats);
+  assert.match(await report(page), /5 images added/);
+  assert.deepEqual(Object.keys(await counts(page)), ['bmp', 'gif', 'jpeg', 'png', 'webp']);
+  // What the network receives, as each class's preview grid draws it.
+  const grid = (name) => page.locator(`.class-card[data-class="${name}"] canvas.previews`).evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+  const png = await grid('png');
+  assert.ok(new Set(png).size > 2, 'the previews show the pictures');
+  for (const lossless of ['gif', 'bmp', 'webp']) assert.deepEqual(await grid(lossless), png, `${lossless} gives the pixels PNG gives`);
+  const jpeg = await grid('jpeg');
+  const meanDifference = jpeg.reduce((sum, v, i) => sum + Math.abs(v - png[i]), 0) / jpeg.length;
+  assert.ok(meanDifference > 0 && meanDifference < 4, `JPEG at quality 95 is close to the PNG: ${meanDifference}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** A zip read by Python: zipfile's check, then extracted and read as ImageFolder does (class = sorted subfolder), each file opened by Pillow. */
 function pythonReadsZip(zipPath, into) {
   return JSON.parse(execFileSync(PYTHON, ['-c', `
