@@ -6,11 +6,12 @@
 //! cargo run --release --example accuracy [-- EPOCHS SEED OPTIMIZER_JSON BATCH]
 //! ```
 //! Defaults: 2 epochs, seed 42, `{"type": "adam", "lr": 0.001}`, batch 32. Images are
-//! standardized with `MNIST_SCALING` as the page's training run does; with the environment
-//! variable `RAW=1` they are fed as raw [0, 1] pixels instead, for comparison.
+//! standardized with the digits' scaling (`MNIST_SCALING`) as the page's training run does;
+//! with the environment variable `RAW=1` they are fed as raw [0, 1] pixels instead.
 
-use cnn_playground::data::{evaluate_scaled, mnist_split, train_steps, BatchBuffers, BatchCursor, MNIST_SCALING};
-use cnn_playground::{NetworkSpec, OptimizerSpec, Trainer};
+use cnn_playground::data::mnist_split;
+use cnn_playground::TrainingRun;
+use cnn_playground::{NetworkSpec, OptimizerSpec};
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,17 +23,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = env!("CARGO_MANIFEST_DIR");
     let bytes = std::fs::read(format!("{root}/www/data/mnist.bin"))
         .map_err(|e| format!("www/data/mnist.bin: {e} (run make build)"))?;
-    let (train, test) = mnist_split(&bytes)?;
-    let scaling = if std::env::var_os("RAW").is_some() { None } else { Some(MNIST_SCALING) };
+    let (mut train, mut test) = mnist_split(&bytes)?;
+    if std::env::var_os("RAW").is_some() {
+        (train, test) = (train.with_scaling(None), test.with_scaling(None));
+    }
+    let scaling = train.scaling();
     println!(
         "inputs: {}",
         scaling.map_or("raw [0, 1] pixels".to_string(), |s| format!("(pixel - {}) / {}", s.mean, s.std))
     );
     let spec =
         NetworkSpec::from_json_str(&std::fs::read_to_string(format!("{root}/tests/fixtures/reference_network.json"))?)?;
-    let mut trainer = Trainer::new(spec, OptimizerSpec::from_json_str(&optimizer)?, u64::from(seed));
-    let mut buffers = scaling.map_or_else(BatchBuffers::default, BatchBuffers::with_scaling);
-    let mut cursor = BatchCursor::new(seed);
+    let mut run = TrainingRun::new(spec, OptimizerSpec::from_json_str(&optimizer)?, seed, batch)?;
     let steps_per_epoch = train.len().div_ceil(batch);
     println!(
         "reference network, {optimizer}, batch {batch}, seed {seed}: {} train, {} test digits",
@@ -41,21 +43,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let start = Instant::now();
     for epoch in 1..=epochs {
-        let report = train_steps(&mut trainer, &train, &mut cursor, batch, steps_per_epoch, &mut buffers)?;
+        let report = run.train_steps(&train, steps_per_epoch)?;
         if let Some(d) = report.divergence {
             println!("diverged: {}", d.message);
             return Ok(());
         }
         let mean_loss = report.losses.iter().map(|&l| f64::from(l)).sum::<f64>() / report.losses.len() as f64;
-        let e = evaluate_scaled(trainer.network_mut(), &test, 250, scaling)?;
-        println!(
-            "epoch {epoch}: mean train loss {mean_loss:.4}, test accuracy {:.2}% ({}/{}), test loss {:.4}, {:.1} s",
-            100.0 * e.accuracy,
-            e.correct,
-            e.count,
-            e.loss,
-            start.elapsed().as_secs_f64()
-        );
+        let e = run.evaluate(&test)?;
+        println!("epoch {epoch}: mean train loss {mean_loss:.4}, {e}, {:.1} s", start.elapsed().as_secs_f64());
     }
     Ok(())
 }

@@ -12,6 +12,7 @@
 //! Uses the first 8000 digits of `www/data/mnist.bin` when it exists (`make build` writes it),
 //! else random pixels of the same shape: the time per image does not depend on the pixels.
 
+use cnn_playground::data::mnist_split;
 use cnn_playground::network::LayerTimes;
 use cnn_playground::rng::Rng;
 use cnn_playground::{Network, NetworkSpec, OptimizerSpec, Targets, Trainer};
@@ -24,18 +25,9 @@ const PIXELS: usize = 28 * 28;
 
 /// Images `[count, 1, 28, 28]` scaled to [0, 1] and their labels.
 fn digits() -> (Vec<f32>, Vec<u32>, &'static str) {
-    if let Ok(bytes) = std::fs::read("www/data/mnist.bin") {
-        if bytes.len() > 16 && &bytes[..4] == b"MNST" {
-            let count = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
-            let train = count.min(8000);
-            let pixels = &bytes[16..16 + train * PIXELS];
-            let labels = &bytes[16 + count * PIXELS..16 + count * PIXELS + train];
-            return (
-                pixels.iter().map(|&p| f32::from(p) / 255.0).collect(),
-                labels.iter().map(|&l| u32::from(l)).collect(),
-                "MNIST (www/data/mnist.bin)",
-            );
-        }
+    let bytes = std::fs::read("www/data/mnist.bin").unwrap_or_default();
+    if let Ok((train, _)) = mnist_split(&bytes) {
+        return (train.images().into_owned(), train.labels().to_vec(), "MNIST (www/data/mnist.bin)");
     }
     let mut rng = Rng::new(7, 3);
     let count = 1024;

@@ -7,9 +7,9 @@
 //! Adam (lr 0.001), batch 32, seed 42 by default; prints the test accuracy after each epoch.
 //! With a third argument, also writes the first 36 training images as a PPM picture.
 
-use cnn_playground::data::{evaluate_scaled, train_steps, BatchBuffers, BatchCursor, Dataset};
+use cnn_playground::data::Dataset;
 use cnn_playground::images::shapes::{colour_shapes, grayscale};
-use cnn_playground::{NetworkSpec, OptimizerSpec, Trainer};
+use cnn_playground::{NetworkSpec, OptimizerSpec, TrainingRun};
 use serde_json::json;
 use std::time::Instant;
 
@@ -50,24 +50,14 @@ fn run(
     seed: u32,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let spec = NetworkSpec::from_json(&spec(train.shape()[0]))?;
-    let mut trainer =
-        Trainer::new(spec, OptimizerSpec::from_json(&json!({"type": "adam", "lr": 0.001}))?, u64::from(seed));
-    let mut buffers = train.scaling().map_or_else(BatchBuffers::default, BatchBuffers::with_scaling);
-    let mut cursor = BatchCursor::new(seed);
+    let adam = OptimizerSpec::from_json(&json!({"type": "adam", "lr": 0.001}))?;
+    let mut run = TrainingRun::new(spec, adam, seed, 32)?;
     let steps = train.len().div_ceil(32);
     let start = Instant::now();
     for epoch in 1..=epochs {
-        train_steps(&mut trainer, train, &mut cursor, 32, steps, &mut buffers)?;
-        let e = evaluate_scaled(trainer.network_mut(), test, 300, test.scaling())?;
-        println!(
-            "{name}: epoch {epoch} ({} steps): test accuracy {:.2}% ({}/{}), loss {:.4}, {:.1} s",
-            epoch * steps,
-            100.0 * e.accuracy,
-            e.correct,
-            e.count,
-            e.loss,
-            start.elapsed().as_secs_f64()
-        );
+        run.train_steps(train, steps)?;
+        let e = run.evaluate(test)?;
+        println!("{name}: epoch {epoch} ({} steps): {e}, {:.1} s", epoch * steps, start.elapsed().as_secs_f64());
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 //
 //   make build && node scripts/accuracy.mjs [EPOCHS] [SEED]      (defaults: 2 epochs, seed 42)
 //
-// Adam, lr 0.001, batch 32, as in the issue. The native twin: cargo run --release --example accuracy
+// Adam, lr 0.001, batch 32. The native twin: cargo run --release --example accuracy
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

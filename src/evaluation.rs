@@ -4,12 +4,12 @@
 //!
 //! Conventions: row = true class, column = predicted class (as scikit-learn's
 //! `confusion_matrix`); the predicted class is the largest logit (the first on ties), as in
-//! [`evaluate`](crate::data::evaluate); the mistakes most confidently wrong come first.
+//! [`TrainingRun::evaluate`]; the mistakes most confidently wrong come first.
 
 use crate::bail;
-use crate::data::{argmax, check_fits, Dataset, Evaluation, InputScaling};
+use crate::data::Dataset;
 use crate::error::Result;
-use crate::Network;
+use crate::training::{argmax, Evaluation, TrainingRun};
 
 /// One prediction per example of a labelled set.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,40 +43,24 @@ pub struct Mistake {
 }
 
 impl Predictions {
-    /// Runs `network` forward on every example of `data`, `chunk` at a time, each image scaled
-    /// by `scaling` first (when given) as in training. Refuses a network that cannot read the
-    /// set (other image shape or class count) and an empty set.
-    pub fn of(network: &mut Network, data: &Dataset, chunk: usize, scaling: Option<InputScaling>) -> Result<Self> {
-        check_fits(network, data)?;
-        if data.is_empty() {
-            bail!("there are no examples to evaluate on");
-        }
-        let classes = network.outputs();
-        let chunk = chunk.clamp(1, data.len());
+    /// Every example of `data` through `run`'s network, as [`TrainingRun::evaluate_each`]
+    /// reports it (scaled with the set's scaling, forward only). Refuses a network that cannot
+    /// read the set (other image shape or class count) and an empty set.
+    pub fn of(run: &mut TrainingRun, data: &Dataset) -> Result<Self> {
+        let classes = data.classes();
         let mut p = Predictions {
             classes,
-            labels: data.labels().to_vec(),
+            labels: Vec::with_capacity(data.len()),
             predicted: Vec::with_capacity(data.len()),
             probabilities: Vec::with_capacity(data.len() * classes),
             loss: 0.0,
         };
-        let (mut images, mut total_loss) = (Vec::new(), 0.0f64);
-        for start in (0..data.len()).step_by(chunk) {
-            let end = (start + chunk).min(data.len());
-            data.images_into(start, end, &mut images);
-            if let Some(scaling) = scaling {
-                scaling.apply(&mut images);
-            }
-            let probabilities = network.forward(&images, end - start)?;
-            p.probabilities.extend_from_slice(probabilities);
-            for (z, &label) in network.logits().chunks_exact(classes).zip(&data.labels()[start..end]) {
-                let (best, max) = argmax(z);
-                p.predicted.push(best as u32);
-                let sum: f64 = z.iter().map(|&v| f64::from(v - max).exp()).sum();
-                total_loss += sum.ln() + f64::from(max) - f64::from(z[label as usize]);
-            }
-        }
-        p.loss = total_loss / data.len() as f64;
+        let evaluation = run.evaluate_each(data, |e| {
+            p.labels.push(e.label);
+            p.predicted.push(e.predicted);
+            p.probabilities.extend_from_slice(e.probabilities);
+        })?;
+        p.loss = evaluation.loss;
         Ok(p)
     }
 

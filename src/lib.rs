@@ -33,6 +33,7 @@ pub mod schema;
 pub mod spec;
 pub mod surface;
 pub mod trainer;
+pub mod training;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -43,3 +44,4 @@ pub use network::Network;
 pub use optim::{Optimizer, OptimizerSpec, Rule};
 pub use spec::{LayerSpec, Loss, NetworkSpec, Shape};
 pub use trainer::Trainer;
+pub use training::TrainingRun;

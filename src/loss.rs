@@ -41,15 +41,21 @@ pub fn softmax_cross_entropy(logits: &[f32], labels: &[u32], n: usize, probs: &m
         logits.chunks_exact(n).zip(probs.chunks_exact(n)).zip(dlogits.chunks_exact_mut(n)).zip(labels)
     {
         let label = label as usize;
-        let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let log_sum = z.iter().map(|&v| ((v - max) as f64).exp()).sum::<f64>().ln();
-        total += log_sum - (z[label] - max) as f64;
+        total += cross_entropy(z, label);
         for (j, (d, &p)) in d.iter_mut().zip(p).enumerate() {
             let onehot = if j == label { 1.0 } else { 0.0 };
             *d = (p - onehot) / batch as f32;
         }
     }
     (total / batch as f64) as f32
+}
+
+/// The cross-entropy of one example: `-log softmax(z)[label] = logsumexp(z) - z[label]`, in f64
+/// with the largest logit subtracted first (finite for any finite logits).
+pub fn cross_entropy(z: &[f32], label: usize) -> f64 {
+    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let log_sum = z.iter().map(|&v| ((v - max) as f64).exp()).sum::<f64>().ln();
+    log_sum - (z[label] - max) as f64
 }
 
 /// Sigmoid binary cross-entropy, mean over all outputs. Writes probabilities and dLoss/dlogits.

@@ -7,12 +7,10 @@
 
 use crate::bail;
 use crate::error::{Error, Result};
-use crate::kernels::im2col::Window;
-use crate::layers::pool::PoolGeometry;
-use crate::layers::{ActivationLayer, AvgPool, Conv2d, Dense, MaxPool, ParamRange};
+use crate::layers::{Layer, ParamRange};
 use crate::loss::{self, Targets};
 use crate::rng::Rng;
-use crate::spec::{LayerSpec, Loss, NetworkSpec, Shape};
+use crate::spec::{Loss, NetworkSpec};
 use ndarray::{ArrayViewD, IxDyn};
 
 mod profile;
@@ -20,16 +18,6 @@ pub use profile::LayerTimes;
 
 /// The random stream used for initial weights (see [`Rng::new`]).
 const INIT_STREAM: u64 = 1;
-
-#[derive(Debug, Clone)]
-enum Layer {
-    Conv2d(Conv2d),
-    Dense(Dense),
-    MaxPool(MaxPool),
-    AvgPool(AvgPool),
-    Activation(ActivationLayer),
-    Flatten,
-}
 
 /// One named parameter tensor, e.g. `"0.weight"` of shape `[8, 1, 5, 5]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +32,8 @@ pub struct ParamSlot {
 #[derive(Debug, Clone)]
 pub struct Network {
     spec: NetworkSpec,
-    layers: Vec<Layer>,
+    /// One built layer per layer of the spec, called through the [`Layer`] trait.
+    layers: Vec<Box<dyn Layer>>,
     slots: Vec<ParamSlot>,
     params: Vec<f32>,
     grads: Vec<f32>,
@@ -223,10 +212,7 @@ impl Network {
     /// its input plane, `ih * w + iw`); `None` for other layers.
     pub fn max_pool_switches(&self, index: usize) -> Result<Option<&[u32]>> {
         self.check_layer(index)?;
-        Ok(match &self.layers[index] {
-            Layer::MaxPool(pool) => Some(pool.switches()),
-            _ => None,
-        })
+        Ok(self.layers[index].max_pool_switches())
     }
 
     fn check_layer(&self, index: usize) -> Result<()> {
@@ -279,9 +265,7 @@ impl Network {
             size = info.output_shape.size();
             self.acts[i + 1].resize(batch * size, 0.0);
             self.dacts[i + 1].resize(batch * size, 0.0);
-            if let Layer::Conv2d(conv) = &mut self.layers[i] {
-                conv.reserve(batch);
-            }
+            self.layers[i].reserve(batch);
         }
         self.probs.resize(batch * size, 0.0);
         self.batch = batch;
@@ -310,7 +294,10 @@ impl Network {
                 batch as u64 * per as u64
             );
         }
-        if let Some(i) = input.iter().position(|v| !v.is_finite()) {
+        // One pass without early exit (vectorized) in the common case; the position only when
+        // there is something to report.
+        if !input.iter().fold(true, |finite, v| finite & v.is_finite()) {
+            let i = input.iter().position(|v| !v.is_finite()).unwrap_or(0);
             bail!("input value {i} is {}: every input must be a finite number", input[i]);
         }
         self.reserve(batch)?;
@@ -321,15 +308,7 @@ impl Network {
     /// Layer `i` forward: `acts[i] -> acts[i + 1]`.
     fn forward_layer(&mut self, i: usize) {
         let (before, after) = self.acts.split_at_mut(i + 1);
-        let (x, y) = (&before[i], &mut after[0]);
-        match &mut self.layers[i] {
-            Layer::Conv2d(l) => l.forward(x, y, &self.params),
-            Layer::Dense(l) => l.forward(x, y, &self.params),
-            Layer::MaxPool(l) => l.forward(x, y),
-            Layer::AvgPool(l) => l.forward(x, y),
-            Layer::Activation(l) => l.forward(x, y),
-            Layer::Flatten => y.copy_from_slice(x),
-        }
+        self.layers[i].forward(&before[i], &mut after[0], &self.params);
     }
 
     /// Backpropagates `dacts[last]` through every layer, into `grads` and, when asked, dinput.
@@ -350,72 +329,34 @@ impl Network {
         let dy = &after[0];
         let dx = if i > 0 || input_grad { Some(before[i].as_mut_slice()) } else { None };
         let (x, y) = (&self.acts[i], &self.acts[i + 1]);
-        match &mut self.layers[i] {
-            Layer::Conv2d(l) => l.backward(dy, dx, &self.params, &mut self.grads),
-            Layer::Dense(l) => l.backward(x, dy, dx, &self.params, &mut self.grads),
-            Layer::MaxPool(l) => dx.into_iter().for_each(|dx| l.backward(dy, dx)),
-            Layer::AvgPool(l) => dx.into_iter().for_each(|dx| l.backward(dy, dx)),
-            Layer::Activation(l) => dx.into_iter().for_each(|dx| l.backward(x, y, dy, dx)),
-            Layer::Flatten => dx.into_iter().for_each(|dx| dx.copy_from_slice(dy)),
-        }
+        self.layers[i].backward(x, y, dy, dx, &self.params, &mut self.grads);
     }
 }
 
-/// Turns checked layer specs into layers and lays out their parameters in one flat buffer.
-fn build_layers(spec: &NetworkSpec) -> (Vec<Layer>, Vec<ParamSlot>) {
-    let mut slots: Vec<ParamSlot> = Vec::new();
-    let mut add = |name: String, shape: Vec<usize>, fan_in: usize| {
-        let offset = slots.last().map_or(0, |s| s.range.offset + s.range.len);
-        let range = ParamRange { offset, len: shape.iter().product() };
-        slots.push(ParamSlot { name, shape, range, fan_in });
-        range
-    };
-    let mut layers = Vec::with_capacity(spec.layers().len());
+/// Builds every layer of a checked spec and lays out their parameter tensors one after the
+/// other in one flat buffer, named `"<layer index>.<name>"`.
+fn build_layers(spec: &NetworkSpec) -> (Vec<Box<dyn Layer>>, Vec<ParamSlot>) {
+    let (mut layers, mut slots) = (Vec::with_capacity(spec.layers().len()), Vec::new());
+    let mut offset = 0;
     for (i, (layer, info)) in spec.layers().iter().zip(spec.layers_info()).enumerate() {
-        let built = match (layer, info.input_shape, info.output_shape) {
-            (
-                LayerSpec::Conv2d(c),
-                Shape::Image { channels, height, width },
-                Shape::Image { height: oh, width: ow, .. },
-            ) => {
-                let fan_in = channels * c.kernel[0] * c.kernel[1];
-                let weight = add(format!("{i}.weight"), vec![c.filters, channels, c.kernel[0], c.kernel[1]], fan_in);
-                let bias = c.bias.then(|| add(format!("{i}.bias"), vec![c.filters], fan_in));
-                let window = Window {
-                    channels,
-                    height,
-                    width,
-                    kernel: c.kernel,
-                    stride: c.stride,
-                    padding: c.padding,
-                    out_height: oh,
-                    out_width: ow,
-                };
-                Layer::Conv2d(Conv2d::new(window, c.filters, weight, bias))
-            }
-            (LayerSpec::Dense(d), input, _) => {
-                let inputs = input.size();
-                let weight = add(format!("{i}.weight"), vec![d.units, inputs], inputs);
-                let bias = d.bias.then(|| add(format!("{i}.bias"), vec![d.units], inputs));
-                Layer::Dense(Dense { inputs, units: d.units, weight, bias })
-            }
-            (
-                LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p),
-                Shape::Image { height, width, .. },
-                Shape::Image { height: oh, width: ow, .. },
-            ) => {
-                let geometry =
-                    PoolGeometry { height, width, size: p.size, stride: p.stride, out_height: oh, out_width: ow };
-                if matches!(layer, LayerSpec::MaxPool(_)) {
-                    Layer::MaxPool(MaxPool::new(geometry))
-                } else {
-                    Layer::AvgPool(AvgPool { geometry })
-                }
-            }
-            (LayerSpec::Activation(kind), _, _) => Layer::Activation(ActivationLayer { kind: *kind }),
-            (LayerSpec::Flatten, _, _) => Layer::Flatten,
-            _ => unreachable!("NetworkSpec::new checked every layer's input shape"),
-        };
+        let shape = layer.shape(info.input_shape).expect("NetworkSpec::new checked every layer");
+        let ranges: Vec<ParamRange> = shape
+            .params
+            .iter()
+            .map(|p| {
+                let range = ParamRange { offset, len: p.len() as usize };
+                offset += range.len;
+                range
+            })
+            .collect();
+        let built = layer.build(info.input_shape, info.output_shape, &ranges);
+        debug_assert_eq!(built.parameters(), ranges, "layer {i} keeps its parameters where they were laid out");
+        slots.extend(shape.params.into_iter().zip(ranges).map(|(p, range)| ParamSlot {
+            name: format!("{i}.{}", p.name),
+            shape: p.shape,
+            range,
+            fan_in: p.fan_in,
+        }));
         layers.push(built);
     }
     (layers, slots)

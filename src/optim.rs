@@ -1,16 +1,12 @@
 //! The lecture's five optimizers, by PyTorch's update rules (`torch.optim`), for a fixed
 //! learning rate. `g` is the gradient plus `weight_decay * w` (L2, as PyTorch adds it).
-//!
-//! | type | why it exists | update |
-//! |---|---|---|
-//! | `sgd` | the plain step downhill | `w -= lr g` |
-//! | `momentum` | noisy mini-batch gradients cancel out, steady ones add up | `v = m v + g; w -= lr v` |
-//! | `adagrad` | each weight its own step: rare features get larger steps | `s += g²; w -= lr g / (√s + eps)` |
-//! | `rmsprop` | Adagrad's steps decay to nothing: forget old squares | `s = α s + (1-α) g²; w -= lr g / (√s + eps)` |
-//! | `adam` | momentum and RMSProp together, bias-corrected for the first steps | see [`Rule::Adam`] |
+//! Each rule's fields, defaults, ranges, update formula and the reason it was invented are its
+//! row of the schema ([`crate::schema::OPTIMIZERS`], [`Rule::schema`]).
 //!
 //! The optimizer owns its per-parameter state (velocity, accumulated squares, moments) as flat
 //! buffers parallel to the network's flat parameter buffer: one loop per rule over slices.
+//! All of it can be read ([`Optimizer::first_state`], [`Optimizer::second_state`],
+//! [`Optimizer::steps`]) and set ([`Optimizer::from_state`]).
 
 use crate::bail;
 use crate::error::{did_you_mean, Error, Result};
@@ -127,6 +123,7 @@ impl OptimizerSpec {
 #[derive(Debug, Clone)]
 pub struct Optimizer {
     spec: OptimizerSpec,
+    len: usize,
     steps: u64,
     /// velocity (momentum), sum or average of squares (adagrad, rmsprop), first moment (adam)
     first: Vec<f32>,
@@ -136,31 +133,39 @@ pub struct Optimizer {
 
 impl Optimizer {
     pub fn new(spec: OptimizerSpec, len: usize) -> Self {
-        let first = if matches!(spec.rule, Rule::Sgd) { Vec::new() } else { vec![0.0; len] };
-        let second = if matches!(spec.rule, Rule::Adam { .. }) { vec![0.0; len] } else { Vec::new() };
-        Optimizer { spec, steps: 0, first, second }
+        let (first, second) = state_sizes(&spec.rule, len);
+        Optimizer { spec, len, steps: 0, first: vec![0.0; first], second: vec![0.0; second] }
     }
 
-    /// An optimizer in a saved state, for `len` parameters: `steps` updates taken, `first` and
-    /// `second` as [`Self::first_state`] and [`Self::second_state`] gave them. Refuses state
-    /// buffers whose length does not fit the rule and `len`.
+    /// An optimizer for `len` parameters that has taken `steps` updates and holds this state
+    /// (as [`Optimizer::first_state`] and [`Optimizer::second_state`] read it): the way back
+    /// from a saved run. Refuses state of the wrong size for the rule.
     pub fn from_state(spec: OptimizerSpec, len: usize, steps: u64, first: Vec<f32>, second: Vec<f32>) -> Result<Self> {
-        let fresh = Optimizer::new(spec, len);
-        if first.len() != fresh.first.len() || second.len() != fresh.second.len() {
+        let want = state_sizes(&spec.rule, len);
+        if (first.len(), second.len()) != want {
             bail!(
-                "the {} state holds {} and {} values, but {len} parameters need {} and {}",
+                "{} for {len} parameters keeps moments of {} and {} values, not {} and {}",
                 spec.type_name(),
+                want.0,
+                want.1,
                 first.len(),
-                second.len(),
-                fresh.first.len(),
-                fresh.second.len()
+                second.len()
             );
         }
-        Ok(Optimizer { spec, steps, first, second })
+        Ok(Optimizer { spec, len, steps, first, second })
     }
 
     pub fn spec(&self) -> &OptimizerSpec {
         &self.spec
+    }
+
+    /// Parameters it updates.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Updates taken so far.
@@ -207,9 +212,7 @@ impl Optimizer {
                 }
             }
             Rule::Adam { beta1, beta2, eps } => {
-                let t = self.steps as f64;
-                let correction1 = 1.0 - f64::from(beta1).powf(t);
-                let correction2 = 1.0 - f64::from(beta2).powf(t);
+                let (correction1, correction2) = adam_corrections(beta1, beta2, self.steps);
                 let step_size = (f64::from(lr) / correction1) as f32;
                 let root_correction2 = correction2.sqrt() as f32;
                 for (((w, &g), m), v) in params.iter_mut().zip(grads).zip(&mut self.first).zip(&mut self.second) {
@@ -220,5 +223,60 @@ impl Optimizer {
                 }
             }
         }
+    }
+}
+
+/// Adam's bias corrections after `steps` updates, `(1 - β1^t, 1 - β2^t)`, in f64 as PyTorch
+/// computes them: `m̂ = m / (1 - β1^t)`, `v̂ = v / (1 - β2^t)`.
+pub fn adam_corrections(beta1: f32, beta2: f32, steps: u64) -> (f64, f64) {
+    let t = steps as f64;
+    (1.0 - f64::from(beta1).powf(t), 1.0 - f64::from(beta2).powf(t))
+}
+
+/// One parameter's state after the last update, in the terms of its rule's formula (the
+/// lecture shows these numbers).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParamState {
+    /// velocity (momentum), sum or mean of squares (adagrad, rmsprop), first moment (adam)
+    pub first: Option<f32>,
+    /// Adam's second moment
+    pub second: Option<f32>,
+    /// Adam's bias-corrected moments `m̂` and `v̂`
+    pub first_hat: Option<f32>,
+    pub second_hat: Option<f32>,
+    /// The step size the gradient got: `lr` (sgd, momentum), `lr / (√s + ε)` (adagrad,
+    /// rmsprop), `lr / (√v̂ + ε)` (adam, whose update is then `rate · m̂`).
+    pub rate: f32,
+}
+
+impl Optimizer {
+    /// Parameter `index`'s [`ParamState`] after the last update, computed as [`Optimizer::update`]
+    /// computes it (Adam's corrections by [`adam_corrections`]).
+    pub fn param_state(&self, index: usize) -> ParamState {
+        let OptimizerSpec { rule, lr, .. } = self.spec;
+        let (first, second) = (self.first.get(index).copied(), self.second.get(index).copied());
+        let mut state = ParamState { first, second, first_hat: None, second_hat: None, rate: lr };
+        match rule {
+            Rule::Sgd | Rule::Momentum { .. } => {}
+            Rule::Adagrad { eps } | Rule::RmsProp { eps, .. } => state.rate = lr / (first.unwrap_or(0.0).sqrt() + eps),
+            Rule::Adam { beta1, beta2, eps } => {
+                let (correction1, correction2) = adam_corrections(beta1, beta2, self.steps);
+                let (m, v) = (first.unwrap_or(0.0), second.unwrap_or(0.0));
+                state.first_hat = Some((f64::from(m) / correction1) as f32);
+                state.second_hat = Some((f64::from(v) / correction2) as f32);
+                state.rate = lr / (v.sqrt() / correction2.sqrt() as f32 + eps);
+            }
+        }
+        state
+    }
+}
+
+/// How many values the rule keeps per state buffer for `len` parameters: velocity or squares or
+/// first moment, and Adam's second moment.
+fn state_sizes(rule: &Rule, len: usize) -> (usize, usize) {
+    match rule {
+        Rule::Sgd => (0, 0),
+        Rule::Momentum { .. } | Rule::Adagrad { .. } | Rule::RmsProp { .. } => (len, 0),
+        Rule::Adam { .. } => (len, len),
     }
 }

@@ -1,5 +1,7 @@
-//! A network and its optimizer: one call per training step.
+//! A network and its optimizer: one call per training step, or its two halves apart: the
+//! gradients of a batch ([`Network::gradients`]) and the update ([`Trainer::apply_update`]).
 
+use crate::bail;
 use crate::error::Result;
 use crate::loss::Targets;
 use crate::network::Network;
@@ -27,12 +29,15 @@ impl Trainer {
         Trainer { network, optimizer }
     }
 
-    /// A trainer from a network and an optimizer in any state (a resumed run); refuses an
-    /// optimizer made for another number of parameters.
+    /// A trainer from a network and an optimizer that was made for its parameters (a resumed
+    /// run: the optimizer keeps its steps and moments).
     pub fn from_parts(network: Network, optimizer: Optimizer) -> Result<Self> {
-        let (len, state) = (network.params().len(), optimizer.first_state().len());
-        if state != 0 && state != len {
-            crate::bail!("the optimizer state is for {state} parameters, but the network has {len}");
+        if optimizer.len() != network.params().len() {
+            bail!(
+                "the optimizer is for {} parameters, but the network has {}",
+                optimizer.len(),
+                network.params().len()
+            );
         }
         Ok(Trainer { network, optimizer })
     }

@@ -1,4 +1,4 @@
-//! Every kind of bad input the issue lists is refused with a message a student can act on:
+//! Every kind of bad input is refused with a message a student can act on:
 //! specs, optimizers and training calls. Nothing panics, and the network keeps working after
 //! an error.
 

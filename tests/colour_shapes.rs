@@ -3,9 +3,9 @@
 //! the grey version of the same images can tell only the shapes apart, since the three colours
 //! have the same luma. `cargo run --release --example colour_shapes` prints the whole curve.
 
-use cnn_playground::data::{evaluate_scaled, train_steps, BatchBuffers, BatchCursor, Dataset};
+use cnn_playground::data::Dataset;
 use cnn_playground::images::shapes::{colour_shapes, grayscale};
-use cnn_playground::{NetworkSpec, OptimizerSpec, Trainer};
+use cnn_playground::{NetworkSpec, OptimizerSpec, TrainingRun};
 use serde_json::json;
 
 /// 6 epochs of the 3,600 training images at batch 32.
@@ -17,11 +17,11 @@ fn accuracy_after_training(train: &Dataset, test: &Dataset) -> f64 {
         {"type": "conv2d", "filters": 16, "kernel": 5, "padding": 2}, {"type": "relu"}, {"type": "maxpool", "size": 3},
         {"type": "flatten"}, {"type": "dense", "units": 9}], "loss": "softmax_cross_entropy"});
     let adam = OptimizerSpec::from_json(&json!({"type": "adam", "lr": 0.001})).unwrap();
-    let mut trainer = Trainer::new(NetworkSpec::from_json(&spec).unwrap(), adam, 42);
-    let mut buffers = BatchBuffers::with_scaling(train.scaling().unwrap());
-    let report = train_steps(&mut trainer, train, &mut BatchCursor::new(42), 32, STEPS, &mut buffers).unwrap();
+    assert!(train.scaling().is_some(), "the colour shapes are standardized");
+    let mut run = TrainingRun::new(NetworkSpec::from_json(&spec).unwrap(), adam, 42, 32).unwrap();
+    let report = run.train_steps(train, STEPS).unwrap();
     assert!(report.divergence.is_none());
-    evaluate_scaled(trainer.network_mut(), test, 300, test.scaling()).unwrap().accuracy
+    run.evaluate(test).unwrap().accuracy
 }
 
 #[test]

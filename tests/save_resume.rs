@@ -5,12 +5,13 @@
 
 mod common;
 
-use cnn_playground::data::{train_steps, BatchBuffers, BatchCursor, Dataset, Divergence, MNIST_SCALING};
+use cnn_playground::data::{Dataset, MNIST_SCALING};
 use cnn_playground::export::pytorch::{pytorch_zip, SampleBatch};
 use cnn_playground::export::save::read_header;
 use cnn_playground::export::zip::DosTime;
-use cnn_playground::export::{load_run, save_run, DataPosition, RunInfo};
+use cnn_playground::export::{load_run, save_run, RunInfo};
 use cnn_playground::rng::Rng;
+use cnn_playground::training::{Divergence, TrainingRun};
 use cnn_playground::Trainer;
 use common::runs::{mnist_bytes, spec, step, trained, EVERY_LAYER, OPTIMIZERS, REFERENCE};
 
@@ -55,9 +56,8 @@ fn digits(count: usize) -> Dataset {
 }
 
 /// `steps` steps of a run through `data` (batches of 6, standardized as the page does).
-fn train(trainer: &mut Trainer, cursor: &mut BatchCursor, data: &Dataset, steps: usize) -> Vec<u32> {
-    let mut buffers = BatchBuffers::with_scaling(MNIST_SCALING);
-    bits(&train_steps(trainer, data, cursor, 6, steps, &mut buffers).unwrap().losses)
+fn train(run: &mut TrainingRun, data: &Dataset, steps: usize) -> Vec<u32> {
+    bits(&run.train_steps(data, steps).unwrap().losses)
 }
 
 #[test]
@@ -66,32 +66,27 @@ fn a_run_through_its_data_resumes_at_its_place_in_the_epoch() {
     for optimizer in OPTIMIZERS {
         // saved mid-epoch, at the end of an epoch, and before the first batch
         for n in [7, 8, 0] {
-            let mut straight = Trainer::new(spec(REFERENCE), common::runs::optimizer(optimizer), 9);
-            let mut cursor = BatchCursor::new(9);
-            let mut losses = train(&mut straight, &mut cursor, &data, n);
-            let run = RunInfo {
-                seed: 9,
-                scaling: Some(MNIST_SCALING),
-                data: Some(DataPosition::of(&cursor, "mnist", data.len(), 6)),
-                divergence: None,
-                link: String::new(),
-            };
-            let (mut resumed, back) = load_run(&save_run(&straight, &run)).unwrap();
-            assert_eq!(back, run);
-            let position = back.data.unwrap();
+            let mut straight = TrainingRun::new(spec(REFERENCE), common::runs::optimizer(optimizer), 9, 6).unwrap();
+            let mut losses = train(&mut straight, &data, n);
+            let info = RunInfo::of_run(&straight, "");
+            let (resumed, back) = load_run(&save_run(straight.trainer(), &info)).unwrap();
+            assert_eq!(back, info);
+            assert_eq!(back.scaling, Some(MNIST_SCALING));
+            let position = back.data.clone().unwrap();
             let expected = match n {
                 0 => (0, 0, 0),
                 7 => (1, 18, 38), // three batches into the second epoch
                 _ => (1, 20, 40), // at the end of the second epoch: the next batch starts the third
             };
             assert_eq!((position.epoch, position.position, position.images_seen), expected);
-            let mut resumed_cursor = position.cursor(back.seed);
-            losses.extend(train(&mut straight, &mut cursor, &data, 9));
-            let tail = train(&mut resumed, &mut resumed_cursor, &data, 9);
+            let mut resumed = back.into_run(resumed, 32).unwrap();
+            assert_eq!(resumed.batch(), 6);
+            losses.extend(train(&mut straight, &data, 9));
+            let tail = train(&mut resumed, &data, 9);
             assert_eq!(tail, losses[n..], "{optimizer}, saved after {n} steps");
-            assert_eq!(state(&resumed), state(&straight), "{optimizer}, saved after {n} steps");
-            assert_eq!(resumed_cursor.images_seen(), cursor.images_seen());
-            assert_eq!(resumed_cursor.epoch(), cursor.epoch());
+            assert_eq!(state(resumed.trainer()), state(straight.trainer()), "{optimizer}, saved after {n} steps");
+            assert_eq!(resumed.cursor().images_seen(), straight.cursor().images_seen());
+            assert_eq!(resumed.cursor().epoch(), straight.cursor().epoch());
         }
     }
 }

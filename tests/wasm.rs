@@ -11,7 +11,9 @@ mod common;
 #[path = "wasm/own_images.rs"]
 mod own_images;
 
-use cnn_playground::wasm::{describe_network, describe_schema, ParamOptimizer, Trainer};
+use cnn_playground::wasm::{
+    describe_network, describe_schema, mnist_info, Dataset, ParamOptimizer, Trainer, TrainingRun,
+};
 use common::js::{js, message};
 use common::parity::{run_case, Engine, Labels};
 use js_sys::{Float32Array, Uint32Array};
@@ -172,4 +174,38 @@ fn the_schema_reaches_javascript_as_plain_objects() {
     assert_eq!(conv["fields"][0]["max"].as_f64(), Some(100000.0));
     assert_eq!(schema["optimizers"][0]["fields"][0]["example"].as_f64(), Some(0.01));
     assert_eq!(schema["optimizers"][0]["fields"][0]["max"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn a_training_run_and_its_data_through_the_js_api() {
+    let bytes = common::mnist::mnist_bytes(30, 3, 4);
+    let info: Value = serde_wasm_bindgen::from_value(mnist_info(&bytes).unwrap()).unwrap();
+    assert_eq!(info["count"].as_f64(), Some(30.0));
+    assert_eq!((info["trainCount"].as_f64(), info["testCount"].as_f64()), (Some(30.0), Some(0.0)));
+    assert!(message(mnist_info(&bytes[..100]).err().unwrap()).contains("truncated"));
+    let all = Dataset::from_mnist(&bytes, "all").unwrap();
+    let (train, test) = (all.slice(0, 20).unwrap(), all.slice(20, 30).unwrap());
+    assert_eq!((train.images().len(), train.labels().to_vec()[..3].to_vec()), (20 * 12, vec![0, 1, 2]));
+    assert!(message(all.slice(25, 40).err().unwrap()).contains("not within"));
+    let spec = json!({"input": [1, 3, 4], "layers": [{"type": "flatten"}, {"type": "dense", "units": 10}], "loss": "softmax_cross_entropy"});
+    let mut run = TrainingRun::new(js(&spec), js(&json!({"type": "adam", "lr": 0.01})), 1, 4.0).unwrap();
+    assert_eq!(run.train_steps(&train, 3).unwrap().len(), 3);
+    let state: Value = serde_wasm_bindgen::from_value(run.state()).unwrap();
+    assert_eq!(
+        (state["epoch"].as_f64(), state["position"].as_f64(), state["imagesSeen"].as_f64()),
+        (Some(0.0), Some(12.0), Some(12.0))
+    );
+    assert_eq!((state["steps"].as_f64(), state["data"].as_str()), (Some(3.0), Some("mnist")));
+    assert!((state["scaling"]["mean"].as_f64().unwrap() - 0.1307).abs() < 1e-6, "the digits' scaling");
+    assert!(state["divergence"].is_null());
+    let predictions = run.predictions(&test).unwrap();
+    assert_eq!(predictions.length(), 10);
+    let evaluation: Value = serde_wasm_bindgen::from_value(run.evaluate(&test).unwrap()).unwrap();
+    let diagonal: u32 = predictions.confusion().to_vec().iter().step_by(11).sum();
+    assert_eq!(evaluation["correct"].as_f64(), Some(f64::from(diagonal)), "predictions agree with evaluate");
+}
+
+#[wasm_bindgen_test]
+fn the_tiled_products_equal_the_triple_loop_in_wasm_simd() {
+    common::kernels::gemm_equals_the_triple_loop().unwrap();
 }

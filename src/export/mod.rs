@@ -21,8 +21,11 @@ pub mod save;
 mod tensors;
 pub mod zip;
 
-use crate::data::{BatchCursor, Divergence, InputScaling};
+use crate::data::InputScaling;
+use crate::error::Result;
 use crate::spec::{Activation, LayerSpec, NetworkSpec};
+use crate::training::{BatchCursor, Divergence, RunState, TrainingRun};
+use crate::Trainer;
 use serde_json::Value;
 
 pub use import::{import_into, load_state_dict};
@@ -45,6 +48,39 @@ pub struct RunInfo {
 }
 
 impl RunInfo {
+    /// What a save file holds of `run` besides its trainer, with the page's `link`.
+    pub fn of_run(run: &TrainingRun, link: &str) -> Self {
+        let cursor = run.cursor();
+        RunInfo {
+            seed: u64::from(run.seed()),
+            scaling: run.scaling(),
+            data: Some(DataPosition::of(cursor, run.data(), cursor.examples(), run.batch())),
+            divergence: run.divergence().cloned(),
+            link: link.to_string(),
+        }
+    }
+
+    /// The run `trainer` continues as: at the saved place in its data, or (a save without one,
+    /// from a bare trainer) at the first batch of epoch 0 with batches of `default_batch`.
+    pub fn into_run(self, trainer: Trainer, default_batch: usize) -> Result<TrainingRun> {
+        let seed = self.seed as u32;
+        let (batch, epoch, position, images_seen, data) = match self.data {
+            Some(d) => (d.batch, d.epoch, d.position, d.images_seen, d.name),
+            None => (default_batch, 0, 0, 0, "mnist".to_string()),
+        };
+        let state = RunState {
+            seed,
+            batch,
+            epoch,
+            position,
+            images_seen,
+            scaling: self.scaling,
+            data,
+            divergence: self.divergence,
+        };
+        TrainingRun::from_parts(trainer, state)
+    }
+
     /// A run known only by its seed (no data position, no scaling, no link).
     pub fn seeded(seed: u32) -> Self {
         RunInfo { seed: u64::from(seed), ..RunInfo::default() }
@@ -52,7 +88,7 @@ impl RunInfo {
 }
 
 /// Where a run is in its training data: the next mini-batch is examples `position..position +
-/// batch` of epoch `epoch`'s order (see [`crate::data::BatchCursor`]).
+/// batch` of epoch `epoch`'s order (see [`crate::training::BatchCursor`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataPosition {
     /// The training data, as the link's `data` key names it: `"mnist"`.
@@ -76,11 +112,6 @@ impl DataPosition {
             position: cursor.position(),
             images_seen: cursor.images_seen(),
         }
-    }
-
-    /// A cursor that gives the batches the saved run would have had next.
-    pub fn cursor(&self, seed: u64) -> BatchCursor {
-        BatchCursor::resume(seed as u32, self.epoch, self.position, self.images_seen)
     }
 }
 

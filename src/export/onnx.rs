@@ -127,7 +127,7 @@ fn initializer(name: &str, shape: &[usize], values: &[f32]) -> Proto {
 
 /// The ONNX model of `network`'s current weights. Refuses weights that are not finite numbers.
 pub fn onnx_model(network: &Network, info: &RunInfo, steps: u64) -> Result<Vec<u8>> {
-    if let Some(name) = crate::data::non_finite_param(network) {
+    if let Some(name) = crate::training::non_finite_param(network) {
         bail!("weight {name} is NaN or infinite (the run diverged): reset the run, or load a save from before, then export");
     }
     let spec = network.spec();

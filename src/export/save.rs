@@ -24,12 +24,13 @@
 use super::binary::{crc32, f32s, looks_like, put_f32s, u32_at};
 use super::{spec_json, DataPosition, RunInfo};
 use crate::bail;
-use crate::data::{Divergence, InputScaling};
+use crate::data::InputScaling;
 use crate::error::{Error, Result};
 use crate::network::Network;
 use crate::optim::{Optimizer, OptimizerSpec};
 use crate::spec::NetworkSpec;
 use crate::trainer::Trainer;
+use crate::training::Divergence;
 use serde_json::{json, Value};
 
 pub const MAGIC: &[u8; 4] = b"CNNP";

@@ -196,7 +196,8 @@ fn dot_tile<const R: usize, const Q: usize>(
     }
 }
 
-/// Sum with eight independent partial sums (vectorizable, fixed order), combined as in [`dot`].
+/// Sum with eight independent partial sums (vectorizable, fixed order), combined pairwise:
+/// `((a0 + a4) + (a1 + a5)) + ((a2 + a6) + (a3 + a7))`.
 /// A plain `iter().sum()` is one chain of dependent adds, which no compiler may reorder.
 pub fn sum(x: &[f32]) -> f32 {
     const LANES: usize = 8;
@@ -207,24 +208,6 @@ pub fn sum(x: &[f32]) -> f32 {
         for l in 0..LANES {
             acc[l] += xs[l];
         }
-    }
-    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
-}
-
-/// Dot product with eight independent partial sums (vectorizable, fixed order).
-pub fn dot(x: &[f32], y: &[f32]) -> f32 {
-    const LANES: usize = 8;
-    let mut acc = [0.0f32; LANES];
-    let (xc, yc) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
-    let (xr, yr) = (xc.remainder(), yc.remainder());
-    for (xs, ys) in xc.zip(yc) {
-        for l in 0..LANES {
-            acc[l] += xs[l] * ys[l];
-        }
-    }
-    let mut tail = 0.0;
-    for (a, b) in xr.iter().zip(yr) {
-        tail += a * b;
     }
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }

@@ -24,12 +24,6 @@ mod imp {
             // SAFETY: `s` has four f32 (16 bytes); wasm loads need no alignment.
             F32x4(unsafe { v128_load(s.as_ptr() as *const v128) })
         }
-        #[inline(always)]
-        pub fn store(self, s: &mut [f32]) {
-            let s = &mut s[..4];
-            // SAFETY: as in `load`.
-            unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
-        }
         /// The four values at `p`, for microkernels that checked their bounds once up front.
         ///
         /// # Safety
@@ -70,10 +64,6 @@ mod imp {
         #[inline(always)]
         pub fn load(s: &[f32]) -> Self {
             F32x4(s[..4].try_into().unwrap())
-        }
-        #[inline(always)]
-        pub fn store(self, s: &mut [f32]) {
-            s[..4].copy_from_slice(&self.0);
         }
         /// # Safety
         /// `p..p + 4` must be readable.

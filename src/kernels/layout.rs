@@ -1,6 +1,5 @@
 //! Re-laying out small matrices so that every product of a convolution is a register-tiled
-//! `gemm_nn` (see `layers::conv2d`): a transpose, and the kernels turned for the input
-//! gradient.
+//! `gemm_nn` (see `layers::conv2d`): a transpose.
 
 /// `out[cols x rows] = a[rows x cols]^T`, i.e. `out[j * rows + i] = a[i * cols + j]`.
 ///
@@ -20,26 +19,6 @@ pub fn transpose(rows: usize, cols: usize, a: &[f32], out: &mut [f32]) {
     }
 }
 
-/// Conv weights `w[filters, channels, kh, kw]` to `out[channels, filters, kh, kw]` with each
-/// kernel turned by 180 degrees: `out[c, f, kh-1-i, kw-1-j] = w[f, c, i, j]`.
-///
-/// With stride 1, dLoss/dinput is the correlation of dLoss/doutput (padded by `k - 1 - pad`)
-/// with these kernels: `dx[c] = sum_f dy[f] * rot180(w[f, c])`.
-pub fn flip_kernels(filters: usize, channels: usize, kernel: [usize; 2], w: &[f32], out: &mut [f32]) {
-    let taps = kernel[0] * kernel[1];
-    assert!(w.len() >= filters * channels * taps && out.len() >= filters * channels * taps);
-    for f in 0..filters {
-        for c in 0..channels {
-            let from = &w[(f * channels + c) * taps..][..taps];
-            let to = &mut out[(c * filters + f) * taps..][..taps];
-            // reversing the row-major taps turns the kernel by 180 degrees
-            for (t, v) in to.iter_mut().zip(from.iter().rev()) {
-                *t = *v;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,23 +31,6 @@ mod tests {
         for i in 0..3 {
             for j in 0..11 {
                 assert_eq!(t[j * 3 + i], a[i * 11 + j]);
-            }
-        }
-    }
-
-    #[test]
-    fn flipped_kernels_are_turned_and_regrouped_by_channel() {
-        // 2 filters, 3 channels, 2 x 3 kernels
-        let w: Vec<f32> = (0..2 * 3 * 6).map(|v| v as f32).collect();
-        let mut out = vec![0.0; 36];
-        flip_kernels(2, 3, [2, 3], &w, &mut out);
-        for f in 0..2 {
-            for c in 0..3 {
-                for i in 0..2 {
-                    for j in 0..3 {
-                        assert_eq!(out[((c * 2 + f) * 2 + (1 - i)) * 3 + (2 - j)], w[((f * 3 + c) * 2 + i) * 3 + j]);
-                    }
-                }
             }
         }
     }

@@ -7,8 +7,10 @@
 //! # Shapes
 //! input and output alike, any shape.
 
+use super::Layer;
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
 use crate::spec::LayerSpec;
+use serde_json::{Map, Value};
 
 /// An element-wise activation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,6 +88,12 @@ impl Activation {
     pub fn from_name(name: &str, slope: f32) -> Option<Activation> {
         Activation::all(slope).into_iter().find(|a| a.name() == name)
     }
+
+    pub fn write(&self, map: &mut Map<String, Value>) {
+        if let Activation::LeakyRelu { slope } = self {
+            map.insert("slope".into(), crate::spec::short(*slope).into());
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -120,7 +128,8 @@ impl ActivationLayer {
         }
     }
 
-    pub fn forward(&self, x: &[f32], y: &mut [f32]) {
+    /// The activation of every value of `x` into `y` (same length).
+    pub fn apply_all(&self, x: &[f32], y: &mut [f32]) {
         match self.kind {
             // NaN stays NaN, as in PyTorch, so a diverging run is seen as such.
             Activation::Relu => {
@@ -129,9 +138,21 @@ impl ActivationLayer {
             _ => y.iter_mut().zip(x).for_each(|(y, &x)| *y = self.apply(x)),
         }
     }
+}
+
+impl Layer for ActivationLayer {
+    /// # Shapes
+    /// `x` and `y` alike, any shape.
+    fn forward(&mut self, x: &[f32], y: &mut [f32], _: &[f32]) {
+        self.apply_all(x, y);
+    }
 
     /// `dx = dy * f'(x)`, with `f'` taken from the input or the output, whichever is cheaper.
-    pub fn backward(&self, x: &[f32], y: &[f32], dy: &[f32], dx: &mut [f32]) {
+    ///
+    /// # Shapes
+    /// `x`, `y`, `dy` and `dx` alike.
+    fn backward(&mut self, x: &[f32], y: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
+        let Some(dx) = dx else { return };
         let lanes = dx.iter_mut().zip(dy).zip(x.iter().zip(y));
         match self.kind {
             Activation::Relu => lanes.for_each(|((dx, &dy), (_, &y))| *dx = if y > 0.0 { dy } else { 0.0 }),
@@ -141,5 +162,9 @@ impl ActivationLayer {
                 lanes.for_each(|((dx, &dy), (&x, _))| *dx = if x > 0.0 { dy } else { dy * slope })
             }
         }
+    }
+
+    fn boxed_clone(&self) -> Box<dyn Layer> {
+        Box::new(*self)
     }
 }

@@ -9,12 +9,28 @@
 //!   `oh = (h + top + bottom - kh) / sh + 1` (rounded down), likewise `ow`
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
-use super::ParamRange;
+use super::{bias_field, image_input, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
+use crate::bail;
+use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_tn_into, sum};
 use crate::kernels::im2col::{col2im, im2col, im2col_padded, Window};
 use crate::kernels::layout::transpose;
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
-use crate::spec::{Conv2dSpec, LayerSpec};
+use crate::spec::{size_json, LayerSpec, Shape};
+use serde_json::{Map, Value};
+
+/// A 2-D convolution: `filters` kernels, each with the input's depth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conv2dSpec {
+    pub filters: usize,
+    /// `[kh, kw]`
+    pub kernel: [usize; 2],
+    /// `[sh, sw]`
+    pub stride: [usize; 2],
+    /// `[top, bottom, left, right]`, zeros
+    pub padding: [usize; 4],
+    pub bias: bool,
+}
 
 /// The `conv2d` row of the schema.
 pub const SCHEMA: LayerSchema = LayerSchema {
@@ -54,14 +70,7 @@ pub const SCHEMA: LayerSchema = LayerSchema {
             compact: Some(Compact::Prefix("p")),
             doc: "rows and columns of zeros added around the input",
         },
-        Field {
-            name: "bias",
-            kind: Kind::Bool,
-            default: Default::Bool(true),
-            range: Range::NON_NEGATIVE,
-            compact: Some(Compact::Flag("nobias")),
-            doc: "add a learned bias to each output channel",
-        },
+        bias_field("add a learned bias to each output channel"),
     ],
     read: |f| {
         Ok(LayerSpec::Conv2d(Conv2dSpec {
@@ -73,6 +82,53 @@ pub const SCHEMA: LayerSchema = LayerSchema {
         }))
     },
 };
+
+impl Conv2dSpec {
+    /// The output `filters x oh x ow`, the weight `[filters, c, kh, kw]` and bias `[filters]`,
+    /// and the unfolded input (`c·kh·kw x oh·ow` values per example); or why the kernel does
+    /// not fit the padded input.
+    pub fn shape(&self, input: Shape) -> Result<LayerShape> {
+        let (channels, height, width) = image_input(input, "conv2d")?;
+        let [kh, kw] = self.kernel;
+        let [top, bottom, left, right] = self.padding;
+        let (ph, pw) = (height + top + bottom, width + left + right);
+        if kh > ph || kw > pw {
+            let kernel = if kh == kw { format!("{kh}") } else { format!("{kh} x {kw}") };
+            bail!("kernel {kernel} is larger than the padded input {ph} x {pw}");
+        }
+        let (oh, ow) = ((ph - kh) / self.stride[0] + 1, (pw - kw) / self.stride[1] + 1);
+        let params = weight_and_bias(self.filters, &[channels, kh, kw], self.bias);
+        let scratch = (channels as u64 * kh as u64 * kw as u64).saturating_mul(oh as u64 * ow as u64);
+        Ok(LayerShape { output: Shape::Image { channels: self.filters, height: oh, width: ow }, params, scratch })
+    }
+
+    /// The layer, its weight at `params[0]` and its bias (if any) at `params[1]`.
+    pub fn build(&self, input: Shape, output: Shape, params: &[ParamRange]) -> Conv2d {
+        let (Shape::Image { channels, height, width }, Shape::Image { height: oh, width: ow, .. }) = (input, output)
+        else {
+            unreachable!("shape() checked that the input is an image")
+        };
+        let window = Window {
+            channels,
+            height,
+            width,
+            kernel: self.kernel,
+            stride: self.stride,
+            padding: self.padding,
+            out_height: oh,
+            out_width: ow,
+        };
+        Conv2d::new(window, self.filters, params[0], params.get(1).copied())
+    }
+
+    pub fn write(&self, map: &mut Map<String, Value>) {
+        map.insert("filters".into(), self.filters.into());
+        map.insert("kernel".into(), size_json(&self.kernel));
+        map.insert("stride".into(), size_json(&self.stride));
+        map.insert("padding".into(), size_json(&self.padding));
+        map.insert("bias".into(), self.bias.into());
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Conv2d {
@@ -109,8 +165,15 @@ impl Conv2d {
         }
     }
 
+    fn sizes(&self) -> (usize, usize, usize, usize) {
+        let w = &self.window;
+        (w.channels * w.height * w.width, self.filters * w.cols(), w.rows(), w.cols())
+    }
+}
+
+impl Layer for Conv2d {
     /// Sizes the caches for `batch` examples (once per batch size, not per step).
-    pub fn reserve(&mut self, batch: usize) {
+    fn reserve(&mut self, batch: usize) {
         let per = self.window.rows() * self.window.cols();
         self.cols.resize(batch * per, 0.0);
         self.dcols.resize(per, 0.0);
@@ -121,12 +184,10 @@ impl Conv2d {
         }
     }
 
-    fn sizes(&self) -> (usize, usize, usize, usize) {
-        let w = &self.window;
-        (w.channels * w.height * w.width, self.filters * w.cols(), w.rows(), w.cols())
-    }
-
-    pub fn forward(&mut self, x: &[f32], y: &mut [f32], params: &[f32]) {
+    /// # Shapes
+    /// `x` `[batch, c, h, w]`, `y` `[batch, filters, oh, ow]`; per example the unfolded input
+    /// `cols` `[c·kh·kw, oh·ow]` is kept for the weight gradient.
+    fn forward(&mut self, x: &[f32], y: &mut [f32], params: &[f32]) {
         let (in_size, out_size, k, n) = self.sizes();
         let weight = self.weight.of(params);
         let bias = self.bias.map(|b| b.of(params));
@@ -145,7 +206,19 @@ impl Conv2d {
         }
     }
 
-    pub fn backward(&mut self, dy: &[f32], mut dx: Option<&mut [f32]>, params: &[f32], grads: &mut [f32]) {
+    /// `dW += dy colsᵀ`, `db += Σ dy` over positions, `dx = col2im(Wᵀ dy)`.
+    ///
+    /// # Shapes
+    /// `dy` `[batch, filters, oh, ow]`, `dx` `[batch, c, h, w]`.
+    fn backward(
+        &mut self,
+        _: &[f32],
+        _: &[f32],
+        dy: &[f32],
+        mut dx: Option<&mut [f32]>,
+        params: &[f32],
+        grads: &mut [f32],
+    ) {
         let (in_size, out_size, k, n) = self.sizes();
         let (batch, filters) = (dy.len() / out_size, self.filters);
         self.dw_t.fill(0.0);
@@ -175,5 +248,20 @@ impl Conv2d {
                 dw[f * k + tap] += g;
             }
         }
+    }
+
+    fn parameters(&self) -> Vec<ParamRange> {
+        std::iter::once(self.weight).chain(self.bias).collect()
+    }
+
+    /// Each product is `filters x (c·kh·kw)` by `(c·kh·kw) x (oh·ow)`: forward, weight
+    /// gradient and input gradient alike.
+    fn flops(&self) -> Flops {
+        let per = 2.0 * (self.filters * self.window.cols() * self.window.rows()) as f64;
+        Flops { forward: per, params_grad: per, input_grad: per }
+    }
+
+    fn boxed_clone(&self) -> Box<dyn Layer> {
+        Box::new(self.clone())
     }
 }

@@ -6,10 +6,20 @@
 //! - input `[batch, in]`, output `[batch, units]`
 //! - weight `[units, in]`, bias `[units]`
 
-use super::ParamRange;
+use super::{bias_field, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
+use crate::bail;
+use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_nt, gemm_tn};
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
-use crate::spec::{DenseSpec, LayerSpec};
+use crate::spec::{LayerSpec, Shape};
+use serde_json::{Map, Value};
+
+/// A fully connected layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DenseSpec {
+    pub units: usize,
+    pub bias: bool,
+}
 
 /// The `dense` row of the schema.
 pub const SCHEMA: LayerSchema = LayerSchema {
@@ -24,17 +34,32 @@ pub const SCHEMA: LayerSchema = LayerSchema {
             compact: Some(Compact::Main),
             doc: "how many outputs",
         },
-        Field {
-            name: "bias",
-            kind: Kind::Bool,
-            default: Default::Bool(true),
-            range: Range::NON_NEGATIVE,
-            compact: Some(Compact::Flag("nobias")),
-            doc: "add a learned bias to each output",
-        },
+        bias_field("add a learned bias to each output"),
     ],
     read: |f| Ok(LayerSpec::Dense(DenseSpec { units: f.int("units")?, bias: f.boolean("bias")? })),
 };
+
+impl DenseSpec {
+    /// The output `units`, the weight `[units, in]` and bias `[units]`; or why the input is not
+    /// flat.
+    pub fn shape(&self, input: Shape) -> Result<LayerShape> {
+        let Shape::Flat { features } = input else {
+            bail!("input is {input}, not flat: add {{\"type\": \"flatten\"}} before this dense layer");
+        };
+        let params = weight_and_bias(self.units, &[features], self.bias);
+        Ok(LayerShape { output: Shape::Flat { features: self.units }, params, scratch: 0 })
+    }
+
+    /// The layer, its weight at `params[0]` and its bias (if any) at `params[1]`.
+    pub fn build(&self, input: Shape, params: &[ParamRange]) -> Dense {
+        Dense { inputs: input.size(), units: self.units, weight: params[0], bias: params.get(1).copied() }
+    }
+
+    pub fn write(&self, map: &mut Map<String, Value>) {
+        map.insert("units".into(), self.units.into());
+        map.insert("bias".into(), self.bias.into());
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Dense {
@@ -44,8 +69,10 @@ pub struct Dense {
     pub bias: Option<ParamRange>,
 }
 
-impl Dense {
-    pub fn forward(&self, x: &[f32], y: &mut [f32], params: &[f32]) {
+impl Layer for Dense {
+    /// # Shapes
+    /// `x` `[batch, in]`, `y` `[batch, units]`.
+    fn forward(&mut self, x: &[f32], y: &mut [f32], params: &[f32]) {
         let batch = x.len() / self.inputs;
         for row in y.chunks_exact_mut(self.units) {
             match self.bias {
@@ -56,7 +83,19 @@ impl Dense {
         gemm_nt(batch, self.units, self.inputs, x, self.weight.of(params), y);
     }
 
-    pub fn backward(&self, x: &[f32], dy: &[f32], dx: Option<&mut [f32]>, params: &[f32], grads: &mut [f32]) {
+    /// `dW += dyᵀ x`, `db += Σ dy` over the batch, `dx = dy W`.
+    ///
+    /// # Shapes
+    /// `dy` `[batch, units]`, `dx` `[batch, in]`.
+    fn backward(
+        &mut self,
+        x: &[f32],
+        _: &[f32],
+        dy: &[f32],
+        dx: Option<&mut [f32]>,
+        params: &[f32],
+        grads: &mut [f32],
+    ) {
         let batch = x.len() / self.inputs;
         // dW[units x in] += dy^T x
         gemm_tn(self.units, self.inputs, batch, dy, x, self.weight.of_mut(grads));
@@ -73,5 +112,20 @@ impl Dense {
             dx.fill(0.0);
             gemm_nn(batch, self.inputs, self.units, dy, self.weight.of(params), dx);
         }
+    }
+
+    fn parameters(&self) -> Vec<ParamRange> {
+        std::iter::once(self.weight).chain(self.bias).collect()
+    }
+
+    /// Each product is `units x in` by the example: forward, weight gradient and input
+    /// gradient alike.
+    fn flops(&self) -> Flops {
+        let per = 2.0 * (self.units * self.inputs) as f64;
+        Flops { forward: per, params_grad: per, input_grad: per }
+    }
+
+    fn boxed_clone(&self) -> Box<dyn Layer> {
+        Box::new(self.clone())
     }
 }

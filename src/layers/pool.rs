@@ -8,9 +8,21 @@
 //! input `[batch, c, h, w]`, output `[batch, c, oh, ow]` with `oh = (h - ph) / sh + 1` (rounded
 //! down), likewise `ow`.
 
+use super::{image_input, Layer, LayerShape};
+use crate::bail;
+use crate::error::Result;
 use crate::schema::{Compact, Default, Field, Fields, Kind, LayerSchema, Range};
-use crate::spec::{LayerSpec, PoolSpec};
-use crate::Result;
+use crate::spec::{size_json, LayerSpec, Shape};
+use serde_json::{Map, Value};
+
+/// Max or average pooling: a `size` window moved by `stride`, no padding, rounded down.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolSpec {
+    /// `[h, w]`
+    pub size: [usize; 2],
+    /// `[sh, sw]`
+    pub stride: [usize; 2],
+}
 
 /// The `maxpool` row of the schema.
 pub const MAXPOOL: LayerSchema = LayerSchema {
@@ -51,6 +63,35 @@ fn pool_spec(f: &Fields) -> Result<PoolSpec> {
     Ok(PoolSpec { size: f.size("size")?, stride: f.size("stride")? })
 }
 
+impl PoolSpec {
+    /// The output `c x oh x ow` (depth unchanged, nothing to train); or why the window does
+    /// not fit the input. `what` names the layer type in the message.
+    pub fn shape(&self, input: Shape, what: &str) -> Result<LayerShape> {
+        let (channels, height, width) = image_input(input, what)?;
+        let [kh, kw] = self.size;
+        if kh > height || kw > width {
+            bail!("window {kh} x {kw} is larger than the input {height} x {width}");
+        }
+        let (oh, ow) = ((height - kh) / self.stride[0] + 1, (width - kw) / self.stride[1] + 1);
+        Ok(LayerShape::plain(Shape::Image { channels, height: oh, width: ow }))
+    }
+
+    /// The windows of this pool between `input` and `output`.
+    pub fn geometry(&self, input: Shape, output: Shape) -> PoolGeometry {
+        let (Shape::Image { height, width, .. }, Shape::Image { height: out_height, width: out_width, .. }) =
+            (input, output)
+        else {
+            unreachable!("shape() checked that the input is an image")
+        };
+        PoolGeometry { height, width, size: self.size, stride: self.stride, out_height, out_width }
+    }
+
+    pub fn write(&self, map: &mut Map<String, Value>) {
+        map.insert("size".into(), size_json(&self.size));
+        map.insert("stride".into(), size_json(&self.stride));
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct PoolGeometry {
     pub height: usize,
@@ -66,10 +107,16 @@ impl PoolGeometry {
     /// top-left corner.
     #[inline(always)]
     fn windows(&self, mut f: impl FnMut(usize, usize)) {
-        for oh in 0..self.out_height {
-            for ow in 0..self.out_width {
-                f(oh * self.out_width + ow, oh * self.stride[0] * self.width + ow * self.stride[1]);
+        let (row_step, column_step) = (self.stride[0] * self.width, self.stride[1]);
+        let (mut o, mut row) = (0, 0);
+        for _ in 0..self.out_height {
+            let mut corner = row;
+            for _ in 0..self.out_width {
+                f(o, corner);
+                o += 1;
+                corner += column_step;
             }
+            row += row_step;
         }
     }
 
@@ -91,12 +138,30 @@ impl MaxPool {
         MaxPool { geometry, switches: Vec::new() }
     }
 
-    /// The winners of the last forward, `[batch, c, oh, ow]`, each an index into its input plane.
-    pub fn switches(&self) -> &[u32] {
-        &self.switches
+    /// Every window of every plane through `max(plane, corner, geometry)`.
+    #[inline(always)]
+    fn forward_with(&mut self, x: &[f32], y: &mut [f32], max: impl Fn(&[f32], usize, &PoolGeometry) -> (f32, usize)) {
+        let g = self.geometry;
+        let (in_plane, out_plane) = g.planes();
+        let planes =
+            x.chunks_exact(in_plane).zip(y.chunks_exact_mut(out_plane)).zip(self.switches.chunks_exact_mut(out_plane));
+        for ((xp, yp), sp) in planes {
+            let mut outputs = yp.iter_mut().zip(sp.iter_mut());
+            g.windows(|_, corner| {
+                let (best, best_at) = max(xp, corner, &g);
+                if let Some((y, s)) = outputs.next() {
+                    *y = best;
+                    *s = best_at as u32;
+                }
+            });
+        }
     }
+}
 
-    pub fn forward(&mut self, x: &[f32], y: &mut [f32]) {
+impl Layer for MaxPool {
+    /// # Shapes
+    /// `x` `[batch, c, h, w]`, `y` and the switches `[batch, c, oh, ow]`.
+    fn forward(&mut self, x: &[f32], y: &mut [f32], _: &[f32]) {
         self.switches.resize(y.len(), 0);
         // The lecture's windows, 2 x 2 and 3 x 3, unrolled; any other size in a loop.
         match self.geometry.size {
@@ -106,23 +171,12 @@ impl MaxPool {
         }
     }
 
-    /// Every window of every plane through `max(plane, corner, geometry)`.
-    #[inline(always)]
-    fn forward_with(&mut self, x: &[f32], y: &mut [f32], max: impl Fn(&[f32], usize, &PoolGeometry) -> (f32, usize)) {
-        let g = self.geometry;
-        let (in_plane, out_plane) = g.planes();
-        let planes =
-            x.chunks_exact(in_plane).zip(y.chunks_exact_mut(out_plane)).zip(self.switches.chunks_exact_mut(out_plane));
-        for ((xp, yp), sp) in planes {
-            g.windows(|o, corner| {
-                let (best, best_at) = max(xp, corner, &g);
-                yp[o] = best;
-                sp[o] = best_at as u32;
-            });
-        }
-    }
-
-    pub fn backward(&self, dy: &[f32], dx: &mut [f32]) {
+    /// Each output's gradient goes to the input that won its window.
+    ///
+    /// # Shapes
+    /// `dy` `[batch, c, oh, ow]`, `dx` `[batch, c, h, w]`.
+    fn backward(&mut self, _: &[f32], _: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
+        let Some(dx) = dx else { return };
         let (in_plane, out_plane) = self.geometry.planes();
         dx.fill(0.0);
         for ((dxp, dyp), sp) in
@@ -132,6 +186,16 @@ impl MaxPool {
                 dxp[s as usize] += d;
             }
         }
+    }
+
+    /// The winners of the last forward, `[batch, c, oh, ow]`, each an index into its input
+    /// plane (`ih * w + iw`).
+    fn max_pool_switches(&self) -> Option<&[u32]> {
+        Some(&self.switches)
+    }
+
+    fn boxed_clone(&self) -> Box<dyn Layer> {
+        Box::new(self.clone())
     }
 }
 
@@ -180,8 +244,10 @@ pub struct AvgPool {
     pub geometry: PoolGeometry,
 }
 
-impl AvgPool {
-    pub fn forward(&self, x: &[f32], y: &mut [f32]) {
+impl Layer for AvgPool {
+    /// # Shapes
+    /// `x` `[batch, c, h, w]`, `y` `[batch, c, oh, ow]`.
+    fn forward(&mut self, x: &[f32], y: &mut [f32], _: &[f32]) {
         let g = self.geometry;
         let (in_plane, out_plane) = g.planes();
         let scale = 1.0 / (g.size[0] * g.size[1]) as f32;
@@ -197,7 +263,12 @@ impl AvgPool {
         }
     }
 
-    pub fn backward(&self, dy: &[f32], dx: &mut [f32]) {
+    /// Each output's gradient is shared equally by its window's inputs.
+    ///
+    /// # Shapes
+    /// `dy` `[batch, c, oh, ow]`, `dx` `[batch, c, h, w]`.
+    fn backward(&mut self, _: &[f32], _: &[f32], dy: &[f32], dx: Option<&mut [f32]>, _: &[f32], _: &mut [f32]) {
+        let Some(dx) = dx else { return };
         let g = self.geometry;
         let (in_plane, out_plane) = g.planes();
         let scale = 1.0 / (g.size[0] * g.size[1]) as f32;
@@ -211,6 +282,10 @@ impl AvgPool {
                 }
             });
         }
+    }
+
+    fn boxed_clone(&self) -> Box<dyn Layer> {
+        Box::new(self.clone())
     }
 }
 

@@ -9,15 +9,16 @@
 
 use super::{check_finite, check_range, network};
 use crate::bail;
+use crate::data::Dataset;
 use crate::error::{did_you_mean, Result};
 use crate::layers::ActivationLayer;
-use crate::loss::Targets;
 use crate::optim::OptimizerSpec;
-use crate::rng::Rng;
-use crate::spec::Activation;
+use crate::spec::{Activation, NetworkSpec};
 use crate::trainer::Trainer;
+use crate::training::{Divergence, TrainingRun};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// The activation called `name` (`leaky_relu` with `slope`).
 pub fn activation(name: &str, slope: f32) -> Result<ActivationLayer> {
@@ -30,14 +31,13 @@ pub fn activation(name: &str, slope: f32) -> Result<ActivationLayer> {
     }
 }
 
-/// The four activations sampled at `n` points from `from` to `to`.
+/// Every activation sampled at `n` points from `from` to `to`: `{xs, relu, sigmoid, tanh,
+/// leaky_relu}` in JSON, each curve under its activation's name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Curves {
     pub xs: Vec<f32>,
-    pub relu: Vec<f32>,
-    pub sigmoid: Vec<f32>,
-    pub tanh: Vec<f32>,
-    pub leaky_relu: Vec<f32>,
+    #[serde(flatten)]
+    pub ys: BTreeMap<&'static str, Vec<f32>>,
 }
 
 pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
@@ -47,25 +47,22 @@ pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
         bail!("the curve range runs from {from} to {to}: the start must be below the end");
     }
     let xs: Vec<f32> = (0..n).map(|i| from + (to - from) * i as f32 / (n - 1) as f32).collect();
-    let through = |name: &str| -> Result<Vec<f32>> {
-        let mut ys = vec![0.0; n];
-        activation(name, slope)?.forward(&xs, &mut ys);
-        Ok(ys)
-    };
-    Ok(Curves {
-        relu: through("relu")?,
-        sigmoid: through("sigmoid")?,
-        tanh: through("tanh")?,
-        leaky_relu: through("leaky_relu")?,
-        xs,
-    })
+    let ys = Activation::all(slope)
+        .into_iter()
+        .map(|kind| {
+            let mut ys = vec![0.0; n];
+            ActivationLayer { kind }.apply_all(&xs, &mut ys);
+            (kind.name(), ys)
+        })
+        .collect();
+    Ok(Curves { xs, ys })
 }
 
 /// A feature map through one activation (the layer's own forward).
 pub fn apply(name: &str, slope: f32, map: &[f32]) -> Result<Vec<f32>> {
     check_finite(map, "feature map")?;
     let mut out = vec![0.0; map.len()];
-    activation(name, slope)?.forward(map, &mut out);
+    activation(name, slope)?.apply_all(map, &mut out);
     Ok(out)
 }
 
@@ -226,10 +223,13 @@ pub struct DeadRelu {
     pub fires: Vec<u32>,
     /// the loss of every training step
     pub losses: Vec<f32>,
+    /// where training stopped because the loss or a weight blew up, if it did
+    pub divergence: Option<Divergence>,
 }
 
-/// Trains `features (count x n) -> dense hidden -> relu -> dense classes` with SGD at `q.lr`,
-/// then counts the hidden units that output 0 for every example.
+/// Trains `features (count x n) -> dense hidden -> relu -> dense classes` with SGD at `q.lr`
+/// (a [`TrainingRun`]: the examples in the batch order of `q.seed`), then counts the hidden
+/// units that output 0 for every example.
 pub fn dead_relu(features: &[f32], labels: &[u32], n: usize, q: &DeadReluQuestion) -> Result<DeadRelu> {
     check_range(q.hidden, 1, 256, "hidden units")?;
     check_range(q.steps, 0, 5000, "steps")?;
@@ -240,31 +240,24 @@ pub fn dead_relu(features: &[f32], labels: &[u32], n: usize, q: &DeadReluQuestio
     if features.len() != count * n {
         bail!("{} feature values for {count} examples of {n}: need {}", features.len(), count * n);
     }
+    check_finite(features, "features")?;
     let classes = labels.iter().max().map_or(1, |&m| m as usize + 1).max(2);
+    let data = Dataset::new(features.to_vec(), labels.to_vec(), [1, 1, n], classes)?;
     let spec = json!({"input": [1, 1, n], "layers": [{"type": "flatten"}, {"type": "dense", "units": q.hidden}, {"type": "relu"}, {"type": "dense", "units": classes}], "loss": "softmax_cross_entropy"});
     let sgd = OptimizerSpec::from_json(&json!({"type": "sgd", "lr": q.lr}))?;
-    let mut trainer = Trainer::from_network(network(spec, u64::from(q.seed))?, sgd);
-    let dead_before = fires(&mut trainer, features, n, q.hidden)?.iter().filter(|&&f| f == 0).count();
-    let mut order: Vec<usize> = (0..count).collect();
-    let mut rng = Rng::new(u64::from(q.seed), 3);
-    let (mut x, mut y, mut losses) = (Vec::new(), Vec::new(), Vec::with_capacity(q.steps));
-    for step in 0..q.steps {
-        let start = (step * q.batch) % count;
-        if start < q.batch {
-            rng.shuffle(&mut order);
-        }
-        let picked = &order[start..(start + q.batch).min(count)];
-        x.clear();
-        y.clear();
-        for &i in picked {
-            x.extend_from_slice(&features[i * n..(i + 1) * n]);
-            y.push(labels[i]);
-        }
-        losses.push(trainer.step(&x, Targets::Classes(&y), picked.len())?);
-    }
-    let fires = fires(&mut trainer, features, n, q.hidden)?;
+    let mut run = TrainingRun::new(NetworkSpec::from_json(&spec)?, sgd, q.seed, q.batch)?;
+    let dead_before = fires(run.trainer_mut(), features, n, q.hidden)?.iter().filter(|&&f| f == 0).count();
+    let report = run.train_steps(&data, q.steps)?;
+    let fires = fires(run.trainer_mut(), features, n, q.hidden)?;
     let dead_after = fires.iter().filter(|&&f| f == 0).count();
-    Ok(DeadRelu { dead_before, dead_after, share: dead_after as f32 / q.hidden as f32, fires, losses })
+    Ok(DeadRelu {
+        dead_before,
+        dead_after,
+        share: dead_after as f32 / q.hidden as f32,
+        fires,
+        losses: report.losses,
+        divergence: report.divergence,
+    })
 }
 
 /// On how many examples each hidden unit (layer 2, the ReLU) is above 0.
@@ -283,15 +276,19 @@ fn fires(trainer: &mut Trainer, features: &[f32], n: usize, hidden: usize) -> Re
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::rng::Rng;
 
     #[test]
     fn curves_are_the_layers_own_functions() {
         let c = curves(-2.0, 2.0, 5, 0.1).unwrap();
         assert_eq!(c.xs, vec![-2.0, -1.0, 0.0, 1.0, 2.0]);
-        assert_eq!(c.relu, vec![0.0, 0.0, 0.0, 1.0, 2.0]);
-        assert_eq!(c.leaky_relu, vec![-0.2, -0.1, 0.0, 1.0, 2.0]);
-        assert_eq!(c.sigmoid[2], 0.5);
-        assert!((c.tanh[4] - 2f32.tanh()).abs() < 1e-7);
+        assert_eq!(c.ys.keys().copied().collect::<Vec<_>>(), ["leaky_relu", "relu", "sigmoid", "tanh"]);
+        assert_eq!(c.ys["relu"], vec![0.0, 0.0, 0.0, 1.0, 2.0]);
+        assert_eq!(c.ys["leaky_relu"], vec![-0.2, -0.1, 0.0, 1.0, 2.0]);
+        assert_eq!(c.ys["sigmoid"][2], 0.5);
+        assert!((c.ys["tanh"][4] - 2f32.tanh()).abs() < 1e-7);
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(json["relu"], serde_json::json!([0.0, 0.0, 0.0, 1.0, 2.0]), "one key per activation, as before");
         assert!(curves(1.0, 1.0, 5, 0.1).unwrap_err().message().contains("below the end"));
         assert_eq!(apply("relu", 0.0, &[-1.0, 3.0]).unwrap(), vec![0.0, 3.0]);
         assert!(apply("gelu", 0.0, &[1.0]).unwrap_err().message().contains("unknown"));

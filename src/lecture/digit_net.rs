@@ -3,15 +3,15 @@
 //!
 //! `25 features -> dense 32 -> relu -> dense 10`, softmax cross-entropy, Adam (lr 0.01),
 //! mini-batches of 32. The labels are class indices; the loss compares the softmax with the
-//! one-hot vector of the label. Training and evaluation are the Train view's own
-//! (`data::train_steps`, `data::evaluate`): only the input differs, 25 numbers per digit.
+//! one-hot vector of the label. It is a [`TrainingRun`] like the Train view's: only the input
+//! differs, 25 numbers per digit (not scaled).
 
 use super::digits::features;
 use crate::bail;
-use crate::data::{self, BatchBuffers, BatchCursor, Dataset, Evaluation, StepsReport};
+use crate::data::{self, Dataset};
 use crate::error::Result;
 use crate::optim::OptimizerSpec;
-use crate::trainer::Trainer;
+use crate::training::{Evaluation, StepsReport, TrainingRun};
 use serde_json::json;
 
 /// Mini-batch size of the digit network.
@@ -31,9 +31,7 @@ pub struct DigitNet {
     /// the test digits as 25 features
     pub test: Dataset,
     pub threshold: f32,
-    trainer: Trainer,
-    cursor: BatchCursor,
-    buffers: BatchBuffers,
+    run: TrainingRun,
 }
 
 fn feature_set(images: &Dataset, threshold: f32) -> Result<Dataset> {
@@ -58,31 +56,23 @@ impl DigitNet {
     pub fn new(images: Dataset, train: Dataset, test: Dataset, threshold: f32, seed: u32) -> Result<Self> {
         let spec = crate::spec::NetworkSpec::from_json(&spec())?;
         let adam = OptimizerSpec::from_json(&json!({"type": "adam", "lr": 0.01}))?;
-        let trainer = Trainer::new(spec, adam, u64::from(seed));
-        Ok(DigitNet {
-            images,
-            train,
-            test,
-            threshold,
-            trainer,
-            cursor: BatchCursor::new(seed),
-            buffers: BatchBuffers::default(),
-        })
+        let run = TrainingRun::new(spec, adam, seed, BATCH)?;
+        Ok(DigitNet { images, train, test, threshold, run })
     }
 
     /// `steps` optimizer steps on the next mini-batches; each step's loss.
     pub fn train_steps(&mut self, steps: usize) -> Result<StepsReport> {
-        data::train_steps(&mut self.trainer, &self.train, &mut self.cursor, BATCH, steps, &mut self.buffers)
+        self.run.train_steps(&self.train, steps)
     }
 
-    /// Steps taken and the share of the training set seen in the current epoch.
+    /// Steps taken and the epochs of the training set seen (e.g. 1.25).
     pub fn progress(&self) -> (u64, f64) {
-        (self.trainer.optimizer().steps(), self.cursor.epoch_progress(self.train.len()))
+        (self.run.steps(), self.run.cursor().epoch_progress(self.train.len()))
     }
 
     /// Accuracy and loss on the test digits.
     pub fn evaluate(&mut self) -> Result<Evaluation> {
-        data::evaluate(self.trainer.network_mut(), &self.test, 500)
+        self.run.evaluate(&self.test)
     }
 
     /// The ten probabilities for one digit's 25 features.
@@ -90,7 +80,7 @@ impl DigitNet {
         if features.len() != 25 {
             bail!("a digit has 25 features (5 x 5 windows), not {}", features.len());
         }
-        Ok(self.trainer.network_mut().forward(features, 1)?.to_vec())
+        Ok(self.run.predict(features)?.to_vec())
     }
 }
 

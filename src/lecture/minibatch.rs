@@ -11,7 +11,7 @@ use super::{angle_degrees, check_range, network};
 use crate::bail;
 use crate::error::Result;
 use crate::loss::Targets;
-use crate::rng::Rng;
+use crate::training::epoch_order;
 use serde::Serialize;
 use serde_json::json;
 
@@ -35,8 +35,9 @@ pub struct MinibatchView {
     pub sizes: Vec<BatchNoise>,
 }
 
-/// Shuffles `count` examples (`features`: `count x n`) with `seed` and measures the gradient
-/// angle for batch sizes 1, 2, 4, ... up to the full set (full batches only).
+/// Shuffles `count` examples (`features`: `count x n`) as a training run seeded with `seed`
+/// orders its first epoch, and measures the gradient angle for batch sizes 1, 2, 4, ... up to
+/// the full set (full batches only).
 pub fn minibatch(features: &[f32], labels: &[u32], n: usize, seed: u32) -> Result<MinibatchView> {
     let count = labels.len();
     check_range(count, 2, 4096, "examples")?;
@@ -49,8 +50,7 @@ pub fn minibatch(features: &[f32], labels: &[u32], n: usize, seed: u32) -> Resul
     let mut net = network(spec, u64::from(seed))?;
     net.gradients(features, Targets::Classes(labels), count, false)?;
     let full = net.grads().to_vec();
-    let mut order: Vec<u32> = (0..count as u32).collect();
-    Rng::new(u64::from(seed), 5).shuffle(&mut order);
+    let order = epoch_order(count, seed, 0);
     let mut batch_sizes: Vec<usize> =
         std::iter::successors(Some(1usize), |b| Some(b * 2)).take_while(|&b| b < count).collect();
     batch_sizes.push(count);

@@ -1,7 +1,8 @@
 //! Concept 9, the optimizers' formulas, live: one parameter `w` on the loss
 //! `f(w) = a/2 (w - c)²`, whose gradient `a (w - c)` is blurred by noise `σ ε` (ε uniform in
 //! [-1, 1], seeded), or on a given gradient sequence. Each step records the gradient, the
-//! optimizer's state and the update, using the very [`Optimizer`] that trains networks:
+//! optimizer's state and the update, all read from the very [`Optimizer`] that trains networks
+//! ([`Optimizer::param_state`]: Adam's bias correction as its update computes it):
 //!
 //! - momentum: velocity `v = μ v + g`
 //! - adagrad: sum of squares `s = s + g²`; its rate `lr / (√s + ε)` only ever shrinks
@@ -10,7 +11,7 @@
 
 use super::{check_finite, check_range};
 use crate::error::Result;
-use crate::optim::{Optimizer, OptimizerSpec, Rule};
+use crate::optim::{Optimizer, OptimizerSpec};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -86,30 +87,16 @@ pub fn trace(q: &TraceQuestion) -> Result<Vec<Step>> {
             None => q.curvature * (before - q.target) + q.noise * rng.uniform(-1.0, 1.0),
         };
         optimizer.update(&mut w, &[grad]);
-        let first = optimizer.first_state().first().copied();
-        let second = optimizer.second_state().first().copied();
-        let steps_taken = optimizer.steps() as i32;
-        let (mut first_hat, mut second_hat) = (None, None);
-        let rate = match spec.rule {
-            Rule::Sgd | Rule::Momentum { .. } => spec.lr,
-            Rule::Adagrad { eps } | Rule::RmsProp { eps, .. } => spec.lr / (first.unwrap_or(0.0).sqrt() + eps),
-            Rule::Adam { beta1, beta2, eps } => {
-                let m_hat = first.unwrap_or(0.0) / (1.0 - beta1.powi(steps_taken));
-                let v_hat = second.unwrap_or(0.0) / (1.0 - beta2.powi(steps_taken));
-                first_hat = Some(m_hat);
-                second_hat = Some(v_hat);
-                spec.lr / (v_hat.sqrt() + eps)
-            }
-        };
+        let state = optimizer.param_state(0);
         out.push(Step {
             t: optimizer.steps(),
             w: before,
             grad,
-            first,
-            second,
-            first_hat,
-            second_hat,
-            rate,
+            first: state.first,
+            second: state.second,
+            first_hat: state.first_hat,
+            second_hat: state.second_hat,
+            rate: state.rate,
             update: w[0] - before,
             w_after: w[0],
             loss: loss(w[0]),
@@ -175,6 +162,11 @@ mod tests {
         assert!((steps[0].second_hat.unwrap() - 25.0).abs() < 1e-3);
         assert!((steps[0].update + 0.1).abs() < 1e-5, "the first step is lr");
         assert_eq!(steps[1].w, steps[0].w_after);
+        // The shown rate and m̂ are the update's own numbers: update = -rate · m̂, to f32 rounding.
+        for s in &steps {
+            let shown = -s.rate * s.first_hat.unwrap();
+            assert!((s.update - shown).abs() <= 4.0 * f32::EPSILON * s.w.abs().max(1.0), "{} vs {shown}", s.update);
+        }
     }
 
     #[test]

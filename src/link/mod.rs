@@ -36,6 +36,7 @@
 
 mod contenders;
 pub mod data;
+mod encoding;
 mod keys;
 pub mod net;
 
@@ -46,6 +47,7 @@ use contenders::format_contender;
 pub use contenders::{optimizer_count, parse_contenders, parse_optimizers};
 use data::fits_data;
 pub use data::{data_shape, default_network, fit_network, DATA_SOURCES};
+use encoding::{escape, split_pairs};
 pub use keys::{describe, view_keys, LinkKey, Scope, KEYS, SURFACE_VIEW, TRAIN_KEYS};
 
 use crate::error::{Error, Result};
@@ -371,53 +373,6 @@ fn parse_start(text: &str, surface: Surface) -> Result<[f32; 2]> {
         [_, _] => Err(Error::new(format!("outside the surface: {allowed}"))),
         _ => Err(Error::new(format!("not two numbers: {allowed}"))),
     }
-}
-
-/// `a=1&b=2` as decoded pairs (`%XX` and `+` as in URLSearchParams); parts without `=` have an
-/// empty value.
-fn split_pairs(text: &str) -> Vec<(String, String)> {
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|part| {
-            let (k, v) = part.split_once('=').unwrap_or((part, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encodes what would break a hash pair; the compact forms need no escaping.
-fn escape(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' | b'=' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A value as shown in a warning: at most 60 characters.

@@ -95,8 +95,8 @@ pub fn syntax(row: &LayerSchema) -> String {
 
 fn token(field: &Field, compact: Compact) -> String {
     match compact {
-        Compact::Main => field.name.to_uppercase(),
-        Compact::Prefix(prefix) => format!("{prefix}{}", field.name.to_uppercase()),
+        Compact::Main => field.name.to_ascii_uppercase(),
+        Compact::Prefix(prefix) => format!("{prefix}{}", field.name.to_ascii_uppercase()),
         Compact::Flag(word) => word.to_string(),
     }
 }

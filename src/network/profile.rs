@@ -4,7 +4,7 @@
 //! The core has no clock of its own (wasm has none without JavaScript), so the caller passes
 //! one: `std::time::Instant` natively, `performance.now()` in the browser.
 
-use super::{Layer, Network};
+use super::Network;
 use crate::error::Result;
 use crate::loss::Targets;
 use serde::Serialize;
@@ -72,20 +72,11 @@ impl Network {
         Ok((loss, times))
     }
 
-    /// The layer's flop counts for `batch` examples, times zero.
+    /// The layer's flop counts for `batch` examples, times zero. The first layer computes no
+    /// input gradient.
     fn layer_flops(&self, i: usize, batch: usize) -> LayerTimes {
-        let (forward, backward) = match &self.layers[i] {
-            Layer::Conv2d(conv) => {
-                let w = &conv.window;
-                let per = 2.0 * (conv.filters * w.cols() * w.rows()) as f64;
-                (per, if i == 0 { per } else { 2.0 * per })
-            }
-            Layer::Dense(dense) => {
-                let per = 2.0 * (dense.units * dense.inputs) as f64;
-                (per, if i == 0 { per } else { 2.0 * per })
-            }
-            _ => (0.0, 0.0),
-        };
+        let flops = self.layers[i].flops();
+        let (forward, backward) = (flops.forward, flops.params_grad + if i == 0 { 0.0 } else { flops.input_grad });
         let type_name = self.spec.layers()[i].type_name();
         LayerTimes {
             index: i,

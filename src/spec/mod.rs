@@ -9,9 +9,9 @@ mod parse;
 
 use crate::bail;
 use crate::error::Result;
-use crate::schema::{LayerSchema, LossSchema};
+use crate::schema::LossSchema;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::fmt;
 
 /// The largest network a browser tab is allowed to build: parameters (weights and biases).
@@ -44,11 +44,19 @@ pub enum Shape {
 }
 
 impl Shape {
+    /// Values per example.
     pub fn size(&self) -> usize {
         match *self {
             Shape::Image { channels, height, width } => channels * height * width,
             Shape::Flat { features } => features,
         }
+    }
+
+    /// [`Shape::size`] as a u64 that saturates instead of overflowing, for checking a spec
+    /// against the limits before anything is built (a 32-bit `usize` in wasm overflows at
+    /// 4 billion).
+    pub fn count(&self) -> u64 {
+        self.dims().iter().fold(1u64, |n, &d| n.saturating_mul(d as u64))
     }
 
     /// The shape as a list: `[c, h, w]` or `[n]`.
@@ -69,111 +77,13 @@ impl fmt::Display for Shape {
     }
 }
 
-/// A 2-D convolution: `filters` kernels, each with the input's depth.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conv2dSpec {
-    pub filters: usize,
-    /// `[kh, kw]`
-    pub kernel: [usize; 2],
-    /// `[sh, sw]`
-    pub stride: [usize; 2],
-    /// `[top, bottom, left, right]`, zeros
-    pub padding: [usize; 4],
-    pub bias: bool,
-}
-
-/// A fully connected layer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DenseSpec {
-    pub units: usize,
-    pub bias: bool,
-}
-
-/// Max or average pooling: a `size` window moved by `stride`, no padding, rounded down.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PoolSpec {
-    /// `[h, w]`
-    pub size: [usize; 2],
-    /// `[sh, sw]`
-    pub stride: [usize; 2],
-}
+mod layer;
 
 pub use crate::layers::activation::Activation;
-
-/// One layer of a spec, with its fields checked; the fields, defaults and limits of every type
-/// are in [`crate::schema`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum LayerSpec {
-    Conv2d(Conv2dSpec),
-    Dense(DenseSpec),
-    MaxPool(PoolSpec),
-    AvgPool(PoolSpec),
-    Activation(Activation),
-    Flatten,
-}
-
-impl LayerSpec {
-    /// The layer type's row of the schema.
-    pub fn schema(&self) -> &'static LayerSchema {
-        match self {
-            LayerSpec::Conv2d(_) => &crate::layers::conv2d::SCHEMA,
-            LayerSpec::Dense(_) => &crate::layers::dense::SCHEMA,
-            LayerSpec::MaxPool(_) => &crate::layers::pool::MAXPOOL,
-            LayerSpec::AvgPool(_) => &crate::layers::pool::AVGPOOL,
-            LayerSpec::Activation(a) => a.schema(),
-            LayerSpec::Flatten => &crate::layers::flatten::SCHEMA,
-        }
-    }
-
-    /// The layer's `type` as written in the spec.
-    pub fn type_name(&self) -> &'static str {
-        self.schema().type_name
-    }
-
-    /// The layer as its JSON spec, every field written out: a size as one number when both
-    /// dimensions agree, padding as one number when all four sides do.
-    pub fn to_json(&self) -> Value {
-        let mut map = Map::new();
-        map.insert("type".into(), self.type_name().into());
-        let mut put = |key: &str, value: Value| {
-            map.insert(key.into(), value);
-        };
-        match self {
-            LayerSpec::Conv2d(c) => {
-                put("filters", c.filters.into());
-                put("kernel", size_json(&c.kernel));
-                put("stride", size_json(&c.stride));
-                put("padding", size_json(&c.padding));
-                put("bias", c.bias.into());
-            }
-            LayerSpec::Dense(d) => {
-                put("units", d.units.into());
-                put("bias", d.bias.into());
-            }
-            LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p) => {
-                put("size", size_json(&p.size));
-                put("stride", size_json(&p.stride));
-            }
-            LayerSpec::Activation(Activation::LeakyRelu { slope }) => put("slope", short(*slope).into()),
-            LayerSpec::Activation(_) | LayerSpec::Flatten => {}
-        }
-        Value::Object(map)
-    }
-}
-
-/// `[5, 5]` as `5`, `[3, 5]` as `[3, 5]` (any length).
-fn size_json(values: &[usize]) -> Value {
-    if values.iter().all(|&v| v == values[0]) {
-        values[0].into()
-    } else {
-        values.into()
-    }
-}
-
-/// An f32 as the f64 with the same shortest decimal form: 0.1, not 0.10000000149011612.
-pub fn short(x: f32) -> f64 {
-    x.to_string().parse().unwrap_or(f64::from(x))
-}
+pub use crate::layers::conv2d::Conv2dSpec;
+pub use crate::layers::dense::DenseSpec;
+pub use crate::layers::pool::PoolSpec;
+pub use layer::{short, size_json, LayerSpec};
 
 /// What the network is trained to minimise; it applies the softmax or sigmoid itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -312,7 +222,9 @@ impl NetworkSpec {
 }
 
 /// Works out each layer's output shape and parameter count, refusing what cannot work.
-/// Also returns the f32 values one example needs while training (outputs plus im2col columns).
+/// Also returns the f32 values one example needs while training (outputs plus scratch, such as
+/// each convolution's unfolded input). Counts are u64 and saturate, so no spec can overflow
+/// them before it is refused.
 fn infer_shapes(input: Shape, layers: &[LayerSpec], loss: Loss) -> Result<(Vec<LayerInfo>, u64)> {
     if let Shape::Image { channels, height, width } = input {
         if channels == 0 || height == 0 || width == 0 {
@@ -324,12 +236,13 @@ fn infer_shapes(input: Shape, layers: &[LayerSpec], loss: Loss) -> Result<(Vec<L
     }
     let mut shape = input;
     let mut info = Vec::with_capacity(layers.len());
-    let (mut parameters, mut activations) = (0u64, input.size() as u64);
+    let (mut parameters, mut activations) = (0u64, input.count());
     for (index, layer) in layers.iter().enumerate() {
         let place = layer_place(index, layer);
-        let (output, params, extra) = layer_output(layer, shape).map_err(|e| e.context(&place))?;
+        let out = layer.shape(shape).map_err(|e| e.context(&place))?;
+        let params = out.parameter_count();
         parameters = parameters.saturating_add(params);
-        activations = activations.saturating_add(output.size() as u64).saturating_add(extra);
+        activations = activations.saturating_add(out.output.count()).saturating_add(out.scratch);
         if parameters > MAX_PARAMETERS {
             bail!(
                 "{place}: the network has {parameters} parameters so far, over the limit of {MAX_PARAMETERS} for a browser tab: use fewer filters or units"
@@ -344,10 +257,10 @@ fn infer_shapes(input: Shape, layers: &[LayerSpec], loss: Loss) -> Result<(Vec<L
             index,
             type_name: layer.type_name(),
             input_shape: shape,
-            output_shape: output,
+            output_shape: out.output,
             parameters: params as usize,
         });
-        shape = output;
+        shape = out.output;
     }
     if let Shape::Image { .. } = shape {
         bail!(
@@ -356,61 +269,6 @@ fn infer_shapes(input: Shape, layers: &[LayerSpec], loss: Loss) -> Result<(Vec<L
         );
     }
     Ok((info, activations))
-}
-
-/// One layer's output shape, parameter count and extra activation memory (im2col), or why not.
-fn layer_output(layer: &LayerSpec, input: Shape) -> Result<(Shape, u64, u64)> {
-    let image = |what: &str| -> Result<(usize, usize, usize)> {
-        match input {
-            Shape::Image { channels, height, width } => Ok((channels, height, width)),
-            Shape::Flat { features } => {
-                bail!("input is flat ({features} values), but {what} needs an image (channels x height x width): move it before flatten")
-            }
-        }
-    };
-    Ok(match layer {
-        LayerSpec::Conv2d(c) => {
-            let (channels, height, width) = image("conv2d")?;
-            let [kh, kw] = c.kernel;
-            let [top, bottom, left, right] = c.padding;
-            let (ph, pw) = (height + top + bottom, width + left + right);
-            if kh > ph || kw > pw {
-                let kernel = if kh == kw { format!("{kh}") } else { format!("{kh} x {kw}") };
-                bail!("kernel {kernel} is larger than the padded input {ph} x {pw}");
-            }
-            let out = Shape::Image {
-                channels: c.filters,
-                height: (ph - kh) / c.stride[0] + 1,
-                width: (pw - kw) / c.stride[1] + 1,
-            };
-            let fan_in = (channels * kh * kw) as u64;
-            let params = c.filters as u64 * fan_in + if c.bias { c.filters as u64 } else { 0 };
-            let Shape::Image { height: oh, width: ow, .. } = out else { unreachable!() };
-            (out, params, fan_in * (oh * ow) as u64)
-        }
-        LayerSpec::MaxPool(p) | LayerSpec::AvgPool(p) => {
-            let (channels, height, width) = image(layer.type_name())?;
-            let [kh, kw] = p.size;
-            if kh > height || kw > width {
-                bail!("window {kh} x {kw} is larger than the input {height} x {width}");
-            }
-            let out = Shape::Image {
-                channels,
-                height: (height - kh) / p.stride[0] + 1,
-                width: (width - kw) / p.stride[1] + 1,
-            };
-            (out, 0, 0)
-        }
-        LayerSpec::Dense(d) => {
-            let Shape::Flat { features } = input else {
-                bail!("input is {input}, not flat: add {{\"type\": \"flatten\"}} before this dense layer");
-            };
-            let params = d.units as u64 * features as u64 + if d.bias { d.units as u64 } else { 0 };
-            (Shape::Flat { features: d.units }, params, 0)
-        }
-        LayerSpec::Flatten => (Shape::Flat { features: input.size() }, 0, 0),
-        LayerSpec::Activation(_) => (input, 0, 0),
-    })
 }
 
 #[cfg(test)]

@@ -14,16 +14,16 @@
 //! run.exportPyTorch(train);
 //! ```
 
-use super::data::{Dataset, TrainingRun};
+use super::data::Dataset;
 use super::trainer::Trainer;
+use super::training::TrainingRun;
 use super::{batch_size, js_error, read_classes, read_f32, to_js, JsResult};
-use crate::data::BatchCursor;
 use crate::export::import::Mapping;
 use crate::export::onnx::onnx_model;
 use crate::export::pytorch::{pytorch_zip, Labels, SampleBatch};
 use crate::export::save::read_header;
 use crate::export::zip::DosTime;
-use crate::export::{import_into, load_run, save_run, DataPosition, RunInfo};
+use crate::export::{import_into, load_run, save_run, RunInfo};
 use crate::spec::Loss;
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -128,12 +128,12 @@ impl TrainingRun {
         #[wasm_bindgen(unchecked_param_type = "SaveOptions | undefined")] options: JsValue,
     ) -> JsResult<Vec<u8>> {
         if let Some(link) = option_text(&options, "link")? {
-            self.saved.0 = link;
+            self.link = link;
         }
         if let Some(data) = option_text(&options, "data")? {
-            self.saved.1 = data;
+            self.run.set_data(&data);
         }
-        Ok(save_run(&self.trainer, &self.info()))
+        Ok(save_run(self.run.trainer(), &self.info()))
     }
 
     /// A run that continues a saved one bit for bit: the same next batches, losses and
@@ -143,29 +143,24 @@ impl TrainingRun {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
     ) -> JsResult<TrainingRun> {
         let (trainer, info) = load_run(&read_bytes(&bytes, "TrainingRun.load")?).map_err(js_error)?;
-        let (cursor, batch, name) = match &info.data {
-            Some(d) => (d.cursor(info.seed), d.batch, d.name.clone()),
-            None => (BatchCursor::new(info.seed as u32), DEFAULT_BATCH, "mnist".to_string()),
-        };
-        trainer.network().spec().check_batch(batch).map_err(js_error)?;
-        let mut run = TrainingRun::resumed(trainer, cursor, batch, info.divergence, info.scaling);
-        run.saved = (info.link, name);
-        Ok(run)
+        let link = info.link.clone();
+        let run = info.into_run(trainer, DEFAULT_BATCH).map_err(js_error)?;
+        Ok(TrainingRun { run, link })
     }
 
     /// The PyTorch export (a zip); `verify.py` checks the run's next batch of `train`, the set
     /// it trains on (without taking the batch).
     #[wasm_bindgen(js_name = exportPyTorch)]
     pub fn export_pytorch(&self, train: &Dataset) -> JsResult<Vec<u8>> {
-        let sample = SampleBatch::next_of(&self.cursor, &train.inner, self.batch, train.inner.scaling());
-        pytorch_zip(&self.trainer, &self.info(), &sample, now()).map_err(js_error)
+        let sample = SampleBatch::next_of(self.run.cursor(), &train.inner, self.run.batch(), train.inner.scaling());
+        pytorch_zip(self.run.trainer(), &self.info(), &sample, now()).map_err(js_error)
     }
 
     /// The ONNX model of the current weights; its input is an image standardized as the run's
     /// training set is (its doc string and metadata say how).
     #[wasm_bindgen(js_name = exportOnnx)]
     pub fn export_onnx(&self) -> JsResult<Vec<u8>> {
-        onnx_model(self.trainer.network(), &self.info(), self.trainer.optimizer().steps()).map_err(js_error)
+        onnx_model(self.run.network(), &self.info(), self.run.steps()).map_err(js_error)
     }
 
     /// Loads a `.safetensors` state_dict as `Trainer.loadStateDict` does. The run starts again
@@ -176,45 +171,38 @@ impl TrainingRun {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
     ) -> JsResult<Array> {
-        let mapping = import_into(&mut self.trainer, &read_bytes(&bytes, "loadStateDict")?).map_err(js_error)?;
-        self.cursor = BatchCursor::new(self.cursor.seed());
-        self.divergence = None;
+        let mapping = import_into(self.run.trainer_mut(), &read_bytes(&bytes, "loadStateDict")?).map_err(js_error)?;
+        self.run.restart_data();
         Ok(mappings(mapping))
     }
 
     #[wasm_bindgen(getter)]
     pub fn seed(&self) -> u32 {
-        self.cursor.seed()
+        self.run.seed()
     }
 
     /// Images per step.
     #[wasm_bindgen(getter)]
     pub fn batch(&self) -> usize {
-        self.batch
+        self.run.batch()
     }
 
     /// Epochs completed (the current epoch, 0-based).
     #[wasm_bindgen(getter)]
     pub fn epoch(&self) -> u32 {
-        self.cursor.epoch()
+        self.run.cursor().epoch()
     }
 
     /// The link given to the last `save()`, or read by `load()`; empty otherwise.
     #[wasm_bindgen(getter)]
     pub fn link(&self) -> String {
-        self.saved.0.clone()
+        self.link.clone()
     }
 }
 
 impl TrainingRun {
     fn info(&self) -> RunInfo {
-        RunInfo {
-            seed: u64::from(self.cursor.seed()),
-            scaling: self.scaling,
-            data: Some(DataPosition::of(&self.cursor, &self.saved.1, self.cursor.examples(), self.batch)),
-            divergence: self.divergence.clone(),
-            link: self.saved.0.clone(),
-        }
+        RunInfo::of_run(&self.run, &self.link)
     }
 }
 

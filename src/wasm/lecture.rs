@@ -197,10 +197,7 @@ impl LectureDigits {
 
     /// `{accuracy, loss, correct, count}` on the test digits.
     pub fn evaluate(&mut self) -> JsResult<JsValue> {
-        let e = self.inner.evaluate().map_err(js_error)?;
-        Ok(to_js(
-            &serde_json::json!({ "accuracy": e.accuracy, "loss": e.loss, "correct": e.correct, "count": e.count }),
-        ))
+        Ok(to_js(&self.inner.evaluate().map_err(js_error)?))
     }
 
     /// The ten probabilities for 25 features.

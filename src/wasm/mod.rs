@@ -18,11 +18,12 @@ mod lecture;
 mod link;
 mod surface;
 mod trainer;
+mod training;
 mod types;
 mod zip;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
-pub use data::{Dataset, TrainingRun};
+pub use data::{input_scaling, mnist_info, prepare_digit, standardize_digit, Dataset};
 pub use evaluation::Predictions;
 pub use export::read_save;
 pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
@@ -30,6 +31,7 @@ pub use lecture::*;
 pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
 pub use trainer::{ParamOptimizer, Trainer};
+pub use training::TrainingRun;
 pub use zip::ZipParts;
 
 use crate::error::Error;

@@ -99,6 +99,35 @@ export interface Schema {
   };
 }
 
+/** The header of `mnist.bin` and its split (`mnistInfo(bytes)`). */
+export interface MnistInfo {
+  count: number;
+  rows: number;
+  cols: number;
+  classes: number;
+  /** the first `trainCount` digits train */
+  trainCount: number;
+  /** the rest test */
+  testCount: number;
+}
+
+/** Where a `TrainingRun` is, besides its weights and optimizer state (`run.state()`). */
+export interface RunState {
+  seed: number;
+  batch: number;
+  /** epochs completed */
+  epoch: number;
+  /** examples of the current epoch's order already trained on */
+  position: number;
+  imagesSeen: number;
+  steps: number;
+  /** the training data, as the link names it */
+  data: string;
+  /** the last training set's `(v - mean) / std`, which single images get; null for raw inputs */
+  scaling: { mean: number; std: number } | null;
+  divergence: { step: number; message: string } | null;
+}
+
 /** A layer as `describeNetwork` and `Trainer.layers()` report it. */
 export interface LayerInfo {
   index: number;

@@ -4,8 +4,6 @@
 // through a conv2d edge kernel, lectureActivationApply, lectureLinearCollapse, lectureDeadRelu).
 import { attempt, diverging, el, field, fmt, frame, grid, lectureDigits, lineChart, mnistBytes, numberInput, select, table } from './common.js';
 
-const NAMES = ['relu', 'sigmoid', 'tanh', 'leaky_relu'];
-
 export function mount(root, { core }) {
   const { body, status } = frame(root, 'Activations',
     'An activation bends each value after a layer. Without one, a stack of linear layers is just one linear layer. ReLU passes positives and blocks negatives; a unit that is negative for every input never fires again: it is dead.');
@@ -24,7 +22,7 @@ export function mount(root, { core }) {
   body.append(
     el('div', { class: 'panel' }, el('h2', {}, `The curves (leaky ReLU slope ${slope})`), curves),
     el('div', { class: 'panel' }, el('h2', {}, 'A feature map through it'),
-      el('div', { class: 'controls' }, field('activation', select(NAMES.map((n) => [n, n]), chosen, (v) => { chosen = v; drawMap(); }, 'activation')),
+      el('div', { class: 'controls' }, field('activation', select(core.describeSchema().activations.map((n) => [n, n]), chosen, (v) => { chosen = v; drawMap(); }, 'activation')),
         field('digit #', numberInput({ value: 0, min: 0, max: 9999, label: 'digit #', onchange: (v) => loadMap(Math.round(v)) }))),
       mapCaption,
       el('div', { class: 'stages' }, el('figure', { class: 'stage' }, digit, el('figcaption', {}, 'the digit')),
@@ -38,7 +36,7 @@ export function mount(root, { core }) {
       dead, deadChart));
 
   const c = attempt(status, () => core.lectureActivationCurves(-4, 4, 161, slope));
-  if (c) lineChart(curves, NAMES.map((n) => ({ label: n, xs: c.xs, ys: c[n] })), { xLabel: 'x', yLabel: 'f(x)' });
+  if (c) lineChart(curves, core.describeSchema().activations.map((n) => ({ label: n, xs: c.xs, ys: c[n] })), { xLabel: 'x', yLabel: 'f(x)' });
 
   let feature = null;
   /** A real feature map from the core: digit `index` through a conv2d edge kernel. */

@@ -3,18 +3,20 @@
 // (lectureOptimizerTrace), and why each was invented.
 import { PALETTE, attempt, el, field, fmt, frame, lineChart, numberInput, select, table } from './common.js';
 
+/** Why each optimizer was invented; its update rule comes from the core (describeSchema). */
 const WHY = {
-  sgd: ['w ← w − lr·g', 'The plain step downhill. With mini-batches the gradient is noisy, so the path zigzags.'],
-  momentum: ['v ← μ·v + g;  w ← w − lr·v', 'Invented against the noise: steady directions add up in the velocity, noisy ones cancel out.'],
-  adagrad: ['s ← s + g²;  w ← w − lr·g / (√s + ε)', 'Each weight gets its own step size: rarely updated weights keep large steps. But s only grows, so the rate decays towards 0 too fast.'],
-  rmsprop: ['s ← α·s + (1 − α)·g²;  w ← w − lr·g / (√s + ε)', 'Fixes Adagrad’s dying rate: a moving average forgets old squares, so the rate can recover.'],
-  adam: ['m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  m̂ = m / (1 − β1^t);  v̂ = v / (1 − β2^t);  w ← w − lr·m̂ / (√v̂ + ε)', 'Momentum and RMSProp together. m and v start at 0 and would be too small in the first steps: dividing by (1 − β^t) corrects that bias.'],
+  sgd: 'The plain step downhill. With mini-batches the gradient is noisy, so the path zigzags.',
+  momentum: 'Invented against the noise: steady directions add up in the velocity, noisy ones cancel out.',
+  adagrad: 'Each weight gets its own step size: rarely updated weights keep large steps. But s only grows, so the rate decays towards 0 too fast.',
+  rmsprop: 'Fixes Adagrad’s dying rate: a moving average forgets old squares, so the rate can recover.',
+  adam: 'Momentum and RMSProp together. m and v start at 0 and would be too small in the first steps: dividing by (1 − β^t) corrects that bias.',
 };
 
 export function mount(root, { core }) {
   const { body, status } = frame(root, 'The optimizers, step by step',
     'One parameter w on the loss f(w) = a/2 (w − c)², whose gradient a (w − c) is blurred by noise as a mini-batch would blur it. Every number below is the state of the very optimizer that trains the networks.');
   const q = { lr: 0.1, start: 4, steps: 30, curvature: 1, target: 0, noise: 1, seed: 1 };
+  const RULES = Object.fromEntries(core.describeSchema().optimizers.map((o) => [o.type, o.update]));
   let chosen = 'adam';
   const number = (key, label, min, max, step) => field(label, numberInput({ value: q[key], min, max, step, label, onchange: (v) => { q[key] = v; update(); } }));
   const chart = el('canvas', { class: 'chart', 'aria-label': 'w over the steps for each optimizer' });
@@ -24,7 +26,7 @@ export function mount(root, { core }) {
     el('div', { class: 'panel wide' }, el('div', { class: 'controls' },
       number('lr', 'learning rate', 0.0001, 10, 0.01), number('start', 'start w', -100, 100, 0.5), number('curvature', 'curvature a', 0.01, 100, 0.1),
       number('noise', 'gradient noise σ', 0, 100, 0.5), number('steps', 'steps', 1, 200, 1), number('seed', 'noise seed', 0, 1e9, 1),
-      field('show formulas of', select(Object.keys(WHY).map((k) => [k, k]), chosen, (v) => { chosen = v; update(); }, 'optimizer to show')))),
+      field('show formulas of', select(Object.keys(RULES).map((k) => [k, k]), chosen, (v) => { chosen = v; update(); }, 'optimizer to show')))),
     el('div', { class: 'panel' }, el('h2', {}, 'w over the steps (minimum at c = 0)'), chart),
     el('div', { class: 'panel' }, el('h2', {}, 'Step size each gradient got'), rate),
     el('div', { class: 'panel wide' }, detail));
@@ -34,7 +36,7 @@ export function mount(root, { core }) {
   }
 
   function update() {
-    const traces = attempt(status, () => Object.fromEntries(Object.keys(WHY).map((t) => [t, run(t)])));
+    const traces = attempt(status, () => Object.fromEntries(Object.keys(RULES).map((t) => [t, run(t)])));
     if (!traces) return;
     const series = (key) => Object.entries(traces).map(([type, steps], k) => ({ label: type, color: PALETTE[k], xs: [0, ...steps.map((s) => s.t)], ys: key === 'w' ? [q.start, ...steps.map((s) => s.wAfter)] : [steps[0].rate, ...steps.map((s) => s.rate)] }));
     lineChart(chart, series('w'), { xLabel: 'step t', yLabel: 'w' });
@@ -44,7 +46,7 @@ export function mount(root, { core }) {
       sgd: [], momentum: [['velocity v', 'first']], adagrad: [['sum of squares s', 'first']], rmsprop: [['mean of squares s', 'first']],
       adam: [['m', 'first'], ['v', 'second'], ['m̂', 'firstHat'], ['v̂', 'secondHat']],
     }[chosen];
-    detail.replaceChildren(el('h2', {}, `${chosen}: the formula with its numbers`), el('div', { class: 'equation' }, WHY[chosen][0]), el('p', { class: 'why' }, `Why: ${WHY[chosen][1]}`),
+    detail.replaceChildren(el('h2', {}, `${chosen}: the formula with its numbers`), el('div', { class: 'equation' }, RULES[chosen]), el('p', { class: 'why' }, `Why: ${WHY[chosen]}`),
       el('div', { class: 'scroll' }, table(['t', 'w', 'gradient g', ...state.map(([n]) => n), 'step size', 'update', 'new w', 'f(new w)'],
         steps.slice(0, 12).map((s) => [String(s.t), fmt(s.w, 4), fmt(s.grad, 4), ...state.map(([, k]) => fmt(s[k], 4)), fmt(s.rate, 4), fmt(s.update, 4), fmt(s.wAfter, 4), fmt(s.loss, 4)]))),
       el('p', { class: 'caption' }, steps.length > 12 ? `the first 12 of ${steps.length} steps` : ''));

@@ -21,7 +21,7 @@ use super::tensors::{self, Tensor};
 use super::zip::{DosTime, ZipWriter};
 use super::{short, RunInfo};
 use crate::bail;
-use crate::data::{BatchCursor, Dataset, InputScaling};
+use crate::data::{Dataset, InputScaling};
 use crate::error::Result;
 use crate::loss::Targets;
 use crate::network::ParamSlot;
@@ -29,6 +29,7 @@ use crate::optim::{Optimizer, OptimizerSpec, Rule};
 use crate::rng::Rng;
 use crate::spec::{Loss, NetworkSpec};
 use crate::trainer::Trainer;
+use crate::training::BatchCursor;
 use serde_json::{json, Value};
 
 pub use model_py::model_py;
@@ -112,7 +113,7 @@ pub fn pytorch_files(trainer: &Trainer, info: &RunInfo, sample: &SampleBatch) ->
     if network.param_slots().is_empty() {
         bail!("this network has no parameters, so there is nothing for PyTorch to train: add a conv2d or dense layer");
     }
-    if let Some(name) = crate::data::non_finite_param(network) {
+    if let Some(name) = crate::training::non_finite_param(network) {
         bail!("weight {name} is NaN or infinite (the run diverged): reset the run, or load a save from before, then export");
     }
     let optimizer = trainer.optimizer();
