@@ -250,7 +250,7 @@ for target, method in ((sys.argv[2], zipfile.ZIP_STORED), (sys.argv[3], zipfile.
   assert.match(text, /notes\.txt: the file lies|notes\.txt/);
   assert.deepEqual(await counts(page), { circle: [5, 4, 1], square: [5, 4, 1], triangle: [5, 4, 1] });
   await page.setInputFiles('[data-id="zipInput"]', stored);
-  assert.match(await report(page), /0 images added\.\s*15 files were already in the dataset/);
+  assert.match(await report(page, /0 images added/), /0 images added\.\s*15 files were already in the dataset/);
   await page.setInputFiles('[data-id="zipInput"]', join(shapes, 'circle', 'circle-000.png'));
   await page.waitForFunction(() => /is not a zip archive/.test(document.querySelector('[data-id="messages"]').textContent));
   assert.match(await kept(page), /15 images/);
@@ -433,6 +433,8 @@ test('own images train the network to 90% or more; the evaluation adds up; a rel
   await page.click('[data-id="play"]');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-id="accuracy-table"] tr td:first-child')].some((c) => c.textContent === '1,000'), null, { timeout: 300_000 });
   await page.click('[data-id="play"]');
+  // paused: the evaluation is the one measured at the pause (it must not change while it is read)
+  await page.waitForFunction(() => document.querySelector('.eval-summary')?.textContent.includes(`after step ${document.querySelector('[data-id="steps"]').textContent}:`) && /Play/.test(document.querySelector('[data-id="play"]').textContent));
   const rows = await accuracyRows(page);
   const [, accuracy] = rows.find(([step]) => step === 1000);
   assert.ok(accuracy >= 0.9, `test accuracy at step 1,000: ${accuracy}`);
@@ -498,6 +500,57 @@ test('the race and the Train view choose the data too: the network follows it, o
   await page.waitForFunction(() => /data=own/.test(location.hash) && /dense:3/.test(location.hash));
   await page.waitForFunction(() => /on the 12 test images/.test(document.querySelector('[data-id="curve-note"]')?.textContent ?? ''), null, { timeout: 60_000 });
   assert.equal(await page.inputValue('#layer-7-units'), '3');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Clicks the button `id` of the Train view's Save and export panel and saves the download in `folder`. */
+async function downloadOf(page, id, folder) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-id="${id}"]`)]);
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, file.suggestedFilename());
+  await file.saveAs(path);
+  return path;
+}
+
+test('a run on own images is saved and exported to PyTorch; on other data the kept run is offered with a link to its own data', async () => {
+  const shapes = join(dir, 'save-shapes');
+  writeShapesFolder(shapes, { perClass: 20, size: 24, seed: 5 });
+  const { page, errors, context } = await open('view=data&data=own');
+  await page.waitForSelector('[data-id="kept"]:not(:empty)');
+  await page.setInputFiles('[data-id="folderInput"]', shapes);
+  assert.match(await report(page), /60 images added/);
+  await page.click('[data-id="toTrain"]');
+  await page.waitForFunction(() => document.querySelector('[data-id="accuracy"]')?.textContent.includes('%'), null, { timeout: 60_000 });
+  for (let i = 1; i <= 3; i++) {
+    await page.keyboard.press('s');
+    await page.waitForFunction((n) => document.querySelector('[data-id="steps"]').textContent === String(n), i);
+  }
+  // The PyTorch export of a network fitted to the images (1 x 28 x 28 in, 3 out): verify.py agrees.
+  const zip = await downloadOf(page, 'export-pytorch', join(dir, 'own-export'));
+  assert.match(zip, /conv8-conv16-dense3-adam-step3-pytorch\.zip$/);
+  const verified = execFileSync(PYTHON, ['-c', `
+import os, runpy, sys, zipfile
+zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])
+os.chdir(os.path.join(sys.argv[2], 'cnn-playground-pytorch'))
+sys.path.insert(0, '.')
+runpy.run_path('verify.py', run_name='__main__')
+`, zip, join(dir, 'own-export', 'unzipped')], { encoding: 'utf8' });
+  assert.match(verified, /verified/);
+  const save = await downloadOf(page, 'save', join(dir, 'own-save'));
+  assert.match(save, /-step3\.cnnp$/);
+  assert.match(await page.locator('[data-id="kept-status"]').innerText(), /step 3/, 'kept in this browser');
+
+  // The colour shapes chosen: the run on own images cannot go on there; it is offered with its link.
+  await page.selectOption('[data-id="dataSource"]', 'shapes');
+  await page.waitForSelector('[data-id="kept-open"]', { timeout: 60_000 });
+  assert.equal(await page.locator('[data-id="kept-open"]').innerText(), 'Open it on Your own images');
+  assert.equal(await page.locator('[data-id="restored"]').isHidden(), true);
+  await page.click('[data-id="kept-open"]');
+  await page.waitForFunction(() => /data=own/.test(location.hash) && document.querySelector('[data-id="kept-continue"]'), null, { timeout: 60_000 });
+  await page.click('[data-id="kept-continue"]');
+  await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '3');
+  assert.match(await page.locator('[data-id="restored-text"]').innerText(), /Restored the run from step 3/);
   assert.deepEqual(errors, []);
   await context.close();
 });

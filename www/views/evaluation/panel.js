@@ -102,8 +102,15 @@ async function drawGallery(panel) {
     $.galleryTitle.textContent = indices.length ? t('eval.mistakesTitle', { shown: indices.length, count: number(predictions.summary().count - predictions.summary().correct) }) : t('eval.noMistakes');
   }
   const drawn = ++panel.drawn;
-  const images = indices.length ? await panel.previews(indices) : null;
-  if (drawn !== panel.drawn || !panel.predictions) return;   // a newer drawing, or the panel is gone
+  const current = () => drawn === panel.drawn && panel.predictions;   // not a newer drawing, and the panel is still there
+  let images = null;
+  try {
+    images = indices.length ? await panel.previews(indices) : null;
+  } catch (err) {
+    if (current()) $.gallery.replaceChildren(el('p', { class: 'error-text', role: 'alert' }, err.message));
+    return;
+  }
+  if (!current()) return;
   const size = images ? images.height * images.width * 4 : 0;
   const labels = predictions.labels();
   const predictedAll = predictions.predicted();

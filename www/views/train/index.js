@@ -4,7 +4,9 @@
 // softmax and the evaluation (confusion matrix, mistakes: views/evaluation/) change as it
 // learns. The network and the settings live in the link (read on load,
 // written as they change); an edit stops training and starts again from the seed, and the run
-// it put aside can be brought back (Undo). Keys: Space play/pause, S step, R reset, N next digit.
+// it put aside can be brought back (Undo). The run is saved, exported, loaded and imported in
+// the Save and export panel (files.js), and kept in this browser: a reload restores it
+// (restore.js). Keys: Space play/pause, S step, R reset, N next digit.
 import { guide } from '../../lib/guide.js';
 import { template } from '../../lib/dom.js';
 import { drawPad } from '../../lib/drawpad.js';
@@ -16,7 +18,9 @@ import { NoOwnImages, askForImages, dataChange, dataChooser, shownClassNames, tr
 import { evaluationPanel } from '../evaluation/panel.js';
 import { createBuilder } from './builder.js';
 import { createCurves } from './curves.js';
+import { createFiles } from './files.js';
 import { drawn, render, select, showDrawMessage, showIndexError, update } from './panels.js';
+import { createRestore } from './restore.js';
 import { createSettings } from './settings.js';
 import { addPoints, canTrain, createState, dataMismatch, dataWords, emptyCurves, linkState, worthKeeping } from './state.js';
 import { TEMPLATE } from './template.js';
@@ -30,8 +34,10 @@ export default {
 function mount(root, { core, keys, embed }) {
   const $ = template(root, TEMPLATE);
   const schema = core.describeSchema();
-  const view = { $, root, core, schema, state: createState(readLink(core, 'train', $.warnings)), frame: 0, dirty: true, timer: 0, smoothing: Number($.smoothing.value) };
+  const view = { $, root, core, schema, embed, state: createState(readLink(core, 'train', $.warnings)), frame: 0, dirty: true, timer: 0, smoothing: Number($.smoothing.value) };
   view.worker = connect(new URL('./worker.js', import.meta.url), { onEvent: (type, data) => onEvent(view, type, data) });
+  view.slot = embed ? `embed:${location.hash}` : 'train';   // where IndexedDB keeps the run: an embed keeps its own
+  view.worker.post('context', { slot: view.slot, link: location.hash, data: view.state.link.data });
   view.ask = (type, payload) => ask(view, type, payload);
   view.unwatch = state0(view) === 'mnist' ? watchDigits($.loading) : () => {};
   const { state } = view;
@@ -43,6 +49,8 @@ function mount(root, { core, keys, embed }) {
   view.pad = drawPad($.drawpad, { size: 168, ink: '#ffffff', paper: '#000000', onStroke: () => { view.guide?.done(1); drawn(view); }, onClear: () => cleared(view) });
   view.curves = createCurves($.curves);
   view.evaluation = evaluationPanel($.evaluation, { core, previews: (indices) => view.worker.request('previews', { indices }), onPick: (index) => pick(view, index) });
+  view.files = createFiles(view, { adopt: (s, keep) => adopt(view, s, keep) });
+  view.restore = createRestore(view, { adopt: (s, keep) => adopt(view, s, keep), configure: () => configure(view), restart: () => restart(view), say: view.files.say });
   view.guide = embed ? null : guide($.guide, { id: 'train', title: 'train.guide.title', steps: ['train.guide.play', 'train.guide.draw', 'train.guide.diverge', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }] });
   wire(view);
   keys([
@@ -57,10 +65,15 @@ function mount(root, { core, keys, embed }) {
   view.frame = requestAnimationFrame(loop);
   const resize = new ResizeObserver(() => { view.dirty = true; });
   resize.observe(root);
+  const hidden = () => { if (document.visibilityState === 'hidden') view.worker.post('persist'); };
+  document.addEventListener('visibilitychange', hidden);
   return {
     unmount() {
       cancelAnimationFrame(view.frame); resize.disconnect(); clearTimeout(view.timer);
-      view.worker.terminate(); view.unwatch(); view.curves.destroy(); view.guide?.remove(); view.evaluation.destroy();
+      document.removeEventListener('visibilitychange', hidden);
+      const { worker } = view;   // the run is written before the worker goes (at most 2 s)
+      Promise.race([worker.request('persist'), new Promise((done) => { setTimeout(done, 2000); })]).finally(() => worker.terminate());
+      view.unwatch(); view.curves.destroy(); view.guide?.remove(); view.files.remove(); view.evaluation.destroy();
     },
     relabel: () => relabel(view),
   };
@@ -96,7 +109,7 @@ function start(view) {
       Object.assign(state, { ready: true, testCount, shape, dataClassNames: classNames, classNames: shownClassNames(state.link.data, classNames) });
       $.index.max = testCount - 1;
       fitToData(view);
-      configure(view);
+      return view.restore.start();
     })
     .catch((err) => {
       if (err instanceof NoOwnImages) {
@@ -176,6 +189,7 @@ function pick(view, index) {
 function onEvent(view, type, data) {
   if (type === 'snapshot') onSnapshot(view, data);
   if (type === 'stopped' && data.run === view.state.runId) { view.state.playing = false; view.state.errors.run = data.message; update(view); }
+  if (type === 'kept') view.files.kept(data);
 }
 
 /** A snapshot of the run on screen (or late points of the run put aside, kept for undo). */
@@ -254,7 +268,7 @@ function configure(view) {
   const keep = state.aside?.runId === state.runId;
   const { optimizer, batch, seed } = state.settings;
   state.config = { spec: state.network, optimizer, seed, batch };
-  state.runId += 1;
+  state.runId = ++state.lastRunId;
   Object.assign(state, { playing: false, snapshot: null, curves: emptyCurves() });
   state.errors.run = null;
   saveLink(view);
@@ -267,16 +281,48 @@ function undo(view) {
   const { state } = view;
   const aside = state.aside;
   if (!aside) return;
-  clearTimeout(view.timer);
   state.aside = null;
-  const { spec, optimizer, batch, seed } = aside.config;
-  Object.assign(state, { runId: aside.runId, config: aside.config, curves: aside.curves, network: spec, settings: { optimizer, batch, seed }, playing: false, stopped: null });
+  show(view, aside.runId, aside.config, aside.curves);
+  ask(view, 'undo');
+  update(view);
+}
+
+/**
+ * A run the worker made current (loaded from a file, imported, restored from this browser):
+ * its network, settings, curves and snapshot on screen; the run it replaced was put aside for
+ * undo when `keep`.
+ */
+function adopt(view, snapshot, keep) {
+  const { state } = view;
+  if (keep) state.aside = { runId: state.runId, config: state.config, curves: state.curves, steps: state.snapshot.steps };
+  state.snapshot = null;
+  state.drawing = null;
+  show(view, snapshot.run, snapshot.config, emptyCurves());
+  onSnapshot(view, snapshot);
+}
+
+/** The run `runId` is the one on screen: the panels and the link show its network and settings. */
+function show(view, runId, config, curves) {
+  const { state } = view;
+  clearTimeout(view.timer);
+  const { spec, optimizer, batch, seed } = config;
+  Object.assign(state, { runId, config, curves, network: spec, settings: { optimizer, batch, seed }, playing: false, stopped: null });
   Object.assign(state.errors, { network: null, settings: null, run: null });
   view.builder.set(spec);
   view.settings.set(state.settings);
   saveLink(view);
-  ask(view, 'undo');
-  update(view);
+}
+
+/** A new run from step 0 with the settings the link had when the view opened (the panels follow). */
+function restart(view) {
+  const { state } = view;
+  const { network, contenders: [optimizer], batch, seed } = state.link;
+  Object.assign(state, { network, settings: { optimizer, batch, seed } });
+  Object.assign(state.errors, { network: null, settings: null });
+  fitToData(view);   // the link's network, fitted to the data as when the view opened
+  view.builder.set(state.network);
+  view.settings.set(state.settings);
+  configure(view);
 }
 
 /**
@@ -285,8 +331,9 @@ function undo(view) {
  */
 function saveLink(view) {
   try {
-    writeLink(view.core, linkState(view.state));
+    const hash = writeLink(view.core, linkState(view.state));
     view.linked = linkState(view.state);
+    view.worker.post('context', { link: `#${hash}` });
   } catch { /* the worker's refusal of the run names the problem */ }
 }
 
@@ -306,6 +353,8 @@ function relabel(view) {
   if (state.dataClassNames) state.classNames = shownClassNames(state.link.data, state.dataClassNames);
   view.evaluation.relabel(state.classNames);
   dataChooser($.dataRow, { value: view.state.link.data, onChange: (name) => chooseData(view, name) });
+  view.files.relabel();
+  view.restore.relabel();
   $.share.replaceChildren(shareBar(() => writeLink(view.core, view.linked ?? view.state.link), t('train.shareTitle')));
   showDrawMessage(view);
   showIndexError(view);

@@ -24,6 +24,8 @@ export function update(view) {
   if (aside) $['notice-text'].textContent = t('train.undo.note', { steps: number(aside.steps) });
   $['smoothing-value'].textContent = number(view.smoothing, { minimumFractionDigits: 2 });
   showProblem(view);
+  view.files?.update();
+  view.restore?.update();
 }
 
 /** Above the stats: why the core refused the run, or where it diverged and what to try. */

@@ -76,6 +76,7 @@ export function createState(link) {
     playing: false,
     stopped: null,         // why training stopped without being paused: 'network' or 'settings' (an edit)
     runId: 0,
+    lastRunId: 0,          // the last run number given out (runs are numbered by the page)
     config: null,          // {spec, optimizer, seed, batch} of the run on screen
     snapshot: null,
     curves: emptyCurves(),
@@ -156,5 +157,8 @@ export function linkState(state) {
   return { ...state.link, view: 'train', net: undefined, network: state.network, contenders: [optimizer], batch, seed };
 }
 
-/** Whether an edit now would put a run aside (it trained at least one step): undo is offered. */
-export const worthKeeping = (state) => (state.snapshot?.steps ?? 0) > 0 && !state.errors.run;
+/**
+ * Whether an edit now would put a run aside (it trained at least one step, or its weights came
+ * from a file): undo is offered.
+ */
+export const worthKeeping = (state) => Boolean(state.snapshot) && (state.snapshot.steps > 0 || state.snapshot.origin !== 'seed') && !state.errors.run;

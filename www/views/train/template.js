@@ -1,14 +1,19 @@
 // The Train view's markup: every text a catalog key (data-t*), every element the code needs
 // a data-id. `data-image-keys` lists the attributes (text, title, aria-label) whose key has an
-// image variant (train.image.*) used for the colour shapes and own images. Two columns at desktop width (controls, settings and network on the left; what
-// the network does on the right), one on a phone, controls and curves first (train.css).
+// image variant (train.image.*) used for the colour shapes and own images. Two columns at
+// desktop width (controls, settings and network on the left; what the network does on the
+// right), one on a phone, controls and curves first (train.css).
+// The Save and export panel is files.js's; the notices of a restored or kept run restore.js's.
 export const TEMPLATE = `
 <div class="train">
   <div class="train-top">
     <div class="train-warnings" role="alert" data-id="warnings" hidden></div>
+    <p class="notice" data-id="restored" role="status" hidden><span data-id="restored-text"></span> <button type="button" data-id="restored-discard" data-t="save.discard" data-t-title="save.discardTitle"></button></p>
+    <div class="notice kept-runs" data-id="kept-runs" role="status" hidden></div>
     <div data-id="guide"></div>
     <div data-id="missing"></div>
   </div>
+  <div class="drop-overlay" data-id="drop-overlay" hidden><p data-t="save.dropHere"></p></div>
   <div class="train-left">
   <section class="panel controls" data-t-aria-label="train.panel.training">
     <div class="buttons">
@@ -28,6 +33,23 @@ export const TEMPLATE = `
       <div><dt data-t="train.stat.loss"></dt><dd data-id="testloss">–</dd></div>
     </dl>
     <p class="divergence" data-id="divergence" role="alert" hidden></p>
+  </section>
+  <section class="panel files" data-id="files-panel" data-t-aria-label="save.panel"><h2 data-t="save.panel"></h2>
+    <div class="buttons">
+      <button type="button" data-id="save" data-t="save.save" data-t-title="save.saveTitle"></button>
+      <button type="button" data-id="load" data-t="save.load" data-t-title="save.loadTitle"></button>
+      <button type="button" data-id="import" data-t="save.import" data-t-title="save.importTitle"></button>
+    </div>
+    <div class="buttons">
+      <button type="button" data-id="export-pytorch" data-t="save.pytorch" data-t-title="save.pytorchTitle"></button>
+      <button type="button" data-id="export-onnx" data-t="save.onnx" data-t-title="save.onnxTitle"></button>
+    </div>
+    <input type="file" data-id="load-file" accept=".cnnp" data-t-aria-label="save.loadTitle" hidden><input type="file" data-id="import-file" accept=".safetensors" data-t-aria-label="save.importTitle" hidden>
+    <details class="pytorch-help" data-id="pytorch-help"></details>
+    <p class="muted small" data-t="save.dropHint"></p>
+    <div class="files-busy small" data-id="files-busy" role="status" hidden><progress></progress> <span data-id="files-busy-text"></span></div>
+    <p class="files-message small" data-id="files-message" role="status" aria-live="polite"></p>
+    <p class="muted small" data-id="kept-status"></p>
   </section>
   <section class="panel settings" data-t-aria-label="train.panel.optimizer"><h2 data-t="train.panel.optimizer"></h2><div class="data-row" data-id="dataRow"></div><p class="error-text" role="alert" data-id="dataProblem"></p><div data-id="settings"></div>
     <p class="muted small" data-t="train.settings.note"></p><div data-id="share"></div></section>

@@ -13,13 +13,15 @@
 //   inspect({gray, rgba, width, height})   a drawing prepared as the data's images (MNIST's centring
 //                                          for digits), run forward -> {image, result}
 //   previews({indices})                    test images as the network receives them -> {rgba, height, width}
+//   and the files' requests (save, export, load, import, the run kept in IndexedDB): worker-files.js
 // While playing it emits 'snapshot' events (a few a second) and 'stopped' ({run, message})
 // when training fails. Test accuracy is measured at the fixed steps of evalSteps (state.js),
 // so the curve has its points on the same steps in every run.
 import init, * as core from '../../pkg/cnn_playground.js';
 import { serve } from '../../lib/worker.js';
 import { datasetsOf } from '../data/sources.js';
-import { nextEvalStep } from './state.js';
+import { nextEvalStep, isEvalStep } from './state.js';
+import { fileHandlers } from './worker-files.js';
 
 const SNAPSHOT_MS = 250;   // how often a running worker reports
 const CHUNK_MS = 40;       // training time between looks at the message queue
@@ -28,7 +30,7 @@ const { TrainingRun, prepareDigit } = core;
 let train = null;
 let test = null;
 let data = null;           // what the page sent, without its pixels: {name, kind, shape, classNames, preprocessing}
-let current = null;        // the run: {id, run, config, pending: {losses, accuracy}, latest, trainingMs, rate}
+let current = null;        // the run: {id, run, config, origin, history, pending: {losses, accuracy}, latest, trainingMs, rate, predictions}
 let aside = null;          // the run put aside by the last edit, for undo
 let playing = false;
 let selected = 0;
@@ -36,7 +38,18 @@ let stepsPerChunk = 1;
 let lastSnapshot = 0;
 let loop = null;
 
+/** What worker-files.js sees of the run (see its top comment). */
+const host = {
+  get current() { return current; },
+  get train() { return train; },
+  adopt,
+  snapshot: (transfer) => snapshot(transfer),
+  emit: (event, data) => worker.emit(event, data),
+};
+const files = fileHandlers(host);
+
 const worker = serve({
+  ...files.handlers,
   dataset(sent) {
     playing = false;
     for (const old of [train, test, current?.run, aside?.run]) old?.free();
@@ -52,10 +65,10 @@ const worker = serve({
     if (keep && current) { aside?.run.free(); aside = current; } else current?.run.free();
     current = null;
     const run = new TrainingRun(spec, optimizer, seed, batch);   // throws the core's message on a bad setting
-    current = { id, run, config: { spec, optimizer, seed, batch }, pending: { losses: [], accuracy: [] }, latest: null, trainingMs: 0, rate: { images: 0, ms: 0 } };
+    current = entry(id, run, { spec, optimizer, seed, batch }, 'seed');
     stepsPerChunk = 1;
     try {
-      evaluate(true);   // the core refuses here what it cannot train on digits (e.g. 5 outputs)
+      evaluate(true);   // the core refuses here what it cannot train on the data (e.g. 5 outputs for 10 classes)
     } catch (err) {
       run.free();
       current = null;
@@ -70,6 +83,7 @@ const worker = serve({
     current = aside;
     current.sentPredictions = null;   // the page shows the other run's: send this one's again
     aside = null;
+    files.keep.now();
     return snapshot(transfer);
   },
   play() {
@@ -81,6 +95,7 @@ const worker = serve({
     playing = false;
     if (!current) return null;
     if (measure) evaluate(false);   // an edit's pause skips it: the run is about to be replaced
+    files.keep.now();
     return snapshot(transfer);
   },
   step(_, { transfer }) {
@@ -88,6 +103,7 @@ const worker = serve({
     needRun();
     trainChunk(1);
     evaluate(false);
+    files.keep.soon();
     return snapshot(transfer);
   },
   select({ index }, { transfer }) {
@@ -120,6 +136,37 @@ function prepareImage(rgba, width, height) {
   }
 }
 
+/**
+ * A run's entry. `history` (the curves since `first`; a restored run brings its own) is sent
+ * whole with the first snapshot; `origin` says where its weights came from: 'seed', 'file'
+ * (Load) or 'import' (Import weights).
+ */
+function entry(id, run, config, origin, history = { first: run.steps + 1, losses: [], accuracy: [] }) {
+  const pending = { losses: history.losses.map((loss, i) => [history.first + i, loss]), accuracy: [...history.accuracy] };
+  return { id, run, config, origin, history, pending, latest: null, trainingMs: 0, rate: { images: 0, ms: 0 } };
+}
+
+/**
+ * Makes `run` (loaded, restored or imported) the run on screen, numbered `id`, once the core
+ * has measured it on the test set (which refuses a network that does not fit the data); the
+ * run it replaces is put aside for undo (`keep`) or freed. If the measuring fails, `run` is
+ * freed, the run on screen stays, and the core's reason is thrown.
+ */
+function adopt(run, { id, config, origin, history, keep }) {
+  const before = current;
+  current = entry(id, run, config, origin, history);
+  try {
+    evaluate(!history && isEvalStep(run.steps));   // a restored history has its points already
+  } catch (err) {
+    current = before;
+    run.free();
+    throw err;
+  }
+  playing = false;
+  stepsPerChunk = 1;
+  if (before && keep) { aside?.run.free(); aside = before; } else before?.run.free();
+}
+
 function needRun() {
   if (!current) throw new Error('no training run yet: the network is not configured');
 }
@@ -135,6 +182,7 @@ function tick() {
   try {
     trainChunk(stepsPerChunk);
     if (current.run.divergence()) { playing = false; evaluate(false); }
+    if (playing) files.keep.tick(); else files.keep.now();
   } catch (err) {
     playing = false;
     worker.emit('stopped', { run: current.id, message: err.message });
@@ -161,6 +209,7 @@ function trainChunk(n) {
   const ms = performance.now() - t0;
   const first = run.steps - losses.length;
   losses.forEach((loss, i) => pending.losses.push([first + i + 1, loss]));
+  current.history.losses.push(...losses);
   rate.images += run.imagesSeen - before;
   rate.ms += ms;
   current.trainingMs += ms;
@@ -181,7 +230,11 @@ function evaluate(scheduled) {
   current.latest = { step: run.steps, ...result };
   current.predictions = { step: run.steps, labels: predictions.labels(), probabilities: predictions.allProbabilities() };
   predictions.free();
-  if (scheduled && Number.isFinite(result.loss)) current.pending.accuracy.push([run.steps, result.accuracy, result.loss]);
+  if (scheduled && Number.isFinite(result.loss)) {
+    const point = [run.steps, result.accuracy, result.loss];
+    current.pending.accuracy.push(point);
+    current.history.accuracy.push(point);
+  }
 }
 
 /**
@@ -189,7 +242,7 @@ function evaluate(scheduled) {
  * feature maps and softmax. `transfer(value, buffers)` hands the arrays over without copies.
  */
 function snapshot(transfer) {
-  const { id, run, pending, rate, latest, trainingMs, config } = current;
+  const { id, run, pending, rate, latest, trainingMs, config, origin } = current;
   lastSnapshot = performance.now();
   const image = test.image(selected);
   const inspected = run.inspect(image);
@@ -210,6 +263,7 @@ function snapshot(transfer) {
     weights,
     selected: { index: selected, label: test.label(selected), image, ...inspected },
     config,
+    origin,
     // the test set's softmax once per measurement (copied: an undo sends it again)
     predictions: current.sentPredictions === current.predictions ? null : current.predictions,
   };
