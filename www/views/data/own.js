@@ -2,7 +2,7 @@
 // and drawings per class, a zip in and out; the preprocessing and the split; the messages of
 // every action. Everything goes through the images worker (./images.js): the page stays
 // responsive with a progress bar and Cancel while thousands of files are read.
-import { el, template } from '../../lib/dom.js';
+import { download, el, template } from '../../lib/dom.js';
 import { number, t, translate } from '../../lib/i18n.js';
 import { CameraError, openCamera, openDrawing } from './capture.js';
 import { classCard } from './card.js';
@@ -109,16 +109,6 @@ function exportZip(own) {
     if (result.empty.length) items.push({ key: 'data.own.exportEmpty', params: { count: result.empty.length, names: result.empty.join(', ') } });
     return [{ kind: 'info', items }];
   });
-}
-
-/** Saves `blob` as the file `name` (the browser's download). */
-function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const link = el('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Sorts chosen files into classes and adds them (./adding.js), with the view's messages. */
