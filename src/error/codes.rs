@@ -147,7 +147,11 @@ codes! {
     LINK_START_OUTSIDE = "link.startOutside" => "outside the surface: give X,Y with x from {x0} to {x1} and y from {y0} to {y1} (the {surface} view)";
     LINK_INPUT_NOT_DIGITS = "link.inputNotDigits" => "the network's input is {input}, but the digits are 1 x 28 x 28: start the net with 1x28x28";
     LINK_OUTPUT_NOT_TEN = "link.outputNotTen" => "the network ends with {output} outputs, but there are 10 digit classes: end it with flatten,dense:10";
-    LINK_LOSS_NOT_SOFTMAX = "link.lossNotSoftmax" => "digits need the loss softmax_cross_entropy: remove the loss: item";
+    LINK_LOSS_NOT_SOFTMAX = "link.lossNotSoftmax" => "classes need the loss softmax_cross_entropy: remove the loss: item";
+    LINK_INPUT_NOT_SHAPES = "link.inputNotShapes" => "the network's input is {input}, but the colour shapes are 3 x 32 x 32: start the net with 3x32x32";
+    LINK_OUTPUT_NOT_NINE = "link.outputNotNine" => "the network ends with {output} outputs, but there are 9 shape classes: end it with flatten,dense:9";
+    FIT_LAST_NOT_DENSE = "fit.lastNotDense" => "the network must end with a dense layer of one output per class ({classes}): add flatten and dense:{classes} at its end";
+    FIT_PLACE = "fit.place" => "for images of {channels} x {height} x {width} and {classes} classes the network does not fit; change this layer";
     LINK_ONE_OPTIMIZER = "link.oneOptimizer" => "{count} optimizers given: the Train view trains one, like adam:0.001 (the Optimizer race compares several)";
     LINK_CONTENDER_COUNT = "link.contenderCount" => "{count} contenders given: give {min} to {max}, separated by commas, like sgd:0.1,adam:0.001";
     LINK_NOT_NUMBER = "link.notNumber" => "{key} \"{value}\" is not a number";

@@ -11,7 +11,7 @@
 //! | `v` | link format version: `1` | `1` |
 //! | `view` | the view shown: `race`, `surface`, ... (the page knows the names) | the page's first |
 //! | `net` | the network, compact (see [`net`]) or as JSON | [`DEFAULT_NET`] |
-//! | `data` | the training data: `mnist` | `mnist` |
+//! | `data` | the training data: `mnist`, `shapes` (the colour shapes) or `own` (the user's images) | `mnist` |
 //! | `opt` | 2 to 5 contenders, `,`-separated: `TYPE:LR[:FIELD=VALUE]...`; the Train view: one | see [`default_contenders`] |
 //! | `batch` | mini-batch size, 1 to 4096 | `32` |
 //! | `seed` | initial weights and batch order, 0 to 4294967295 | `1` |
@@ -35,6 +35,7 @@
 //! link replays the same experiment even if a default changes later.
 
 mod contenders;
+pub mod data;
 mod encoding;
 mod keys;
 pub mod net;
@@ -44,14 +45,16 @@ mod tests;
 
 use contenders::format_contender;
 pub use contenders::{optimizer_count, parse_contenders, parse_optimizers};
+use data::fits_data;
+pub use data::{data_shape, default_network, fit_network, DATA_SOURCES};
 use encoding::{escape, split_pairs};
 pub use keys::{describe, view_keys, LinkKey, Scope, KEYS, SURFACE_VIEW, TRAIN_KEYS};
 
 use crate::error::{Error, Param, Result};
 use crate::optim::OptimizerSpec;
-use crate::spec::{short, Loss, NetworkSpec, Shape};
+use crate::spec::{short, NetworkSpec};
 use crate::surface::Surface;
-use crate::{err, refuse};
+use crate::err;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -66,7 +69,6 @@ pub const TRAIN_VIEW: &str = "train";
 pub const MIN_CONTENDERS: usize = 2;
 pub const MAX_CONTENDERS: usize = 5;
 pub const MAX_STEPS: usize = 5000;
-pub const DATA_SOURCES: &[&str] = &["mnist"];
 
 /// A bad value in a link: `key=value`, and why it was not used: `error`, coded
 /// `link.keepsDefault` with the reason inside. For the page `{key, value, message, code,
@@ -170,10 +172,14 @@ impl LabState {
             state.surface = Surface::from_name(&s).unwrap_or(Surface::Rosenbrock);
             state.start = state.surface.info().start;
         }
-        if let Some(n) = read("net", &|v| net::parse_network(v).and_then(|n| fits_digits(&n))) {
+        if let Some(d) = read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ())) {
+            state.data = one_of(&d, DATA_SOURCES).unwrap_or(state.data);
+            state.network = default_network(view.as_deref(), state.data);
+        }
+        let data = state.data;
+        if let Some(n) = read("net", &|v| net::parse_network(v).and_then(|n| fits_data(&n, data))) {
             state.network = net::parse_network(&n).unwrap_or(state.network);
         }
-        read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ()));
         if let Some(c) = read("opt", &|v| parse_optimizers(v, view.as_deref()).map(|_| ())) {
             state.contenders = parse_optimizers(&c, view.as_deref()).unwrap_or(state.contenders);
         }
@@ -333,21 +339,6 @@ fn plain(value: &Value) -> String {
     value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
 }
 
-/// The network must read 1 x 28 x 28 digits and give 10 class scores with softmax.
-fn fits_digits(network: &NetworkSpec) -> Result<()> {
-    let input = Shape::Image { channels: 1, height: 28, width: 28 };
-    if network.input() != input {
-        refuse!(LINK_INPUT_NOT_DIGITS, input = network.input());
-    }
-    if network.output() != (Shape::Flat { features: 10 }) {
-        refuse!(LINK_OUTPUT_NOT_TEN, output = network.output());
-    }
-    if network.loss() != Loss::SoftmaxCrossEntropy {
-        refuse!(LINK_LOSS_NOT_SOFTMAX);
-    }
-    Ok(())
-}
-
 fn check_view(view: &str) -> Result<()> {
     let ok = !view.is_empty()
         && view.len() <= 32
@@ -359,7 +350,7 @@ fn check_view(view: &str) -> Result<()> {
     }
 }
 
-fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
+pub(crate) fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
     allowed.iter().find(|&&a| a == value).copied().ok_or_else(|| err!(LINK_ONE_OF, names = allowed.join(", ")))
 }
 

@@ -20,6 +20,7 @@ mod surface;
 mod trainer;
 mod training;
 mod types;
+mod zip;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{input_scaling, mnist_info, prepare_digit, standardize_digit, Dataset};
@@ -31,6 +32,7 @@ pub use link::{format_link, parse_link};
 pub use surface::{surface_grid, surface_path, surfaces};
 pub use trainer::{ParamOptimizer, Trainer};
 pub use training::TrainingRun;
+pub use zip::ZipParts;
 
 use crate::error::Error;
 use crate::optim::OptimizerSpec;

@@ -442,7 +442,7 @@ const englishIn = (page) => page.evaluate(() => {
   const view = document.querySelector('.race-view');
   const texts = [view.innerText, ...[...view.querySelectorAll('[aria-label], [title]')].map((e) => `${e.getAttribute('aria-label') ?? ''} ${e.title}`)];
   return texts.join(' ')
-    .replace(/\b(sgd|momentum|adagrad|rmsprop|adam|lr|worker|playground)\b/g, '')
+    .replace(/\b(sgd|momentum|adagrad|rmsprop|adam|lr|worker|playground|MNIST)\b/g, '')
     .replace(/\d+x\d+x\d+[\w:,.]*|\b(conv2d|relu|maxpool|avgpool|flatten|dense|sigmoid|tanh|leaky_relu)(:[\w.]+)*/g, '')
     .match(/[A-Za-z]{2,}/g);
 });

@@ -3,6 +3,7 @@
 // for what it exports. A view is opened by `#view=NAME`, alone in an iframe by adding `?embed=1`.
 export const views = [
   { name: 'train', title: 'nav.train', load: () => import('./train/index.js') },
+  { name: 'data', title: 'nav.data', load: () => import('./data/index.js') },
   { name: 'race', title: 'nav.race', load: () => import('./race/index.js') },
   { name: 'surface', title: 'nav.surface', load: () => import('./surface/index.js') },
   // The lecture: one view per concept, and its glossary (group: one tab with a sub-navigation).

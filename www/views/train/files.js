@@ -10,7 +10,7 @@
 //   files.kept(event);        // the worker wrote the run to IndexedDB ({steps, savedAt}) or cannot ({error})
 //   files.say(message);       // {key, params} in the message line (restore.js uses it too)
 //   files.relabel(); files.remove();
-import { el } from '../../lib/dom.js';
+import { download, el } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { fileKind, maxFileBytes } from './runfiles.js';
 import { worthKeeping } from './state.js';
@@ -83,16 +83,6 @@ function exportFile(f, kind) {
       say(f, { key: 'save.failed.export', params: { message: err.message }, error: true });
     }
   });
-}
-
-/** A download of `blob` as `name` (through a link: no new tab, no server). */
-function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = el('a', { href: url, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**

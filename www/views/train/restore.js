@@ -3,7 +3,9 @@
 // curves, and says so ("Restored the run from step N", with Discard). A link that names other
 // settings (a shared link, a hand edit) starts its own experiment instead, and the kept run is
 // offered above the view (Continue it / Discard) until the reader chooses; so are up to two
-// earlier ones. An embedded view keeps a run of its own, per link, and restores it as it is.
+// earlier ones. A run on other data (the colour shapes, own images) is always offered, with a
+// link that opens the view on its data, where it can be continued. An embedded view keeps a
+// run of its own, per link, and restores it as it is.
 //
 //   const restore = createRestore(view, { adopt(snapshot, keep), configure(), restart(), say(message) });
 //     adopt: the controller shows a run the worker made current; configure: a run from the
@@ -13,7 +15,7 @@
 //   restore.relabel();
 import { el } from '../../lib/dom.js';
 import { locale, number, t } from '../../lib/i18n.js';
-import { differences, namesSettings, networkName } from './runfiles.js';
+import { differences, namesSettings, networkName, settingsLink } from './runfiles.js';
 import { worthKeeping } from './state.js';
 
 export function createRestore(view, { adopt, configure, restart, say }) {
@@ -36,7 +38,9 @@ async function start(r) {
     return;
   }
   const current = stored.current;
-  const mismatch = current && (current.error || (!view.embed && namesSettings(r.hash) && differences(view.core, current.settings, linkSettings(view)).length > 0));
+  // a run on other data cannot continue here (the data is in the worker already): it is offered with its own link
+  const otherData = current && !current.error && current.settings.data !== view.state.link.data;
+  const mismatch = current && (current.error || otherData || (!view.embed && namesSettings(r.hash) && differences(view.core, current.settings, linkSettings(view)).length > 0));
   if (mismatch) {
     await view.worker.request('setAside');
     stored = await view.worker.request('stored');
@@ -97,7 +101,7 @@ function showKept(r) {
   if (!r.kept.length) { host.replaceChildren(); return; }
   const item = (k) => el('li', {},
     el('span', {}, k.error ? t('save.keptUnreadable', { message: k.error, ago: ago(k.savedAt) }) : describe(r, k)), ' ',
-    k.error ? null : el('button', { type: 'button', 'data-id': 'kept-continue', onclick: () => continueKept(r, k) }, t('save.continueKept')),
+    k.error ? null : continueButton(r, k),
     el('button', { type: 'button', 'data-id': 'kept-discard', onclick: () => forget(r, k) }, t('save.discardKept')));
   host.replaceChildren(el('p', {}, t('save.keptTitle')), el('ul', {}, r.kept.map(item)));
 }
@@ -108,6 +112,12 @@ function describe(r, k) {
   const differ = differences(r.view.core, s, linkSettings(r.view)).map((d) => t(`save.differs.${d}`)).join(t('save.listSeparator'));
   const settings = t('save.settings', { steps: number(k.steps), optimizer: s.optimizer.type, lr: number(s.optimizer.lr), batch: s.batch, seed: s.seed, network: networkName(s.spec), ago: ago(k.savedAt) });
   return differ ? t('save.keptDiffers', { settings, differ }) : settings;
+}
+
+/** "Continue it"; for a run on other data, a link that opens the view on that data (where the run is offered again). */
+function continueButton(r, k) {
+  if (k.settings.data === r.view.state.link.data) return el('button', { type: 'button', 'data-id': 'kept-continue', onclick: () => continueKept(r, k) }, t('save.continueKept'));
+  return el('a', { class: 'button', 'data-id': 'kept-open', href: `#${settingsLink(r.view.core, k.settings)}` }, t('save.openKept', { data: t(`data.source.${k.settings.data}`) }));
 }
 
 async function continueKept(r, k) {

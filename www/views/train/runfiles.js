@@ -6,6 +6,7 @@
 //   fileName(spec, optimizer, 1230, 'save')         // "conv8-conv16-dense10-adam-step1230.cnnp"
 //   settingsOf(readSave(bytes))                     // {spec, optimizer, seed, batch, data}
 //   differences(core, kept, linkSettings)           // ['optimizer', 'seed']: what the link changes
+//   settingsLink(core, settings)                    // 'v=1&view=train&net=...&data=shapes': the link to them
 //   fileKind(name, firstBytes)                      // 'load' (a save, or anything else) or 'import'
 
 /** The downloads: kind -> [end of the name, MIME type]. */
@@ -63,11 +64,12 @@ export function settingsOf(header) {
   };
 }
 
-/** The link keys of settings `{spec, optimizer, seed, batch, data}`, written by the core (so each in one form). */
-function linkKeys(core, s) {
-  const hash = core.formatLink({ view: 'train', network: s.spec, contenders: [s.optimizer], batch: s.batch, seed: s.seed, data: s.data });
-  return new URLSearchParams(hash);
+/** The Train view's link (a hash without `#`) to settings `{spec, optimizer, seed, batch, data}`, written by the core (so each key in one form). */
+export function settingsLink(core, s) {
+  return core.formatLink({ view: 'train', network: s.spec, contenders: [s.optimizer], batch: s.batch, seed: s.seed, data: s.data });
 }
+
+const linkKeys = (core, s) => new URLSearchParams(settingsLink(core, s));
 
 /** What differs between two runs' settings: some of 'network', 'optimizer', 'batch', 'seed', 'data'. */
 export function differences(core, a, b) {

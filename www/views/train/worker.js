@@ -1,6 +1,7 @@
-// The Train view's worker: owns the wasm core, the digits and the training run, so that the
+// The Train view's worker: owns the wasm core, the data and the training run, so that the
 // page never blocks. It speaks lib/worker.js's protocol; requests (page -> worker):
-//   digits(bytes)                          the digits (mnist.bin's format) -> {trainCount, testCount}
+//   dataset(data)                          the digits, the colour shapes or own images (views/data/
+//                                          sources.js) -> {trainCount, testCount, shape, classNames}
 //   configure({spec, optimizer, seed, batch, run, keep})
 //                                          a new run from step 0, numbered `run`; with `keep`
 //                                          the current run is put aside for undo -> snapshot
@@ -9,22 +10,27 @@
 //                                          evaluate is false), one optimizer step -> snapshot
 //   select({index})                        the test digit shown -> snapshot (null without a run,
 //                                          as pause gives)
-//   inspect({gray, width, height})         a drawing prepared as MNIST, run forward -> {image, result}
+//   inspect({gray, rgba, width, height})   a drawing prepared as the data's images (MNIST's centring
+//                                          for digits), run forward -> {image, result}
+//   previews({indices})                    test images as the network receives them -> {rgba, height, width}
 //   and the files' requests (save, export, load, import, the run kept in IndexedDB): worker-files.js
 // While playing it emits 'snapshot' events (a few a second) and 'stopped' ({run, message})
 // when training fails. Test accuracy is measured at the fixed steps of evalSteps (state.js),
 // so the curve has its points on the same steps in every run.
-import init, { Dataset, TrainingRun, prepareDigit } from '../../pkg/cnn_playground.js';
+import init, * as core from '../../pkg/cnn_playground.js';
 import { serve } from '../../lib/worker.js';
+import { datasetsOf } from '../data/sources.js';
 import { nextEvalStep, isEvalStep } from './state.js';
 import { fileHandlers } from './worker-files.js';
 
 const SNAPSHOT_MS = 250;   // how often a running worker reports
 const CHUNK_MS = 40;       // training time between looks at the message queue
 
+const { TrainingRun, prepareDigit } = core;
 let train = null;
 let test = null;
-let current = null;        // the run: {id, run, config, origin, history, pending: {losses, accuracy}, latest, trainingMs, rate}
+let data = null;           // what the page sent, without its pixels: {name, kind, shape, classNames, preprocessing}
+let current = null;        // the run: {id, run, config, origin, history, pending: {losses, accuracy}, latest, trainingMs, rate, predictions}
 let aside = null;          // the run put aside by the last edit, for undo
 let playing = false;
 let selected = 0;
@@ -44,10 +50,15 @@ const files = fileHandlers(host);
 
 const worker = serve({
   ...files.handlers,
-  digits(bytes) {
-    train = Dataset.fromMnist(bytes, 'train');
-    test = Dataset.fromMnist(bytes, 'test');
-    return { trainCount: train.length, testCount: test.length };
+  dataset(sent) {
+    playing = false;
+    for (const old of [train, test, current?.run, aside?.run]) old?.free();
+    current = null;
+    aside = null;
+    ({ train, test } = datasetsOf(core, sent));
+    selected = 0;
+    data = { name: sent.name, kind: sent.kind, shape: Array.from(train.shape), classNames: train.classNames(), preprocessing: sent.preprocessing };
+    return { trainCount: train.length, testCount: test.length, shape: data.shape, classNames: data.classNames };
   },
   configure({ spec, optimizer, seed, batch, run: id, keep }, { transfer }) {
     playing = false;
@@ -57,7 +68,7 @@ const worker = serve({
     current = entry(id, run, { spec, optimizer, seed, batch }, 'seed');
     stepsPerChunk = 1;
     try {
-      evaluate(true);   // the core refuses here what it cannot train on digits (e.g. 5 outputs)
+      evaluate(true);   // the core refuses here what it cannot train on the data (e.g. 5 outputs for 10 classes)
     } catch (err) {
       run.free();
       current = null;
@@ -70,6 +81,7 @@ const worker = serve({
     playing = false;
     current.run.free();
     current = aside;
+    current.sentPredictions = null;   // the page shows the other run's: send this one's again
     aside = null;
     files.keep.now();
     return snapshot(transfer);
@@ -98,13 +110,31 @@ const worker = serve({
     selected = Math.max(0, Math.min(test.length - 1, index | 0));
     return current ? snapshot(transfer) : null;   // without a run, the next one shows it
   },
-  inspect({ gray, width, height }, { transfer }) {
+  inspect({ gray, rgba, width, height }, { transfer }) {
     needRun();
-    const image = prepareDigit(gray, width, height);   // throws "the drawing is empty: ..."
+    const image = data.kind === 'mnist' ? prepareDigit(gray, width, height) : prepareImage(rgba, width, height);   // throws "the drawing is empty: ..."
     const result = current.run.inspect(image);
     return transfer({ image, result }, result.layers.map((l) => l.values.buffer));
   },
+  previews({ indices }, { transfer }) {
+    const [, height, width] = data.shape;
+    const size = height * width * 4;
+    const rgba = new Uint8ClampedArray(indices.length * size);
+    indices.forEach((index, k) => rgba.set(test.preview(index), k * size));
+    return transfer({ rgba, height, width }, [rgba.buffer]);
+  },
 }, { ready: () => init({ module_or_path: new URL('../../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
+
+/** A drawing (RGBA) as the dataset's images are prepared (size, colour, crop or pad), values in [0, 1]. */
+function prepareImage(rgba, width, height) {
+  const set = new core.ImageSet(data.preprocessing);
+  try {
+    const pixels = set.pixels(set.addImage('drawing', rgba, width, height, 'your drawing'));
+    return Float32Array.from(pixels, (v) => v / 255);
+  } finally {
+    set.free();
+  }
+}
 
 /**
  * A run's entry. `history` (the curves since `first`; a restored run brings its own) is sent
@@ -188,14 +218,18 @@ function trainChunk(n) {
 }
 
 /**
- * Measures the test set. `scheduled`: at an evaluation step, a point of the curve; otherwise
- * (a pause, a step) only the stats show it.
+ * Measures the test set: every test image's softmax (for the evaluation panel) and their
+ * summary. `scheduled`: at an evaluation step, a point of the curve; otherwise (a pause, a
+ * step) only the stats and the panel show it.
  */
 function evaluate(scheduled) {
   const { run } = current;
   if (current.latest?.step === run.steps) return;
-  const result = run.evaluate(test);
+  const predictions = run.predictions(test);
+  const result = predictions.summary();
   current.latest = { step: run.steps, ...result };
+  current.predictions = { step: run.steps, labels: predictions.labels(), probabilities: predictions.allProbabilities() };
+  predictions.free();
   if (scheduled && Number.isFinite(result.loss)) {
     const point = [run.steps, result.accuracy, result.loss];
     current.pending.accuracy.push(point);
@@ -230,7 +264,10 @@ function snapshot(transfer) {
     selected: { index: selected, label: test.label(selected), image, ...inspected },
     config,
     origin,
+    // the test set's softmax once per measurement (copied: an undo sends it again)
+    predictions: current.sentPredictions === current.predictions ? null : current.predictions,
   };
+  current.sentPredictions = current.predictions;
   current.pending = { losses: [], accuracy: [] };
   current.rate = { images: 0, ms: 0 };
   return transfer(message, [...weights.map((w) => w.values.buffer), ...inspected.layers.map((l) => l.values.buffer)]);
