@@ -7,8 +7,8 @@
 
 use super::{net, one_of, DEFAULT_NET, REFERENCE_NET, TRAIN_VIEW};
 use crate::error::Result;
-use crate::{err, refuse};
 use crate::spec::{Loss, NetworkSpec, Shape};
+use crate::{err, refuse};
 use serde_json::Value;
 
 /// The training data a link can name: the digits, the colour shapes, the user's own images

@@ -50,11 +50,11 @@ pub use data::{data_shape, default_network, fit_network, DATA_SOURCES};
 use encoding::{escape, split_pairs};
 pub use keys::{describe, view_keys, LinkKey, Scope, KEYS, SURFACE_VIEW, TRAIN_KEYS};
 
+use crate::err;
 use crate::error::{Error, Param, Result};
 use crate::optim::OptimizerSpec;
 use crate::spec::{short, NetworkSpec};
 use crate::surface::Surface;
-use crate::err;
 use serde::Serialize;
 use serde_json::{json, Value};
 
