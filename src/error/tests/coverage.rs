@@ -152,9 +152,17 @@ fn optimizer_and_link_errors() -> Vec<Error> {
         "view=race&opt=sgd:0.1,adam:x",
         "view=race&opt=sgd:0.1,adam:1e99",
         "view=race&opt=sgd:0.1,adam",
+        "data=shapes&net=1x28x28,flatten,dense:9",
+        "data=shapes&net=3x32x32,flatten,dense:10",
     ] {
         out.extend(link(hash));
     }
+    let net = crate::link::default_network(Some("train"), "mnist");
+    let ends_in_relu =
+        NetworkSpec::from_json(&json!({"input": [1, 8, 8], "layers": [{"type": "flatten"}, {"type": "relu"}], "loss": "softmax_cross_entropy"}))
+            .expect("a valid network");
+    out.push(refused(crate::link::fit_network(&ends_in_relu, [1, 8, 8], 3)));
+    out.push(refused(crate::link::fit_network(&net, [1, 4, 4], 3)));
     out
 }
 
