@@ -57,15 +57,7 @@ fn run(
     for epoch in 1..=epochs {
         run.train_steps(train, steps)?;
         let e = run.evaluate(test)?;
-        println!(
-            "{name}: epoch {epoch} ({} steps): test accuracy {:.2}% ({}/{}), loss {:.4}, {:.1} s",
-            epoch * steps,
-            100.0 * e.accuracy,
-            e.correct,
-            e.count,
-            e.loss,
-            start.elapsed().as_secs_f64()
-        );
+        println!("{name}: epoch {epoch} ({} steps): {e}, {:.1} s", epoch * steps, start.elapsed().as_secs_f64());
     }
     Ok(())
 }

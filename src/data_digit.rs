@@ -2,8 +2,8 @@
 //! scaled, keeping its aspect ratio, to fit 20 x 20 (anti-aliased: each pixel the mean of the
 //! area it covers), then placed in a 28 x 28 field so that its centre of mass is the centre.
 
-use crate::bail;
 use crate::error::Result;
+use crate::{bail, refuse};
 
 /// Side of the prepared image.
 pub const SIDE: usize = 28;
@@ -22,7 +22,7 @@ pub fn prepare_digit(gray: &[f32], width: usize, height: usize) -> Result<Vec<f3
         bail!("drawing pixel {i} is {}, not a number from 0 to 1", gray[i]);
     }
     let Some([top, left, bottom, right]) = ink_box(gray, width) else {
-        bail!("the drawing is empty: draw a digit (0 to 9) in the box first");
+        refuse!(DRAWING_EMPTY);
     };
     let (bh, bw) = (bottom - top, right - left);
     let scale = FIT as f32 / bh.max(bw) as f32;

@@ -9,8 +9,9 @@
 //! [`Optimizer::steps`]) and set ([`Optimizer::from_state`]).
 
 use crate::bail;
-use crate::error::{did_you_mean, Error, Result};
+use crate::error::{suggestion, Result};
 use crate::schema::{self, Fields, OptimizerSchema};
+use crate::{err, refuse};
 use serde_json::Value;
 
 /// An update rule with its hyperparameters (besides the learning rate).
@@ -75,8 +76,7 @@ impl OptimizerSpec {
     }
 
     pub fn from_json_str(text: &str) -> Result<Self> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| Error::new(format!("the optimizer spec is not valid JSON: {e}")))?;
+        let value: Value = serde_json::from_str(text).map_err(|reason| err!(OPTIMIZER_NOT_JSON, reason))?;
         Self::from_json(&value)
     }
 
@@ -84,21 +84,23 @@ impl OptimizerSpec {
     /// fields, defaults and ranges are the schema's ([`crate::schema::OPTIMIZERS`]).
     pub fn from_json(value: &Value) -> Result<Self> {
         let Value::Object(map) = value else {
-            bail!("the optimizer must be an object like {{\"type\": \"adam\", \"lr\": 0.001}}, not {value}");
+            refuse!(OPTIMIZER_NOT_OBJECT, value);
         };
         let names = schema::optimizer_type_names().join(", ");
         let type_name = match map.get("type") {
             Some(Value::String(t)) => t.as_str(),
-            Some(other) => bail!("optimizer type must be a string, one of {names}, not {other}"),
-            None => bail!("the optimizer has no type: add \"type\", one of {names}"),
+            Some(value) => refuse!(OPTIMIZER_TYPE_NOT_STRING, names, value),
+            None => refuse!(OPTIMIZER_NO_TYPE, names),
         };
         let Some(row) = schema::optimizer_type(type_name) else {
-            bail!(
-                "optimizer type \"{type_name}\" is unknown{}: use one of {names}",
-                did_you_mean(type_name, &schema::optimizer_type_names())
+            refuse!(
+                OPTIMIZER_UNKNOWN,
+                name = type_name,
+                hint = suggestion(type_name, &schema::optimizer_type_names()),
+                names
             );
         };
-        let fields = Fields::new(map, format!("optimizer ({type_name})"), row.fields)?;
+        let fields = Fields::new(map, err!(PLACE_OPTIMIZER, kind = type_name), row.fields)?;
         Ok(OptimizerSpec {
             rule: (row.read)(&fields)?,
             lr: fields.number("lr")?,

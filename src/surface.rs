@@ -12,9 +12,9 @@
 //! | `valley` | `x² / 20 + 5 y²` | an ill-conditioned quadratic (curvatures 0.1 and 10): SGD zig-zags |
 //! | `himmelblau` | `(x² + y - 11)² + (x + y² - 7)²` | four minima of value 0: where you start decides where you end |
 
-use crate::bail;
-use crate::error::{did_you_mean, Result};
+use crate::error::{suggestion, Result};
 use crate::optim::{Optimizer, OptimizerSpec};
+use crate::refuse;
 use serde::Serialize;
 
 /// One of the lecture's two-parameter test functions.
@@ -59,10 +59,11 @@ impl Surface {
     pub fn from_name(name: &str) -> Result<Surface> {
         match SURFACE_NAMES.iter().position(|&n| n == name) {
             Some(i) => Ok(SURFACES[i]),
-            None => bail!(
-                "surface \"{name}\" is unknown{}: use one of {}",
-                did_you_mean(name, SURFACE_NAMES),
-                SURFACE_NAMES.join(", ")
+            None => refuse!(
+                LINK_SURFACE_UNKNOWN,
+                name,
+                hint = suggestion(name, SURFACE_NAMES),
+                names = SURFACE_NAMES.join(", ")
             ),
         }
     }

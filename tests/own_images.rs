@@ -72,6 +72,10 @@ fn bad_images_and_names_are_refused_and_nothing_is_lost() {
     says(s.add_class("cat"), &["there is already a class \"cat\""]);
     says(s.add_class(&"x".repeat(65)), &["has 65 characters; at most 64"]);
     says(s.add_class("a\nb"), &["control character"]);
+    // A class is exported as a folder: no folder separator, no hidden folder.
+    says(s.add_class("cats/dogs"), &["the class name \"cats/dogs\" has a /, which separates folders"]);
+    says(s.rename_class("cat", "a\\b"), &["has a \\, which separates folders"]);
+    says(s.add_class(" .hidden"), &["the class name \".hidden\" starts with a dot"]);
     says(s.rename_class("cow", "ox"), &["there is no class \"cow\"; the classes are: cat"]);
     says(s.add_preprocessed("cat", &[0; 5], "kept"), &["kept: 5 bytes, but a preprocessed 1 x 8 x 8 image has 64"]);
     assert_eq!(s.len(), 2, "the images already added are kept");
@@ -140,6 +144,28 @@ fn the_split_is_stratified_seeded_and_independent_of_reading_order() {
         s
     };
     assert_eq!(sources(&reversed, &again.test_ids), sources(&s, &split.test_ids));
+    assert_eq!(again.train.class_names(), ["a", "b", "c"], "classes in name order, whatever order they came in");
+    assert_eq!(again.test.labels(), split.test.labels());
+}
+
+#[test]
+fn classes_are_sorted_by_name_as_image_folder_sorts_them() {
+    let mut s = set(json!({"size": 4}));
+    // Python's sorted() on these folder names: code point order, capitals before small letters.
+    for name in ["zebra", "apple", "Zoo", "éclair", "Bee"] {
+        add(&mut s, name, 1);
+    }
+    let names = |s: &ImageSet| s.classes().iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&s), ["Bee", "Zoo", "apple", "zebra", "éclair"]);
+    let label_of = |s: &ImageSet, source: &str| s.entries().values().find(|e| e.source == source).unwrap().class;
+    assert_eq!(label_of(&s, "zebra/000.png"), 3);
+    assert_eq!(s.add_class("cat").unwrap(), 3, "a new class takes its sorted place");
+    assert_eq!(label_of(&s, "zebra/000.png"), 4, "and the classes after it move up");
+    s.rename_class("apple", "yak").unwrap();
+    assert_eq!(names(&s), ["Bee", "Zoo", "cat", "yak", "zebra", "éclair"]);
+    assert_eq!((label_of(&s, "apple/000.png"), label_of(&s, "zebra/000.png")), (3, 4));
+    s.remove_class("cat").unwrap();
+    assert_eq!((label_of(&s, "apple/000.png"), label_of(&s, "éclair/000.png")), (2, 4));
 }
 
 #[test]

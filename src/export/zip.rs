@@ -7,6 +7,8 @@
 //! central directory (one header per entry), then the end-of-central-directory record.
 
 use super::binary::crc32;
+use crate::bail;
+use crate::error::Result;
 
 /// A date and time for the entries, as zip stores them (MS-DOS format, local time, 2-second
 /// resolution, years 1980 to 2107).
@@ -40,8 +42,40 @@ impl DosTime {
 #[derive(Debug)]
 pub struct ZipWriter {
     out: Vec<u8>,
+    parts: ZipParts,
+}
+
+impl ZipWriter {
+    pub fn new(time: DosTime) -> Self {
+        ZipWriter { out: Vec::new(), parts: ZipParts::new(time) }
+    }
+
+    /// Adds a file at `path` ("folder/name.ext", `/` between folders).
+    pub fn add(&mut self, path: &str, data: &[u8]) {
+        let header = self.parts.local_header(path, data);
+        self.out.extend_from_slice(&header);
+        self.out.extend_from_slice(data);
+    }
+
+    /// The finished archive.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.out.append(&mut self.parts.finish());
+        self.out
+    }
+}
+
+/// A zip written in parts that the caller puts together: for each file its local header (then
+/// the file's own bytes, which this keeps no copy of), and at the end the central directory.
+/// For archives larger than the memory one would hold them in: the page joins the parts and the
+/// files it already has into one `Blob`.
+///
+/// Archive = `add(p1, d1) ++ d1 ++ add(p2, d2) ++ d2 ++ ... ++ finish()`.
+#[derive(Debug)]
+pub struct ZipParts {
     central: Vec<u8>,
     entries: u16,
+    /// Bytes of the archive so far: the next local header's offset.
+    offset: u64,
     time: DosTime,
 }
 
@@ -49,16 +83,56 @@ const VERSION: u16 = 20; // 2.0: needed for folders in names
 const MADE_BY_UNIX: u16 = (3 << 8) | VERSION;
 const UTF8_NAMES: u16 = 1 << 11;
 const FILE_MODE: u32 = 0o100_644 << 16; // a regular file, rw-r--r--
+const LOCAL_BYTES: usize = 30; // a local header without its name
+const CENTRAL_BYTES: usize = 46; // a central header without its name
+const END_BYTES: u64 = 22; // the end record without a comment
+/// The most bytes a zip without the zip64 extension holds (its offsets and sizes are u32).
+const MAX_ZIP_BYTES: u64 = u32::MAX as u64;
 
-impl ZipWriter {
+impl ZipParts {
     pub fn new(time: DosTime) -> Self {
-        ZipWriter { out: Vec::new(), central: Vec::new(), entries: 0, time }
+        ZipParts { central: Vec::new(), entries: 0, offset: 0, time }
     }
 
-    /// Adds a file at `path` ("folder/name.ext", `/` between folders).
-    pub fn add(&mut self, path: &str, data: &[u8]) {
+    /// Files added so far.
+    pub fn len(&self) -> usize {
+        usize::from(self.entries)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries == 0
+    }
+
+    /// The local header of a file at `path` with bytes `data`, which go right after it. Refuses
+    /// an empty name, the 65,536th file, and an archive that would pass 4 GB (what a zip without
+    /// zip64 holds), saying what to leave out.
+    pub fn add(&mut self, path: &str, data: &[u8]) -> Result<Vec<u8>> {
+        if path.is_empty() || path.len() > usize::from(u16::MAX) {
+            bail!("a file in a zip needs a name of 1 to 65535 bytes; \"{:.40}\" has {}", path, path.len());
+        }
+        if self.entries == u16::MAX {
+            bail!("a zip holds at most 65535 files; leave out some images");
+        }
+        let whole = self.offset + Self::bytes_of(path, data.len()) + END_BYTES + self.central.len() as u64;
+        if whole > MAX_ZIP_BYTES {
+            bail!(
+                "the zip would pass 4 GB ({:.2} GB with {path}), the most a zip holds; leave out some images",
+                whole as f64 / 1e9
+            );
+        }
+        Ok(self.local_header(path, data))
+    }
+
+    /// What a file adds to the archive: local header, name, bytes, and its central header.
+    fn bytes_of(path: &str, size: usize) -> u64 {
+        (LOCAL_BYTES + CENTRAL_BYTES + 2 * path.len() + size) as u64
+    }
+
+    /// The local header of a file (the central header is kept for [`ZipParts::finish`]); no
+    /// checks: sizes past the format's fields wrap.
+    fn local_header(&mut self, path: &str, data: &[u8]) -> Vec<u8> {
         let crc = crc32(data);
-        let offset = self.out.len() as u32;
+        let offset = self.offset as u32;
         let size = data.len() as u32;
         let common = |header: &mut Vec<u8>, time: DosTime| {
             for v in [UTF8_NAMES, 0 /* stored */, time.time(), time.date()] {
@@ -70,11 +144,11 @@ impl ZipWriter {
             header.extend_from_slice(&(path.len() as u16).to_le_bytes());
             header.extend_from_slice(&0u16.to_le_bytes()); // extra field length
         };
-        self.out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        self.out.extend_from_slice(&VERSION.to_le_bytes());
-        common(&mut self.out, self.time);
-        self.out.extend_from_slice(path.as_bytes());
-        self.out.extend_from_slice(data);
+        let mut local = Vec::with_capacity(LOCAL_BYTES + path.len());
+        local.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        local.extend_from_slice(&VERSION.to_le_bytes());
+        common(&mut local, self.time);
+        local.extend_from_slice(path.as_bytes());
 
         self.central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         self.central.extend_from_slice(&MADE_BY_UNIX.to_le_bytes());
@@ -86,21 +160,23 @@ impl ZipWriter {
         self.central.extend_from_slice(&FILE_MODE.to_le_bytes());
         self.central.extend_from_slice(&offset.to_le_bytes());
         self.central.extend_from_slice(path.as_bytes());
-        self.entries += 1;
+        self.entries = self.entries.wrapping_add(1);
+        self.offset += (local.len() + data.len()) as u64;
+        local
     }
 
-    /// The finished archive.
-    pub fn finish(mut self) -> Vec<u8> {
-        let (start, size) = (self.out.len() as u32, self.central.len() as u32);
-        self.out.append(&mut self.central);
-        self.out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    /// The archive's end: the central directory and the end-of-central-directory record.
+    pub fn finish(self) -> Vec<u8> {
+        let (start, size) = (self.offset as u32, self.central.len() as u32);
+        let mut out = self.central;
+        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
         for v in [0u16, 0, self.entries, self.entries] {
-            self.out.extend_from_slice(&v.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
         }
-        self.out.extend_from_slice(&size.to_le_bytes());
-        self.out.extend_from_slice(&start.to_le_bytes());
-        self.out.extend_from_slice(&0u16.to_le_bytes()); // comment length
-        self.out
+        out.extend_from_slice(&size.to_le_bytes());
+        out.extend_from_slice(&start.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes()); // comment length
+        out
     }
 }
 
@@ -143,5 +219,39 @@ mod tests {
         assert_eq!(u16::from_le_bytes([end[10], end[11]]), 2);
         // 2026-11-29 10:30:14 in MS-DOS format
         assert_eq!(&bytes[10..14], &[0xC7, 0x53, 0x7D, 0x5D]);
+    }
+
+    #[test]
+    fn parts_joined_with_the_files_are_the_archive_the_writer_makes() {
+        let time = DosTime { year: 2030, month: 2, day: 3, hour: 4, minute: 5, second: 6 };
+        let files: [(&str, &[u8]); 3] =
+            [("pets/cat/1.png", b"\x89PNG cat"), ("pets/dog/ü.jpg", b"dog"), ("pets/dog/e", b"")];
+        let mut writer = ZipWriter::new(time);
+        let mut parts = ZipParts::new(time);
+        let mut joined = Vec::new();
+        for (path, data) in files {
+            writer.add(path, data);
+            joined.extend(parts.add(path, data).unwrap());
+            joined.extend_from_slice(data);
+        }
+        assert_eq!(parts.len(), 3);
+        joined.extend(parts.finish());
+        assert_eq!(joined, writer.finish());
+        let read = entries(&joined).unwrap();
+        assert_eq!(read.iter().map(|(p, d)| (p.as_str(), d.as_slice())).collect::<Vec<_>>(), files);
+    }
+
+    #[test]
+    fn parts_refuse_an_empty_name_the_65536th_file_and_passing_4_gb() {
+        let mut parts = ZipParts::new(DosTime::EPOCH);
+        assert!(parts.add("", b"x").unwrap_err().message().contains("1 to 65535 bytes"));
+        parts.entries = u16::MAX;
+        assert!(parts.add("a/b.png", b"x").unwrap_err().message().contains("at most 65535 files"));
+        parts.entries = 3;
+        parts.offset = MAX_ZIP_BYTES - 100;
+        let err = parts.add("a/b.png", &[0; 40]).unwrap_err();
+        assert!(err.message().contains("would pass 4 GB (4.29 GB with a/b.png)"), "{err}");
+        assert!(parts.add("a/b.png", b"").is_err(), "the end record counts too");
+        assert_eq!(parts.len(), 3, "nothing refused was added");
     }
 }

@@ -3,6 +3,11 @@
 //! (`channels x height x width`, e.g. 784 bytes for a 28 x 28 grey image), never as f32 until
 //! a batch is gathered.
 //!
+//! Classes are kept sorted by name, in code point order, as torchvision's `ImageFolder` sorts
+//! its class folders: class `i` (label `i`) is the `i`-th name in that order, whatever order
+//! the folders were read or the classes added in, so a network trained here labels as one
+//! trained on the same folder in PyTorch.
+//!
 //! Limits, checked before anything is allocated: [`MAX_IMAGES`] images, [`MAX_SET_BYTES`] of
 //! preprocessed bytes, [`MAX_CLASSES`] classes, class names of at most [`MAX_NAME_CHARS`]
 //! characters. Every refusal says the numbers and what to change.
@@ -87,8 +92,9 @@ impl ImageSet {
         self.classes.iter().position(|c| c.name == name.trim())
     }
 
-    /// Adds an empty class (e.g. for a folder before its files are read); returns its index.
-    /// Refuses an empty, too long or duplicate name, and more than [`MAX_CLASSES`] classes.
+    /// Adds an empty class (e.g. for a folder before its files are read) in its sorted place;
+    /// returns its index (classes after it move up one place). Refuses an empty, too long or
+    /// duplicate name, and more than [`MAX_CLASSES`] classes.
     pub fn add_class(&mut self, name: &str) -> Result<usize> {
         let name = check_name(name)?;
         if self.class_index(&name).is_some() {
@@ -97,11 +103,13 @@ impl ImageSet {
         if self.classes.len() >= MAX_CLASSES {
             bail!("a dataset can have at most {MAX_CLASSES} classes; \"{name}\" would be class {}", MAX_CLASSES + 1);
         }
-        self.classes.push(Class { name, count: 0 });
-        Ok(self.classes.len() - 1)
+        let index = self.classes.partition_point(|c| c.name < name);
+        self.entries.values_mut().filter(|e| e.class >= index).for_each(|e| e.class += 1);
+        self.classes.insert(index, Class { name, count: 0 });
+        Ok(index)
     }
 
-    /// Renames a class; the new name must be free.
+    /// Renames a class (it moves to its sorted place); the new name must be free.
     pub fn rename_class(&mut self, old: &str, new: &str) -> Result<()> {
         let index = self.existing_class(old)?;
         let new = check_name(new)?;
@@ -109,7 +117,21 @@ impl ImageSet {
             bail!("there is already a class \"{new}\": give each class its own name");
         }
         self.classes[index].name = new;
+        self.sort_classes();
         Ok(())
+    }
+
+    /// Puts the classes in name order and relabels the images to match.
+    fn sort_classes(&mut self) {
+        let mut order: Vec<usize> = (0..self.classes.len()).collect();
+        order.sort_by(|&a, &b| self.classes[a].name.cmp(&self.classes[b].name));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        self.entries.values_mut().for_each(|e| e.class = new_index[e.class]);
+        let old = std::mem::take(&mut self.classes);
+        self.classes = order.into_iter().map(|i| old[i].clone()).collect();
     }
 
     /// Removes a class and all its images; later classes move down one place.
@@ -207,7 +229,8 @@ impl ImageSet {
 }
 
 /// A class name trimmed of surrounding spaces: 1 to [`MAX_NAME_CHARS`] characters, none of
-/// them control characters.
+/// them control characters, and a folder's name where the images are exported (no `/` or `\`,
+/// not starting with a dot, which hides a folder and which a chosen folder's import skips).
 fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
@@ -222,6 +245,12 @@ fn check_name(name: &str) -> Result<String> {
     }
     if name.chars().any(char::is_control) {
         bail!("the class name {name:?} has a control character (a line break or tab): use letters, digits and spaces");
+    }
+    if let Some(c) = name.chars().find(|&c| c == '/' || c == '\\') {
+        bail!("the class name \"{name}\" has a {c}, which separates folders: a class is one folder; use letters, digits, spaces or -");
+    }
+    if name.starts_with('.') {
+        bail!("the class name \"{name}\" starts with a dot, which hides a folder: start it with a letter or a digit");
     }
     Ok(name.to_string())
 }

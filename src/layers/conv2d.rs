@@ -15,12 +15,12 @@
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
 use super::{bias_field, image_input, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
-use crate::bail;
 use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_nn_bias, gemm_tn_into, sum};
 use crate::kernels::im2col::{fold, pad_into, unfold, unpad, Window};
 use crate::kernels::layout::transpose;
 use crate::kernels::sparse::{self, Nonzeros, MAX_KERNEL_WIDTH, SLACK};
+use crate::refuse;
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
 use crate::spec::{size_json, LayerSpec, Shape};
 use serde_json::{Map, Value};
@@ -105,7 +105,7 @@ impl Conv2dSpec {
         let (ph, pw) = (height + top + bottom, width + left + right);
         if kh > ph || kw > pw {
             let kernel = if kh == kw { format!("{kh}") } else { format!("{kh} x {kw}") };
-            bail!("kernel {kernel} is larger than the padded input {ph} x {pw}");
+            refuse!(KERNEL_TOO_LARGE, kernel, height = ph, width = pw);
         }
         let (oh, ow) = ((ph - kh) / self.stride[0] + 1, (pw - kw) / self.stride[1] + 1);
         let params = weight_and_bias(self.filters, &[channels, kh, kw], self.bias);

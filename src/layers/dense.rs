@@ -7,9 +7,9 @@
 //! - weight `[units, in]`, bias `[units]`
 
 use super::{bias_field, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
-use crate::bail;
 use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_nt, gemm_tn};
+use crate::refuse;
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
 use crate::spec::{LayerSpec, Shape};
 use serde_json::{Map, Value};
@@ -44,7 +44,7 @@ impl DenseSpec {
     /// flat.
     pub fn shape(&self, input: Shape) -> Result<LayerShape> {
         let Shape::Flat { features } = input else {
-            bail!("input is {input}, not flat: add {{\"type\": \"flatten\"}} before this dense layer");
+            refuse!(DENSE_NOT_FLAT, input);
         };
         let params = weight_and_bias(self.units, &[features], self.bias);
         Ok(LayerShape { output: Shape::Flat { features: self.units }, params, scratch: 0 })

@@ -54,8 +54,8 @@ pub use dense::{Dense, DenseSpec};
 pub use flatten::Flatten;
 pub use pool::{AvgPool, MaxPool, PoolSpec};
 
-use crate::bail;
 use crate::error::Result;
+use crate::refuse;
 use crate::schema::{Compact, Default, Field, Kind, Range};
 use crate::spec::Shape;
 use std::fmt;
@@ -188,7 +188,7 @@ pub(crate) fn image_input(input: Shape, what: &str) -> Result<(usize, usize, usi
     match input {
         Shape::Image { channels, height, width } => Ok((channels, height, width)),
         Shape::Flat { features } => {
-            bail!("input is flat ({features} values), but {what} needs an image (channels x height x width): move it before flatten")
+            refuse!(NEEDS_IMAGE, features, kind = what)
         }
     }
 }

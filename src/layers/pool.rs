@@ -9,10 +9,10 @@
 //! down), likewise `ow`.
 
 use super::{image_input, Layer, LayerShape};
-use crate::bail;
 use crate::error::Result;
 pub use crate::kernels::pool::PoolGeometry;
 use crate::kernels::pool::{max_pool, max_pool_backward};
+use crate::refuse;
 use crate::schema::{Compact, Default, Field, Fields, Kind, LayerSchema, Range};
 use crate::spec::{size_json, LayerSpec, Shape};
 use serde_json::{Map, Value};
@@ -72,7 +72,7 @@ impl PoolSpec {
         let (channels, height, width) = image_input(input, what)?;
         let [kh, kw] = self.size;
         if kh > height || kw > width {
-            bail!("window {kh} x {kw} is larger than the input {height} x {width}");
+            refuse!(WINDOW_TOO_LARGE, rows = kh, cols = kw, height, width);
         }
         let (oh, ow) = ((height - kh) / self.stride[0] + 1, (width - kw) / self.stride[1] + 1);
         Ok(LayerShape::plain(Shape::Image { channels, height: oh, width: ow }))

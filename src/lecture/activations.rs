@@ -10,9 +10,11 @@
 use super::{check_finite, check_range, network};
 use crate::bail;
 use crate::data::Dataset;
-use crate::error::{did_you_mean, Result};
+use crate::error::codes;
+use crate::error::{suggestion, Result};
 use crate::layers::ActivationLayer;
 use crate::optim::OptimizerSpec;
+use crate::refuse;
 use crate::spec::{Activation, NetworkSpec};
 use crate::trainer::Trainer;
 use crate::training::{Divergence, TrainingRun};
@@ -26,7 +28,7 @@ pub fn activation(name: &str, slope: f32) -> Result<ActivationLayer> {
         Some(kind) => Ok(ActivationLayer { kind }),
         None => {
             let names: Vec<&str> = Activation::all(slope).iter().map(Activation::name).collect();
-            bail!("activation \"{name}\" is unknown{}: use one of {}", did_you_mean(name, &names), names.join(", "))
+            refuse!(LECTURE_ACTIVATION_UNKNOWN, name, hint = suggestion(name, &names), names = names.join(", "))
         }
     }
 }
@@ -41,10 +43,10 @@ pub struct Curves {
 }
 
 pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
-    check_range(n, 2, 2001, "points")?;
-    check_finite(&[from, to, slope], "curve range and slope")?;
+    check_range(n, 2, 2001, codes::WHAT_POINTS)?;
+    check_finite(&[from, to, slope], codes::WHAT_CURVE)?;
     if from >= to {
-        bail!("the curve range runs from {from} to {to}: the start must be below the end");
+        refuse!(LECTURE_CURVE_RANGE, from, to);
     }
     let xs: Vec<f32> = (0..n).map(|i| from + (to - from) * i as f32 / (n - 1) as f32).collect();
     let ys = Activation::all(slope)
@@ -60,7 +62,7 @@ pub fn curves(from: f32, to: f32, n: usize, slope: f32) -> Result<Curves> {
 
 /// A feature map through one activation (the layer's own forward).
 pub fn apply(name: &str, slope: f32, map: &[f32]) -> Result<Vec<f32>> {
-    check_finite(map, "feature map")?;
+    check_finite(map, codes::WHAT_FEATURE_MAP)?;
     let mut out = vec![0.0; map.len()];
     activation(name, slope)?.apply_all(map, &mut out);
     Ok(out)
@@ -96,11 +98,11 @@ pub struct FeatureMap {
 /// edge kernel: output `(r, c) = sum_{i,j<4} K[i][j] * x[4r + i][4c + j] + b`, with
 /// `(size - 4) / 4 + 1` rows and columns.
 pub fn digit_feature_map(image: &[f32], size: usize, label: Option<u32>) -> Result<FeatureMap> {
-    check_range(size, EDGE_SIZE, 1024, "image size")?;
+    check_range(size, EDGE_SIZE, 1024, codes::WHAT_IMAGE_SIZE)?;
     if image.len() != size * size {
         bail!("the image has {} values, but {size} x {size} pixels need {}", image.len(), size * size);
     }
-    check_finite(image, "image")?;
+    check_finite(image, codes::WHAT_IMAGE)?;
     let spec = json!({"input": [1, size, size], "layers": [{"type": "conv2d", "filters": 1, "kernel": EDGE_SIZE, "stride": EDGE_SIZE}, {"type": "flatten"}], "loss": "softmax_cross_entropy"});
     let mut net = network(spec, 0)?;
     net.set_param("0.weight", &EDGE_KERNEL)?;
@@ -231,16 +233,16 @@ pub struct DeadRelu {
 /// (a [`TrainingRun`]: the examples in the batch order of `q.seed`), then counts the hidden
 /// units that output 0 for every example.
 pub fn dead_relu(features: &[f32], labels: &[u32], n: usize, q: &DeadReluQuestion) -> Result<DeadRelu> {
-    check_range(q.hidden, 1, 256, "hidden units")?;
-    check_range(q.steps, 0, 5000, "steps")?;
-    check_range(q.batch, 1, 256, "batch size")?;
-    check_range(n, 1, 1024, "features per example")?;
+    check_range(q.hidden, 1, 256, codes::WHAT_HIDDEN)?;
+    check_range(q.steps, 0, 5000, codes::WHAT_STEPS)?;
+    check_range(q.batch, 1, 256, codes::WHAT_BATCH)?;
+    check_range(n, 1, 1024, codes::WHAT_FEATURES_PER_EXAMPLE)?;
     let count = labels.len();
-    check_range(count, 1, 20000, "examples")?;
+    check_range(count, 1, 20000, codes::WHAT_EXAMPLES)?;
     if features.len() != count * n {
         bail!("{} feature values for {count} examples of {n}: need {}", features.len(), count * n);
     }
-    check_finite(features, "features")?;
+    check_finite(features, codes::WHAT_FEATURES)?;
     let classes = labels.iter().max().map_or(1, |&m| m as usize + 1).max(2);
     let data = Dataset::new(features.to_vec(), labels.to_vec(), [1, 1, n], classes)?;
     let spec = json!({"input": [1, 1, n], "layers": [{"type": "flatten"}, {"type": "dense", "units": q.hidden}, {"type": "relu"}, {"type": "dense", "units": classes}], "loss": "softmax_cross_entropy"});

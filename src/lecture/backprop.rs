@@ -2,11 +2,13 @@
 //!
 //! The lecture's digit network: 25 features -> dense 8 -> sigmoid -> dense 10 -> softmax,
 //! cross-entropy (layers 0 flatten, 1 dense, 2 sigmoid, 3 dense; the shared reference case
-//! `mlp_25_features`). With `h = W1 x + b1`, `a = sigmoid(h)`, `z = W2 a + b2`, `p = softmax(z)`:
+//! `mlp_25_features`). In the lecture's notation layer 1 is the hidden layer and layer 2 the
+//! output layer; `w⁽ˡ⁾ⱼₖ` is the weight from neuron `k` of the layer before to neuron `j` of layer
+//! `l`, counted from 1 (PyTorch's `weight[j - 1, k - 1]` of that `nn.Linear`). With
+//! `h = W⁽¹⁾ x + b⁽¹⁾`, `a = sigmoid(h)`, `z = W⁽²⁾ a + b⁽²⁾`, `p = softmax(z)`:
 //!
-//! - an output weight `W2[k][j]`: `∂L/∂W2[k][j] = (p_k - y_k) · a_j`
-//! - a hidden weight `W1[j][i]`:
-//!   `∂L/∂W1[j][i] = (Σ_k (p_k - y_k) W2[k][j]) · a_j (1 - a_j) · x_i`
+//! - an output weight: `∂L/∂w⁽²⁾ⱼₖ = (p_j - y_j) · a_k` (the lecture's example: `w⁽²⁾₁₁`)
+//! - a hidden weight: `∂L/∂w⁽¹⁾ⱼₖ = (Σ_m (p_m - y_m) w⁽²⁾ₘⱼ) · a_j (1 - a_j) · x_k`
 //!
 //! (for a bias the last factor is 1). The view shows each factor with its value, their product,
 //! the gradient the network's backward pass computes, and the numeric gradient
@@ -14,9 +16,11 @@
 
 use super::{check_finite, network};
 use crate::bail;
+use crate::error::codes;
 use crate::error::Result;
 use crate::loss::Targets;
 use crate::network::Network;
+use crate::refuse;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -52,14 +56,20 @@ pub struct Factor {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackpropView {
+    /// the parameter in the lecture's notation, e.g. `w⁽²⁾₁₁`
+    pub name: String,
+    /// the same in PyTorch, e.g. `model[3].weight[0, 0]`
+    pub torch: String,
     pub hidden: Vec<f32>,
     pub logits: Vec<f32>,
     pub probabilities: Vec<f32>,
+    /// the one-hot target `y`: 1 at the label, 0 elsewhere
+    pub target: Vec<f32>,
     pub loss: f32,
     /// the weight's current value
     pub value: f32,
     pub factors: Vec<Factor>,
-    /// for a hidden weight: the terms `(p_k - y_k) W2[k][j]` of the first factor's sum
+    /// for a hidden weight: the terms `(p_m - y_m) w⁽²⁾ₘⱼ`, m = 1..10, of the first factor's sum
     pub terms: Vec<f32>,
     /// the product of the factors
     pub product: f32,
@@ -82,21 +92,16 @@ pub fn backprop(q: &BackpropQuestion) -> Result<BackpropView> {
     if q.features.len() != 25 {
         bail!("the digit has {} features, but the network takes 25 (a 5 x 5 grid)", q.features.len());
     }
-    check_finite(&q.features, "features")?;
+    check_finite(&q.features, codes::WHAT_FEATURES)?;
     let (rows, cols) = match q.param.as_str() {
         "1.weight" => (8, 25),
         "1.bias" => (8, 1),
         "3.weight" => (10, 8),
         "3.bias" => (10, 1),
-        other => bail!("parameter \"{other}\" is not in the network: pick 1.weight, 1.bias, 3.weight or 3.bias"),
+        name => refuse!(LECTURE_PARAMETER, name),
     };
     if q.row >= rows || q.col >= cols {
-        bail!(
-            "{} has {rows} x {cols} entries: row must be below {rows} and column below {cols}, not ({}, {})",
-            q.param,
-            q.row,
-            q.col
-        );
+        refuse!(LECTURE_ENTRY, name = &q.param, rows, cols, row = q.row, col = q.col);
     }
     let index = q.row * cols + q.col;
     let labels = [q.label];
@@ -105,27 +110,30 @@ pub fn backprop(q: &BackpropQuestion) -> Result<BackpropView> {
     let (x, a, p) = (q.features.clone(), net.layer_output(2)?.to_vec(), net.probabilities().to_vec());
     let delta: Vec<f32> = p.iter().enumerate().map(|(k, &pk)| pk - f32::from(k == q.label as usize)).collect();
     let w2 = net.param("3.weight")?.iter().copied().collect::<Vec<f32>>();
-    let (j, i) = (q.row, q.col);
+    let (j, k) = (q.row, q.col);
+    let (sj, sk) = (sub(j + 1), sub(k + 1));
     let mut terms = Vec::new();
     let factors = match q.param.as_str() {
         "3.weight" | "3.bias" => {
             let last = if q.param == "3.weight" {
-                Factor { symbol: format!("∂z_{j}/∂w = a_{i}"), value: a[i] }
+                Factor { symbol: format!("∂z{sj}/∂w⁽²⁾{} = a{sk}", pair(j, k)), value: a[k] }
             } else {
-                Factor { symbol: format!("∂z_{j}/∂b = 1"), value: 1.0 }
+                Factor { symbol: format!("∂z{sj}/∂b⁽²⁾{sj} = 1"), value: 1.0 }
             };
-            vec![Factor { symbol: format!("∂L/∂z_{j} = p_{j} − y_{j}"), value: delta[j] }, last]
+            vec![Factor { symbol: format!("∂L/∂z{sj} = p{sj} − y{sj}"), value: delta[j] }, last]
         }
         _ => {
-            terms = (0..10).map(|k| delta[k] * w2[k * 8 + j]).collect();
+            terms = (0..10).map(|m| delta[m] * w2[m * 8 + j]).collect();
             let last = if q.param == "1.weight" {
-                Factor { symbol: format!("∂h_{j}/∂w = x_{i}"), value: x[i] }
+                Factor { symbol: format!("∂h{sj}/∂w⁽¹⁾{} = x{sk}", pair(j, k)), value: x[k] }
             } else {
-                Factor { symbol: format!("∂h_{j}/∂b = 1"), value: 1.0 }
+                Factor { symbol: format!("∂h{sj}/∂b⁽¹⁾{sj} = 1"), value: 1.0 }
             };
             vec![
-                Factor { symbol: format!("∂L/∂a_{j} = Σ_k (p_k − y_k) W2[k][{j}]"), value: terms.iter().sum() },
-                Factor { symbol: format!("∂a_{j}/∂h_{j} = a_{j} (1 − a_{j})"), value: a[j] * (1.0 - a[j]) },
+                Factor {
+                    symbol: format!("∂L/∂a{sj} = Σₘ (pₘ − yₘ) w⁽²⁾ₘ{sj}"), value: terms.iter().sum()
+                },
+                Factor { symbol: format!("∂a{sj}/∂h{sj} = a{sj} (1 − a{sj})"), value: a[j] * (1.0 - a[j]) },
                 last,
             ]
         }
@@ -134,10 +142,21 @@ pub fn backprop(q: &BackpropQuestion) -> Result<BackpropView> {
     let value = net.param(&q.param)?.iter().nth(index).copied().unwrap_or(0.0);
     let numeric = numeric_gradient(&mut net, &q.param, index, &q.features, &labels)?;
     let logits = net.logits().to_vec();
+    let layer = if q.param.starts_with('1') { "⁽¹⁾" } else { "⁽²⁾" };
+    let name = if cols > 1 { format!("w{layer}{}", pair(j, k)) } else { format!("b{layer}{sj}") };
+    let torch = if cols > 1 {
+        format!("model[{}].weight[{j}, {k}]", &q.param[..1])
+    } else {
+        format!("model[{}].bias[{j}]", &q.param[..1])
+    };
+    let target = (0..10).map(|m| f32::from(u8::from(m == q.label as usize))).collect();
     Ok(BackpropView {
+        name,
+        torch,
         hidden: a,
         logits,
         probabilities: p,
+        target,
         loss,
         value,
         factors,
@@ -147,6 +166,21 @@ pub fn backprop(q: &BackpropQuestion) -> Result<BackpropView> {
         numeric,
         epsilon: EPSILON,
     })
+}
+
+/// `n` in subscript digits: 12 -> `₁₂`.
+fn sub(n: usize) -> String {
+    n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
+}
+
+/// The subscript of a weight from (0-based) row `j` and column `k`, counted from 1: `₁₁`, or
+/// `₃,₁₂` when an index has two digits.
+fn pair(j: usize, k: usize) -> String {
+    if j + 1 < 10 && k + 1 < 10 {
+        format!("{}{}", sub(j + 1), sub(k + 1))
+    } else {
+        format!("{},{}", sub(j + 1), sub(k + 1))
+    }
 }
 
 /// `(L(w + ε) - L(w - ε)) / 2ε`, leaving the weight as it was.
@@ -187,6 +221,22 @@ mod tests {
         }
         let v = backprop(&question("1.weight", 2, 7)).unwrap();
         assert_eq!((v.factors.len(), v.terms.len()), (3, 10));
+    }
+
+    #[test]
+    fn the_lectures_notation_counts_from_1_with_w11_of_layer_2_as_the_example() {
+        let v = backprop(&question("3.weight", 0, 0)).unwrap();
+        assert_eq!((v.name.as_str(), v.torch.as_str()), ("w⁽²⁾₁₁", "model[3].weight[0, 0]"));
+        let symbols: Vec<&str> = v.factors.iter().map(|f| f.symbol.as_str()).collect();
+        assert_eq!(symbols, ["∂L/∂z₁ = p₁ − y₁", "∂z₁/∂w⁽²⁾₁₁ = a₁"]);
+        assert_eq!(v.factors[1].value, v.hidden[0]);
+        assert_eq!(v.target, [0., 0., 0., 1., 0., 0., 0., 0., 0., 0.], "one-hot of label 3");
+        let hidden = backprop(&question("1.weight", 2, 11)).unwrap();
+        assert_eq!(hidden.name, "w⁽¹⁾₃,₁₂");
+        assert_eq!(hidden.factors[0].symbol, "∂L/∂a₃ = Σₘ (pₘ − yₘ) w⁽²⁾ₘ₃");
+        assert_eq!(hidden.factors[2].symbol, "∂h₃/∂w⁽¹⁾₃,₁₂ = x₁₂");
+        let bias = backprop(&question("3.bias", 9, 0)).unwrap();
+        assert_eq!((bias.name.as_str(), bias.torch.as_str()), ("b⁽²⁾₁₀", "model[3].bias[9]"));
     }
 
     #[test]

@@ -10,8 +10,10 @@
 
 use super::{check_finite, check_range, network};
 use crate::bail;
-use crate::error::Result;
+use crate::error::codes;
+use crate::error::{suggestion, Result};
 use crate::layers::ActivationLayer;
+use crate::refuse;
 use crate::rng::Rng;
 use crate::spec::{LayerSpec, Shape};
 use serde::{Deserialize, Serialize};
@@ -83,7 +85,8 @@ pub struct ConvStep {
 }
 
 /// The lecture's example: a 3 x 5 x 5 input of small whole numbers, kernels of -1, 0 and 1,
-/// biases 1 and 0, kernel 3, stride 2, padding 1 (a 3 x 3 output), as CS231n draws it.
+/// biases 1 and 0, kernel 3 at the lecture's default stride of 1 without padding (a 3 x 3
+/// output).
 pub fn example(seed: u64) -> ConvStepQuestion {
     let mut rng = Rng::new(seed, 7);
     let (height, width, kernel) = (5, 5, 3);
@@ -94,8 +97,8 @@ pub fn example(seed: u64) -> ConvStepQuestion {
         width,
         input,
         kernel,
-        stride: 2,
-        padding: 1,
+        stride: 1,
+        padding: 0,
         weight,
         bias: vec![1.0, 0.0],
         activation: "relu".into(),
@@ -108,15 +111,18 @@ fn activation_layer(q: &ConvStepQuestion) -> Result<Option<serde_json::Value>> {
     Ok(match q.activation.as_str() {
         "none" => None,
         "relu" | "sigmoid" | "tanh" | "leaky_relu" => Some(json!({"type": q.activation})),
-        other => bail!("activation \"{other}\" is unknown: use relu, sigmoid, tanh, leaky_relu or none"),
+        name => {
+            let names = ["relu", "sigmoid", "tanh", "leaky_relu", "none"];
+            refuse!(LECTURE_ACTIVATION_UNKNOWN, name, hint = suggestion(name, &names), names = names.join(", "))
+        }
     })
 }
 
 /// Explains output `(row, col)` of both kernels, and computes both output maps with conv2d.
 pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
-    check_range(q.kernel, 1, 7, "kernel")?;
-    check_range(q.height, 1, 16, "height")?;
-    check_range(q.width, 1, 16, "width")?;
+    check_range(q.kernel, 1, 7, codes::WHAT_KERNEL)?;
+    check_range(q.height, 1, 16, codes::WHAT_HEIGHT)?;
+    check_range(q.width, 1, 16, codes::WHAT_WIDTH)?;
     if q.input.len() != CHANNELS * q.height * q.width {
         bail!(
             "input has {} values, but 3 channels of {} x {} need {}",
@@ -135,9 +141,13 @@ pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
             k = q.kernel
         );
     }
-    check_finite(&q.input, "input")?;
-    check_finite(&q.weight, "weight")?;
-    check_finite(&q.bias, "bias")?;
+    check_finite(&q.input, codes::WHAT_INPUT)?;
+    check_finite(&q.weight, codes::WHAT_WEIGHT)?;
+    check_finite(&q.bias, codes::WHAT_BIAS)?;
+    let (padded_h, padded_w) = (q.height + 2 * q.padding, q.width + 2 * q.padding);
+    if q.kernel > padded_h.min(padded_w) {
+        refuse!(LECTURE_KERNEL_LARGER, kernel = q.kernel, padded = format!("{padded_h} × {padded_w}"));
+    }
     let mut layers = vec![
         json!({"type": "conv2d", "filters": FILTERS, "kernel": q.kernel, "stride": q.stride, "padding": q.padding}),
     ];
@@ -150,11 +160,7 @@ pub fn conv_step(q: &ConvStepQuestion) -> Result<ConvStep> {
         unreachable!("conv2d outputs an image")
     };
     if q.row >= oh || q.col >= ow {
-        bail!(
-            "position ({}, {}) is outside the {oh} x {ow} output: pick a row below {oh} and a column below {ow}",
-            q.row,
-            q.col
-        );
+        refuse!(LECTURE_OUTSIDE, row = q.row, col = q.col, height = oh, width = ow);
     }
     net.set_param("0.weight", &q.weight)?;
     net.set_param("0.bias", &q.bias)?;
@@ -209,6 +215,9 @@ mod tests {
     #[test]
     fn the_breakdown_adds_up_to_the_conv_layers_output_everywhere() {
         let mut q = example(1);
+        assert_eq!((q.stride, q.padding), (1, 0), "the lecture's default stride is 1");
+        q.stride = 2;
+        q.padding = 1;
         for (row, col) in [(0, 0), (1, 2), (2, 2)] {
             q.row = row;
             q.col = col;
@@ -277,7 +286,16 @@ mod tests {
     fn bad_questions_say_what_to_change() {
         let mut q = example(1);
         q.row = 3;
-        assert!(conv_step(&q).unwrap_err().message().contains("outside the 3 x 3 output"));
+        let outside = conv_step(&q).unwrap_err();
+        assert!(outside.message().contains("outside the 3 × 3 output"));
+        assert_eq!(outside.code(), Some(codes::LECTURE_OUTSIDE));
+        q.row = 0;
+        q.kernel = 7;
+        q.weight = vec![0.0; 2 * 3 * 49];
+        let large = conv_step(&q).unwrap_err();
+        assert!(large.message().starts_with("The kernel (7) is larger than the padded input (5 × 5)"));
+        assert_eq!(large.code(), Some(codes::LECTURE_KERNEL_LARGER));
+        q = example(1);
         q.row = 0;
         q.activation = "softplus".into();
         assert!(conv_step(&q).unwrap_err().message().contains("unknown"));

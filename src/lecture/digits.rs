@@ -1,27 +1,87 @@
 //! Concept 1, from a drawing to 25 numbers.
 //!
 //! A digit image (colour) becomes gray (luma), is cropped to the bounding box of its ink and
-//! scaled, keeping its aspect ratio, into [`FIT_HEIGHT`] x [`FIT_WIDTH`] = 23 x 14 pixels, then
-//! made binary with a threshold. A [`WINDOW`] of 5 rows x 3 columns moves over it without
-//! overlap and measures the share of white (ink) pixels. 23 x 14 is chosen so that the windows
-//! make a 5 x 5 grid and the last row and column of windows run past the edge: the image is
-//! padded with zeros (black) to 25 x 15, 2 rows at the bottom and 1 column at the right. The 25
-//! ratios, row by row, are the features of the lecture's small fully connected network
-//! (`25 -> dense -> 10`, softmax).
+//! scaled, keeping its aspect ratio, into [`FIT_HEIGHT`] x [`FIT_WIDTH`] = 25 x 14 pixels, then
+//! made binary with a threshold. A window of 5 rows x 3 columns moves over it without overlap
+//! and measures the share of white (ink) pixels. 25 rows take 5 windows exactly; 14 columns are
+//! not a multiple of 3, so the last column of windows runs one column past the edge: the image
+//! is padded with one column of zeros (black) to 25 x 15. The 5 x 5 ratios, row by row, are the
+//! features of the lecture's small fully connected network (`25 -> dense -> 10`, softmax).
+//! The lecture's alternative to that padding is a 5 x 2 window, which tiles 14 columns exactly
+//! (5 x 7 = 35 numbers, no padding); any window up to the image's size works the same way.
+//!
+//! One function makes the stages of every digit, drawn or from the dataset ([`pipeline_gray`]);
+//! the training features ([`features`]) are its ratios, so one digit gives one set of numbers
+//! everywhere.
 
 use super::check_finite;
-use crate::bail;
-use crate::error::Result;
-use serde::Serialize;
+use crate::error::codes;
+use crate::error::{Error, Result};
+use crate::refuse;
+use serde::{Deserialize, Serialize};
 
 /// Height of the scaled digit (rows).
-pub const FIT_HEIGHT: usize = 23;
+pub const FIT_HEIGHT: usize = 25;
 /// Width of the scaled digit (columns).
 pub const FIT_WIDTH: usize = 14;
-/// The measuring window: 5 rows x 3 columns, moved by its own size.
+/// The lecture's measuring window: 5 rows x 3 columns, moved by its own size.
 pub const WINDOW: [usize; 2] = [5, 3];
+/// The lecture's threshold: a gray value of at least 0.5 is white.
+pub const THRESHOLD: f32 = 0.5;
 /// Gray values above this count as ink when finding the digit's bounding box.
 const INK: f32 = 0.1;
+
+/// How a fitted digit becomes numbers: white where the gray reaches `threshold`, then the share
+/// of white in each `window` (`[rows, cols]`), zero padding completing the last windows.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipe {
+    #[serde(default = "default_threshold")]
+    pub threshold: f32,
+    #[serde(default = "default_window")]
+    pub window: [usize; 2],
+}
+
+fn default_threshold() -> f32 {
+    THRESHOLD
+}
+
+fn default_window() -> [usize; 2] {
+    WINDOW
+}
+
+impl Default for Recipe {
+    /// The lecture's: threshold 0.5, 5 x 3 windows.
+    fn default() -> Self {
+        Recipe { threshold: THRESHOLD, window: WINDOW }
+    }
+}
+
+impl Recipe {
+    /// Refuses a threshold outside (0, 1) and a window outside the 25 x 14 image.
+    pub fn check(&self) -> Result<()> {
+        let t = self.threshold;
+        if !(t > 0.0 && t < 1.0) {
+            refuse!(LECTURE_THRESHOLD, value = t);
+        }
+        let [h, w] = self.window;
+        if !(1..=FIT_HEIGHT).contains(&h) || !(1..=FIT_WIDTH).contains(&w) {
+            refuse!(LECTURE_WINDOW, rows = h, cols = w, height = FIT_HEIGHT, width = FIT_WIDTH);
+        }
+        Ok(())
+    }
+
+    /// Windows down and across: `ceil(25 / rows) x ceil(14 / cols)`, the network's input shape.
+    pub fn grid(&self) -> [usize; 2] {
+        [FIT_HEIGHT.div_ceil(self.window[0]), FIT_WIDTH.div_ceil(self.window[1])]
+    }
+
+    /// Numbers per digit: `grid rows x grid cols` (25 for the lecture's 5 x 3 window).
+    pub fn features(&self) -> usize {
+        let [r, c] = self.grid();
+        r * c
+    }
+}
 
 /// Every stage of the pipeline for one image, as the view draws it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,6 +97,7 @@ pub struct DigitPipeline {
     pub fitted: Vec<f32>,
     /// `FIT_HEIGHT x FIT_WIDTH`, 0 or 1
     pub binary: Vec<f32>,
+    pub threshold: f32,
     #[serde(flatten)]
     pub windows: WindowGrid,
 }
@@ -44,23 +105,34 @@ pub struct DigitPipeline {
 /// The share of white pixels in each window, with the zero padding that completes the grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WindowGrid {
+    /// `[rows, cols]` of one window
+    pub window: [usize; 2],
     #[serde(rename = "gridRows")]
     pub grid_rows: usize,
     #[serde(rename = "gridCols")]
     pub grid_cols: usize,
-    /// the image size once padded so that the windows tile it: `grid_rows * 5 x grid_cols * 3`
+    /// the image size once padded so that the windows tile it: `grid_rows * rows x grid_cols * cols`
     #[serde(rename = "paddedHeight")]
     pub padded_height: usize,
     #[serde(rename = "paddedWidth")]
     pub padded_width: usize,
-    /// `grid_rows x grid_cols`, each in [0, 1]: white pixels / 15
+    /// zero rows added at the bottom and zero columns at the right
+    #[serde(rename = "padRows")]
+    pub pad_rows: usize,
+    #[serde(rename = "padCols")]
+    pub pad_cols: usize,
+    /// `grid_rows x grid_cols`, each in [0, 1]: white pixels / (rows x cols)
     pub ratios: Vec<f32>,
 }
 
 /// Luma (`0.299 R + 0.587 G + 0.114 B`, scaled to [0, 1]) of an RGBA image, `height x width`.
 pub fn grayscale(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>> {
     if width == 0 || height == 0 || rgba.len() != width * height * 4 {
-        bail!("the image has {} bytes, but {width} x {height} RGBA pixels need {}", rgba.len(), width * height * 4);
+        return Err(Error::new(format!(
+            "the image has {} bytes, but {width} x {height} RGBA pixels need {}",
+            rgba.len(),
+            width * height * 4
+        )));
     }
     Ok(rgba
         .chunks_exact(4)
@@ -124,10 +196,10 @@ pub fn binarize(gray: &[f32], threshold: f32) -> Vec<f32> {
     gray.iter().map(|&v| if v >= threshold { 1.0 } else { 0.0 }).collect()
 }
 
-/// Share of white pixels in each non-overlapping `WINDOW` over a `height x width` binary image,
-/// padding the last row and column of windows with zeros.
-pub fn window_ratios(binary: &[f32], height: usize, width: usize) -> WindowGrid {
-    let [wh, ww] = WINDOW;
+/// Share of white pixels in each non-overlapping `window` (`[rows, cols]`) over a
+/// `height x width` binary image, padding the last row and column of windows with zeros.
+pub fn window_ratios(binary: &[f32], height: usize, width: usize, window: [usize; 2]) -> WindowGrid {
+    let [wh, ww] = window;
     let (grid_rows, grid_cols) = (height.div_ceil(wh), width.div_ceil(ww));
     let mut ratios = vec![0.0; grid_rows * grid_cols];
     for (r, row) in binary.chunks_exact(width).enumerate() {
@@ -136,44 +208,88 @@ pub fn window_ratios(binary: &[f32], height: usize, width: usize) -> WindowGrid 
         }
     }
     ratios.iter_mut().for_each(|x| *x /= (wh * ww) as f32);
-    WindowGrid { grid_rows, grid_cols, padded_height: grid_rows * wh, padded_width: grid_cols * ww, ratios }
-}
-
-fn check_threshold(threshold: f32) -> Result<()> {
-    if !(threshold > 0.0 && threshold < 1.0) {
-        bail!("threshold must lie between 0 and 1 (gray 0 is black, 1 is white), not {threshold}");
+    let (padded_height, padded_width) = (grid_rows * wh, grid_cols * ww);
+    WindowGrid {
+        window,
+        grid_rows,
+        grid_cols,
+        padded_height,
+        padded_width,
+        pad_rows: padded_height - height,
+        pad_cols: padded_width - width,
+        ratios,
     }
-    Ok(())
 }
 
-/// The whole pipeline for one RGBA image (e.g. a drawing on a dark canvas).
-pub fn pipeline(rgba: &[u8], width: usize, height: usize, threshold: f32) -> Result<DigitPipeline> {
-    check_threshold(threshold)?;
-    let gray = grayscale(rgba, width, height)?;
-    let Some(ink_box) = ink_box(&gray, width) else {
-        bail!("the image is empty: draw a digit (light strokes on the dark pad) or pick one");
+/// The stages after gray.
+struct Stages {
+    ink_box: [usize; 4],
+    fitted: Vec<f32>,
+    binary: Vec<f32>,
+    windows: WindowGrid,
+}
+
+/// Ink box, fitted, binary and the windows of a gray image; `None` for an image without ink.
+fn stages(gray: &[f32], width: usize, recipe: &Recipe) -> Option<Stages> {
+    let ink_box = ink_box(gray, width)?;
+    let fitted = fit(gray, width, ink_box);
+    let binary = binarize(&fitted, recipe.threshold);
+    let windows = window_ratios(&binary, FIT_HEIGHT, FIT_WIDTH, recipe.window);
+    Some(Stages { ink_box, fitted, binary, windows })
+}
+
+/// The whole pipeline for one gray image, `height x width` values in [0, 1] (a digit of the
+/// dataset, or a drawing made gray): the very stages that make the training features.
+pub fn pipeline_gray(gray: &[f32], width: usize, height: usize, recipe: &Recipe) -> Result<DigitPipeline> {
+    recipe.check()?;
+    if width == 0 || gray.len() != width * height {
+        return Err(Error::new(format!(
+            "the image has {} values, but {width} x {height} pixels need {}",
+            gray.len(),
+            width * height
+        )));
+    }
+    check_finite(gray, codes::WHAT_IMAGE)?;
+    let Some(Stages { ink_box, fitted, binary, windows }) = stages(gray, width, recipe) else {
+        refuse!(LECTURE_EMPTY_DRAWING);
     };
-    let fitted = fit(&gray, width, ink_box);
-    let binary = binarize(&fitted, threshold);
-    let windows = window_ratios(&binary, FIT_HEIGHT, FIT_WIDTH);
-    Ok(DigitPipeline { width, height, gray, ink_box, fitted, binary, windows })
+    Ok(DigitPipeline {
+        width,
+        height,
+        gray: gray.to_vec(),
+        ink_box,
+        fitted,
+        binary,
+        threshold: recipe.threshold,
+        windows,
+    })
 }
 
-/// The 25 features of each of `count` gray digits (`side x side` values in [0, 1] each, as the
-/// MNIST `Dataset` holds them): `count x 25`, row by row. An empty image gives 25 zeros.
-pub fn features(images: &[f32], count: usize, side: usize, threshold: f32) -> Result<Vec<f32>> {
-    check_threshold(threshold)?;
+/// The whole pipeline for one RGBA image (e.g. a drawing on a dark canvas): gray, then
+/// [`pipeline_gray`].
+pub fn pipeline(rgba: &[u8], width: usize, height: usize, recipe: &Recipe) -> Result<DigitPipeline> {
+    recipe.check()?;
+    pipeline_gray(&grayscale(rgba, width, height)?, width, height, recipe)
+}
+
+/// The features of each of `count` gray digits (`side x side` values in [0, 1] each, as the
+/// MNIST `Dataset` holds them): `count x recipe.features()`, row by row; the ratios of
+/// [`pipeline_gray`] for each. An empty image gives zeros.
+pub fn features(images: &[f32], count: usize, side: usize, recipe: &Recipe) -> Result<Vec<f32>> {
+    recipe.check()?;
     if side == 0 || images.len() != count * side * side {
-        bail!("{} pixel values for {count} images of {side} x {side}: need {}", images.len(), count * side * side);
+        return Err(Error::new(format!(
+            "{} pixel values for {count} images of {side} x {side}: need {}",
+            images.len(),
+            count * side * side
+        )));
     }
-    check_finite(images, "images")?;
-    let cells = FIT_HEIGHT.div_ceil(WINDOW[0]) * FIT_WIDTH.div_ceil(WINDOW[1]);
+    check_finite(images, codes::WHAT_IMAGES)?;
+    let cells = recipe.features();
     let mut out = Vec::with_capacity(count * cells);
     for gray in images.chunks_exact(side * side) {
-        match ink_box(gray, side) {
-            Some(b) => {
-                out.extend(window_ratios(&binarize(&fit(gray, side, b), threshold), FIT_HEIGHT, FIT_WIDTH).ratios)
-            }
+        match stages(gray, side, recipe) {
+            Some(stages) => out.extend(stages.windows.ratios),
             None => out.extend(std::iter::repeat(0.0).take(cells)),
         }
     }
@@ -181,80 +297,4 @@ pub fn features(images: &[f32], count: usize, side: usize, threshold: f32) -> Re
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A white bar `rows x cols` at `(top, left)` on a black 28 x 28 RGBA canvas.
-    fn bar(top: usize, left: usize, rows: usize, cols: usize) -> Vec<u8> {
-        let mut rgba = vec![0u8; 28 * 28 * 4];
-        for r in top..top + rows {
-            for c in left..left + cols {
-                rgba[(r * 28 + c) * 4..(r * 28 + c) * 4 + 4].copy_from_slice(&[255, 255, 255, 255]);
-            }
-        }
-        rgba
-    }
-
-    #[test]
-    fn the_window_grid_is_5_by_5_with_two_padded_rows_and_one_padded_column() {
-        let grid = window_ratios(&vec![1.0; FIT_HEIGHT * FIT_WIDTH], FIT_HEIGHT, FIT_WIDTH);
-        assert_eq!((grid.grid_rows, grid.grid_cols, grid.padded_height, grid.padded_width), (5, 5, 25, 15));
-        // An all-white image: full windows are 1; the last column has 2 of 3 columns real,
-        // the last row 3 of 5 rows, the corner 3 x 2 of 15.
-        assert_eq!(grid.ratios[0], 1.0);
-        assert!((grid.ratios[4] - 10.0 / 15.0).abs() < 1e-6);
-        assert!((grid.ratios[20] - 9.0 / 15.0).abs() < 1e-6);
-        assert!((grid.ratios[24] - 6.0 / 15.0).abs() < 1e-6);
-    }
-
-    #[test]
-    fn a_filled_rectangle_fills_the_fitted_image_and_every_window() {
-        // 23 x 14 exactly: the scale is 1, the fitted image is all white.
-        let p = pipeline(&bar(2, 5, 23, 14), 28, 28, 0.5).unwrap();
-        assert_eq!(p.ink_box, [2, 5, 25, 19]);
-        assert!(p.binary.iter().all(|&v| v == 1.0));
-        assert_eq!(p.windows.ratios.len(), 25);
-        assert_eq!(p.windows.ratios[12], 1.0);
-    }
-
-    #[test]
-    fn a_thin_vertical_stroke_keeps_its_aspect_and_lands_in_the_middle_column() {
-        let p = pipeline(&bar(4, 13, 20, 2), 28, 28, 0.5).unwrap();
-        let ratios = &p.windows.ratios;
-        for row in 0..5 {
-            assert_eq!(ratios[row * 5], 0.0, "left column of windows stays black");
-            assert!(ratios[row * 5 + 2] > 0.0, "the middle column holds the stroke");
-        }
-    }
-
-    #[test]
-    fn the_threshold_decides_what_counts_as_white() {
-        let mut rgba = bar(0, 0, 28, 28);
-        rgba.chunks_exact_mut(4).for_each(|p| p[..3].copy_from_slice(&[100, 100, 100]));
-        let low = pipeline(&rgba, 28, 28, 0.3).unwrap();
-        let high = pipeline(&rgba, 28, 28, 0.5).unwrap();
-        // gray 100/255 = 0.39 is white at threshold 0.3 and black at 0.5
-        assert!(low.binary.iter().filter(|&&v| v == 1.0).count() > 100);
-        assert_eq!(low.binary, binarize(&low.fitted, 0.3));
-        assert!(high.binary.iter().all(|&v| v == 0.0));
-    }
-
-    #[test]
-    fn bad_inputs_are_refused_with_what_to_change() {
-        assert!(pipeline(&[0; 28 * 28 * 4], 28, 28, 0.5).unwrap_err().message().contains("draw a digit"));
-        assert!(pipeline(&[0; 10], 28, 28, 0.5).unwrap_err().message().contains("RGBA"));
-        assert!(pipeline(&bar(0, 0, 3, 3), 28, 28, 1.5).unwrap_err().message().contains("between 0 and 1"));
-    }
-
-    #[test]
-    fn features_of_gray_digits_match_the_pipeline_of_the_same_image() {
-        let rgba = bar(3, 9, 18, 6);
-        let gray: Vec<f32> = rgba.chunks_exact(4).map(|p| f32::from(p[0]) / 255.0).collect();
-        let mut two = gray.clone();
-        two.extend(vec![0.0; 784]);
-        let f = features(&two, 2, 28, 0.5).unwrap();
-        assert_eq!(f.len(), 50);
-        assert_eq!(&f[..25], &pipeline(&rgba, 28, 28, 0.5).unwrap().windows.ratios[..]);
-        assert!(f[25..].iter().all(|&v| v == 0.0));
-    }
-}
+mod tests;

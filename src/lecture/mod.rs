@@ -8,6 +8,7 @@
 //! |---|---|
 //! | [`digits`] | from a drawing to 25 numbers: gray, binary, 5 x 3 windows, share of white |
 //! | [`digit_net`] | the 25 features of real digits training a small dense network |
+//! | [`dense`] | what a fully connected layer is: neurons, weights, one small layer in numbers |
 //! | [`conv_arithmetic`] | output size `(W - F + 2P) / S + 1` and every window position |
 //! | [`conv_step`] | one output of a convolution: products per channel, sum, bias, activation |
 //! | [`activations`] | curves, a feature map through them, two linear layers are one, dead ReLUs |
@@ -21,6 +22,7 @@ pub mod activations;
 pub mod backprop;
 pub mod conv_arithmetic;
 pub mod conv_step;
+pub mod dense;
 pub mod digit_net;
 pub mod digits;
 pub mod minibatch;
@@ -28,9 +30,10 @@ pub mod optimizers;
 pub mod pooling;
 pub mod softmax;
 
-use crate::bail;
-use crate::error::Result;
+use crate::error::codes::Code;
+use crate::error::{Error, Param, Result};
 use crate::network::Network;
+use crate::refuse;
 use crate::spec::NetworkSpec;
 
 /// A network for a lecture view from its JSON spec, initialized from `seed`.
@@ -38,18 +41,20 @@ pub(crate) fn network(spec: serde_json::Value, seed: u64) -> Result<Network> {
     Ok(Network::new(NetworkSpec::from_json(&spec)?, seed))
 }
 
-/// Refuses NaN and infinities with a message naming the value.
-pub(crate) fn check_finite(values: &[f32], what: &str) -> Result<()> {
-    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-        bail!("{what}: value {i} is {}, not a finite number", values[i]);
+/// Refuses NaN and infinities with a message naming the value; `what` is a `WHAT_*` code
+/// (its name in words).
+pub(crate) fn check_finite(values: &[f32], what: Code) -> Result<()> {
+    if let Some(index) = values.iter().position(|v| !v.is_finite()) {
+        refuse!(LECTURE_NOT_FINITE, what = Param::message(Error::coded(what, &[])), index, value = values[index]);
     }
     Ok(())
 }
 
-/// Refuses a count outside `low..=high` with a message giving the range.
-pub(crate) fn check_range(value: usize, low: usize, high: usize, what: &str) -> Result<()> {
-    if value < low || value > high {
-        bail!("{what} must be from {low} to {high}, not {value}");
+/// Refuses a count outside `min..=max` with a message giving the range; `what` is a `WHAT_*`
+/// code (its name in words).
+pub(crate) fn check_range(value: usize, min: usize, max: usize, what: Code) -> Result<()> {
+    if value < min || value > max {
+        refuse!(LECTURE_OUT_OF_RANGE, what = Param::message(Error::coded(what, &[])), min, max, value);
     }
     Ok(())
 }

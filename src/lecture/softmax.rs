@@ -7,9 +7,10 @@
 //! networks train with (`loss.rs`), so the numbers are the training's own.
 
 use super::{check_finite, check_range};
-use crate::bail;
+use crate::error::codes;
 use crate::error::Result;
 use crate::loss;
+use crate::refuse;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,10 +35,10 @@ pub struct SoftmaxView {
 
 pub fn softmax_view(logits: &[f32], label: usize) -> Result<SoftmaxView> {
     let n = logits.len();
-    check_range(n, 2, 20, "the number of outputs")?;
-    check_finite(logits, "outputs")?;
+    check_range(n, 2, 20, codes::WHAT_OUTPUT_COUNT)?;
+    check_finite(logits, codes::WHAT_OUTPUTS)?;
     if label >= n {
-        bail!("label {label} is not one of the {n} outputs: pick 0 to {}", n - 1);
+        refuse!(LECTURE_LABEL, label, count = n, last = n - 1);
     }
     let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let exps = logits.iter().map(|z| (z - max).exp()).collect();

@@ -3,9 +3,10 @@
 //! defaults and ranges are the schema's.
 
 use super::{MAX_CONTENDERS, MIN_CONTENDERS, TRAIN_VIEW};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::optim::OptimizerSpec;
 use crate::schema::Default;
+use crate::{err, refuse};
 use serde_json::Value;
 
 /// How many optimizers `opt` holds in a link for `view`: one for the Train view, which trains
@@ -28,21 +29,15 @@ pub fn parse_optimizers(text: &str, view: Option<&str>) -> Result<Vec<OptimizerS
     let items: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     let (min, max) = optimizer_count(view);
     if max == 1 && items.len() != 1 {
-        return Err(Error::new(format!(
-            "{} optimizers given: the Train view trains one, like adam:0.001 (the Optimizer race compares several)",
-            items.len()
-        )));
+        refuse!(LINK_ONE_OPTIMIZER, count = items.len());
     }
     if !(min..=max).contains(&items.len()) {
-        return Err(Error::new(format!(
-            "{} contenders given: give {min} to {max}, separated by commas, like sgd:0.1,adam:0.001",
-            items.len()
-        )));
+        refuse!(LINK_CONTENDER_COUNT, count = items.len(), min, max);
     }
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| parse_contender(item).map_err(|e| e.context(format!("contender {} \"{item}\"", i + 1))))
+        .map(|(i, item)| parse_contender(item).map_err(|e| e.at(err!(PLACE_CONTENDER, number = i + 1, item))))
         .collect()
 }
 
@@ -56,14 +51,14 @@ fn parse_contender(item: &str) -> Result<OptimizerSpec> {
             Some((key, number)) => (key, number),
             None => ("lr", part),
         };
-        let value: f32 = number.parse().map_err(|_| Error::new(format!("{key} \"{number}\" is not a number")))?;
+        let value: f32 = number.parse().map_err(|_| err!(LINK_NOT_NUMBER, key, value = number))?;
         if !value.is_finite() {
-            return Err(Error::new(format!("{key} must be a finite number, not {number}")));
+            refuse!(LINK_NOT_FINITE, key, value = number);
         }
         spec.insert(key.to_string(), f64::from(value).into());
     }
     if !spec.contains_key("lr") {
-        return Err(Error::new("no learning rate: write it after the type, like adam:0.001"));
+        refuse!(LINK_NO_LR);
     }
     OptimizerSpec::from_json(&Value::Object(spec))
 }

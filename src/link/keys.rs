@@ -112,13 +112,17 @@ pub const KEYS: &[LinkKey] = &[
 /// The keys of a Train view link: the network, the data, its one optimizer, batch and seed.
 pub const TRAIN_KEYS: &[&str] = &["v", "view", "net", "data", "opt", "batch", "seed", "play"];
 
-/// The keys a link for `view` writes: the Train view's own ([`TRAIN_KEYS`]); for any other
-/// view the keys whose [`Scope`] holds it (a link without a view: every key).
+/// The keys of a data view link: which dataset.
+pub const DATA_VIEW_KEYS: &[&str] = &["v", "view", "data"];
+
+/// The keys a link for `view` writes: the Train view's own ([`TRAIN_KEYS`]), the data view's
+/// ([`DATA_VIEW_KEYS`]); for any other view the keys whose [`Scope`] holds it (a link without
+/// a view: every key).
 pub fn view_keys(view: Option<&str>) -> Vec<&'static str> {
-    if view == Some(TRAIN_VIEW) {
-        TRAIN_KEYS.to_vec()
-    } else {
-        KEYS.iter().filter(|k| k.scope.holds(view)).map(|k| k.name).collect()
+    match view {
+        Some(TRAIN_VIEW) => TRAIN_KEYS.to_vec(),
+        Some("data") => DATA_VIEW_KEYS.to_vec(),
+        _ => KEYS.iter().filter(|k| k.scope.holds(view)).map(|k| k.name).collect(),
     }
 }
 

@@ -11,7 +11,7 @@
 //! | `v` | link format version: `1` | `1` |
 //! | `view` | the view shown: `race`, `surface`, ... (the page knows the names) | the page's first |
 //! | `net` | the network, compact (see [`net`]) or as JSON | [`DEFAULT_NET`] |
-//! | `data` | the training data: `mnist` | `mnist` |
+//! | `data` | the training data: `mnist`, `shapes` (the colour shapes) or `own` (the user's images) | `mnist` |
 //! | `opt` | 2 to 5 contenders, `,`-separated: `TYPE:LR[:FIELD=VALUE]...`; the Train view: one | see [`default_contenders`] |
 //! | `batch` | mini-batch size, 1 to 4096 | `32` |
 //! | `seed` | initial weights and batch order, 0 to 4294967295 | `1` |
@@ -35,6 +35,7 @@
 //! link replays the same experiment even if a default changes later.
 
 mod contenders;
+pub mod data;
 mod encoding;
 mod keys;
 pub mod net;
@@ -44,12 +45,15 @@ mod tests;
 
 use contenders::format_contender;
 pub use contenders::{optimizer_count, parse_contenders, parse_optimizers};
+use data::fits_data;
+pub use data::{data_shape, default_network, fit_network, DATA_SOURCES};
 use encoding::{escape, split_pairs};
 pub use keys::{describe, view_keys, LinkKey, Scope, KEYS, SURFACE_VIEW, TRAIN_KEYS};
 
-use crate::error::{Error, Result};
+use crate::err;
+use crate::error::{Error, Param, Result};
 use crate::optim::OptimizerSpec;
-use crate::spec::{short, Loss, NetworkSpec, Shape};
+use crate::spec::{short, NetworkSpec};
 use crate::surface::Surface;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -65,14 +69,31 @@ pub const TRAIN_VIEW: &str = "train";
 pub const MIN_CONTENDERS: usize = 2;
 pub const MAX_CONTENDERS: usize = 5;
 pub const MAX_STEPS: usize = 5000;
-pub const DATA_SOURCES: &[&str] = &["mnist"];
 
-/// A bad value in a link: `key=value`, and why it was not used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A bad value in a link: `key=value`, and why it was not used: `error`, coded
+/// `link.keepsDefault` with the reason inside. For the page `{key, value, message, code,
+/// params}` ([`Error::to_json`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub key: String,
     pub value: String,
-    pub message: String,
+    pub error: Error,
+}
+
+impl Warning {
+    /// `batch=0: batch size is 0: use at least 1 example; batch keeps its default`
+    pub fn message(&self) -> &str {
+        self.error.message()
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut json = self.error.to_json();
+        json["key"] = json!(self.key);
+        json["value"] = json!(self.value);
+        json.serialize(serializer)
+    }
 }
 
 /// Everything a link holds.
@@ -135,17 +156,15 @@ impl LabState {
                 Ok(()) => Some(value.to_string()),
                 Err(e) => {
                     let value = shorten(value);
-                    let message = format!("{key}={value}: {e}; {key} keeps its default");
-                    warnings.push(Warning { key: key.into(), value, message });
+                    let error = err!(LINK_KEEPS_DEFAULT, key, value = &value, reason = Param::message(e));
+                    warnings.push(Warning { key: key.into(), value, error });
                     None
                 }
             }
         };
-        read("v", &|v| {
-            match v.parse::<u32>() {
+        read("v", &|value| match value.parse::<u32>() {
             Ok(LINK_VERSION) => Ok(()),
-            _ => Err(Error::new(format!("link version \"{v}\" is not known: this page reads version {LINK_VERSION}; the rest of the link is read as version {LINK_VERSION}"))),
-        }
+            _ => Err(err!(LINK_VERSION, value, version = LINK_VERSION)),
         });
         let view = read("view", &|v| check_view(v));
         let mut state = LabState::defaults(view.as_deref());
@@ -153,10 +172,14 @@ impl LabState {
             state.surface = Surface::from_name(&s).unwrap_or(Surface::Rosenbrock);
             state.start = state.surface.info().start;
         }
-        if let Some(n) = read("net", &|v| net::parse_network(v).and_then(|n| fits_digits(&n))) {
+        if let Some(d) = read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ())) {
+            state.data = one_of(&d, DATA_SOURCES).unwrap_or(state.data);
+            state.network = default_network(view.as_deref(), state.data);
+        }
+        let data = state.data;
+        if let Some(n) = read("net", &|v| net::parse_network(v).and_then(|n| fits_data(&n, data))) {
             state.network = net::parse_network(&n).unwrap_or(state.network);
         }
-        read("data", &|v| one_of(v, DATA_SOURCES).map(|_| ()));
         if let Some(c) = read("opt", &|v| parse_optimizers(v, view.as_deref()).map(|_| ())) {
             state.contenders = parse_optimizers(&c, view.as_deref()).unwrap_or(state.contenders);
         }
@@ -296,7 +319,7 @@ impl LabState {
         let hash = pairs.iter().map(|(k, v)| format!("{k}={}", escape(v))).collect::<Vec<_>>().join("&");
         let (state, warnings) = LabState::parse_hash(&hash);
         match warnings.first() {
-            Some(w) => Err(Error::new(w.message.clone())),
+            Some(w) => Err(w.error.clone()),
             None => Ok(state),
         }
     }
@@ -316,27 +339,6 @@ fn plain(value: &Value) -> String {
     value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
 }
 
-/// The network must read 1 x 28 x 28 digits and give 10 class scores with softmax.
-fn fits_digits(network: &NetworkSpec) -> Result<()> {
-    let input = Shape::Image { channels: 1, height: 28, width: 28 };
-    if network.input() != input {
-        return Err(Error::new(format!(
-            "the network's input is {}, but the digits are 1 x 28 x 28: start the net with 1x28x28",
-            network.input()
-        )));
-    }
-    if network.output() != (Shape::Flat { features: 10 }) {
-        return Err(Error::new(format!(
-            "the network ends with {} outputs, but there are 10 digit classes: end it with flatten,dense:10",
-            network.output()
-        )));
-    }
-    if network.loss() != Loss::SoftmaxCrossEntropy {
-        return Err(Error::new("digits need the loss softmax_cross_entropy: remove the loss: item"));
-    }
-    Ok(())
-}
-
 fn check_view(view: &str) -> Result<()> {
     let ok = !view.is_empty()
         && view.len() <= 32
@@ -344,16 +346,12 @@ fn check_view(view: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::new("a view name is 1 to 32 lowercase letters, digits, - or _, like race or surface"))
+        Err(err!(LINK_VIEW_NAME))
     }
 }
 
-fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
-    allowed
-        .iter()
-        .find(|&&a| a == value)
-        .copied()
-        .ok_or_else(|| Error::new(format!("use one of {}", allowed.join(", "))))
+pub(crate) fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
+    allowed.iter().find(|&&a| a == value).copied().ok_or_else(|| err!(LINK_ONE_OF, names = allowed.join(", ")))
 }
 
 /// A whole number in the range of the numeric link key `key` ([`KEYS`]). A whole number
@@ -361,8 +359,7 @@ fn one_of<'a>(value: &str, allowed: &[&'a str]) -> Result<&'a str> {
 /// text that is no whole number (`abc`, `1.5`, `nan`) is "not a whole number".
 fn whole_key(text: &str, key: &str) -> Result<usize> {
     let (min, max) = keys::range(key);
-    let allowed = format!("use a whole number from {min} to {max}");
-    let out_of_range = || Error::new(format!("out of range: {allowed}"));
+    let out_of_range = || err!(LINK_OUT_OF_RANGE, min, max);
     if let Ok(n) = text.parse::<u64>() {
         return if (min as u64..=max as u64).contains(&n) { Ok(n as usize) } else { Err(out_of_range()) };
     }
@@ -370,23 +367,23 @@ fn whole_key(text: &str, key: &str) -> Result<usize> {
         Ok(x) if x.is_infinite() => Err(out_of_range()),
         Ok(x) if x.fract() == 0.0 && x >= min as f64 && x <= max as f64 => Ok(x as usize),
         Ok(x) if x.fract() == 0.0 => Err(out_of_range()),
-        _ => Err(Error::new(format!("not a whole number: {allowed}"))),
+        _ => Err(err!(LINK_NOT_WHOLE, min, max)),
     }
 }
 
 /// `X,Y` inside the surface's view box.
 fn parse_start(text: &str, surface: Surface) -> Result<[f32; 2]> {
     let [x0, x1, y0, y1] = surface.info().view_box;
-    let allowed = format!("give X,Y with x from {x0} to {x1} and y from {y0} to {y1} (the {} view)", surface.name());
+    let not_two = || err!(LINK_START_NOT_TWO, x0, x1, y0, y1, surface = surface.name());
     let xy: Vec<f32> = text
         .split(',')
         .map(|t| t.trim().parse::<f32>())
         .collect::<std::result::Result<_, _>>()
-        .map_err(|_| Error::new(format!("not two numbers: {allowed}")))?;
+        .map_err(|_| not_two())?;
     match xy[..] {
         [x, y] if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) => Ok([x, y]),
-        [_, _] => Err(Error::new(format!("outside the surface: {allowed}"))),
-        _ => Err(Error::new(format!("not two numbers: {allowed}"))),
+        [_, _] => Err(err!(LINK_START_OUTSIDE, x0, x1, y0, y1, surface = surface.name())),
+        _ => Err(not_two()),
     }
 }
 

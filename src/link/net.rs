@@ -23,10 +23,10 @@
 //! network gets the same message as in the editor. A value starting with `{` is read as that
 //! JSON directly.
 
-use crate::bail;
-use crate::error::{Error, Result};
+use crate::error::{Error, Param, Result};
 use crate::schema::{self, Compact, Default, Field, Kind, LayerSchema};
 use crate::spec::{Loss, NetworkSpec, Shape};
+use crate::{err, refuse};
 use serde_json::{json, Map, Value};
 
 /// Reads the compact form (or JSON) and checks it as a network spec.
@@ -103,7 +103,7 @@ fn token(field: &Field, compact: Compact) -> String {
 
 /// What to write for a layer type, with an example: "write conv2d:FILTERS:kKERNEL, optionally
 /// :sSTRIDE :pPADDING :nobias, like conv2d:8:k3".
-fn help(row: &LayerSchema) -> String {
+fn help(row: &LayerSchema) -> Error {
     let (mut required, mut optional, mut example) = (String::new(), Vec::new(), row.type_name.to_string());
     for field in row.fields {
         let Some(compact) = field.compact else { continue };
@@ -122,10 +122,14 @@ fn help(row: &LayerSchema) -> String {
         }
     }
     if required.is_empty() && optional.is_empty() {
-        return "this layer takes no parts".into();
+        return err!(LINK_NET_NO_PARTS);
     }
-    let optional = if optional.is_empty() { String::new() } else { format!(", optionally {}", optional.join(" ")) };
-    format!("write {}{required}{optional}, like {example}", row.type_name)
+    let optional = if optional.is_empty() {
+        Param::none()
+    } else {
+        Param::message(err!(LINK_NET_OPTIONALLY, parts = optional.join(" ")))
+    };
+    err!(LINK_NET_WRITE, kind = row.type_name, required, optional, example)
 }
 
 /// The compact form as the JSON spec; only the form is checked here, the numbers are checked
@@ -133,9 +137,7 @@ fn help(row: &LayerSchema) -> String {
 fn compact_to_json(text: &str) -> Result<Value> {
     let mut items = text.split(',').map(str::trim);
     let input = items.next().unwrap_or("");
-    let dims = numbers(input, 3)
-        .filter(|d| d.len() == 3)
-        .ok_or_else(|| Error::new(format!("the input \"{input}\" must be CHANNELSxHEIGHTxWIDTH, like 1x28x28")))?;
+    let dims = numbers(input, 3).filter(|d| d.len() == 3).ok_or_else(|| err!(LINK_NET_INPUT, input))?;
     let mut layers = Vec::new();
     let mut loss = Value::from("softmax_cross_entropy");
     for item in items {
@@ -143,8 +145,8 @@ fn compact_to_json(text: &str) -> Result<Value> {
             loss = name.into();
             continue;
         }
-        let place = format!("layer {}", layers.len());
-        layers.push(compact_layer(item).map_err(|e| e.context(format!("{place} \"{item}\"")))?);
+        let index = layers.len();
+        layers.push(compact_layer(item).map_err(|e| e.at(err!(PLACE_LINK_LAYER, index, item)))?);
     }
     Ok(json!({ "input": dims, "layers": layers, "loss": loss }))
 }
@@ -158,7 +160,7 @@ fn compact_layer(item: &str) -> Result<Value> {
     for part in parts {
         let (field, value) = compact_part(row, part)?;
         if layer.insert(field.name.into(), value).is_some() {
-            bail!("\"{}\" is given twice", field.name);
+            refuse!(LINK_NET_TWICE, field = field.name);
         }
     }
     Ok(Value::Object(layer))
@@ -180,7 +182,7 @@ fn compact_part(row: &'static LayerSchema, part: &str) -> Result<(&'static Field
     let main = row.fields.iter().find(|f| f.compact == Some(Compact::Main));
     match main.and_then(|field| read_value(field, part).map(|v| (field, v))) {
         Some(found) => Ok(found),
-        None => bail!("part \"{part}\" is not understood: {}", help(row)),
+        None => refuse!(LINK_NET_PART, part, help = Param::message(help(row))),
     }
 }
 

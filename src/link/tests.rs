@@ -151,7 +151,7 @@ fn warning_for(hash: &str, key: &str) -> (LabState, String) {
     let (state, warnings) = parse(hash);
     assert_eq!(warnings.len(), 1, "{hash}: {warnings:?}");
     assert_eq!(warnings[0].key, key);
-    (state, warnings[0].message.clone())
+    (state, warnings[0].message().to_string())
 }
 
 #[test]
@@ -190,7 +190,13 @@ fn bad_values_warn_and_fall_back_while_the_rest_applies() {
         ("net=3x32x32,flatten,dense:10", "net", &["1 x 28 x 28"]),
         ("net=28x28,flatten,dense:10", "net", &["CHANNELSxHEIGHTxWIDTH"]),
         ("net=1x28x28,flatten,dnse:10", "net", &["did you mean \"dense\""]),
-        ("data=cifar", "data", &["use one of mnist"]),
+        ("data=cifar", "data", &["use one of mnist, shapes, own"]),
+        (
+            "data=shapes&net=1x28x28,flatten,dense:10",
+            "net",
+            &["the colour shapes are 3 x 32 x 32", "start the net with 3x32x32"],
+        ),
+        ("data=shapes&net=3x32x32,flatten,dense:10", "net", &["there are 9 shape classes", "dense:9"]),
         ("surface=rosenbrok", "surface", &["did you mean \"rosenbrock\""]),
         ("start=9,9", "start", &["outside the surface", "x from -2 to 2"]),
         ("start=1", "start", &["not two numbers"]),
@@ -214,10 +220,58 @@ fn bad_values_warn_and_fall_back_while_the_rest_applies() {
         match *key {
             "batch" => assert_eq!(state.batch, defaults.batch),
             "opt" => assert_eq!(state.contenders, defaults.contenders),
-            "net" => assert_eq!(state.network, defaults.network),
+            "net" => assert_eq!(state.network, default_network(state.view.as_deref(), state.data)),
             _ => {}
         }
     }
+}
+
+#[test]
+fn the_data_key_names_the_digits_the_colour_shapes_or_own_images() {
+    let shapes = clean("data=shapes");
+    assert_eq!(shapes.data, "shapes");
+    assert_eq!(
+        net::format_network(&shapes.network),
+        "3x32x32,conv2d:8:k5:p2,relu,maxpool:2,flatten,dense:9",
+        "without a net the default network reads the colour shapes"
+    );
+    assert_eq!(clean(&shapes.to_hash()), shapes);
+    // Own images: any image input and any number of classes (the page checks them against the
+    // dataset it has), but softmax.
+    let own = clean("data=own&net=3x64x48,conv2d:4:k3,relu,flatten,dense:5");
+    assert_eq!((own.data, own.network.output()), ("own", crate::spec::Shape::Flat { features: 5 }));
+    assert_eq!(clean(&own.to_hash()), own);
+    let (_, message) = warning_for("data=own&net=1x8x8,flatten,dense:3,loss:sigmoid_binary_cross_entropy", "net");
+    assert!(message.contains("softmax_cross_entropy"), "{message}");
+    assert_eq!(
+        clean("view=data&data=own&seed=9").to_hash(),
+        "v=1&view=data&data=own",
+        "the data view's link: its dataset"
+    );
+    // The Train view's default is the reference network, fitted to the data.
+    assert_eq!(
+        net::format_network(&clean("view=train&data=shapes").network),
+        "3x32x32,conv2d:8:k5:p2,relu,maxpool:2,conv2d:16:k5:p2,relu,maxpool:3,flatten,dense:9"
+    );
+}
+
+#[test]
+fn a_network_is_fitted_to_a_dataset_or_says_what_to_change() {
+    let reference = net::parse_network(REFERENCE_NET).unwrap();
+    let fitted = fit_network(&reference, [3, 64, 48], 4).unwrap();
+    assert_eq!(
+        net::format_network(&fitted),
+        "3x64x48,conv2d:8:k5:p2,relu,maxpool:2,conv2d:16:k5:p2,relu,maxpool:3,flatten,dense:4"
+    );
+    let message = fit_network(&reference, [1, 4, 4], 3).unwrap_err().to_string();
+    assert!(
+        message.contains("for images of 1 x 4 x 4 and 3 classes the network does not fit")
+            && message.contains("layer 5 (maxpool)"),
+        "{message}"
+    );
+    let no_dense = net::parse_network("1x28x28,conv2d:4:k3,relu,flatten").unwrap();
+    let message = fit_network(&no_dense, [1, 28, 28], 3).unwrap_err().to_string();
+    assert!(message.contains("must end with a dense layer of one output per class (3)"), "{message}");
 }
 
 #[test]
@@ -233,7 +287,7 @@ fn percent_escapes_and_plus_decode_like_url_search_params() {
     assert_eq!(state.start, [-1.0, 1.0]);
     let (_, warnings) = parse("batch=%ZZ&seed=%");
     assert_eq!(warnings.len(), 2);
-    assert!(warnings[0].message.contains("%ZZ"));
+    assert!(warnings[0].message().contains("%ZZ"));
 }
 
 #[test]
@@ -338,7 +392,7 @@ fn fuzz_parsing_never_panics_and_always_gives_a_state_that_round_trips() {
         let hash = if i % 2 == 0 { random_hash(&mut rng) } else { mutate(&mut rng, &good) };
         let (state, warnings) = parse(&hash);
         for w in &warnings {
-            assert!(w.message.starts_with(&w.key), "{hash}: {w:?}");
+            assert!(w.message().starts_with(&w.key), "{hash}: {w:?}");
         }
         let again = state.to_hash();
         let back = clean(&again);

@@ -3,43 +3,45 @@
 //! the field, says what is allowed and suggests the field that was meant.
 
 use super::{Default, Field, Kind, Range};
-use crate::bail;
-use crate::error::{did_you_mean, Error, Result};
+use crate::error::{suggestion, Error, Param, Result};
+use crate::{err, refuse};
 use serde_json::{Map, Value};
 
 /// The fields of one object, checked against its schema rows, with the place to name in
-/// messages (`layer 3 (conv2d)`, `optimizer (adam)`).
+/// messages (`layer 3 (conv2d)`, `optimizer (adam)`: a coded place, [`Error::at`]).
 pub struct Fields<'a> {
     map: &'a Map<String, Value>,
-    place: String,
+    place: Error,
     fields: &'static [Field],
 }
 
 impl<'a> Fields<'a> {
     /// The object `map`, refusing any field other than `type` and the schema's, with a
     /// suggestion for a misspelled one.
-    pub fn new(map: &'a Map<String, Value>, place: String, fields: &'static [Field]) -> Result<Self> {
+    pub fn new(map: &'a Map<String, Value>, place: Error, fields: &'static [Field]) -> Result<Self> {
         let reader = Fields { map, place, fields };
         let mut known: Vec<&str> = vec!["type"];
         known.extend(fields.iter().map(|f| f.name));
         if let Some(key) = map.keys().find(|k| !known.contains(&k.as_str())) {
-            let allowed = if fields.is_empty() {
-                "it takes no other fields".to_string()
+            let hint = suggestion(key, &known);
+            let e = if fields.is_empty() {
+                err!(FIELD_UNKNOWN_NONE, key, hint)
             } else {
-                format!("its fields are {}", known[1..].join(", "))
+                err!(FIELD_UNKNOWN, key, hint, fields = known[1..].join(", "))
             };
-            return Err(reader.error(format!("unknown field \"{key}\"{}; {allowed}", did_you_mean(key, &known))));
+            return Err(reader.here(e));
         }
         Ok(reader)
     }
 
     /// Where this object is, as messages name it.
-    pub fn place(&self) -> &str {
+    pub fn place(&self) -> &Error {
         &self.place
     }
 
-    fn error(&self, message: impl std::fmt::Display) -> Error {
-        Error::new(format!("{}: {message}", self.place))
+    /// `e` said of this object: `layer 3 (conv2d): ...`.
+    fn here(&self, e: Error) -> Error {
+        e.at(self.place.clone())
     }
 
     /// The schema row of `name` (a programming error if the schema lacks it).
@@ -48,11 +50,11 @@ impl<'a> Fields<'a> {
     }
 
     /// The given value, or `None` when the field is left out and has a default.
-    fn given(&self, field: &Field, shape: &str) -> Result<Option<&'a Value>> {
+    fn given(&self, field: &Field, shape: Error) -> Result<Option<&'a Value>> {
         match (self.map.get(field.name), field.default) {
             (Some(v), _) => Ok(Some(v)),
             (None, Default::Required { example }) => {
-                Err(self.error(format!("\"{}\" is missing: give {shape}, like {example}", field.name)))
+                Err(self.here(err!(FIELD_MISSING, field = field.name, shape = Param::message(shape), example)))
             }
             (None, _) => Ok(None),
         }
@@ -62,8 +64,8 @@ impl<'a> Fields<'a> {
     pub fn int(&self, name: &str) -> Result<usize> {
         let field = self.field(name);
         debug_assert_eq!(field.kind, Kind::Int);
-        match self.given(field, "a whole number")? {
-            Some(v) => whole_number(v, name, field.range).map_err(|e| e.context(&self.place)),
+        match self.given(field, err!(SHAPE_WHOLE))? {
+            Some(v) => whole_number(v, name, field.range).map_err(|e| self.here(e)),
             None => Ok(default_number(field) as usize),
         }
     }
@@ -72,13 +74,13 @@ impl<'a> Fields<'a> {
     pub fn size(&self, name: &str) -> Result<[usize; 2]> {
         let field = self.field(name);
         debug_assert_eq!(field.kind, Kind::Size);
-        let Some(value) = self.given(field, "an int or [height, width]")? else {
+        let Some(value) = self.given(field, err!(SHAPE_SIZE))? else {
             return match field.default {
                 Default::SameAs(other) => self.size(other),
                 _ => Ok([default_number(field) as usize; 2]),
             };
         };
-        let [a, b] = self.ints::<2>(field, value, "an int or [height, width]")?;
+        let [a, b] = self.ints::<2>(field, value, err!(SHAPE_SIZE))?;
         Ok([a, b])
     }
 
@@ -86,15 +88,15 @@ impl<'a> Fields<'a> {
     pub fn padding(&self, name: &str) -> Result<[usize; 4]> {
         let field = self.field(name);
         debug_assert_eq!(field.kind, Kind::Padding);
-        match self.given(field, "an int for all sides or [top, bottom, left, right]")? {
-            Some(value) => self.ints::<4>(field, value, "an int for all sides or [top, bottom, left, right]"),
+        match self.given(field, err!(SHAPE_PADDING))? {
+            Some(value) => self.ints::<4>(field, value, err!(SHAPE_PADDING)),
             None => Ok([default_number(field) as usize; 4]),
         }
     }
 
     /// One whole number for every entry, or a list of exactly `N`.
-    fn ints<const N: usize>(&self, field: &Field, value: &Value, shape: &str) -> Result<[usize; N]> {
-        let read = |v: &Value| whole_number(v, field.name, field.range).map_err(|e| e.context(&self.place));
+    fn ints<const N: usize>(&self, field: &Field, value: &Value, shape: Error) -> Result<[usize; N]> {
+        let read = |v: &Value| whole_number(v, field.name, field.range).map_err(|e| self.here(e));
         match value {
             Value::Array(items) if items.len() == N => {
                 let mut out = [0; N];
@@ -103,7 +105,9 @@ impl<'a> Fields<'a> {
                 }
                 Ok(out)
             }
-            Value::Array(_) => Err(self.error(format!("{} must be {shape}, not {value}", field.name))),
+            Value::Array(_) => {
+                Err(self.here(err!(FIELD_WRONG_LENGTH, field = field.name, shape = Param::message(shape), value)))
+            }
             v => Ok([read(v)?; N]),
         }
     }
@@ -112,9 +116,9 @@ impl<'a> Fields<'a> {
         let field = self.field(name);
         match (self.map.get(name), field.default) {
             (None, Default::Bool(b)) => Ok(b),
-            (None, _) => Err(self.error(format!("\"{name}\" is missing: give true or false"))),
+            (None, _) => Err(self.here(err!(FIELD_MISSING_BOOL, field = name))),
             (Some(Value::Bool(b)), _) => Ok(*b),
-            (Some(v), _) => Err(self.error(format!("{name} must be true or false, not {v}"))),
+            (Some(value), _) => Err(self.here(err!(FIELD_NOT_BOOL, field = name, value))),
         }
     }
 
@@ -123,24 +127,27 @@ impl<'a> Fields<'a> {
     pub fn number(&self, name: &str) -> Result<f32> {
         let field = self.field(name);
         debug_assert_eq!(field.kind, Kind::Number);
-        let allowed = field.allowed();
+        let allowed = || Param::message(field.allowed());
         let x = match self.map.get(name) {
             None => match field.default {
                 Default::Number(d) => return Ok(d as f32),
-                _ => bail!("{}: \"{name}\" is missing: give a number {allowed}", self.place),
+                _ => return Err(self.here(err!(FIELD_MISSING_NUMBER, field = name, allowed = allowed()))),
             },
-            Some(v) => v.as_f64().ok_or_else(|| self.error(format!("{name} must be a number {allowed}, not {v}")))?,
+            Some(value) => value
+                .as_f64()
+                .ok_or_else(|| self.here(err!(FIELD_NOT_NUMBER, field = name, allowed = allowed(), value)))?,
         };
         let single = x as f32;
         if !single.is_finite() {
-            return Err(self.error(format!(
-                "{name} {} is too large: numbers here are at most {:e}",
-                show(x),
-                f32::MAX
+            return Err(self.here(err!(
+                FIELD_TOO_LARGE_F32,
+                field = name,
+                value = show(x),
+                max = format!("{:e}", f32::MAX)
             )));
         }
         if !field.range.contains(x) || !field.range.contains(f64::from(single)) {
-            return Err(self.error(format!("{name} must be {allowed}, not {}", show(x))));
+            return Err(self.here(err!(FIELD_OUT_OF_RANGE, field = name, allowed = allowed(), value = show(x))));
         }
         Ok(single)
     }
@@ -171,9 +178,9 @@ pub(crate) fn whole_number(value: &Value, key: &str, range: Range) -> Result<usi
     };
     match number {
         Some(x) if x.fract() == 0.0 && range.contains(x) => Ok(x as usize),
-        Some(x) if x.fract() != 0.0 => bail!("{key} must be a whole number, not {x}"),
-        Some(x) if x < range.min => bail!("{key} must be at least {}, not {x}", range.min),
-        Some(x) => bail!("{key} {x} is larger than the limit of {}", range.max),
-        None => bail!("{key} must be a number, not {value}"),
+        Some(x) if x.fract() != 0.0 => refuse!(NOT_WHOLE, field = key, value = x),
+        Some(x) if x < range.min => refuse!(BELOW_MIN, field = key, min = range.min, value = x),
+        Some(x) => refuse!(ABOVE_LIMIT, field = key, value = x, max = range.max),
+        None => refuse!(NOT_A_NUMBER, field = key, value),
     }
 }

@@ -17,7 +17,8 @@ pub use describe::{describe, limits, SCHEMA_VERSION};
 pub(crate) use fields::whole_number;
 pub use fields::Fields;
 
-use crate::error::did_you_mean;
+use crate::err;
+use crate::error::{suggestion, Error, Param};
 use crate::layers::{activation, conv2d, dense, flatten, pool};
 use crate::optim::Rule;
 use crate::spec::{LayerSpec, MAX_DIMENSION};
@@ -99,13 +100,19 @@ impl Range {
 
     /// The range in words: "greater than 0", "from 0 up to (not including) 1", "0 or more".
     pub fn describe(&self) -> String {
+        self.in_words().message().to_string()
+    }
+
+    /// The range in words as a coded message (a parameter of the messages that name it).
+    pub fn in_words(&self) -> Error {
+        let (min, max) = (self.min, self.max);
         match (self.min_exclusive, self.max.is_finite(), self.max_exclusive) {
-            (true, false, _) => format!("greater than {}", self.min),
-            (false, false, _) => format!("{} or more", self.min),
-            (false, true, true) => format!("from {} up to (not including) {}", self.min, self.max),
-            (true, true, true) => format!("between {} and {} (neither included)", self.min, self.max),
-            (false, true, false) => format!("from {} to {}", self.min, self.max),
-            (true, true, false) => format!("greater than {} and at most {}", self.min, self.max),
+            (true, false, _) => err!(RANGE_ABOVE, min),
+            (false, false, _) => err!(RANGE_AT_LEAST, min),
+            (false, true, true) => err!(RANGE_UP_TO, min, max),
+            (true, true, true) => err!(RANGE_BETWEEN, min, max),
+            (false, true, false) => err!(RANGE_FROM_TO, min, max),
+            (true, true, false) => err!(RANGE_ABOVE_AT_MOST, min, max),
         }
     }
 }
@@ -138,10 +145,10 @@ pub struct Field {
 impl Field {
     /// The allowed values in words, with the example of a required field:
     /// "greater than 0, like 0.01".
-    pub fn allowed(&self) -> String {
+    pub fn allowed(&self) -> Error {
         match self.default {
-            Default::Required { example } => format!("{}, like {example}", self.range.describe()),
-            _ => self.range.describe(),
+            Default::Required { example } => err!(RANGE_LIKE, range = Param::message(self.range.in_words()), example),
+            _ => self.range.in_words(),
         }
     }
 }
@@ -180,11 +187,7 @@ pub const LAYER_TYPES: &[&LayerSchema] = &[
 pub fn layer_type(name: &str) -> Result<&'static LayerSchema> {
     LAYER_TYPES.iter().copied().find(|t| t.type_name == name).ok_or_else(|| {
         let names = layer_type_names();
-        crate::Error::new(format!(
-            "unknown type \"{name}\"{}: use one of {}",
-            did_you_mean(name, &names),
-            names.join(", ")
-        ))
+        err!(LAYER_TYPE_UNKNOWN, name, hint = suggestion(name, &names), names = names.join(", "))
     })
 }
 

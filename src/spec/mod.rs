@@ -7,9 +7,10 @@
 
 mod parse;
 
-use crate::bail;
+use crate::error::Error;
 use crate::error::Result;
 use crate::schema::LossSchema;
+use crate::{err, refuse};
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
@@ -141,15 +142,14 @@ pub struct LayerInfo {
 }
 
 /// The place of a layer in messages: `layer 3 (conv2d)`.
-pub(crate) fn layer_place(index: usize, layer: &LayerSpec) -> String {
-    format!("layer {index} ({})", layer.type_name())
+pub(crate) fn layer_place(index: usize, layer: &LayerSpec) -> Error {
+    err!(PLACE_LAYER, index, kind = layer.type_name())
 }
 
 impl NetworkSpec {
     /// Reads and checks a spec from its JSON text.
     pub fn from_json_str(text: &str) -> Result<Self> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| crate::error::Error::new(format!("the network spec is not valid JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|reason| err!(SPEC_NOT_JSON, reason))?;
         Self::from_json(&value)
     }
 
@@ -203,18 +203,19 @@ impl NetworkSpec {
     /// Refuses a batch size the network cannot train on in a browser tab.
     pub fn check_batch(&self, batch: usize) -> Result<()> {
         if batch == 0 {
-            bail!("batch size is 0: use at least 1 example");
+            refuse!(BATCH_ZERO);
         }
         if batch > MAX_BATCH {
-            bail!("batch size {batch} is larger than the limit of {MAX_BATCH}");
+            refuse!(BATCH_TOO_LARGE, batch, max = MAX_BATCH);
         }
         let total = self.activations_per_example() as u64 * batch as u64;
         if total > MAX_ACTIVATIONS_PER_BATCH {
-            bail!(
-                "batch size {batch} needs {} MB of activations, over the limit of {} MB: use a batch of at most {}",
-                total * 4 / 1_000_000,
-                MAX_ACTIVATIONS_PER_BATCH * 4 / 1_000_000,
-                MAX_ACTIVATIONS_PER_BATCH / self.activations_per_example().max(1) as u64
+            refuse!(
+                BATCH_TOO_MUCH_MEMORY,
+                batch,
+                megabytes = total * 4 / 1_000_000,
+                limit = MAX_ACTIVATIONS_PER_BATCH * 4 / 1_000_000,
+                most = MAX_ACTIVATIONS_PER_BATCH / self.activations_per_example().max(1) as u64
             );
         }
         Ok(())
@@ -228,30 +229,26 @@ impl NetworkSpec {
 fn infer_shapes(input: Shape, layers: &[LayerSpec], loss: Loss) -> Result<(Vec<LayerInfo>, u64)> {
     if let Shape::Image { channels, height, width } = input {
         if channels == 0 || height == 0 || width == 0 {
-            bail!("input must be [channels, height, width], each at least 1, got [{channels}, {height}, {width}]");
+            refuse!(INPUT_ZERO, channels, height, width);
         }
     }
     if layers.is_empty() {
-        bail!("layers is empty: add at least one layer, e.g. {{\"type\": \"flatten\"}} then {{\"type\": \"dense\", \"units\": 10}}");
+        refuse!(LAYERS_EMPTY);
     }
     let mut shape = input;
     let mut info = Vec::with_capacity(layers.len());
     let (mut parameters, mut activations) = (0u64, input.count());
     for (index, layer) in layers.iter().enumerate() {
-        let place = layer_place(index, layer);
-        let out = layer.shape(shape).map_err(|e| e.context(&place))?;
+        let place = || layer_place(index, layer);
+        let out = layer.shape(shape).map_err(|e| e.at(place()))?;
         let params = out.parameter_count();
         parameters = parameters.saturating_add(params);
         activations = activations.saturating_add(out.output.count()).saturating_add(out.scratch);
         if parameters > MAX_PARAMETERS {
-            bail!(
-                "{place}: the network has {parameters} parameters so far, over the limit of {MAX_PARAMETERS} for a browser tab: use fewer filters or units"
-            );
+            return Err(err!(TOO_MANY_PARAMETERS, parameters, max = MAX_PARAMETERS).at(place()));
         }
         if activations > MAX_ACTIVATIONS_PER_EXAMPLE {
-            bail!(
-                "{place}: the network needs {activations} activation values per example so far, over the limit of {MAX_ACTIVATIONS_PER_EXAMPLE} for a browser tab: shrink the input, use fewer filters, a larger stride or pooling"
-            );
+            return Err(err!(TOO_MANY_ACTIVATIONS, activations, max = MAX_ACTIVATIONS_PER_EXAMPLE).at(place()));
         }
         info.push(LayerInfo {
             index,
@@ -263,10 +260,7 @@ fn infer_shapes(input: Shape, layers: &[LayerSpec], loss: Loss) -> Result<(Vec<L
         shape = out.output;
     }
     if let Shape::Image { .. } = shape {
-        bail!(
-            "the last layer's output is {shape}, but the loss {} needs one value per output: end with {{\"type\": \"flatten\"}} and a dense layer",
-            loss.name()
-        );
+        refuse!(OUTPUT_NOT_FLAT, shape, loss = loss.name());
     }
     Ok((info, activations))
 }

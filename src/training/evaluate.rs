@@ -15,6 +15,20 @@ pub struct Evaluation {
     pub count: usize,
 }
 
+/// `test accuracy 95.12% (9512/10000), loss 0.1623`, as the examples print it.
+impl std::fmt::Display for Evaluation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "test accuracy {:.2}% ({}/{}), loss {:.4}",
+            100.0 * self.accuracy,
+            self.correct,
+            self.count,
+            self.loss
+        )
+    }
+}
+
 /// What the network made of one example.
 #[derive(Debug, Clone, Copy)]
 pub struct Prediction<'a> {

@@ -263,7 +263,7 @@ fn mappings(mapping: Vec<Mapping>) -> Array {
 }
 
 /// The local date and time, for the zip's entries.
-fn now() -> DosTime {
+pub(super) fn now() -> DosTime {
     let d = js_sys::Date::new_0();
     DosTime {
         year: d.get_full_year() as u16,

@@ -19,3 +19,18 @@ pub fn parse_link(hash: &str) -> JsValue {
 pub fn format_link(state: JsValue) -> JsResult<String> {
     Ok(LabState::from_json(&json_of(&state, "lab state")?).map_err(js_error)?.to_hash())
 }
+
+/// `fitNetwork(spec, [channels, height, width], classes)`: the network spec reading images of
+/// that shape and ending with one output per class (its input replaced, its last dense layer's
+/// units set), e.g. for the user's own images. Throws what to change when it cannot fit (no
+/// dense layer at the end, a layer too large for smaller images).
+#[wasm_bindgen(js_name = fitNetwork)]
+pub fn fit_network(spec: JsValue, shape: Vec<u32>, classes: u32) -> JsResult<JsValue> {
+    let network = super::network_spec(&spec)?;
+    let [c, h, w] = shape[..] else {
+        return Err(JsError::new(&format!("shape must be [channels, height, width], not {shape:?}")));
+    };
+    let fitted =
+        crate::link::fit_network(&network, [c as usize, h as usize, w as usize], classes as usize).map_err(js_error)?;
+    Ok(to_js(&fitted.to_json()))
+}

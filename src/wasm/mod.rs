@@ -21,6 +21,7 @@ mod surface;
 mod trainer;
 mod training;
 mod types;
+mod zip;
 
 pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
 pub use data::{input_scaling, mnist_info, prepare_digit, standardize_digit, Dataset};
@@ -33,6 +34,7 @@ pub use shares::{share_size, ShareGradients};
 pub use surface::{surface_grid, surface_path, surfaces};
 pub use trainer::{ParamOptimizer, Trainer};
 pub use training::TrainingRun;
+pub use zip::ZipParts;
 
 use crate::error::Error;
 use crate::optim::OptimizerSpec;
@@ -46,8 +48,31 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// The core's error as a thrown JS `Error`: its English `message`, and for a coded one `code`,
+/// `params` (a nested message parameter as `{message, code, params}`) and `places` (where it
+/// happened, outermost first, each `{message, code?, params?}`), which the page's `coreText`
+/// says in its language.
 pub(crate) fn js_error(e: Error) -> JsError {
-    JsError::new(e.message())
+    let error = JsError::new(e.message());
+    let thrown = JsValue::from(error.clone());
+    let json = e.to_json();
+    for key in ["code", "params", "places"] {
+        if let Some(value) = json.get(key) {
+            Reflect::set(&thrown, &key.into(), &to_js(value)).ok();
+        }
+    }
+    error
+}
+
+/// `[{code, english, params}]`: every message code the core can give (the page's catalogs have
+/// `core.<code>` for each, with the same `{params}`).
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> JsValue {
+    let codes: Vec<serde_json::Value> = crate::error::codes::ALL
+        .iter()
+        .map(|c| serde_json::json!({ "code": c.name, "english": c.english, "params": c.params() }))
+        .collect();
+    to_js(&codes)
 }
 
 pub(crate) type JsResult<T> = Result<T, JsError>;

@@ -5,14 +5,15 @@
 // a TrainingRun, as in the page's worker; its save loads back and continues bit for bit
 // (scripts/export-run.mjs checks that); `verify.py` of its PyTorch export prints "verified" on
 // the run's next batch; onnxruntime gives our logits; and a state_dict that PyTorch saved
-// loads with loadStateDict and gives PyTorch's logits.
+// loads with loadStateDict and gives PyTorch's logits. A run on own images (3 x 32 x 32, three
+// classes, the reference network fitted to them) saves, continues and exports the same way.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { exportRun } from '../../scripts/export-run.mjs';
+import { exportRun, loadCore } from '../../scripts/export-run.mjs';
 import { ROOT } from './lib/harness.mjs';
 
 const VENV = process.env.CNN_PLAYGROUND_VENV || join(homedir(), '.cache', 'cnn-playground', 'venv');
@@ -72,6 +73,48 @@ test('PyTorch and onnxruntime agree with the wasm build\'s exports, for every op
     for (let i = 0; i < want.length; i++) {
       assert.ok(Math.abs(got[i] - want[i]) <= 1e-4 + 1e-3 * Math.abs(want[i]), `${name}: logit ${i} is ${got[i]}, PyTorch's ${want[i]}`);
     }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** An own dataset as the data view makes it: three classes of 40 x 40 RGBA pictures, prepared at 3 x 32 x 32. */
+function ownImages(core) {
+  const set = new core.ImageSet({ size: 32, color: 'rgb', fit: 'crop' });
+  ['cat', 'dog', 'owl'].forEach((name, c) => {
+    for (let i = 0; i < 20; i++) {
+      const rgba = new Uint8ClampedArray(40 * 40 * 4);
+      for (let p = 0; p < 40 * 40; p++) {
+        const [x, y] = [p % 40, Math.floor(p / 40)];
+        rgba.set([(x * (c + 2) + i * 7) % 256, (y * (3 - c) + i * 11) % 256, ((x + y) * (c + 1)) % 256, 255], p * 4);
+      }
+      set.addImage(name, rgba, 40, 40, `${name}/${i}.png`);
+    }
+  });
+  return set.split(1, 0.2);
+}
+
+test('a run on own images (RGB, three classes) saves, continues bit for bit, and exports to PyTorch and ONNX', async () => {
+  assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run scripts/ensure-tools.sh python (make test does)`);
+  const core = await loadCore();
+  const split = ownImages(core);
+  const reference = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'reference_network.json'), 'utf8'));
+  const spec = core.fitNetwork(reference, Array.from(split.train.shape), split.train.classNames().length);
+  const run = new core.TrainingRun(spec, { type: 'adam', lr: 0.001 }, 3, 8);
+  run.trainSteps(split.train, 12);
+  const save = run.save({ link: '#v=1&view=train&data=own', data: 'own' });
+  assert.equal(core.readSave(save).data.name, 'own');
+  const resumed = core.TrainingRun.load(save);
+  assert.deepEqual(Array.from(resumed.trainSteps(split.train, 4)), Array.from(run.trainSteps(split.train, 4)), 'the save continues bit for bit');
+  const again = core.TrainingRun.load(save);
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-playground-e2e-export-own-'));
+  writeFileSync(join(dir, 'own.zip'), again.exportPyTorch(split.train));
+  writeFileSync(join(dir, 'own.onnx'), again.exportOnnx());
+  const checked = spawnSync(PYTHON, [join(ROOT, 'tests', 'python', 'check_exports.py'), dir, 'own'], { encoding: 'utf8' });
+  assert.equal(checked.status, 0, checked.stderr);
+  const reports = checked.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  for (const check of ['zip', 'verify', 'onnx']) {
+    const report = reports.find((r) => r.check === check);
+    assert.equal(report?.ok, true, `${check}: ${report?.message ?? checked.stderr}`);
   }
   rmSync(dir, { recursive: true, force: true });
 });

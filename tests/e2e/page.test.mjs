@@ -129,13 +129,13 @@ test('an edit while training stops it at once and says why; the core\'s reason s
   await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '0');
   assert.equal(await status(page), 'Training stopped: the network changed. Press Play to train it from step 0.');
   assert.match(new URL(page.url()).hash, /net=1x28x28,conv2d:8:k5:p2,relu,maxpool:2,conv2d:16:k3x5:p2,relu,maxpool:3,flatten,dense:10/);
-  // A network the core can build but not train on digits: the run is refused, with the reason.
+  // A network the core can build but that does not fit the data: the builder says what to change, beside the layer.
   await page.fill('#layer-7-units', '5');
-  await page.waitForFunction(() => /^Cannot train: .*10/.test(document.querySelector('[data-id="divergence"]').textContent));
-  assert.equal(await status(page), 'Cannot train with these settings: see why below.');
+  assert.equal(await page.locator('.layer[data-index="7"] .layer-error').textContent(), 'The network ends with 5 outputs, but the data has 10 classes: give the last dense layer 10 units.');
+  assert.equal(await status(page), 'Training stopped: fix the network to train.');
   assert.equal(await page.isDisabled('[data-id="play"]'), true);
   await page.fill('#layer-7-units', '10');
-  await page.waitForFunction(() => document.querySelector('[data-id="divergence"]').hidden && !document.querySelector('[data-id="play"]').disabled);
+  await page.waitForFunction(() => !document.querySelector('.layer.invalid') && !document.querySelector('[data-id="play"]').disabled);
   await page.fill('#opt-lr', '-1');
   assert.equal(await text(page, 'settings-error'), 'learning rate must be a number greater than 0, not "-1"');
   assert.equal(await status(page), 'Training stopped: fix the optimizer settings to train.');
@@ -386,7 +386,9 @@ test('every control is named, in English and in Chinese; the Chinese view shows 
       // types, MNIST, Softmax, epoch, the page's own name.
       const shown = await page.evaluate(() => document.querySelector('main').innerText + [...document.querySelectorAll('main [title], main [aria-label]')].map((e) => ` ${e.title} ${e.getAttribute('aria-label') ?? ''}`).join(''));
       const names = new Set(['conv2d', 'dense', 'maxpool', 'avgpool', 'relu', 'sigmoid', 'tanh', 'leaky_relu', 'flatten', 'sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'MNIST', 'Softmax', 'SOFTMAX', 'softmax', 'epoch', 'cnn', 'playground', 'ReLU', 'Leaky', 'Sigmoid', 'Adagrad', 'RMSProp', 'Adam', 'SGD', 'PyTorch', 'max', 'tanh']);
-      const english = [...shown.matchAll(/[A-Za-z_]{3,}\w*/g)].map((m) => m[0]).filter((w) => !names.has(w));
+      // The Save and export panel's file names (model.py, .cnnp) and the formats and tools it names.
+      const files = new Set(['ONNX', 'state_dict', 'zip', 'opset', 'onnxruntime', 'Netron']);
+      const english = [...shown.replace(/[\w-]*\.(cnnp|safetensors|py|json|onnx|zip)\b/g, '').matchAll(/[A-Za-z_]{3,}\w*/g)].map((m) => m[0]).filter((w) => !names.has(w) && !files.has(w));
       assert.deepEqual([...new Set(english)], [], 'English words in the Chinese Train view');
     }
     await screenshot(page, `page-${lang}-${viewport.width}`);

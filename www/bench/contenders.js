@@ -69,9 +69,8 @@ async function oursParallel(data) {
   const digits = core.Dataset.fromPixels(pixels, data.labels, [1, 28, 28], [...'0123456789'], null);
   const run = new core.TrainingRun(SPEC, { type: 'sgd', lr: 0.01 }, 42, BATCH);
   const pool = sharePool({ workers: defaultWorkers() });
-  await pool.configure(SPEC);
   return {
-    train: () => pool.trainSteps(run, digits, 1),
+    train: () => pool.trainSteps(run, digits, 1, SPEC),
     extra: () => ({ workers: Math.min(pool.size, Math.ceil(BATCH / core.shareSize())) }),
   };
 }

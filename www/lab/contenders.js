@@ -4,7 +4,7 @@
 // (checkOptimizer), a bad field says what to change, and only a valid list is passed on.
 import { SERIES } from '../lib/colors.js';
 import { el } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { coreText, t } from '../lib/i18n.js';
 
 let schema = null;
 
@@ -99,7 +99,7 @@ function row(core, list, index, changed, onChange) {
       onChange(list);
     } catch (err) {
       input.setAttribute('aria-invalid', 'true');
-      error.textContent = err.message;
+      error.textContent = coreText(err);
     }
   }));
   const remove = el('button', { type: 'button', class: 'remove', title: t('contenders.remove', { n }), 'aria-label': t('contenders.remove', { n }), disabled: list.length <= min }, '✕');
@@ -111,14 +111,15 @@ function row(core, list, index, changed, onChange) {
 /**
  * The message for a field that is not a number, with the range the core allows: the core is
  * asked about -1, outside every hyperparameter's range ("optimizer (sgd): lr must be greater
- * than 0, like 0.1, not -1"), and its answer names the typed text instead.
+ * than 0, like 0.1, not -1"), and its answer, in the page's language, names the typed text
+ * instead.
  */
 function notANumber(core, candidate, key, text) {
   const typed = text === '' ? t('contenders.empty') : `"${text}"`;
   try {
     core.checkOptimizer({ ...candidate, [key]: -1 });
   } catch (err) {
-    return err.message.replace(/, not -1$/, `, not ${typed}`);
+    return coreText({ ...err, message: err.message, params: { ...err.params, value: typed } }).replace(/-1$/, typed);
   }
   return t('contenders.notANumber', { field: key, typed });
 }

@@ -3,15 +3,16 @@
 // shared spec and seed (so every contender starts from the same weights and sees the same
 // mini-batches in the same order) and reports losses, test evaluations and training time.
 //
-//   request 'race' {digits, network, optimizer, seed, batch, steps, evalEvery}
-//     digits: the bytes of mnist.bin (the page loads them once: lib/mnist.js)
+//   request 'race' {data, network, optimizer, seed, batch, steps, evalEvery}
+//     data: the digits, the colour shapes or own images (views/data/sources.js)
 //     progress: {ready} once the data is in; {losses, times, step} every few steps
 //               (times: training seconds at each step); {eval: {step, time, accuracy, loss}}
 //               at step 0, every evalEvery steps and at the end
 //     result:   {step, time, diverged: null | {step, message}}
 //   request 'pause' / 'resume': the race waits between chunks; paused time is not counted.
-import init, { Dataset, TrainingRun } from '../pkg/cnn_playground.js';
+import init, * as core from '../pkg/cnn_playground.js';
 import { serve } from '../lib/worker.js';
+import { datasetsOf } from '../views/data/sources.js';
 
 const CHUNK = 5;
 let paused = false;
@@ -32,10 +33,9 @@ async function breathe() {
   while (paused) await new Promise((resolve) => { wake = resolve; });
 }
 
-async function race({ digits, network, optimizer, seed, batch, steps, evalEvery }, { progress }) {
-  const train = Dataset.fromMnist(digits, 'train');
-  const test = Dataset.fromMnist(digits, 'test');
-  const run = new TrainingRun(network, optimizer, seed, batch);
+async function race({ data, network, optimizer, seed, batch, steps, evalEvery }, { progress }) {
+  const { train, test } = datasetsOf(core, data);
+  const run = new core.TrainingRun(network, optimizer, seed, batch);
   progress({ ready: true });
   let time = 0;
   const evaluate = () => progress({ eval: { step: run.steps, time: time / 1000, ...run.evaluate(test) } });

@@ -82,7 +82,7 @@ function axisOptions(axis, scale, side) {
     space: side === 2 ? 60 : 28,
     incrs: axis.integer ? INTEGER_STEPS : undefined,
     splits: axis.splits ? (u, i, lo, hi) => axis.splits.filter((v) => v >= lo - 1e-9 && v <= hi + 1e-9) : undefined,
-    values: (u, splits) => splits.map((v) => (axis.format ?? formatTick)(v)),
+    values: (u, splits) => splits.map((v) => (v == null ? '' : (axis.format ?? formatTick)(v))),   // a log axis leaves some splits unlabelled (null)
     grid: { show: side !== 1, stroke: INK.line, width: 1 },
     ticks: { show: true, stroke: INK.line, width: 1, size: 4 },
   };

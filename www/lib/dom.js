@@ -88,3 +88,13 @@ export function loadStyles(url) {
   }
   return styles.get(href);
 }
+
+/** Saves `blob` as the file `name`, the browser's download (through a link: no new tab, no server). */
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

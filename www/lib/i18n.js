@@ -49,6 +49,42 @@ export function t(key, params = {}) {
   });
 }
 
+/**
+ * A message of the core in the page's language. `err` is what the core gives: a thrown Error,
+ * a link warning or a message parameter, `{message, code?, params?, places?}`. Its text is
+ * the catalog's `core.<code>` filled with its parameters (a parameter that is a message of its
+ * own said the same way), after the places it happened at ("layer 3 (conv2d): ..."). Without
+ * a code, or with a code the catalogs lack, it is the core's English `message`.
+ *
+ *   try { core.describeNetwork(spec); } catch (err) { box.textContent = coreText(err); }
+ */
+export function coreText(err) {
+  if (err === null || err === undefined) return '';
+  if (typeof err !== 'object') return String(err);
+  const key = `core.${err.code}`;
+  if (!err.code || !(key in en)) return err.message ?? String(err);
+  const params = {};
+  for (const [name, value] of Object.entries(err.params ?? {})) params[name] = typeof value === 'object' && value !== null ? coreText(value) : value;
+  return (err.places ?? []).reduceRight((text, place) => t('core.place', { place: coreText(place), text }), t(key, params));
+}
+
+/**
+ * Puts the core's message `err` into `node` in the page's language, and again after each
+ * language switch (translate() says it anew).
+ */
+export function sayCore(node, err) {
+  node.coreMessage = err;
+  node.setAttribute('data-core', '');
+  node.textContent = coreText(err);
+  return node;
+}
+
+/** The index of the layer a core error names ("layer 3 (conv2d): ..."), or null. */
+export function coreLayer(err) {
+  const place = (err?.places ?? []).find((p) => p.code === 'place.layer' || p.code === 'place.layerIndex');
+  return place ? Number(place.params.index) : null;
+}
+
 function report(message) {
   if (reported.has(message)) return;
   reported.add(message);
@@ -87,12 +123,14 @@ const ATTRIBUTES = ['title', 'aria-label', 'placeholder'];
 
 /**
  * Fills every element under `root` marked with a key: `data-t` sets its text, `data-t-title`,
- * `data-t-aria-label` and `data-t-placeholder` set those attributes. Called again after a
- * language switch, it puts the new language in place.
+ * `data-t-aria-label` and `data-t-placeholder` set those attributes; a message of the core put
+ * by sayCore is said again. Called again after a language switch, it puts the new language in
+ * place.
  */
 export function translate(root) {
   const selector = ['[data-t]', ...ATTRIBUTES.map((a) => `[data-t-${a}]`)].join(',');
   const nodes = root.matches?.(selector) ? [root, ...root.querySelectorAll(selector)] : root.querySelectorAll(selector);
+  for (const node of root.querySelectorAll?.('[data-core]') ?? []) node.textContent = coreText(node.coreMessage);
   for (const node of nodes) {
     if (node.dataset.t) node.textContent = t(node.dataset.t);
     for (const attribute of ATTRIBUTES) {

@@ -6,7 +6,7 @@
 //   host.append(shareBar(() => writeLink(core, state), 'cnn-playground: ...'));   // Copy link / Copy embed code
 //   lastLink('train')                                         // the Train view's last link in this tab (the race takes its network)
 import { el } from './dom.js';
-import { language, t } from './i18n.js';
+import { language, sayCore, t } from './i18n.js';
 
 /**
  * Reads the hash with the core's parser. Warnings (bad values that fell back to their
@@ -19,10 +19,10 @@ export function readLink(core, view, warningsHost) {
   return state;
 }
 
-/** Lists `warnings` ({message}) in `host` under a title; hides `host` when there are none. */
+/** Lists `warnings` (the core's, in the page's language: sayCore) in `host` under a title; hides `host` when there are none. */
 export function showWarnings(host, warnings) {
   host.hidden = warnings.length === 0;
-  host.replaceChildren(el('strong', {}, t('link.warnings')), el('ul', {}, warnings.map((w) => el('li', {}, w.message))));
+  host.replaceChildren(el('strong', { 'data-t': 'link.warnings' }, t('link.warnings')), el('ul', {}, warnings.map((w) => sayCore(el('li'), w))));
 }
 
 /**

@@ -8,10 +8,11 @@
 // or not, without cross-origin isolation.
 //
 //   const pool = sharePool({ workers: 2 });              // in the worker that holds `run`
-//   await pool.configure(spec);                          // once per network (the run's spec)
-//   const losses = await pool.trainSteps(run, train, 20); // Float32Array; stops at divergence
+//   const losses = await pool.trainSteps(run, train, 20, spec); // Float32Array; stops at divergence
 //   pool.size;                                           // workers computing shares, this one included
 //   pool.terminate();
+//
+// `spec` is the run's network spec: the helpers get a network of it when it changes.
 //
 // A helper that fails (it could not start, or it crashed) leaves the pool: its shares are
 // computed here instead, with the very same bits, and `size` goes down.
@@ -42,6 +43,18 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
     console.warn(`a share helper left the pool (${reason?.message || reason}); its shares are computed in the training worker`);
   };
 
+  let spec = null;   // the network the helpers have, as JSON
+
+  /** Gives every helper a network of `wanted` unless they have one; a helper that cannot start leaves the pool. */
+  async function configure(wanted) {
+    const json = JSON.stringify(wanted);
+    if (json === spec) return;
+    const asked = helpers;
+    const started = await Promise.allSettled(asked.map((h) => h.request('configure', { spec: wanted })));
+    started.forEach((result, i) => { if (result.status === 'rejected') drop(asked[i], result.reason); });
+    spec = json;
+  }
+
   /** One optimizer step of `run` on the next batch of `data`, its shares dealt round robin. */
   async function step(run, data) {
     const shares = run.beginStep(data);
@@ -69,16 +82,14 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
     get size() {
       return helpers.length + 1;
     },
-    /** Gives every helper a network of `spec`; a helper that cannot start leaves the pool. */
-    async configure(spec) {
-      const started = await Promise.allSettled(helpers.map((h) => h.request('configure', { spec })));
-      started.forEach((result, i) => { if (result.status === 'rejected') drop(helpers[i], result.reason); });
-    },
     /**
-     * `n` optimizer steps of `run` on the next mini-batches of `data`, as `run.trainSteps`
-     * (the same bits), with the helpers; stops at divergence. Keep the run alive until it ends.
+     * `n` optimizer steps of `run` (a network of `spec`) on the next mini-batches of `data`, as
+     * `run.trainSteps` (the same bits), with the helpers; stops at divergence. Keep the run
+     * alive, and unchanged by others, until it ends.
      */
-    async trainSteps(run, data, n) {
+    async trainSteps(run, data, n, spec) {
+      if (!helpers.length || n === 0) return run.trainSteps(data, n);
+      await configure(spec);
       if (!helpers.length) return run.trainSteps(data, n);
       const losses = [];
       for (let i = 0; i < n && !run.divergence(); i += 1) losses.push(await step(run, data));

@@ -73,7 +73,10 @@ export function grid(canvas, values, rows, cols, { cell = 28, color = (v) => css
   const ctx = canvas.getContext('2d');
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, cols * cell, rows * cell);
-  ctx.font = `${Math.max(10, Math.min(14, cell * 0.36))}px ui-monospace, monospace`;
+  const textPx = Math.max(10, Math.min(14, cell * 0.36));
+  ctx.font = `${textPx}px ui-monospace, monospace`;
+  if (text && cell >= 18) canvas.dataset.textPx = String(textPx);   // what the numbers' text is, in CSS px, for checks of readability
+  else delete canvas.dataset.textPx;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   Array.from(values).forEach((v, i) => {

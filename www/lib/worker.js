@@ -13,8 +13,9 @@
 // Messages: request {id, type, payload}; reply {id, result} or {id, error}; progress
 // {id, progress}; event {event, data} (emit, for what the worker sends unasked, e.g. snapshots
 // while training). An error thrown in a handler, or a failed `ready`, reaches the page as a
-// rejected request whose Error has the same message: never a silent hang. A worker that
-// crashes fails every pending and later request with the reason.
+// rejected request whose Error has the same message (and a core error's code, params and
+// places, for coreText): never a silent hang. A worker that crashes fails every pending and
+// later request with the reason.
 
 /** Page side: a worker at `url` (a module worker) speaking this protocol. */
 export function connect(url, { onEvent = () => {}, name } = {}) {
@@ -34,7 +35,7 @@ export function connect(url, { onEvent = () => {}, name } = {}) {
     if (!request) return;
     if ('progress' in data) { request.onProgress?.(data.progress); return; }
     pending.delete(data.id);
-    if ('error' in data) request.reject(new Error(data.error)); else request.resolve(data.result);
+    if ('error' in data) request.reject(Object.assign(new Error(data.error), data.coded)); else request.resolve(data.result);
   };
   worker.onerror = (event) => {
     event.preventDefault();
@@ -77,8 +78,14 @@ export function serve(handlers, { ready = async () => {} } = {}) {
       const result = await handler(payload, { progress, transfer, emit });
       self.postMessage({ id, result }, (result && transferred.get(result)) || []);
     } catch (err) {
-      self.postMessage({ id, error: err?.message || String(err) });
+      self.postMessage({ id, error: err?.message || String(err), coded: coded(err) });
     }
   };
   return { emit };
+}
+
+/** What says a core error in the page's language (`coreText`): its code, params and places, if it has them. */
+function coded(err) {
+  if (!err?.code) return undefined;
+  return { code: err.code, params: err.params, places: err.places };
 }

@@ -3,16 +3,18 @@
 // for what it exports. A view is opened by `#view=NAME`, alone in an iframe by adding `?embed=1`.
 export const views = [
   { name: 'train', title: 'nav.train', load: () => import('./train/index.js') },
+  { name: 'data', title: 'nav.data', load: () => import('./data/index.js') },
   { name: 'race', title: 'nav.race', load: () => import('./race/index.js') },
   { name: 'surface', title: 'nav.surface', load: () => import('./surface/index.js') },
-  // The lecture: one view per concept (group: one tab with a sub-navigation).
-  { name: 'digits', title: 'nav.digits', group: 'nav.lecture', load: () => import('../lecture/digits.js') },
-  { name: 'conv-size', title: 'nav.convSize', group: 'nav.lecture', load: () => import('../lecture/conv-size.js') },
-  { name: 'conv-step', title: 'nav.convStep', group: 'nav.lecture', load: () => import('../lecture/conv-step.js') },
-  { name: 'activations', title: 'nav.activations', group: 'nav.lecture', load: () => import('../lecture/activations.js') },
-  { name: 'pooling', title: 'nav.pooling', group: 'nav.lecture', load: () => import('../lecture/pooling.js') },
-  { name: 'softmax', title: 'nav.softmax', group: 'nav.lecture', load: () => import('../lecture/softmax.js') },
-  { name: 'backprop', title: 'nav.backprop', group: 'nav.lecture', load: () => import('../lecture/backprop.js') },
-  { name: 'minibatch', title: 'nav.minibatch', group: 'nav.lecture', load: () => import('../lecture/minibatch.js') },
-  { name: 'optimizers', title: 'nav.optimizers', group: 'nav.lecture', load: () => import('../lecture/optimizers.js') },
+  // The lecture: one view per concept, and its glossary (group: one tab with a sub-navigation).
+  { name: 'digits', title: 'nav.digits', group: 'nav.lecture', load: () => import('../lecture/digits/index.js') },
+  { name: 'conv-size', title: 'nav.convSize', group: 'nav.lecture', load: () => import('../lecture/conv-size/index.js') },
+  { name: 'conv-step', title: 'nav.convStep', group: 'nav.lecture', load: () => import('../lecture/conv-step/index.js') },
+  { name: 'activations', title: 'nav.activations', group: 'nav.lecture', load: () => import('../lecture/activations/index.js') },
+  { name: 'pooling', title: 'nav.pooling', group: 'nav.lecture', load: () => import('../lecture/pooling/index.js') },
+  { name: 'softmax', title: 'nav.softmax', group: 'nav.lecture', load: () => import('../lecture/softmax/index.js') },
+  { name: 'backprop', title: 'nav.backprop', group: 'nav.lecture', load: () => import('../lecture/backprop/index.js') },
+  { name: 'minibatch', title: 'nav.minibatch', group: 'nav.lecture', load: () => import('../lecture/minibatch/index.js') },
+  { name: 'optimizers', title: 'nav.optimizers', group: 'nav.lecture', load: () => import('../lecture/optimizers/index.js') },
+  { name: 'glossary', title: 'lecture.glossary.nav', group: 'nav.lecture', load: () => import('../lecture/glossary.js') },
 ];

@@ -70,8 +70,8 @@ export function progressText(results, steps, started) {
   return t('race.progress', { percent: Math.round((100 * done) / total), total: number(total) });
 }
 
-/** The accuracy chart's title: with the number of test digits once the first test says it. */
-export function accuracyTitle(results) {
+/** The accuracy chart's title: with the number of test digits (or images) once the first test says it. */
+export function accuracyTitle(results, data = 'mnist') {
   const count = results.find((r) => r.evals.length)?.evals[0].count;
-  return count ? t('race.accuracyCount', { count: number(count) }) : t('race.accuracyTitle');
+  return count ? t(data === 'mnist' ? 'race.accuracyCount' : 'race.accuracyCountImages', { count: number(count) }) : t('race.accuracyTitle');
 }

@@ -3,7 +3,7 @@
 // parameter counts, a button that takes the Train view's network, and the compact text to
 // edit by hand. Every value is checked by the core's link parser; a bad one says what to change.
 import { el } from '../../lib/dom.js';
-import { number, t } from '../../lib/i18n.js';
+import { coreText, number, t } from '../../lib/i18n.js';
 import { lastLink } from '../../lib/link.js';
 import { REFERENCE_NETWORK } from '../../lib/reference-network.js';
 
@@ -16,8 +16,8 @@ function flag(input, error, message) {
   error.textContent = message;
 }
 
-/** The core's message without its link-only tail ("; batch keeps its default"). */
-const bare = (message) => message.replace(/; \w+ keeps its default$/, '');
+/** A link warning of the core without its link-only tail ("; batch keeps its default"), in the page's language. */
+const bare = (w) => (w.code === 'link.keepsDefault' ? t('core.place', { place: `${w.key}=${w.value}`, text: coreText(w.params.reason) }) : coreText(w));
 
 /**
  * The numeric fields in `host`. `apply(change)` tries a change of the state and returns the
@@ -33,8 +33,9 @@ export function numberFields(host, core, state, { apply, after }) {
       const text = input.value.trim();
       // empty: say so; anything else: the core's link parser names the key and its range
       // ("batch=abc: not a whole number: use a whole number from 1 to 4096")
+      const warning = text === '' ? null : core.parseLink(`${key}=${encodeURIComponent(text)}`).warnings[0];
       const message = text === '' ? t('race.fieldEmpty', { field: t(label), min, max })
-        : bare(core.parseLink(`${key}=${encodeURIComponent(text)}`).warnings[0]?.message ?? apply({ [key]: Number(text) }));
+        : warning ? bare(warning) : apply({ [key]: Number(text) });
       flag(input, error, message);
       after();
     });
@@ -69,7 +70,7 @@ export function trainNetwork(core) {
   const link = known ? hash : core.formatLink({ view: 'race', network: REFERENCE_NETWORK });
   const { state, warnings } = core.parseLink(link);
   const bad = warnings.find((w) => w.key === 'net');
-  if (bad) return { error: t('race.trainNetworkUnfit', { reason: bare(bad.message) }) };
+  if (bad) return { error: t('race.trainNetworkUnfit', { reason: bare(bad) }) };
   return { net: state.net, message: t(known ? 'race.took' : 'race.tookDefault') };
 }
 
@@ -78,7 +79,7 @@ export function netField(input, error, core, { apply, after }) {
   input.addEventListener('change', () => {
     const text = input.value.trim();
     const warning = core.parseLink(`net=${encodeURIComponent(text)}`).warnings[0];
-    flag(input, error, text === '' ? t('race.netEmpty') : warning ? bare(warning.message) : apply({ net: text }));
+    flag(input, error, text === '' ? t('race.netEmpty') : warning ? bare(warning) : apply({ net: text }));
     after();
   });
 }

@@ -5,10 +5,11 @@
 // core's parser); a copied link starts the race when opened.
 import { template } from '../../lib/dom.js';
 import { guide } from '../../lib/guide.js';
-import { t } from '../../lib/i18n.js';
+import { coreText, t } from '../../lib/i18n.js';
 import { readLink, shareBar, writeLink } from '../../lib/link.js';
 import { watchDigits } from '../../lib/mnist.js';
 import { contendersEditor } from '../../lab/contenders.js';
+import { askForImages, dataChange, dataChooser } from '../data/datasets.js';
 import { accuracyTitle, createCharts, drawCharts, progressText, standingsRows } from './draw.js';
 import { layerRows, netField, numberFields, parameterTotal, trainNetwork } from './fields.js';
 import { startRace } from './run.js';
@@ -42,7 +43,9 @@ function mount(root, { core, keys, embed }) {
   view.guide = embed ? null : guide($.guide, { id: 'race', title: 'race.guide.title', steps: ['race.guide.start', 'race.guide.diverge', 'race.guide.add', 'race.guide.share'] });
   const unwatch = watchDigits($.loading);
   relabel(view);
-  if (state.play) start(view);
+  // own images: the network is fitted to the kept ones before anything races
+  const ready = state.data === 'own' ? chooseData(view, 'own') : Promise.resolve();
+  if (state.play) ready.then(() => start(view));
   return {
     unmount() {
       stop(view);
@@ -79,7 +82,7 @@ function apply(view, change) {
     view.state = view.core.parseLink(writeLink(view.core, { ...view.state, ...change })).state;
     return '';
   } catch (err) {
-    return err.message;
+    return coreText(err);
   }
 }
 
@@ -142,8 +145,20 @@ function start(view) {
   view.results = lineUp(view.state.contenders, 'loading');
   view.phase = 'running';
   view.$.changed.hidden = true;
-  view.run = startRace(view.state, (i, kind, data) => hear(view, i, kind, data));
+  view.$.missing.replaceChildren();
+  const onMissing = () => askForImages(view.$.missing, { dataLink: '#view=data&data=own', onReady: () => start(view) });
+  view.run = startRace(view.state, (i, kind, data) => hear(view, i, kind, data), { onMissing });
   render(view);
+}
+
+/** Another dataset: the network is fitted to it (input and outputs), or the reason it cannot be is shown. */
+async function chooseData(view, name) {
+  const { core, state } = view;
+  const change = await dataChange(core, state.network, name);
+  const net = change.problem ? state.net : core.parseLink(core.formatLink({ data: change.data, network: change.network })).state.net;
+  const refused = apply(view, { data: change.data, net });
+  view.$.dataProblem.textContent = change.problem ?? refused;
+  changed(view);
 }
 
 /** A report from contender i's worker. */
@@ -198,7 +213,7 @@ function draw(view) {
   $.lossEmpty.hidden = drawn;
   $.accuracyEmpty.hidden = drawn;
   drawCharts(view.charts, results, view);
-  $.accuracyTitle.textContent = accuracyTitle(results);
+  $.accuracyTitle.textContent = accuracyTitle(results, state.data);
   $.standings.replaceChildren(...standingsRows(core, results, state.steps, phase === 'paused'));
   $.progress.textContent = progressText(results, state.steps, started);
 }
@@ -209,6 +224,7 @@ const racingPhase = (phase) => phase === 'running' || phase === 'paused';
 function relabel(view) {
   const { $, core } = view;
   numberFields($.numbers, core, () => view.state, { apply: (change) => apply(view, change), after: () => changed(view) });
+  dataChooser($.dataRow, { value: view.state.data, onChange: (name) => chooseData(view, name) });
   view.editor.set(view.state.contenders);
   $.share.replaceChildren(shareBar(() => shareHash(view), t('race.shareTitle')));
   $.smoothOn.textContent = t('race.smoothMean', { n: SMOOTH });

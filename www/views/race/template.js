@@ -4,6 +4,7 @@ export const TEMPLATE = `
 <section class="lab race-view" data-id="view">
   <div class="lab-warnings" role="alert" data-id="warnings" hidden></div>
   <div data-id="guide"></div>
+  <div data-id="missing"></div>
   <div class="panel race-bar">
     <button type="button" class="primary" data-id="play"></button>
     <button type="button" data-id="stop" data-t="race.stop"></button>
@@ -47,6 +48,8 @@ export const TEMPLATE = `
     </div>
     <div class="panel controls settings" data-id="controls">
       <h2 data-t="race.settings"></h2>
+      <div class="row data-row" data-id="dataRow"></div>
+      <p class="error-text" role="alert" data-id="dataProblem"></p>
       <div class="row" data-id="numbers"></div>
       <h3 data-t="race.network"></h3>
       <div class="layers-wrap"><table class="legend layers">

@@ -4,16 +4,19 @@
 // which gives each layer's output shape and parameter count, or the reason the network cannot
 // work, shown beside the layer it names. The layers before that one keep their shapes.
 //
-//   const builder = createBuilder(host, { core, schema, spec, reference, onChange(spec | null, error) });
-//   builder.set(spec);   // shows another network (no onChange: the caller knows)
+//   const builder = createBuilder(host, { core, schema, spec, reference, onChange(spec | null, error), fits, inputKey });
+//   builder.set(spec);   // shows another network, its input too (no onChange: the caller knows)
+//
+// `fits(spec)` (optional) checks a network the core accepts against the data it will train on:
+// null, or {layer, message} (layer: the index the message is shown beside; Infinity: below all).
 //   builder.relabel();   // after a language switch
 import { el } from '../../lib/dom.js';
-import { number, t } from '../../lib/i18n.js';
+import { coreLayer, coreText, number, t } from '../../lib/i18n.js';
 import { placeholder, readField, showValue, startValue } from './fields.js';
 
 /** Builds the builder in `host`; see the top of this file. */
-export function createBuilder(host, { core, schema, spec, reference, onChange }) {
-  const b = { core, schema, input: spec.input, loss: spec.loss, layers: structuredClone(spec.layers), errors: new Map(), typed: new Map(), onChange };
+export function createBuilder(host, { core, schema, spec, reference, onChange, fits = () => null, inputKey = 'train.net.input' }) {
+  const b = { core, schema, input: spec.input, loss: spec.loss, layers: structuredClone(spec.layers), errors: new Map(), typed: new Map(), onChange, fits, inputKey };
   b.list = el('ol', { class: 'layers', 'data-id': 'layers' });
   b.problem = el('p', { class: 'error-text', role: 'alert', 'data-id': 'net-error' });
   b.summary = el('p', { class: 'net-summary mono', 'data-id': 'net-summary' });
@@ -29,7 +32,7 @@ export function createBuilder(host, { core, schema, spec, reference, onChange })
   relabel(b);
   return {
     spec: () => specOf(b),
-    set(next) { b.layers = structuredClone(next.layers); b.typed.clear(); render(b, false); },
+    set(next) { b.input = next.input; b.layers = structuredClone(next.layers); b.typed.clear(); relabel(b); },
     relabel: () => relabel(b),
   };
 }
@@ -39,7 +42,7 @@ const typeRow = (b, type) => b.schema.layers.find((row) => row.type === type);
 
 function relabel(b) {
   const [c, h, w] = b.input;
-  b.inputLine.textContent = t('train.net.input', { shape: `${c} x ${h} x ${w}` });
+  b.inputLine.textContent = t(b.inputKey, { shape: `${c} x ${h} x ${w}` });
   b.addLabel.textContent = t('train.net.add');
   b.atLabel.textContent = t('train.net.at');
   b.addButton.textContent = t('train.net.addButton');
@@ -151,14 +154,19 @@ function check(b, changed) {
   b.problem.textContent = '';
   b.summary.textContent = '';
   let error = b.errors.size ? [...b.errors.values()][0] : null;
+  let at = Infinity;   // the layer the core's reason names (Infinity: none)
   let info = [];
   if (!error) {
-    try { info = b.core.describeNetwork(specOf(b)); } catch (err) { error = err.message; }
+    try { info = b.core.describeNetwork(specOf(b)); } catch (err) { error = coreText(err); at = coreLayer(err) ?? Infinity; }
   }
-  if (error) {
+  const misfit = error ? null : b.fits(specOf(b));
+  if (misfit) {
+    error = misfit.message;
+    show(b, misfit.layer, error);
+  } else if (error) {
     for (const [key, message] of b.errors) show(b, Number(key.split('.')[0]), message);
-    if (!b.errors.size) show(b, layerOf(error), error);
-    info = validBefore(b, b.errors.size ? Math.min(...[...b.errors.keys()].map((k) => Number(k.split('.')[0]))) : layerOf(error));
+    if (!b.errors.size) show(b, at, error);
+    info = validBefore(b, b.errors.size ? Math.min(...[...b.errors.keys()].map((k) => Number(k.split('.')[0]))) : at);
   } else {
     const total = info.reduce((s, l) => s + l.parameters, 0);
     b.summary.textContent = t('train.net.summary', { layers: info.length, params: number(total) });
@@ -166,12 +174,6 @@ function check(b, changed) {
   rows.forEach((li, i) => { li.querySelector('.layer-shape').textContent = shapeText(info[i]); });
   choosePosition(b);
   if (changed) b.onChange(error ? null : structuredClone(specOf(b)), error);
-}
-
-/** The layer a core message names ("layer 3 (conv2d): ..."), or the number of layers when it names none. */
-function layerOf(message) {
-  const match = /^layer (\d+)/.exec(message);
-  return match ? Number(match[1]) : Infinity;
 }
 
 /**

@@ -79,7 +79,7 @@ function denseLayout(layers, index, inputs) {
  * Dense weights, one image per output (at most 64): for a dense layer after flatten, the
  * channels it reads side by side; the ten outputs of the last layer are the digits.
  */
-export function drawDenseWeights(host, weights, layers) {
+export function drawDenseWeights(host, weights, layers, names = DIGITS) {
   const denses = weights.filter((w) => w.shape.length === 2);
   blocks(host, denses.map((w) => w.name)).forEach(({ canvas, caption, legend: slot }, b) => {
     const w = denses[b];
@@ -87,7 +87,7 @@ export function drawDenseWeights(host, weights, layers) {
     const index = Number(w.name.split('.')[0]);
     const [c, h, wd] = denseLayout(layers, index, inputs);
     const scale = maxAbs(w.values);
-    const last = index === layers.length - 1 && units === 10;
+    const last = index === layers.length - 1 && units === names.length;
     caption.textContent = t(c > 1 ? 'train.dense.captionImage' : 'train.dense.caption', { i: index, units, inputs: number(inputs), channels: c, h, w: wd });
     const cols = Math.ceil(Math.sqrt(c));
     const unitW = cols * (wd + 1);
@@ -102,7 +102,7 @@ export function drawDenseWeights(host, weights, layers) {
     ctx.fillStyle = INK.muted;
     for (let u = 0; u < shown; u++) {
       const [x0, y0] = [(u % perLine) * (unitW * cell + 8), Math.floor(u / perLine) * tileH];
-      ctx.fillText(last ? DIGITS[u] : t('train.dense.unit', { u }), x0, y0 + 12);
+      ctx.fillText(last ? names[u] : t('train.dense.unit', { u }), x0, y0 + 12);
       for (let ch = 0; ch < c; ch++) {
         drawTile(ctx, w.values, u * inputs + ch * h * wd, h, wd, x0 + (ch % cols) * (wd + 1) * cell, y0 + 16 + Math.floor(ch / cols) * (h + 1) * cell, cell, (v) => diverging(v, scale));
       }
@@ -112,25 +112,37 @@ export function drawDenseWeights(host, weights, layers) {
 }
 
 /**
- * The softmax bars of one digit, the predicted class marked ◆; the caption names the
- * prediction and, for a test digit, its label (✓ or ✗). Without a digit (`shown` null), empty bars.
+ * The softmax bars of one image, the predicted class marked ◆; the caption names the
+ * prediction and, for a test image, its label (✓ or ✗). Without an image (`shown` null), empty
+ * bars. `names`: the classes (the digits by default); bars are numbered when names are long.
  */
-export function drawSoftmax(canvas, caption, shown, label) {
-  if (!shown) { barChart(canvas, new Array(10).fill(0), { labels: DIGITS }); caption.textContent = ''; return; }
+export function drawSoftmax(canvas, caption, shown, label, names = DIGITS) {
+  const labels = names.every((n) => n.length <= 3) ? names : names.map((_, i) => String(i));
+  if (!shown) { barChart(canvas, new Array(names.length).fill(0), { labels }); caption.textContent = ''; return; }
   const { probabilities, predicted } = shown;
   const p = probabilities[predicted];
   const percent = number(p, { style: 'percent', maximumFractionDigits: 1 });
+  const [predictedName, labelName] = [names[predicted], names[label]];
   if (!Number.isFinite(p)) caption.textContent = t('train.softmax.nan');
-  else if (label === undefined) caption.textContent = t('train.softmax.predicted', { predicted, percent });
-  else caption.textContent = t(label === predicted ? 'train.softmax.right' : 'train.softmax.wrong', { predicted, percent, label });
-  barChart(canvas, Array.from(probabilities), { labels: DIGITS, highlight: Number.isFinite(p) ? predicted : -1, mark: ' ◆',
+  else if (label === undefined) caption.textContent = t('train.softmax.predicted', { predicted: predictedName, percent });
+  else caption.textContent = t(label === predicted ? 'train.softmax.right' : 'train.softmax.wrong', { predicted: predictedName, percent, label: labelName });
+  barChart(canvas, Array.from(probabilities), { labels, highlight: Number.isFinite(p) ? predicted : -1, mark: ' ◆',
     format: (v) => number(v, { style: 'percent', maximumFractionDigits: 0 }) });
 }
 
-/** The 28 x 28 image the network reads (0 black to 1 white, as MNIST); blank (black) without one. */
-export function drawPrepared(canvas, image) {
+/**
+ * The image the network reads (`shape` [channels, height, width], values 0 black to 1 white:
+ * grey, or the first three channels as RGB); blank (black) without one.
+ */
+export function drawPrepared(canvas, image, [c, h, w] = [1, 28, 28]) {
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
   const ctx = canvas.getContext('2d');
-  const data = new ImageData(28, 28);
-  for (let i = 0; i < 784; i++) data.data.set([...gray(image ? image[i] : 0), 255], 4 * i);
+  const data = new ImageData(w, h);
+  const plane = h * w;
+  const value = (k, i) => (image ? image[Math.min(k, c - 1) * plane + i] : 0);
+  for (let i = 0; i < plane; i++) {
+    const rgb = c >= 3 ? [0, 1, 2].map((k) => Math.round(255 * Math.max(0, Math.min(1, value(k, i))))) : gray(value(0, i));
+    data.data.set([...rgb, 255], 4 * i);
+  }
   ctx.putImageData(data, 0, 0);
 }

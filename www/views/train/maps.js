@@ -10,11 +10,14 @@ import { t } from '../../lib/i18n.js';
 import { drawTile } from '../../lib/tiles.js';
 import { blocks, setLegend } from './draw.js';
 
-/** Draws the maps of `input` (28 x 28) and `inspected` (the core's inspect) into `host`. */
-export function drawFeatureMaps(host, input, inspected) {
+/**
+ * Draws the maps of `input` (`shape`: 1 x 28 x 28 for a digit; an RGB image shows its three
+ * channels) and `inspected` (the core's inspect) into `host`; `inputKey` names the input.
+ */
+export function drawFeatureMaps(host, input, inspected, { shape = [1, 28, 28], inputKey = 'train.maps.input' } = {}) {
   const layers = inspected.layers.filter((l) => l.type !== 'flatten');
   const last = inspected.layers.length - 1;
-  const maps = [{ name: 'input', title: t('train.maps.input'), values: input, shape: [1, 28, 28], input: true },
+  const maps = [{ name: 'input', title: t(inputKey), values: input, shape, input: true },
     ...layers.map((l) => ({ name: String(l.index), title: t('train.maps.layer', { i: l.index, type: l.type }), values: l.values, shape: l.shape, switches: l.switches, labelled: l.index === last }))];
   const view = { host, maps, blocks: blocks(host, maps.map((m) => m.name)) };
   view.layouts = maps.map((m, k) => drawMap(view.blocks[k], m));

@@ -1,10 +1,10 @@
 // The Train view's panels from its state: the buttons and status line, the stats, the curves,
 // kernels, weights, feature maps and softmax of the digit on screen, the drawing's message.
 import { el } from '../../lib/dom.js';
-import { language, number, t } from '../../lib/i18n.js';
+import { coreText, language, number, t } from '../../lib/i18n.js';
 import { drawDenseWeights, drawKernels, drawPrepared, drawSoftmax } from './draw.js';
 import { drawFeatureMaps } from './maps.js';
-import { canTrain, statusKey } from './state.js';
+import { canTrain, dataWords, statusKey } from './state.js';
 
 /** Less ink than this share of the pad is a tap or a dot, not a digit. */
 const MIN_INK = 0.02;
@@ -18,12 +18,14 @@ export function update(view) {
   $.play.title = t('train.playTitle');
   $.step.disabled = !can || state.playing;
   $.reset.disabled = !state.ready || Boolean(state.errors.network || state.errors.settings || state.errors.fatal);
-  $.status.textContent = t(statusKey(state), { reason: state.errors.fatal ?? '' });
+  $.status.textContent = t(statusKey(state), { reason: coreText(state.errors.fatal) });
   const aside = state.aside;
   $.notice.hidden = !aside;
   if (aside) $['notice-text'].textContent = t('train.undo.note', { steps: number(aside.steps) });
   $['smoothing-value'].textContent = number(view.smoothing, { minimumFractionDigits: 2 });
   showProblem(view);
+  view.files?.update();
+  view.restore?.update();
 }
 
 /** Above the stats: why the core refused the run, or where it diverged and what to try. */
@@ -31,7 +33,7 @@ function showProblem(view) {
   const { $, state } = view;
   const divergence = state.snapshot?.divergence;
   $.divergence.hidden = !divergence && !state.errors.run;
-  if (state.errors.run) $.divergence.textContent = t('train.runError', { message: state.errors.run });
+  if (state.errors.run) $.divergence.textContent = t('train.runError', { message: coreText(state.errors.run) });
   else if (divergence) {
     const { lr, type } = state.config.optimizer;
     const adam = view.schema.optimizers.find((o) => o.type === 'adam').fields[0].example;
@@ -44,7 +46,7 @@ function showProblem(view) {
 export function render(view) {
   const { $, state } = view;
   const s = state.snapshot;
-  $['curve-note'].textContent = t('train.chart.note', { count: number(state.testCount ?? 0) });
+  $['curve-note'].textContent = t(dataWords(state).chartNote, { count: number(state.testCount ?? 0) });
   view.curves.update(state.curves, view.smoothing);
   accuracyTable(view);
   if (!s) return;
@@ -60,16 +62,17 @@ export function render(view) {
   $.testloss.textContent = test ? (Number.isFinite(test.loss) ? number(test.loss, { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : String(test.loss)) : '–';
   const layers = view.core.describeNetwork(s.config.spec);
   drawKernels($.kernels, s.weights);
-  drawDenseWeights($.dense, s.weights, layers);
+  const words = dataWords(state);
+  drawDenseWeights($.dense, s.weights, layers, state.classNames);
   const drawing = state.source === 'drawing' ? state.drawing : null;
   const shown = drawing ? drawing.result : s.selected;
-  drawFeatureMaps($.maps, drawing ? drawing.image : s.selected.image, shown);
-  $['digit-caption'].textContent = state.source === 'drawing' ? t('train.digit.drawing') : t('train.digit.caption', { index: s.selected.index, label: s.selected.label });
+  drawFeatureMaps($.maps, drawing ? drawing.image : s.selected.image, shown, { shape: state.shape, inputKey: words.input });
+  $['digit-caption'].textContent = state.source === 'drawing' ? t('train.digit.drawing') : t(words.caption, { index: s.selected.index, label: state.classNames[s.selected.label] });
   if (state.source === 'drawing' && !drawing) {
-    drawSoftmax($.softmax, $['softmax-caption'], null);
+    drawSoftmax($.softmax, $['softmax-caption'], null, undefined, state.classNames);
     $['softmax-caption'].textContent = $['draw-message'].textContent;
-  } else drawSoftmax($.softmax, $['softmax-caption'], shown, drawing ? undefined : s.selected.label);
-  drawPrepared($.prepared, drawing?.image);
+  } else drawSoftmax($.softmax, $['softmax-caption'], shown, drawing ? undefined : s.selected.label, state.classNames);
+  drawPrepared($.prepared, drawing?.image, state.shape);
 }
 
 /** The numbers behind the accuracy curve: every evaluation step's test accuracy and loss. */
@@ -94,31 +97,32 @@ export function drawn(view) {
   $.source.querySelector('input[value="drawing"]').checked = true;
   if (pad.isEmpty() || pad.inkShare() < MIN_INK) {
     state.drawing = null;
-    showDrawMessage(view, { key: pad.isEmpty() ? 'train.draw.empty' : 'train.draw.tooLittle' });
+    const words = dataWords(state);
+    showDrawMessage(view, { key: pad.isEmpty() ? words.empty : words.tooLittle });
     view.dirty = true;
     return;
   }
   if (!state.snapshot || state.snapshot.divergence) return;
-  const ink = pad.ink();
+  const ink = { ...pad.ink(), rgba: pad.rgba() };
   const asked = (view.drawings = (view.drawings ?? 0) + 1);
-  view.worker.request('inspect', ink, { transfer: [ink.gray.buffer] }).then((drawing) => {
+  view.worker.request('inspect', ink, { transfer: [ink.gray.buffer, ink.rgba.buffer] }).then((drawing) => {
     if (asked !== view.drawings) return;
     state.drawing = drawing;
     const p = drawing.result.probabilities[drawing.result.predicted];
-    showDrawMessage(view, { key: 'train.draw.reads', params: { digit: drawing.result.predicted, percent: number(p, { style: 'percent', maximumFractionDigits: 1 }) } });
+    showDrawMessage(view, { key: 'train.draw.reads', params: { digit: state.classNames[drawing.result.predicted], percent: number(p, { style: 'percent', maximumFractionDigits: 1 }) } });
     view.dirty = true;
   }, (err) => {
     if (asked !== view.drawings || err.message === 'stopped') return;
     state.drawing = null;
-    showDrawMessage(view, { text: err.message });
+    showDrawMessage(view, { error: err });
     view.dirty = true;
   });
 }
 
 /** The message under the drawing (kept to say it again after a language switch). */
-export function showDrawMessage(view, message = view.drawMessage ?? { key: 'train.draw.empty' }) {
+export function showDrawMessage(view, message = view.drawMessage ?? { key: dataWords(view.state).empty }) {
   view.drawMessage = message;
-  view.$['draw-message'].textContent = message.key ? t(message.key, message.params) : message.text;
+  view.$['draw-message'].textContent = message.key ? t(message.key, message.params) : coreText(message.error);
 }
 
 /** The test digit typed or picked by Next: a whole number from 0 to the test set's last, or a message. */
@@ -128,7 +132,8 @@ export function select(view, value) {
   const index = typed === '' ? NaN : Number(typed);
   const max = (state.testCount ?? 1) - 1;
   if (!Number.isInteger(index) || index < 0 || index > max) {
-    showIndexError(view, { key: typed === '' ? 'train.index.empty' : 'train.index.error', params: { max, typed } });
+    const words = dataWords(state);
+    showIndexError(view, { key: typed === '' ? words.indexEmpty : words.indexError, params: { max, typed } });
     return;
   }
   showIndexError(view, null);

@@ -8,7 +8,7 @@
 //   settings.set(value);   // shows other settings (no onChange)
 //   settings.relabel();    // after a language switch
 import { el } from '../../lib/dom.js';
-import { t } from '../../lib/i18n.js';
+import { coreText, t } from '../../lib/i18n.js';
 import { readField, showValue, startValue } from './fields.js';
 
 /** Builds the settings in `host`; see the top of this file. */
@@ -70,7 +70,7 @@ function input(s, field, id, label, doc, value, set) {
 function check(s, changed) {
   let error = s.errors.size ? [...s.errors.values()].join('; ') : null;
   if (!error) {
-    try { s.core.checkOptimizer(s.value.optimizer); } catch (err) { error = err.message; }
+    try { s.core.checkOptimizer(s.value.optimizer); } catch (err) { error = coreText(err); }
   }
   s.message.textContent = error ?? '';
   if (changed) s.onChange(error ? null : structuredClone(s.value), error);

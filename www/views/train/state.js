@@ -76,13 +76,51 @@ export function createState(link) {
     playing: false,
     stopped: null,         // why training stopped without being paused: 'network' or 'settings' (an edit)
     runId: 0,
+    lastRunId: 0,          // the last run number given out (runs are numbered by the page)
     config: null,          // {spec, optimizer, seed, batch} of the run on screen
     snapshot: null,
     curves: emptyCurves(),
     aside: null,           // the run put aside by the last edit: {runId, config, curves, steps}
     source: 'test',        // whose feature maps: the 'test' digit or the 'drawing'
     drawing: null,         // {image, result} of the drawing, or null
+    shape: [1, 28, 28],    // the data's images, [channels, height, width] (link.data: the digits until loaded)
+    classNames: DIGITS,    // the data's classes: label i is classNames[i]
   };
+}
+
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * The catalog keys that name the data's images: digits for MNIST, images for the colour
+ * shapes and own images (where a drawing is prepared as the dataset's images are).
+ */
+export function dataWords(state) {
+  const digits = state.link.data === 'mnist';
+  const key = (name) => (digits ? `train.${name}` : `train.image.${name}`);
+  return {
+    input: digits ? 'train.maps.input' : 'train.maps.inputImage',
+    caption: digits ? 'train.digit.caption' : 'train.image.caption',
+    loading: digits ? 'train.status.loading' : 'train.status.loadingImages',
+    empty: key('draw.empty'),
+    tooLittle: key('draw.tooLittle'),
+    chartNote: key('chart.note'),
+    indexError: key('index.error'),
+    indexEmpty: key('index.empty'),
+    netInput: key('net.input'),
+  };
+}
+
+/**
+ * Whether `network` reads the data's images and ends with one output per class; if not, the
+ * catalog message saying what to change ({key, params}), else null.
+ */
+export function dataMismatch(state, network) {
+  const [c, h, w] = state.shape;
+  const [ic, ih, iw] = network.input;
+  if (ic !== c || ih !== h || iw !== w) return { key: 'train.data.input', params: { network: `${ic} x ${ih} x ${iw}`, data: `${c} x ${h} x ${w}` } };
+  const last = network.layers[network.layers.length - 1];
+  if (last?.type === 'dense' && last.units !== state.classNames.length) return { key: 'train.data.outputs', params: { units: last.units, classes: state.classNames.length } };
+  return null;
 }
 
 export const emptyCurves = () => ({ steps: [], losses: [], accuracy: [] });
@@ -103,7 +141,7 @@ export function canTrain(state) {
 export function statusKey(state) {
   const { network, settings, run, fatal } = state.errors;
   if (fatal) return 'train.status.cannot';
-  if (!state.ready) return 'train.status.loading';
+  if (!state.ready) return dataWords(state).loading;
   if (network) return 'train.status.fixNetwork';
   if (settings) return 'train.status.fixSettings';
   if (run) return 'train.status.runError';
@@ -119,5 +157,8 @@ export function linkState(state) {
   return { ...state.link, view: 'train', net: undefined, network: state.network, contenders: [optimizer], batch, seed };
 }
 
-/** Whether an edit now would put a run aside (it trained at least one step): undo is offered. */
-export const worthKeeping = (state) => (state.snapshot?.steps ?? 0) > 0 && !state.errors.run;
+/**
+ * Whether an edit now would put a run aside (it trained at least one step, or its weights came
+ * from a file): undo is offered.
+ */
+export const worthKeeping = (state) => Boolean(state.snapshot) && (state.snapshot.steps > 0 || state.snapshot.origin !== 'seed') && !state.errors.run;
