@@ -9,6 +9,7 @@
 use crate::bail;
 use crate::data::Dataset;
 use crate::error::Result;
+use crate::sort::sort_indices;
 use crate::training::{argmax, Evaluation, TrainingRun};
 
 /// One prediction per example of a labelled set.
@@ -152,16 +153,22 @@ impl Predictions {
 
     /// Every misclassified example, the most confidently wrong first (ties by index).
     pub fn misclassified(&self) -> Vec<Mistake> {
-        let mut mistakes: Vec<Mistake> = (0..self.len())
-            .filter(|&i| self.labels[i] != self.predicted[i])
-            .map(|index| {
-                let predicted = self.predicted[index];
-                let confidence = self.probabilities[index * self.classes + predicted as usize];
-                Mistake { index, label: self.labels[index], predicted, confidence }
+        let confidence = |i: u32| self.probabilities[i as usize * self.classes + self.predicted[i as usize] as usize];
+        let mut wrong: Vec<u32> =
+            (0..self.len() as u32).filter(|&i| self.labels[i as usize] != self.predicted[i as usize]).collect();
+        sort_indices(&mut wrong, &|a, b| confidence(b).total_cmp(&confidence(a)).then(a.cmp(&b)));
+        wrong
+            .into_iter()
+            .map(|i| {
+                let index = i as usize;
+                Mistake {
+                    index,
+                    label: self.labels[index],
+                    predicted: self.predicted[index],
+                    confidence: confidence(i),
+                }
             })
-            .collect();
-        mistakes.sort_unstable_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.index.cmp(&b.index)));
-        mistakes
+            .collect()
     }
 
     /// The examples of one cell of the confusion matrix (true class `truth`, predicted
@@ -176,11 +183,12 @@ impl Predictions {
                 );
             }
         }
-        let mut indices: Vec<usize> =
-            (0..self.len()).filter(|&i| self.labels[i] == truth && self.predicted[i] == predicted).collect();
-        let p = |i: usize| self.probabilities[i * self.classes + predicted as usize];
-        indices.sort_unstable_by(|&a, &b| p(b).total_cmp(&p(a)).then(a.cmp(&b)));
-        Ok(indices)
+        let mut indices: Vec<u32> = (0..self.len() as u32)
+            .filter(|&i| self.labels[i as usize] == truth && self.predicted[i as usize] == predicted)
+            .collect();
+        let p = |i: u32| self.probabilities[i as usize * self.classes + predicted as usize];
+        sort_indices(&mut indices, &|a, b| p(b).total_cmp(&p(a)).then(a.cmp(&b)));
+        Ok(indices.into_iter().map(|i| i as usize).collect())
     }
 }
 

@@ -30,6 +30,7 @@ pub mod network;
 pub mod optim;
 pub mod rng;
 pub mod schema;
+pub mod sort;
 pub mod spec;
 pub mod surface;
 pub mod trainer;

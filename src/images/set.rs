@@ -15,6 +15,7 @@
 use super::preprocess::Preprocessing;
 use crate::bail;
 use crate::error::{Error, Result};
+use crate::sort::sort_indices;
 use std::collections::BTreeMap;
 
 /// The most images a dataset holds (a folder of 50,000 files is refused before reading it).
@@ -123,15 +124,16 @@ impl ImageSet {
 
     /// Puts the classes in name order and relabels the images to match.
     fn sort_classes(&mut self) {
-        let mut order: Vec<usize> = (0..self.classes.len()).collect();
-        order.sort_by(|&a, &b| self.classes[a].name.cmp(&self.classes[b].name));
+        let mut order: Vec<u32> = (0..self.classes.len() as u32).collect();
+        let name = |c: u32| &self.classes[c as usize].name;
+        sort_indices(&mut order, &|a, b| name(a).cmp(name(b)).then(a.cmp(&b)));
         let mut new_index = vec![0; order.len()];
         for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
+            new_index[old as usize] = new;
         }
         self.entries.values_mut().for_each(|e| e.class = new_index[e.class]);
         let old = std::mem::take(&mut self.classes);
-        self.classes = order.into_iter().map(|i| old[i].clone()).collect();
+        self.classes = order.into_iter().map(|i| old[i as usize].clone()).collect();
     }
 
     /// Removes a class and all its images; later classes move down one place.

@@ -16,6 +16,7 @@ use crate::bail;
 use crate::data::{Dataset, InputScaling};
 use crate::error::Result;
 use crate::rng::Rng;
+use crate::sort::sort_indices;
 use serde::Serialize;
 
 /// The default share of each class held out for testing.
@@ -125,7 +126,7 @@ impl ImageSet {
         for (index, class) in self.classes().iter().enumerate() {
             let mut ids: Vec<u32> =
                 self.entries().iter().filter(|(_, e)| e.class == index).map(|(&id, _)| id).collect();
-            ids.sort_unstable_by(|a, b| self.entries()[a].source.cmp(&self.entries()[b].source).then(a.cmp(b)));
+            sort_indices(&mut ids, &|a, b| self.entries()[&a].source.cmp(&self.entries()[&b].source).then(a.cmp(&b)));
             Rng::new(name_hash(&class.name) ^ u64::from(seed), SPLIT_STREAM).shuffle(&mut ids);
             let n = ids.len();
             let test = if n < 2 { 0 } else { ((n as f64 * test_fraction).round() as usize).clamp(1, n - 1) };

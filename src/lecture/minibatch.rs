@@ -54,7 +54,7 @@ fn add_label_noise(labels: &[u32], classes: usize, share: f32, seed: u32) -> (Ve
     let mut rng = Rng::new(u64::from(seed), 6);
     rng.shuffle(&mut order);
     let mut relabelled = order[..(share * labels.len() as f32).round() as usize].to_vec();
-    relabelled.sort_unstable();
+    crate::sort::sort_indices(&mut relabelled, &|a, b| a.cmp(&b));
     for &i in &relabelled {
         let other = rng.below(classes as u32 - 1);
         let label = &mut noisy[i as usize];
