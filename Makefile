@@ -1,6 +1,6 @@
 # cnn-playground: build, run and test the playground.
 #
-#   make build   the wasm package (www/pkg/), the MNIST data (www/data/mnist.bin and the .gz the
+#   make build   the wasm packages (www/pkg/, www/pkg-lecture/), the MNIST data (www/data/mnist.bin and the .gz the
 #                page fetches) and the page's libraries (www/vendor/: uPlot)
 #   make run     build, then serve www/ at http://127.0.0.1:8080/ (PORT=... to change)
 #   make dist    build, then copy the static site to dist/, ready for any static host
@@ -54,6 +54,7 @@ dist: build
 	rm -rf dist
 	mkdir -p dist
 	tar -C www --exclude=./pkg/.gitignore --exclude=./pkg/package.json \
+	    --exclude=./pkg-lecture/.gitignore --exclude=./pkg-lecture/package.json \
 	    --exclude='*.d.ts' --exclude='*.md' --exclude='*.tmp-*' --exclude=./data/mnist.bin -cf - . | tar -C dist -xf -
 	echo "cnn-playground: static site in $(CURDIR)/dist/ ($$(du -sh dist | cut -f1)); try: $(PYTHON) scripts/serve.py --dir dist"
 
@@ -85,7 +86,8 @@ test-native:
 	$(call section,native: cargo fmt --check; cargo clippy (native and wasm32) -D warnings; cargo test --profile tested)
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --profile tested -- -D warnings
-	$(CARGO) clippy --workspace --target wasm32-unknown-unknown --lib --profile tested -- -D warnings
+	$(CARGO) clippy --workspace --target wasm32-unknown-unknown --lib --profile tested --features page -- -D warnings
+	$(CARGO) clippy --workspace --target wasm32-unknown-unknown --lib --profile tested --features lecture -- -D warnings
 	$(CARGO) test --workspace --profile tested
 
 # The .wasm gzipped against its limit ([build] max_gzipped_kib in wasm-pack.toml).
@@ -102,7 +104,7 @@ test-e2e:
 	$(if $(strip $(E2E_TESTS)),$(NODE) --test $(E2E_TESTS),echo "no tests/e2e/*.test.mjs yet")
 
 clean:
-	rm -rf target www/pkg www/data/*.bin dist tests/e2e/screenshots test-results
+	rm -rf target www/pkg www/pkg-lecture www/data/*.bin dist tests/e2e/screenshots test-results
 
 # `make bench`: build, then PyTorch natively (scripts/bench_pytorch.py, one thread and all
 # threads, from the project's Python environment, installed here when missing) and

@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
+const core = await import(join(ROOT, 'www', 'pkg-lecture', 'cnn_playground.js'));
+core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg-lecture', 'cnn_playground_bg.wasm')) });
 const threshold = Number(process.argv[2] ?? 0.5);
 const window = (process.argv[3] ?? '5x3').split('x').map(Number);
 const bytes = readFileSync(join(ROOT, 'www', 'data', 'mnist.bin'));

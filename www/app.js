@@ -1,8 +1,9 @@
-// The page shell: loads the wasm core once, picks the language, shows the navigation, and
-// mounts the view named in the link (`#view=train`) through the view shell (lib/view.js).
+// The page shell: loads the wasm core (once per package), picks the language, shows the
+// navigation, and mounts the view named in the link (`#view=train`) through the view shell
+// (lib/view.js). The lecture's views get the package with the lecture's functions (pkg-lecture,
+// everything in pkg and the lecture); the others the page's package, which is 57 KB smaller.
 // With `?embed=1` only the view is shown, without page chrome, and its height is posted to the
 // parent page so that an iframe can fit it: {type: "cnn-playground:resize", height}.
-import init, * as core from './pkg/cnn_playground.js';
 import { views } from './views/registry.js';
 import { el } from './lib/dom.js';
 import { LANGUAGES, language, pickLanguage, setLanguage, t, translate } from './lib/i18n.js';
@@ -15,6 +16,15 @@ const banner = document.getElementById('banner');
 const embed = new URLSearchParams(location.search).get('embed') === '1';
 let current = null;        // {name, handle}: the view on screen
 let bannerText = null;     // () => the banner's message in the current language
+const cores = {};          // package name -> Promise of its initialized module
+
+/** The wasm core a view asks for (`core: 'lecture'` in the registry, else the page's), loaded once. */
+function coreFor(entry) {
+  const name = entry.core ?? 'page';
+  cores[name] ??= import(name === 'lecture' ? './pkg-lecture/cnn_playground.js' : './pkg/cnn_playground.js')
+    .then(async (module) => { await module.default(); return module; });
+  return cores[name];
+}
 
 /**
  * Shows a message above the view (kind: 'error' or 'info'); null hides it. `message` is a
@@ -72,13 +82,16 @@ async function route(event) {
   if (current?.name === name && !(event && current.handle?.linked)) return;
   drawNav(name);
   current?.handle?.unmount();
-  root.replaceChildren();
+  // Each view mounts into a host of its own: one that finishes mounting after the user has
+  // moved on unmounts its own host, never the view that replaced it.
+  const host = el('div', { class: 'view-host' });
+  root.replaceChildren(host);
   const entry = views.find((v) => v.name === name);
   const mine = { name, handle: null };
   current = mine;
   try {
-    const module = await entry.load();
-    const handle = await mountView(module, root, { core, embed, params: hashParams(), showBanner });
+    const [module, core] = await Promise.all([entry.load(), coreFor(entry)]);
+    const handle = await mountView(module, host, { core, embed, params: hashParams(), showBanner });
     if (current === mine) mine.handle = handle; else handle.unmount();   // another view was asked for meanwhile
   } catch (err) {
     console.error(err);
@@ -141,7 +154,7 @@ async function start() {
   document.getElementById('language-slot')?.replaceChildren(languageSwitch());
   installShortcuts(document.getElementById('shortcuts'));
   try {
-    await init();
+    await coreFor(views.find((v) => v.name === viewName().name));
   } catch (err) {
     root.replaceChildren();
     showBanner(() => t('shell.engineFailed', { reason: err.message }));

@@ -9,37 +9,56 @@
 //! const loss = t.step(images, labels, 32);
 //! ```
 
+// Two packages from this crate (wasm-pack.toml): the page's (feature `page`: training, data,
+// own images, save and export, links, the optimizer lab) and the lecture's (feature `lecture`).
+// A view downloads only the one it calls; the wasm tests build both features.
+#[cfg(feature = "page")]
 mod bench;
+#[cfg(feature = "page")]
 mod data;
+#[cfg(feature = "page")]
 mod evaluation;
+#[cfg(feature = "page")]
 mod export;
+#[cfg(feature = "page")]
 mod images;
+#[cfg(feature = "lecture")]
 mod lecture;
+#[cfg(feature = "page")]
 mod link;
+#[cfg(feature = "page")]
 mod shares;
+#[cfg(feature = "page")]
 mod surface;
+#[cfg(feature = "page")]
 mod trainer;
+#[cfg(feature = "page")]
 mod training;
 mod types;
+#[cfg(feature = "page")]
 mod zip;
 
-pub use bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes};
-pub use data::{input_scaling, mnist_info, prepare_digit, standardize_digit, Dataset};
-pub use evaluation::Predictions;
-pub use export::read_save;
-pub use images::{colour_shapes, image_header, DataSplit, ImageSet};
+#[cfg(feature = "page")]
+pub use self::{
+    bench::{profile_training_step, simd_peak_gflops, wasm_memory_bytes},
+    data::{input_scaling, mnist_info, prepare_digit, standardize_digit, Dataset},
+    evaluation::Predictions,
+    export::read_save,
+    images::{colour_shapes, image_header, DataSplit, ImageSet},
+    link::{format_link, parse_link},
+    shares::{share_size, ShareGradients},
+    surface::{surface_grid, surface_path, surfaces},
+    trainer::{ParamOptimizer, Trainer},
+    training::TrainingRun,
+    zip::ZipParts,
+};
+#[cfg(feature = "lecture")]
 pub use lecture::*;
-pub use link::{format_link, parse_link};
-pub use shares::{share_size, ShareGradients};
-pub use surface::{surface_grid, surface_path, surfaces};
-pub use trainer::{ParamOptimizer, Trainer};
-pub use training::TrainingRun;
-pub use zip::ZipParts;
 
 use crate::error::Error;
 use crate::optim::OptimizerSpec;
 use crate::spec::NetworkSpec;
-use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array};
+use js_sys::{Array, Float32Array, Float64Array, Reflect, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -102,8 +121,9 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
 }
 
 /// A plain JS object from key/value pairs.
-pub(crate) fn object(entries: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
+#[cfg(feature = "page")]
+pub(crate) fn object(entries: &[(&str, JsValue)]) -> js_sys::Object {
+    let object = js_sys::Object::new();
     for (key, value) in entries {
         Reflect::set(&object, &(*key).into(), value).ok();
     }
@@ -149,6 +169,7 @@ pub(crate) fn read_classes(value: &JsValue, out: &mut Vec<u32>) -> JsResult<()> 
     Ok(())
 }
 
+#[cfg(feature = "page")]
 pub(crate) fn batch_size(batch: f64) -> JsResult<usize> {
     if !(batch >= 1.0 && batch.fract() == 0.0 && batch <= 1e9) {
         return Err(JsError::new(&format!("batch must be a whole number of examples, at least 1, not {batch}")));

@@ -13,8 +13,14 @@ const WWW = join(ROOT, 'www');
 const en = (await import(join(WWW, 'i18n', 'en.js'))).default;
 const zh = (await import(join(WWW, 'i18n', 'zh.js'))).default;
 const i18n = await import(join(WWW, 'lib', 'i18n.js'));
-const core = await import(join(WWW, 'pkg', 'cnn_playground.js'));
-core.initSync({ module: readFileSync(join(WWW, 'pkg', 'cnn_playground_bg.wasm')) });
+/** One of the two wasm packages (wasm-pack.toml): 'pkg', the page's, or 'pkg-lecture'. */
+async function wasmPackage(dir) {
+  const module = await import(join(WWW, dir, 'cnn_playground.js'));
+  module.initSync({ module: readFileSync(join(WWW, dir, 'cnn_playground_bg.wasm')) });
+  return module;
+}
+const core = await wasmPackage('pkg');
+const lecture = await wasmPackage('pkg-lecture');
 globalThis.document ??= { documentElement: {} };   // setLanguage sets <html lang>
 const playground = usePlayground();
 
@@ -23,6 +29,7 @@ const placeholders = (text) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map(
 test('every code the core can give is in both catalogs: English is the core\'s template, Chinese has its parameters', () => {
   const codes = core.errorCodes();
   assert.ok(codes.length >= 100, `only ${codes.length} codes`);
+  assert.deepEqual(lecture.errorCodes(), codes, 'the lecture\'s package knows other codes');
   const missing = codes.filter(({ code }) => !(`core.${code}` in en) || !(`core.${code}` in zh)).map(({ code }) => code);
   assert.deepEqual(missing, [], 'codes without a text in a catalog');
   for (const { code, english, params } of codes) {
@@ -58,9 +65,9 @@ const refusals = () => [
   thrown(() => core.formatLink({ view: 'race', batch: 0 })),
   ...core.parseLink('#v=2&view=race&batch=abc&seed=1e99&opt=sgd:0.1,adam:x&net=1x28x28,conv2d:8:zz,flatten,dense:10&surface=rosenbrok').warnings,
   ...core.parseLink('#view=train&opt=sgd:0.1,adam:0.001&net=1x28x28,flatten,dense:9').warnings,
-  thrown(() => core.lectureConvArithmetic({ input: 4, kernel: 7, stride: 1, padding: 1 })),
-  thrown(() => core.lectureSoftmax([1], 0)),
-  thrown(() => core.lectureActivationApply('gelu', 0, [1])),
+  thrown(() => lecture.lectureConvArithmetic({ input: 4, kernel: 7, stride: 1, padding: 1 })),
+  thrown(() => lecture.lectureSoftmax([1], 0)),
+  thrown(() => lecture.lectureActivationApply('gelu', 0, [1])),
 ];
 
 test('coreText says a refusal of the core in English exactly as the core, and in Chinese with no English left', async () => {

@@ -315,7 +315,7 @@ test('a bad link shows what was wrong and a working page; seed=1e99 is out of ra
   for (const hash of ['%%%&&==view=surface%ZZ', 'view=surface&start=1e999,nan&opt=,,,&surface=%E2%88%9E', 'view=race&steps=-1&eval=0&opt=sgd', 'view=nosuchview&play=1']) {
     await page.goto(`${playground.url}#${hash}`);
     await page.reload();
-    await page.waitForSelector('main#view > *:not(.loading)');
+    await page.waitForSelector('main#view > .view-host > *');
     assert.ok((await page.locator('main#view').innerText()).trim().length > 50, hash);
   }
   assert.match(await page.locator('#banner').innerText(), /nosuchview/);

@@ -190,7 +190,7 @@ test('a refusal of the core is said in the page’s language; the formula and th
 /** `fn(core, bytes, arg)` run in the page with the wasm core and the digits the page loaded. */
 async function withCore(page, fn, arg) {
   return page.evaluate(async ([source, a]) => {
-    const core = await import('./pkg/cnn_playground.js');
+    const core = await import('./pkg-lecture/cnn_playground.js');
     const bytes = await (await import('./lib/mnist.js')).loadDigits();
     return new Function('core', 'bytes', 'arg', `return (${source})(core, bytes, arg);`)(core, bytes, a);
   }, [fn.toString(), arg]);

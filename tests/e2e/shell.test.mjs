@@ -146,3 +146,22 @@ test('a path that blows up is cut at the edge of the view, and every path has a 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a view left while it was still loading does not blank the view that replaced it; the lecture loads its own package', async () => {
+  const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = collectConsoleErrors(page);
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.goto(`${playground.url}#view=surface`);
+  await page.waitForSelector('.surface-view');
+  // the lecture's view is asked for and, before its package has loaded, the surface again
+  const lecturePackage = page.waitForResponse((r) => r.url().includes('/pkg-lecture/') && r.url().endsWith('.wasm'));
+  await page.evaluate(() => { location.hash = 'view=conv-size'; setTimeout(() => { location.hash = 'view=surface'; }, 0); });
+  await lecturePackage;
+  await page.waitForTimeout(2000);   // the late lecture view has finished mounting and unmounted itself
+  assert.equal(await page.locator('.surface-view').count(), 1);
+  assert.ok((await page.locator('main#view').innerText()).trim().length > 50);
+  assert.ok(wasm.some((p) => p.includes('/pkg/')) && wasm.some((p) => p.includes('/pkg-lecture/')), wasm.join(', '));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -28,7 +28,7 @@ for (const { name } of views.filter((v) => !v.group)) {
       for (const [width, height] of [[1280, 800], [390, 844]]) {
         await page.setViewportSize({ width, height });
         await page.goto(`${playground.url}?lang=${lang}#view=${name}`, { waitUntil: 'networkidle' });
-        await page.waitForFunction(() => document.querySelector('#view')?.childElementCount > 0 && !document.querySelector('.loading'), null, { timeout: 20_000 });
+        await page.waitForFunction(() => document.querySelector('#view > .view-host')?.childElementCount > 0, null, { timeout: 20_000 });
         await page.waitForTimeout(300);   // charts follow their box on the next frames
         const text = await readable(page);
         const shown = KEYS.filter((key) => text.includes(key));

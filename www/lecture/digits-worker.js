@@ -16,7 +16,7 @@
 //                                       `rows` examples of the shuffled order: {index, label, features}
 // Between training chunks the worker returns to its queue, so a prediction asked for while
 // training answers with the network as it is at that moment.
-import init, { LectureDigits, lectureDeadRelu, lectureMinibatch } from '../pkg/cnn_playground.js';
+import init, { LectureDigits, lectureDeadRelu, lectureMinibatch } from '../pkg-lecture/cnn_playground.js';
 import { serve } from '../lib/worker.js';
 
 const SEED = 1;
@@ -68,7 +68,7 @@ serve({
     const first = Array.from(view.order.slice(0, rows), (index) => ({ index, label: view.labels[index], given: labels[index], features: d.features(index) }));
     return { ...view, length: labels.length, first };
   },
-}, { ready: () => init({ module_or_path: new URL('../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
+}, { ready: () => init({ module_or_path: new URL('../pkg-lecture/cnn_playground_bg.wasm', import.meta.url) }) });
 
 async function train(total, chunk, progress) {
   const d = built();
