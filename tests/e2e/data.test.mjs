@@ -428,6 +428,10 @@ test('own images train the network to 90% or more; the evaluation adds up; a rel
   await page.waitForFunction(() => document.querySelector('[data-id="play"]') && !document.querySelector('[data-id="play"]').disabled, null, { timeout: 60_000 });
   // The network follows the data: 1 x 28 x 28 in, 3 classes out, said in the builder and the link.
   assert.match(await page.locator('.net-input').innerText(), /input 1 x 28 x 28 \(an image of the dataset\)/);
+  // ... and so do the first-visit guide and the key list: images, not digits
+  assert.match(await page.locator('#shortcuts').textContent(), /next test image/);
+  assert.match(await page.locator('.guide-steps').innerText(), /see which class the network reads it as/);
+  assert.doesNotMatch(await page.locator('.guide-steps').innerText(), /digit/);
   assert.equal(await page.inputValue('#layer-7-units'), '3');
   assert.match(page.url(), /view=train&net=1x28x28,.*,dense:3&data=own&/);
   await page.click('[data-id="play"]');

@@ -514,6 +514,8 @@ export default {
   'train.image.source': 'Which image',
   'train.image.source.test': 'test image',
   'train.image.index': 'test image number',
+  'train.image.key.next': 'next test image',
+  'train.image.guide.draw': 'Draw in the box and see which class the network reads it as.',
   'train.image.nextTitle': 'Next test image (N)',
   'train.image.index.error': 'test image must be a whole number from 0 to {max}, not "{typed}"',
   'train.image.index.empty': 'test image must be a whole number from 0 to {max}: type one, or press Next',

@@ -511,6 +511,8 @@ export default {
   'train.image.source': '选择哪张图片',
   'train.image.source.test': '测试集图片',
   'train.image.index': '测试图片的编号',
+  'train.image.key.next': '下一张测试图片',
+  'train.image.guide.draw': '在方框里画一画，看网络把它认作哪一类。',
   'train.image.nextTitle': '下一张测试图片（N 键）',
   'train.image.index.error': '测试图片编号必须是 0 到 {max} 之间的整数，而不是“{typed}”',
   'train.image.index.empty': '测试图片编号必须是 0 到 {max} 之间的整数：请输入一个，或按“下一个”',

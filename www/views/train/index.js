@@ -52,13 +52,14 @@ function mount(root, { core, keys, embed }) {
   view.evaluation = evaluationPanel($.evaluation, { core, previews: (indices) => view.worker.request('previews', { indices }), onPick: (index) => pick(view, index) });
   view.files = createFiles(view, { adopt: (s, keep) => adopt(view, s, keep) });
   view.restore = createRestore(view, { adopt: (s, keep) => adopt(view, s, keep), configure: () => configure(view), restart: () => restart(view), say: view.files.say });
-  view.guide = embed ? null : guide($.guide, { id: 'train', title: 'train.guide.title', steps: ['train.guide.play', 'train.guide.draw', 'train.guide.diverge', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }] });
+  const words = state0(view) === 'mnist' ? 'train' : 'train.image';   // "image" where the digits say "digit"
+  view.guide = embed ? null : guide($.guide, { id: 'train', title: 'train.guide.title', steps: ['train.guide.play', `${words}.guide.draw`, 'train.guide.diverge', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }] });
   wire(view);
   keys([
     { key: 'Space', label: 'train.key.play', run: () => toggle(view) },
     { key: 'S', label: 'train.key.step', run: () => step(view) },
     { key: 'R', label: 'train.key.reset', run: () => configure(view) },
-    { key: 'N', label: 'train.key.next', run: () => next(view) },
+    { key: 'N', label: `${words}.key.next`, run: () => next(view) },
   ]);
   relabel(view);
   start(view);
