@@ -209,7 +209,8 @@ test('keys: Space plays and pauses also after a click on Next or Reset; S steps,
   assert.equal(await page.inputValue('[data-id="index"]'), '1');
   await stepsAtLeast(page, 3);
   await page.keyboard.press('Space');
-  assert.equal(await status(page), 'Paused.');
+  assert.match(await status(page), /^(Pausing after the steps under way…|Paused\.)$/);   // at once; Paused once the steps under way are done
+  await page.waitForFunction(() => document.querySelector('[data-id="status"]').textContent === 'Paused.');
   await page.click('[data-id="reset"]');
   await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '0');
   await page.keyboard.press('Space');
@@ -260,6 +261,8 @@ test('on a phone: a tap on a max-pool map pins its winners; a tap on the drawing
   await pad.tap({ position: { x: 80, y: 80 } });
   await page.waitForFunction(() => /too little ink/.test(document.querySelector('[data-id="draw-message"]').textContent));
   assert.equal(await text(page, 'draw-message'), 'Draw a digit: this is too little ink to be one (a tap or a dot is not a digit).');
+  // the softmax panel says the same at its next frame, and shows no prediction
+  await page.waitForFunction(() => document.querySelector('[data-id="softmax-caption"]').textContent === document.querySelector('[data-id="draw-message"]').textContent);
   assert.doesNotMatch(await text(page, 'softmax-caption'), /predicted/);
   assert.equal(await page.isChecked('input[value="drawing"]'), true);
   await screenshot(page, 'page-phone');

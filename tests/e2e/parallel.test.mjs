@@ -16,11 +16,11 @@ const playground = usePlayground();
 function trainInPage(page, { workers, batch, steps }) {
   return page.evaluate(async ({ workers, batch, steps }) => {
     const { connect } = await import('/lib/worker.js');
-    const { loadDigits } = await import('/lib/mnist.js');
+    const { trainingData } = await import('/views/data/datasets.js');
     const { REFERENCE_NETWORK } = await import('/lib/reference-network.js');
     const worker = connect(new URL(`/views/train/worker.js?workers=${workers}`, location.href));
     try {
-      await worker.request('digits', await loadDigits());
+      await worker.request('dataset', await trainingData('mnist'));
       const config = { spec: REFERENCE_NETWORK, optimizer: { type: 'adam', lr: 0.002 }, seed: 5, batch, run: 1, keep: false };
       let snapshot = await worker.request('configure', config);
       const losses = [];

@@ -343,6 +343,7 @@ export default {
   'train.resetTitle': 'Start again from the seed: the same start, bit for bit (R)',
   'train.status.loading': 'Loading the digits…',
   'train.status.paused': 'Paused.',
+  'train.status.pausing': 'Pausing after the steps under way…',
   'train.status.training': 'Training…',
   'train.status.diverged': 'Stopped: diverged.',
   'train.status.fixNetwork': 'Training stopped: fix the network to train.',

@@ -340,6 +340,7 @@ export default {
   'train.resetTitle': '按随机种子从头开始：起点逐位相同（R 键）',
   'train.status.loading': '正在加载手写数字…',
   'train.status.paused': '已暂停。',
+  'train.status.pausing': '正在暂停（先完成进行中的几步）…',
   'train.status.training': '正在训练…',
   'train.status.diverged': '已停止：训练发散。',
   'train.status.fixNetwork': '训练已停止：请先修正网络。',

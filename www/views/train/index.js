@@ -223,10 +223,13 @@ function onSnapshot(view, s) {
   update(view);
 }
 
-/** A request whose answer is a snapshot; a refusal of the run on screen is shown above the curves. */
+/**
+ * A request whose answer is a snapshot, shown when it comes (resolves then); a refusal of the
+ * run on screen is shown above the curves.
+ */
 function ask(view, type, payload) {
   const id = view.state.runId;
-  view.worker.request(type, payload).then((s) => s && onSnapshot(view, s), (err) => {
+  return view.worker.request(type, payload).then((s) => s && onSnapshot(view, s), (err) => {
     if (id !== view.state.runId || err.message === 'stopped') return;
     view.state.playing = false;
     view.state.errors.run = err;
@@ -238,7 +241,8 @@ function toggle(view) {
   const { state } = view;
   if (state.playing) {
     state.playing = false;
-    ask(view, 'pause');
+    state.pausing = true;   // until the worker has finished the steps under way: the count shown is then final
+    ask(view, 'pause').then(() => { state.pausing = false; update(view); });
   } else if (canTrain(state)) {
     state.playing = true;
     state.stopped = null;

@@ -147,6 +147,7 @@ export function statusKey(state) {
   if (run) return 'train.status.runError';
   if (state.snapshot?.divergence) return 'train.status.diverged';
   if (state.playing) return 'train.status.training';
+  if (state.pausing) return 'train.status.pausing';
   if (state.stopped) return `train.status.stopped.${state.stopped}`;
   return 'train.status.paused';
 }

@@ -42,7 +42,9 @@ let selected = 0;
 let stepsPerChunk = 1;
 let lastSnapshot = 0;
 let loop = null;
-let pool = null;
+let pool = null;   // started with the first training step
+/** Workers that share each batch: `?workers=N` in this worker's URL, else the machine's cores (at most 4). */
+const WORKERS = workersParam(new URL(self.location.href).searchParams.get('workers')) ?? defaultWorkers();
 let busy = Promise.resolve();   // the training slice (or the request) under way
 
 /** Runs `work` after what is under way, so that a run never changes in the middle of a step. */
@@ -236,7 +238,7 @@ async function trainChunk(n) {
   const steps = Math.min(n, nextEvalStep(run.steps) - run.steps);
   const before = run.imagesSeen;
   const t0 = performance.now();
-  pool ??= sharePool({ workers: workersParam(new URL(self.location.href).searchParams.get('workers')) ?? defaultWorkers() });
+  pool ??= sharePool({ workers: WORKERS });
   const losses = await pool.trainSteps(run, train, steps, config.spec);
   const ms = performance.now() - t0;
   const first = run.steps - losses.length;
@@ -286,7 +288,7 @@ function snapshot(transfer) {
     epoch: run.epochProgress(train.length),
     imagesSeen: run.imagesSeen,
     imagesPerSecond: rate.ms > 0 ? (rate.images * 1000) / rate.ms : null,
-    workers: Math.min(pool?.size ?? 1, Math.ceil(config.batch / core.shareSize())),
+    workers: Math.min(pool?.size ?? WORKERS, Math.ceil(config.batch / core.shareSize())),
     trainingMs,
     losses: pending.losses,
     accuracy: pending.accuracy,
