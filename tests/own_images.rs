@@ -180,7 +180,9 @@ fn few_images_and_unbalanced_classes_get_warnings_with_the_numbers() {
     let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
     assert_eq!(kinds, ["few", "unbalanced"]);
     assert!(warnings[0]
-        .message
+        .message()
         .contains("class \"fox\" has only 1 image (with 1 image it is trained on but never tested)"));
-    assert!(warnings[1].message.contains("\"cat\" has 30 images, \"fox\" only 1 (30.0 times fewer; more than 3 to 1)"));
+    assert!(warnings[1]
+        .message()
+        .contains("\"cat\" has 30 images, \"fox\" only 1 (30.0 times fewer; more than 3 to 1)"));
 }

@@ -7,8 +7,8 @@
 //! central directory (one header per entry), then the end-of-central-directory record.
 
 use super::binary::crc32;
-use crate::bail;
 use crate::error::Result;
+use crate::refuse;
 
 /// A date and time for the entries, as zip stores them (MS-DOS format, local time, 2-second
 /// resolution, years 1980 to 2107).
@@ -108,17 +108,14 @@ impl ZipParts {
     /// zip64 holds), saying what to leave out.
     pub fn add(&mut self, path: &str, data: &[u8]) -> Result<Vec<u8>> {
         if path.is_empty() || path.len() > usize::from(u16::MAX) {
-            bail!("a file in a zip needs a name of 1 to 65535 bytes; \"{:.40}\" has {}", path, path.len());
+            refuse!(ZIP_NAME, start = format!("{path:.40}"), bytes = path.len());
         }
         if self.entries == u16::MAX {
-            bail!("a zip holds at most 65535 files; leave out some images");
+            refuse!(ZIP_TOO_MANY);
         }
         let whole = self.offset + Self::bytes_of(path, data.len()) + END_BYTES + self.central.len() as u64;
         if whole > MAX_ZIP_BYTES {
-            bail!(
-                "the zip would pass 4 GB ({:.2} GB with {path}), the most a zip holds; leave out some images",
-                whole as f64 / 1e9
-            );
+            refuse!(ZIP_TOO_LARGE, gigabytes = format!("{:.2}", whole as f64 / 1e9), path);
         }
         Ok(self.local_header(path, data))
     }

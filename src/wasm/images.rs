@@ -38,7 +38,7 @@ export interface Preprocessing {
 export interface ImageHeader { format: "png" | "jpeg" | "gif" | "bmp" | "webp"; width: number; height: number }
 export interface ClassCount { name: string; count: number }
 export interface SplitCount { name: string; train: number; test: number }
-export interface DataWarning { kind: "few" | "unbalanced"; message: string }
+export interface DataWarning { kind: "few" | "unbalanced"; message: string; code: string; params: Record<string, string> }
 export interface ImageEntry { id: number; className: string; source: string }
 export interface Scaling { mean: number; std: number }
 "#;
