@@ -87,7 +87,7 @@ const LOCAL_BYTES: usize = 30; // a local header without its name
 const CENTRAL_BYTES: usize = 46; // a central header without its name
 const END_BYTES: u64 = 22; // the end record without a comment
 /// The most bytes a zip without the zip64 extension holds (its offsets and sizes are u32).
-const MAX_ZIP_BYTES: u64 = u32::MAX as u64;
+pub const MAX_ZIP_BYTES: u64 = u32::MAX as u64;
 
 impl ZipParts {
     pub fn new(time: DosTime) -> Self {
@@ -97,6 +97,13 @@ impl ZipParts {
     /// Files added so far.
     pub fn len(&self) -> usize {
         usize::from(self.entries)
+    }
+
+    /// Parts as if `entries` files of `offset` bytes in all were added already: an archive at
+    /// its limits, which a test cannot afford to build.
+    #[cfg(test)]
+    pub(crate) fn filled(entries: u16, offset: u64) -> Self {
+        ZipParts { entries, offset, ..ZipParts::new(DosTime::EPOCH) }
     }
 
     pub fn is_empty(&self) -> bool {
