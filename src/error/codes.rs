@@ -327,7 +327,6 @@ codes! {
     JS_SHAPE = "js.shape" => "shape must be [channels, height, width], not {shape}";
     JS_SCALING = "js.scaling" => "scaling must be {mean, std} with std above 0, not {value}";
     JS_PART = "js.part" => "part must be \"train\", \"test\" or \"all\", not \"{part}\"";
-    JS_NOT_BYTES = "js.notBytes" => "this set keeps f32 values, not bytes";
     JS_FILE_BYTES = "js.fileBytes" => "{what} takes the file's bytes: a Uint8Array or an ArrayBuffer (e.g. new Uint8Array(await file.arrayBuffer()))";
     JS_SAVE_OPTIONS = "js.saveOptions" => "save options must be an object like {link: location.hash}";
     JS_SAVE_OPTION_TEXT = "js.saveOptionText" => "save options: {key} must be text";

@@ -108,7 +108,8 @@ impl Dataset {
     pub fn pixels(&self) -> JsResult<Vec<u8>> {
         match self.inner.pixels() {
             Pixels::Bytes(b) => Ok(b.to_vec()),
-            Pixels::Floats(_) => Err(js_error(crate::err!(JS_NOT_BYTES))),
+            // Uncoded: every set this package makes from JS keeps bytes (f32 sets are the lecture's).
+            Pixels::Floats(_) => Err(JsError::new("this set keeps f32 values, not bytes")),
         }
     }
 

@@ -240,7 +240,6 @@ export default {
   'core.js.shape': 'shape must be [channels, height, width], not {shape}',
   'core.js.scaling': 'scaling must be {mean, std} with std above 0, not {value}',
   'core.js.part': 'part must be "train", "test" or "all", not "{part}"',
-  'core.js.notBytes': 'this set keeps f32 values, not bytes',
   'core.js.fileBytes': '{what} takes the file\'s bytes: a Uint8Array or an ArrayBuffer (e.g. new Uint8Array(await file.arrayBuffer()))',
   'core.js.saveOptions': 'save options must be an object like {link: location.hash}',
   'core.js.saveOptionText': 'save options: {key} must be text',

@@ -237,7 +237,6 @@ export default {
   'core.js.shape': 'shape 必须是 [通道, 高, 宽]，而不是 {shape}',
   'core.js.scaling': 'scaling 必须是 {mean, std}，且 std 大于 0，而不是 {value}',
   'core.js.part': 'part 必须是“train”“test”或“all”，而不是“{part}”',
-  'core.js.notBytes': '这个数据集保存的是 f32 值，不是字节',
   'core.js.fileBytes': '{what} 需要文件的字节：Uint8Array 或 ArrayBuffer（例如 new Uint8Array(await file.arrayBuffer())）',
   'core.js.saveOptions': '保存选项必须是对象，例如 {link: location.hash}',
   'core.js.saveOptionText': '保存选项：{key} 必须是文本',
