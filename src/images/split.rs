@@ -40,24 +40,11 @@ pub struct ClassSplit {
 
 /// Something the user should know before training: `kind` is `"few"` or `"unbalanced"`, the
 /// message a coded one. For the page `{kind, message, code, params}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     pub kind: &'static str,
+    #[serde(flatten)]
     pub error: Error,
-}
-
-impl Warning {
-    pub fn message(&self) -> &str {
-        self.error.message()
-    }
-}
-
-impl Serialize for Warning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut json = self.error.to_json();
-        json["kind"] = self.kind.into();
-        json.serialize(serializer)
-    }
 }
 
 /// The two parts as datasets (bytes, with the class names and a standardization measured on
