@@ -180,7 +180,17 @@ fn few_images_and_unbalanced_classes_get_warnings_with_the_numbers() {
     let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
     assert_eq!(kinds, ["few", "unbalanced"]);
     assert!(warnings[0]
-        .message
+        .error
+        .message()
         .contains("class \"fox\" has only 1 image (with 1 image it is trained on but never tested)"));
-    assert!(warnings[1].message.contains("\"cat\" has 30 images, \"fox\" only 1 (30.0 times fewer; more than 3 to 1)"));
+    assert!(warnings[1]
+        .error
+        .message()
+        .contains("\"cat\" has 30 images, \"fox\" only 1 (30.0 times fewer; more than 3 to 1)"));
+    let page = serde_json::to_value(&warnings[1]).unwrap();
+    assert_eq!((page["kind"].as_str(), page["code"].as_str()), (Some("unbalanced"), Some("split.unbalanced")));
+    assert_eq!(
+        (page["params"]["big"].as_str(), page["message"].as_str()),
+        (Some("cat"), Some(warnings[1].error.message()))
+    );
 }

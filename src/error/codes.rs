@@ -204,4 +204,136 @@ codes! {
     WHAT_INPUT = "lecture.what.input" => "input";
     WHAT_WEIGHT = "lecture.what.weight" => "weight";
     WHAT_BIAS = "lecture.what.bias" => "bias";
+
+    // The user's own images (src/images): a file, its size, the preprocessing, the classes.
+    IMAGE_CORRUPT = "image.corrupt" => "the {format} header is cut short or damaged: the file is corrupt; save it again or leave it out";
+    IMAGE_JPEG_NO_FRAME = "image.jpegNoFrame" => "the JPEG has no frame header before its image data: the file is corrupt";
+    IMAGE_EMPTY_FILE = "image.emptyFile" => "the file is empty (0 bytes): it is not an image";
+    /// `{bytes}`: the file's first bytes in hexadecimal.
+    IMAGE_NOT_IMAGE = "image.notImage" => "not an image: it is none of PNG, JPEG, GIF, BMP or WebP (its first bytes are {bytes})";
+    IMAGE_NO_PIXELS = "image.noPixels" => "the image is {width} x {height} pixels: it has no pixels";
+    IMAGE_TOO_LARGE = "image.tooLarge" => "the image is {width} x {height} pixels ({megapixels} megapixels): the limit is {limit} megapixels (e.g. 6000 x 4000) and {side} pixels a side; save a smaller copy of it";
+    IMAGE_RGBA_LENGTH = "image.rgbaLength" => "an RGBA image of {width} x {height} pixels has {expected} bytes, not {given}: pass the ImageData's data";
+    IMAGE_NO_SUCH = "image.noSuch" => "there is no image {id} in the dataset (it was removed, or never added)";
+    IMAGE_PREPROCESSED_LENGTH = "image.preprocessedLength" => "{given} bytes, but a preprocessed {channels} x {height} x {width} image has {expected}";
+    PREPROCESS_NOT_OBJECT = "preprocess.notObject" => "the preprocessing must be an object like {\"size\": 28, \"color\": \"gray\"}, not {value}";
+    PREPROCESS_PAD = "preprocess.pad" => "pad must be a grey level from 0 (black) to 255 (white), not {value}";
+    PREPROCESS_FILTER = "preprocess.filter" => "filter must be one of {names}, not {value}";
+    PREPROCESS_UNKNOWN_FIELD = "preprocess.unknownField" => "unknown preprocessing field \"{key}\"{hint}; its fields are {fields}";
+    PREPROCESS_SIZE = "preprocess.size" => "size must be a whole number of pixels from {min} to {max} (like 28 or 32), not {value}";
+    PREPROCESS_SIZE_LIST = "preprocess.sizeList" => "size must be one number (a square) or [height, width], not {value}";
+    /// A field of two choices (`color`, `fit`).
+    PREPROCESS_CHOICE = "preprocess.choice" => "{field} must be \"{first}\" or \"{second}\", not {value}";
+    SET_TOO_MANY_IMAGES = "set.tooManyImages" => "{count} more images would make {total}, more than the {max} a dataset may hold (it has {has}): choose fewer files; a few hundred per class are plenty for these networks";
+    SET_TOO_MANY_BYTES = "set.tooManyBytes" => "{total} images of {channels} x {height} x {width} would take {megabytes} MB, more than the {limit} MB a dataset may use (at most {most} such images): choose fewer files or a smaller size";
+    CLASS_EXISTS = "class.exists" => "there is already a class \"{name}\": give each class its own name";
+    CLASS_TOO_MANY = "class.tooMany" => "a dataset can have at most {max} classes; \"{name}\" would be class {number}";
+    CLASS_NO_SUCH = "class.noSuch" => "there is no class \"{name}\"; the classes are: {names}";
+    CLASS_NAME_EMPTY = "class.nameEmpty" => "a class needs a name (like \"cat\"), not an empty one";
+    /// `{start}`: the name's first 20 characters.
+    CLASS_NAME_LONG = "class.nameLong" => "the class name \"{start}...\" has {chars} characters; at most {max} please";
+    /// `{name}` quoted, its control characters escaped (`"a\tb"`).
+    CLASS_NAME_CONTROL = "class.nameControl" => "the class name {name} has a control character (a line break or tab): use letters, digits and spaces";
+    CLASS_NAME_SLASH = "class.nameSlash" => "the class name \"{name}\" has a {char}, which separates folders: a class is one folder; use letters, digits, spaces or -";
+    CLASS_NAME_DOT = "class.nameDot" => "the class name \"{name}\" starts with a dot, which hides a folder: start it with a letter or a digit";
+    SPLIT_NO_CLASSES = "split.noClasses" => "the dataset has no classes yet: add a folder per class (at least two), or images to named classes";
+    SPLIT_ONE_CLASS_ONE_IMAGE = "split.oneClassOneImage" => "there is only one class, \"{name}\" (1 image): a classifier needs at least two classes to tell apart; add a folder of another kind of image";
+    SPLIT_ONE_CLASS = "split.oneClass" => "there is only one class, \"{name}\" ({count} images): a classifier needs at least two classes to tell apart; add a folder of another kind of image";
+    SPLIT_EMPTY_CLASS = "split.emptyClass" => "class \"{name}\" has no images: add images to it or remove it";
+    SPLIT_TEST_SHARE = "split.testShare" => "the test share must be from {min} to {max} (like 0.2 for 80/20), not {value}";
+    /// Warnings before training (the split's `warnings`).
+    SPLIT_FEW_ONE = "split.fewOne" => "class \"{name}\" has only 1 image (with 1 image it is trained on but never tested): with fewer than {few} a class is hard to learn and its accuracy means little; add more (50 or more is better)";
+    SPLIT_FEW = "split.few" => "class \"{name}\" has only {count} images: with fewer than {few} a class is hard to learn and its accuracy means little; add more (50 or more is better)";
+    SPLIT_UNBALANCED = "split.unbalanced" => "the classes are unbalanced: \"{big}\" has {bigCount} images, \"{small}\" only {smallCount} ({times} times fewer; more than {ratio} to 1): the network will lean towards \"{big}\"; add images to \"{small}\" or use fewer of \"{big}\"";
+
+    // Files a run is kept in and taken out with (src/export).
+    /// What a file picked by mistake looks like it is.
+    KIND_ZIP = "kind.zip" => "a zip file (a PyTorch export is one)";
+    KIND_SAVE = "kind.save" => "a saved cnn-playground run (.cnnp)";
+    KIND_IMAGE = "kind.image" => "an image";
+    KIND_SAFETENSORS = "kind.safetensors" => "a .safetensors weights file";
+    KIND_ONNX = "kind.onnx" => "an ONNX model";
+    KIND_TEXT = "kind.text" => "a text file";
+    /// `{what}`: [`SAVE_IS_KIND`], [`SAVE_EMPTY`] or [`SAVE_NOT_RUN`].
+    SAVE_NOT_SAVE = "save.notSave" => "{what}: a cnn-playground save file (.cnnp) starts with \"CNNP\"; choose a file made by Save";
+    SAVE_IS_KIND = "save.isKind" => "this is {kind}, not a saved run";
+    SAVE_EMPTY = "save.empty" => "the file is empty";
+    SAVE_NOT_RUN = "save.notRun" => "this is not a saved run";
+    SAVE_NO_FRAME = "save.noFrame" => "the save file is truncated: {bytes} bytes, not even its 20-byte frame; download or copy it again";
+    SAVE_NEWER = "save.newer" => "the save file is format version {version}, newer than this playground reads (version {reads}): open it with a newer cnn-playground";
+    SAVE_VERSION_ZERO = "save.versionZero" => "the save file says format version 0, which does not exist: the file is damaged";
+    SAVE_TRUNCATED = "save.truncated" => "the save file is truncated: it has {bytes} of its {total} bytes; download or copy it again";
+    SAVE_APPENDED = "save.appended" => "the save file has {extra} bytes more than the {total} it should have: it is damaged, or something was appended to it";
+    SAVE_CHECKSUM = "save.checksum" => "the save file is damaged: its checksum does not match its contents; save the run again, or load another copy";
+    SAVE_HEADER_PAST_END = "save.headerPastEnd" => "the save file is damaged: its header runs past the end of the file";
+    SAVE_HEADER_NOT_TEXT = "save.headerNotText" => "the save file is damaged: its header is not text";
+    SAVE_HEADER_NOT_JSON = "save.headerNotJson" => "the save file is damaged: its header is not JSON ({reason})";
+    /// A file whose frame and checksum are right but whose header does not make a run.
+    SAVE_DAMAGED = "save.damaged" => "the save file is damaged: {reason}; save the run again, or load another file";
+    SAVE_TENSOR_BYTES = "save.tensorBytes" => "its tensors should fill {needed} bytes, but {found} are there";
+    SAVE_WEIGHT_COUNT = "save.weightCount" => "it holds {weights} weights, but its network has {expected}";
+    SAVE_EPOCH = "save.epoch" => "epoch {epoch} is too large";
+    SAVE_NO_KEY = "save.noKey" => "its header has no \"{key}\"";
+    SAVE_NOT_WHOLE = "save.notWhole" => "\"{key}\" is not a whole number";
+    SAVE_NOT_NUMBER = "save.notNumber" => "\"{key}\" is not a number";
+    SAVE_NOT_TEXT = "save.notText" => "\"{key}\" is not text";
+    PLACE_SAVE_NETWORK = "place.saveNetwork" => "its network";
+    PLACE_SAVE_OPTIMIZER = "place.saveOptimizer" => "its optimizer";
+    /// Two messages of a list (the second maybe a list again).
+    LIST_SEMICOLON = "list.semicolon" => "{first}; {rest}";
+    LIST_COMMA = "list.comma" => "{first}, {rest}";
+    IMPORT_IS_KIND = "import.isKind" => "this is {kind}, not a .safetensors state_dict{hint}";
+    IMPORT_UNZIP = "import.unzip" => ": unzip it and choose its model.safetensors";
+    IMPORT_NO_PARAMETERS = "import.noParameters" => "this network has no parameters to load: add a conv2d or dense layer";
+    /// `{from}`: [`IMPORT_FROM`] when the file names the tensor otherwise, or nothing.
+    IMPORT_SHAPE = "import.shape" => "tensor \"{name}\"{from}: expected shape {expected}, found {found}";
+    IMPORT_NOT_FINITE = "import.notFinite" => "tensor \"{name}\"{from}: value {index} is {value}, not a finite number";
+    IMPORT_FROM = "import.from" => " (the file's \"{name}\")";
+    /// `{parts}`: [`IMPORT_MISSING`] and/or [`IMPORT_EXTRA`]; `{ours}`: `name [shape]`, ...
+    IMPORT_MISMATCH = "import.mismatch" => "the file's tensors do not fit this network: {parts}. This network's parameters are {ours}; a PyTorch nn.Sequential with the same layers saves them under these names";
+    IMPORT_MISSING = "import.missing" => "the file has no tensor {names}";
+    IMPORT_MISSING_ONE = "import.missingOne" => "\"{name}\" (expected shape {shape})";
+    IMPORT_EXTRA = "import.extra" => "this network has no parameter {names}";
+    THE_FILE = "import.theFile" => "the file";
+    /// `{what}`: the file ([`THE_FILE`]).
+    TENSORS_UNREADABLE = "tensors.unreadable" => "{what} is not a readable .safetensors file ({reason})";
+    TENSORS_SHORT = "tensors.short" => "{bytes} bytes, less than its 8-byte header length";
+    TENSORS_HEADER_LENGTH = "tensors.headerLength" => "its header would be {length} bytes long";
+    TENSORS_HEADER_NOT_TEXT = "tensors.headerNotText" => "its header is not text";
+    TENSORS_HEADER_NOT_JSON = "tensors.headerNotJson" => "its header is not JSON: {reason}";
+    TENSORS_HEADER_NOT_OBJECT = "tensors.headerNotObject" => "its header is not a JSON object";
+    PLACE_TENSOR = "place.tensor" => "tensor \"{name}\"";
+    TENSORS_NO_DTYPE = "tensors.noDtype" => "no dtype";
+    TENSORS_NO_FIELD = "tensors.noField" => "no {key}";
+    TENSORS_BAD_FIELD = "tensors.badField" => "bad {key}";
+    TENSORS_OFFSETS_PAIR = "tensors.offsetsPair" => "data_offsets must be [begin, end]";
+    TENSORS_OFFSETS = "tensors.offsets" => "its offsets {begin} to {end} do not hold a {dtype} tensor of shape {shape}";
+    TENSORS_PAST_END = "tensors.pastEnd" => "its data ends at byte {end}, past the {length} bytes the file holds";
+    TENSORS_DTYPE = "tensors.dtype" => "tensor \"{name}\" in {what} holds {dtype} values; weights must be floating point (F32, F16, BF16 or F64)";
+    EXPORT_NOT_FINITE = "export.notFinite" => "weight {name} is NaN or infinite (the run diverged): reset the run, or load a save from before, then export";
+    EXPORT_NO_PARAMETERS = "export.noParameters" => "this network has no parameters, so there is nothing for PyTorch to train: add a conv2d or dense layer";
+    ZIP_NAME = "zip.name" => "a file in a zip needs a name of 1 to 65535 bytes; \"{start}\" has {bytes}";
+    ZIP_TOO_MANY = "zip.tooMany" => "a zip holds at most 65535 files; leave out some images";
+    ZIP_TOO_LARGE = "zip.tooLarge" => "the zip would pass 4 GB ({gigabytes} GB with {path}), the most a zip holds; leave out some images";
+
+    // The JS API's checks of its arguments (src/wasm, checked in src/args.rs).
+    JS_NOT_JSON = "js.notJson" => "the {what} is not valid JSON: {reason}";
+    JS_NOT_OBJECT = "js.notObject" => "the {what} must be an object (or JSON text), not {value}";
+    JS_UNREADABLE = "js.unreadable" => "the {what} could not be read: {reason}";
+    JS_NOT_NUMBERS = "js.notNumbers" => "{what} must be a Float32Array or an array of numbers";
+    JS_LABELS = "js.labels" => "labels must be a Uint32Array of class indices";
+    JS_LABEL = "js.label" => "label {index} is {value}, not a class index (a whole number from 0)";
+    JS_BATCH = "js.batch" => "batch must be a whole number of examples, at least 1, not {batch}";
+    JS_SHAPE = "js.shape" => "shape must be [channels, height, width], not {shape}";
+    JS_SCALING = "js.scaling" => "scaling must be {mean, std} with std above 0, not {value}";
+    JS_PART = "js.part" => "part must be \"train\", \"test\" or \"all\", not \"{part}\"";
+    JS_FILE_BYTES = "js.fileBytes" => "{what} takes the file's bytes: a Uint8Array or an ArrayBuffer (e.g. new Uint8Array(await file.arrayBuffer()))";
+    JS_SAVE_OPTIONS = "js.saveOptions" => "save options must be an object like {link: location.hash}";
+    JS_SAVE_OPTION_TEXT = "js.saveOptionText" => "save options: {key} must be text";
+    JS_GRAD_LENGTH = "js.gradLength" => "grad has {given} values, but the parameter has {expected}";
+    JS_ZIP_FINISHED = "js.zipFinished" => "this zip is finished: start a new one";
+    JS_ZIP_FINISHED_ALREADY = "js.zipFinishedAlready" => "this zip is finished already";
+    JS_SURFACE_GRID = "js.surfaceGrid" => "a surface grid is 1 to 1024 cells each way, not {columns} x {rows}";
+    JS_SURFACE_START = "js.surfaceStart" => "start must be [x, y], not {count} numbers";
+    JS_SURFACE_PATH = "js.surfacePath" => "start must be two finite numbers and steps at most {max}";
 }

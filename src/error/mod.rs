@@ -201,6 +201,17 @@ impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// `items` as one message, `a; b; c` for the separator [`codes::LIST_SEMICOLON`] (each a
+/// message of its own, said in the page's language); `None` for no items.
+pub fn joined(separator: Code, items: Vec<Error>) -> Option<Error> {
+    items.into_iter().rev().reduce(|rest, first| {
+        Error::coded(
+            separator,
+            &[("first", Arg::Param(&Param::message(first))), ("rest", Arg::Param(&Param::message(rest)))],
+        )
+    })
+}
+
 /// ` (did you mean "kernel"?)` when `word` is a small typo of one of `known`.
 pub fn did_you_mean(word: &str, known: &[&str]) -> String {
     closest(word, known).map(|k| format!(" (did you mean \"{k}\"?)")).unwrap_or_default()

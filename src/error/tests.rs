@@ -7,6 +7,7 @@ use crate::spec::NetworkSpec;
 use serde_json::json;
 
 mod coverage;
+mod coverage_files;
 
 #[test]
 fn codes_are_unique_and_their_placeholders_are_their_parameters() {

@@ -1,5 +1,7 @@
 //! Bytes in and out: CRC-32 (the zip and save-file checksum) and little-endian numbers.
 
+use crate::error::codes::{self, Code};
+
 /// CRC-32 (IEEE 802.3, the polynomial of zip, PNG and gzip), table-free: a few MB/s is plenty
 /// for files of a few MB, and it costs no table in the wasm module.
 pub fn crc32(bytes: &[u8]) -> u32 {
@@ -34,25 +36,26 @@ pub fn u32_at(bytes: &[u8], at: usize) -> u32 {
 
 /// What a file that is not what was asked for looks like it is, from its first bytes: the
 /// files a user of the playground may pick by mistake.
-pub fn looks_like(bytes: &[u8]) -> Option<&'static str> {
+/// A `kind.*` code (no parameters), said as part of a refusal.
+pub fn looks_like(bytes: &[u8]) -> Option<Code> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return Some("a zip file (a PyTorch export is one)");
+        return Some(codes::KIND_ZIP);
     }
     if bytes.starts_with(b"CNNP") {
-        return Some("a saved cnn-playground run (.cnnp)");
+        return Some(codes::KIND_SAVE);
     }
     if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") || bytes.starts_with(b"GIF8") {
-        return Some("an image");
+        return Some(codes::KIND_IMAGE);
     }
     if bytes.len() >= 9 && bytes[8] == b'{' {
-        return Some("a .safetensors weights file");
+        return Some(codes::KIND_SAFETENSORS);
     }
     // ONNX models are protobufs that begin with field 1 (ir_version), a small varint.
     if bytes.len() >= 2 && bytes[0] == 0x08 && bytes[1] < 0x20 {
-        return Some("an ONNX model");
+        return Some(codes::KIND_ONNX);
     }
     if bytes.starts_with(b"{") || bytes.starts_with(b"#") {
-        return Some("a text file");
+        return Some(codes::KIND_TEXT);
     }
     None
 }

@@ -16,10 +16,10 @@
 
 use super::binary::looks_like;
 use super::tensors::{self, Read};
-use crate::bail;
-use crate::error::{Error, Result};
+use crate::error::{codes, joined, Error, Param, Result};
 use crate::network::{Network, ParamSlot};
 use crate::trainer::Trainer;
+use crate::{err, refuse};
 use std::cmp::Ordering;
 
 /// Where one of our parameters came from: the name of its tensor in the file.
@@ -31,30 +31,31 @@ pub struct Mapping {
 
 /// Loads every parameter of `network` from a `.safetensors` file; returns where each came from.
 pub fn load_state_dict(network: &mut Network, bytes: &[u8]) -> Result<Vec<Mapping>> {
-    if let Some(kind) = looks_like(bytes).filter(|k| !k.contains("safetensors")) {
-        let hint = if kind.starts_with("a zip") { ": unzip it and choose its model.safetensors" } else { "" };
-        bail!("this is {kind}, not a .safetensors state_dict{hint}");
+    if let Some(kind) = looks_like(bytes).filter(|&k| k != codes::KIND_SAFETENSORS) {
+        let hint = if kind == codes::KIND_ZIP { Param::message(err!(IMPORT_UNZIP)) } else { Param::none() };
+        refuse!(IMPORT_IS_KIND, kind = Param::message(Error::coded(kind, &[])), hint);
     }
-    let file = tensors::read(bytes, "the file")?;
+    let file = tensors::read(bytes)?;
     let slots = network.param_slots().to_vec();
     if slots.is_empty() {
-        bail!("this network has no parameters to load: add a conv2d or dense layer");
+        refuse!(IMPORT_NO_PARAMETERS);
     }
     let order =
         match_names(&slots, &file).or_else(|| match_order(&slots, &file)).ok_or_else(|| mismatch(&slots, &file))?;
     let mut problems = Vec::new();
     for (slot, &i) in slots.iter().zip(&order) {
         let t = &file[i];
-        let from = if t.name == slot.name { String::new() } else { format!(" (the file's \"{}\")", t.name) };
+        let from = if t.name == slot.name { Param::none() } else { Param::message(err!(IMPORT_FROM, name = t.name)) };
+        let name = &slot.name;
         if t.shape != slot.shape {
-            problems
-                .push(format!("tensor \"{}\"{from}: expected shape {:?}, found {:?}", slot.name, slot.shape, t.shape));
-        } else if let Some(k) = t.values.iter().position(|v| !v.is_finite()) {
-            problems.push(format!("tensor \"{}\"{from}: value {k} is {}, not a finite number", slot.name, t.values[k]));
+            let (expected, found) = (format!("{:?}", slot.shape), format!("{:?}", t.shape));
+            problems.push(err!(IMPORT_SHAPE, name, from, expected, found));
+        } else if let Some(index) = t.values.iter().position(|v| !v.is_finite()) {
+            problems.push(err!(IMPORT_NOT_FINITE, name, from, index, value = t.values[index]));
         }
     }
-    if !problems.is_empty() {
-        bail!("{}", problems.join("; "));
+    if let Some(problems) = joined(codes::LIST_SEMICOLON, problems) {
+        return Err(problems);
     }
     for (slot, &i) in slots.iter().zip(&order) {
         network.set_param(&slot.name, &file[i].values)?;
@@ -127,29 +128,26 @@ fn natural(a: &str, b: &str) -> Ordering {
 
 /// Why the file's tensors cannot be matched: what is missing and what is extra, with shapes.
 fn mismatch(slots: &[ParamSlot], file: &[Read]) -> Error {
-    let missing: Vec<String> = slots
+    let missing: Vec<Error> = slots
         .iter()
         .filter(|s| !file.iter().any(|t| t.name == s.name))
-        .map(|s| format!("\"{}\" (expected shape {:?})", s.name, s.shape))
+        .map(|s| err!(IMPORT_MISSING_ONE, name = s.name, shape = format!("{:?}", s.shape)))
         .collect();
-    let extra: Vec<String> = file
+    let extra: Vec<Error> = file
         .iter()
         .filter(|t| !slots.iter().any(|s| s.name == t.name))
-        .map(|t| format!("\"{}\" {:?}", t.name, t.shape))
+        .map(|t| Error::new(format!("\"{}\" {:?}", t.name, t.shape)))
         .collect();
     let ours: Vec<String> = slots.iter().map(|s| format!("{} {:?}", s.name, s.shape)).collect();
     let mut parts = Vec::new();
-    if !missing.is_empty() {
-        parts.push(format!("the file has no tensor {}", missing.join(", ")));
+    if let Some(names) = joined(codes::LIST_COMMA, missing) {
+        parts.push(err!(IMPORT_MISSING, names = Param::message(names)));
     }
-    if !extra.is_empty() {
-        parts.push(format!("this network has no parameter {}", extra.join(", ")));
+    if let Some(names) = joined(codes::LIST_COMMA, extra) {
+        parts.push(err!(IMPORT_EXTRA, names = Param::message(names)));
     }
-    Error::new(format!(
-        "the file's tensors do not fit this network: {}. This network's parameters are {}; a PyTorch nn.Sequential with the same layers saves them under these names",
-        parts.join("; "),
-        ours.join(", ")
-    ))
+    let parts = joined(codes::LIST_SEMICOLON, parts).map_or_else(Param::none, Param::message);
+    err!(IMPORT_MISMATCH, parts, ours = ours.join(", "))
 }
 
 /// Loads weights into `trainer`'s network (as [`load_state_dict`]) and starts its optimizer

@@ -13,7 +13,7 @@
 //! Nothing here touches the network's hot loops; everything is pure Rust, so the same code
 //! runs natively in tests and in the browser.
 
-mod binary;
+pub(crate) mod binary;
 pub mod import;
 pub mod onnx;
 pub mod pytorch;

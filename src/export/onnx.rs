@@ -15,9 +15,9 @@
 //! | flatten | `Flatten` (`axis` = 1: C, H, W order) |
 
 use super::{short, spec_json, RunInfo};
-use crate::bail;
 use crate::error::Result;
 use crate::network::Network;
+use crate::refuse;
 use crate::spec::{Activation, LayerSpec, Loss, Shape};
 
 const OPSET: u64 = 13;
@@ -128,7 +128,7 @@ fn initializer(name: &str, shape: &[usize], values: &[f32]) -> Proto {
 /// The ONNX model of `network`'s current weights. Refuses weights that are not finite numbers.
 pub fn onnx_model(network: &Network, info: &RunInfo, steps: u64) -> Result<Vec<u8>> {
     if let Some(name) = crate::training::non_finite_param(network) {
-        bail!("weight {name} is NaN or infinite (the run diverged): reset the run, or load a save from before, then export");
+        refuse!(EXPORT_NOT_FINITE, name);
     }
     let spec = network.spec();
     let mut graph = Proto::default();

@@ -23,14 +23,14 @@
 
 use super::binary::{crc32, f32s, looks_like, put_f32s, u32_at};
 use super::{spec_json, DataPosition, RunInfo};
-use crate::bail;
 use crate::data::InputScaling;
-use crate::error::{Error, Result};
+use crate::error::{Error, Param, Result};
 use crate::network::Network;
 use crate::optim::{Optimizer, OptimizerSpec};
 use crate::spec::NetworkSpec;
 use crate::trainer::Trainer;
 use crate::training::Divergence;
+use crate::{err, refuse};
 use serde_json::{json, Value};
 
 pub const MAGIC: &[u8; 4] = b"CNNP";
@@ -90,7 +90,7 @@ pub fn run_json(trainer: &Trainer, info: &RunInfo) -> Value {
 pub fn load_run(bytes: &[u8]) -> Result<(Trainer, RunInfo)> {
     let header = check_frame(bytes)?;
     read_run(&header, &bytes[FIXED + header_len(bytes)..bytes.len() - CHECKSUM])
-        .map_err(|e| Error::new(format!("the save file is damaged: {e}; save the run again, or load another file")))
+        .map_err(|e| err!(SAVE_DAMAGED, reason = Param::message(e)))
 }
 
 /// What a save file holds, as JSON: its header (network, optimizer, steps, seed, data position,
@@ -111,61 +111,57 @@ fn header_len(bytes: &[u8]) -> usize {
 fn check_frame(bytes: &[u8]) -> Result<Value> {
     if bytes.len() < 4 || &bytes[..4] != MAGIC {
         let what = match looks_like(bytes) {
-            Some(kind) => format!("this is {kind}, not a saved run"),
-            None if bytes.is_empty() => "the file is empty".to_string(),
-            None => "this is not a saved run".to_string(),
+            Some(kind) => err!(SAVE_IS_KIND, kind = Param::message(Error::coded(kind, &[]))),
+            None if bytes.is_empty() => err!(SAVE_EMPTY),
+            None => err!(SAVE_NOT_RUN),
         };
-        bail!("{what}: a cnn-playground save file (.cnnp) starts with \"CNNP\"; choose a file made by Save");
+        refuse!(SAVE_NOT_SAVE, what = Param::message(what));
     }
     if bytes.len() < FIXED + CHECKSUM {
-        bail!(
-            "the save file is truncated: {} bytes, not even its 20-byte frame; download or copy it again",
-            bytes.len()
-        );
+        refuse!(SAVE_NO_FRAME, bytes = bytes.len());
     }
     let version = u32_at(bytes, 4);
     if version > VERSION {
-        bail!("the save file is format version {version}, newer than this playground reads (version {VERSION}): open it with a newer cnn-playground");
+        refuse!(SAVE_NEWER, version, reads = VERSION);
     }
     if version == 0 {
-        bail!("the save file says format version 0, which does not exist: the file is damaged");
+        refuse!(SAVE_VERSION_ZERO);
     }
     let total = u32_at(bytes, 8) as usize;
     if bytes.len() < total {
-        bail!("the save file is truncated: it has {} of its {total} bytes; download or copy it again", bytes.len());
+        refuse!(SAVE_TRUNCATED, bytes = bytes.len(), total);
     }
     if bytes.len() > total {
-        bail!("the save file has {} bytes more than the {total} it should have: it is damaged, or something was appended to it", bytes.len() - total);
+        refuse!(SAVE_APPENDED, extra = bytes.len() - total, total);
     }
     let stored = u32_at(bytes, total - CHECKSUM);
     if crc32(&bytes[..total - CHECKSUM]) != stored {
-        bail!("the save file is damaged: its checksum does not match its contents; save the run again, or load another copy");
+        refuse!(SAVE_CHECKSUM);
     }
     let end = FIXED.checked_add(header_len(bytes)).filter(|&e| e <= total - CHECKSUM);
     let Some(end) = end else {
-        bail!("the save file is damaged: its header runs past the end of the file");
+        refuse!(SAVE_HEADER_PAST_END);
     };
-    let text = std::str::from_utf8(&bytes[FIXED..end])
-        .map_err(|_| Error::new("the save file is damaged: its header is not text"))?;
-    serde_json::from_str(text)
-        .map_err(|e| Error::new(format!("the save file is damaged: its header is not JSON ({e})")))
+    let text = std::str::from_utf8(&bytes[FIXED..end]).map_err(|_| err!(SAVE_HEADER_NOT_TEXT))?;
+    serde_json::from_str(text).map_err(|e| err!(SAVE_HEADER_NOT_JSON, reason = e))
 }
 
 fn read_run(header: &Value, data: &[u8]) -> Result<(Trainer, RunInfo)> {
-    let spec = NetworkSpec::from_json(field(header, "network")?).map_err(|e| e.context("its network"))?;
-    let optimizer = OptimizerSpec::from_json(field(header, "optimizer")?).map_err(|e| e.context("its optimizer"))?;
+    let spec = NetworkSpec::from_json(field(header, "network")?).map_err(|e| e.at(err!(PLACE_SAVE_NETWORK)))?;
+    let optimizer =
+        OptimizerSpec::from_json(field(header, "optimizer")?).map_err(|e| e.at(err!(PLACE_SAVE_OPTIMIZER)))?;
     let tensors = field(header, "tensors")?;
     let counts = ["weights", "first", "second"].map(|k| tensors.get(k).and_then(Value::as_u64).unwrap_or(u64::MAX));
     let needed = counts.iter().try_fold(0u64, |sum, &n| sum.checked_add(n.checked_mul(4)?));
     if needed != Some(data.len() as u64) {
-        bail!("its tensors should fill {} bytes, but {} are there", needed.unwrap_or(u64::MAX), data.len());
+        refuse!(SAVE_TENSOR_BYTES, needed = needed.unwrap_or(u64::MAX), found = data.len());
     }
     let (weights, rest) = data.split_at(counts[0] as usize * 4);
     let (first, second) = rest.split_at(counts[1] as usize * 4);
     let seed = number(header, "seed")?;
     let mut network = Network::new(spec, seed);
     if network.params().len() != weights.len() / 4 {
-        bail!("it holds {} weights, but its network has {}", weights.len() / 4, network.params().len());
+        refuse!(SAVE_WEIGHT_COUNT, weights = weights.len() / 4, expected = network.params().len());
     }
     network.params_mut().copy_from_slice(&f32s(weights));
     let len = network.params().len();
@@ -191,26 +187,26 @@ fn read_position(v: &Value) -> Result<DataPosition> {
         name: text(v, "name")?.to_string(),
         examples: number(v, "examples")? as usize,
         batch: number(v, "batch")? as usize,
-        epoch: u32::try_from(epoch).map_err(|_| Error::new(format!("epoch {epoch} is too large")))?,
+        epoch: u32::try_from(epoch).map_err(|_| err!(SAVE_EPOCH, epoch))?,
         position: number(v, "position")? as usize,
         images_seen: number(v, "imagesSeen")?,
     })
 }
 
 fn field<'a>(v: &'a Value, key: &str) -> Result<&'a Value> {
-    v.get(key).ok_or_else(|| Error::new(format!("its header has no \"{key}\"")))
+    v.get(key).ok_or_else(|| err!(SAVE_NO_KEY, key))
 }
 
 fn number(v: &Value, key: &str) -> Result<u64> {
-    field(v, key)?.as_u64().ok_or_else(|| Error::new(format!("\"{key}\" is not a whole number")))
+    field(v, key)?.as_u64().ok_or_else(|| err!(SAVE_NOT_WHOLE, key))
 }
 
 fn number_f64(v: &Value, key: &str) -> Result<f64> {
-    field(v, key)?.as_f64().ok_or_else(|| Error::new(format!("\"{key}\" is not a number")))
+    field(v, key)?.as_f64().ok_or_else(|| err!(SAVE_NOT_NUMBER, key))
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> Result<&'a str> {
-    field(v, key)?.as_str().ok_or_else(|| Error::new(format!("\"{key}\" is not text")))
+    field(v, key)?.as_str().ok_or_else(|| err!(SAVE_NOT_TEXT, key))
 }
 
 /// `None` for a missing or null `key`, else `read` of its value.

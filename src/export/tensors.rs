@@ -15,8 +15,8 @@
 //! Python's `safetensors` (tests/export_python.rs).
 
 use super::binary::put_f32s;
-use crate::bail;
-use crate::error::{Error, Result};
+use crate::error::{Error, Param, Result};
+use crate::{err, refuse};
 use serde_json::{json, Map, Value};
 
 /// One tensor to write: its dtype name, shape and little-endian bytes.
@@ -77,28 +77,26 @@ pub struct Read {
     pub values: Vec<f32>,
 }
 
-/// Every tensor of a `.safetensors` file as f32 (from F32, F64, F16 or BF16). `what` names the
-/// file in messages.
-pub fn read(bytes: &[u8], what: &str) -> Result<Vec<Read>> {
-    let not = |why: String| Error::new(format!("{what} is not a readable .safetensors file ({why})"));
+/// Every tensor of a `.safetensors` file as f32 (from F32, F64, F16 or BF16); messages name it
+/// "the file".
+pub fn read(bytes: &[u8]) -> Result<Vec<Read>> {
+    let what = Param::message(err!(THE_FILE));
+    let not = |reason: Error| err!(TENSORS_UNREADABLE, what = what.clone(), reason = Param::message(reason));
     let length = bytes.get(..8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()));
     let Some(length) = length else {
-        return Err(not(format!("{} bytes, less than its 8-byte header length", bytes.len())));
+        return Err(not(err!(TENSORS_SHORT, bytes = bytes.len())));
     };
     let data_start = 8usize.saturating_add(usize::try_from(length).unwrap_or(usize::MAX));
-    let header = bytes.get(8..data_start).ok_or_else(|| not(format!("its header would be {length} bytes long")))?;
-    let header = std::str::from_utf8(header).map_err(|_| not("its header is not text".into()))?;
-    let header: Value = serde_json::from_str(header).map_err(|e| not(format!("its header is not JSON: {e}")))?;
-    let Value::Object(entries) = header else { return Err(not("its header is not a JSON object".into())) };
+    let header = bytes.get(8..data_start).ok_or_else(|| not(err!(TENSORS_HEADER_LENGTH, length)))?;
+    let header = std::str::from_utf8(header).map_err(|_| not(err!(TENSORS_HEADER_NOT_TEXT)))?;
+    let header: Value = serde_json::from_str(header).map_err(|e| not(err!(TENSORS_HEADER_NOT_JSON, reason = e)))?;
+    let Value::Object(entries) = header else { return Err(not(err!(TENSORS_HEADER_NOT_OBJECT))) };
     let data = &bytes[data_start..];
     let mut out = Vec::new();
     for (name, entry) in entries.iter().filter(|(name, _)| *name != "__metadata__") {
-        let (dtype, shape, range) = entry_of(entry, data.len()).map_err(|e| not(format!("tensor \"{name}\": {e}")))?;
-        let values = to_f32(dtype, &data[range]).ok_or_else(|| {
-            Error::new(format!(
-                "tensor \"{name}\" in {what} holds {dtype} values; weights must be floating point (F32, F16, BF16 or F64)"
-            ))
-        })?;
+        let (dtype, shape, range) = entry_of(entry, data.len()).map_err(|e| not(e.at(err!(PLACE_TENSOR, name))))?;
+        let values =
+            to_f32(dtype, &data[range]).ok_or_else(|| err!(TENSORS_DTYPE, name, what = what.clone(), dtype))?;
         out.push(Read { name: name.clone(), shape, values });
     }
     Ok(out)
@@ -106,14 +104,14 @@ pub fn read(bytes: &[u8], what: &str) -> Result<Vec<Read>> {
 
 /// The dtype, shape and byte range of one header entry, checked against `data_len` bytes.
 fn entry_of(entry: &Value, data_len: usize) -> Result<(&str, Vec<usize>, std::ops::Range<usize>)> {
-    let dtype = entry.get("dtype").and_then(Value::as_str).ok_or_else(|| Error::new("no dtype"))?;
+    let dtype = entry.get("dtype").and_then(Value::as_str).ok_or_else(|| err!(TENSORS_NO_DTYPE))?;
     let numbers = |key: &str| -> Result<Vec<usize>> {
-        let list = entry.get(key).and_then(Value::as_array).ok_or_else(|| Error::new(format!("no {key}")))?;
-        list.iter().map(|v| v.as_u64().map(|n| n as usize).ok_or_else(|| Error::new(format!("bad {key}")))).collect()
+        let list = entry.get(key).and_then(Value::as_array).ok_or_else(|| err!(TENSORS_NO_FIELD, key))?;
+        list.iter().map(|v| v.as_u64().map(|n| n as usize).ok_or_else(|| err!(TENSORS_BAD_FIELD, key))).collect()
     };
     let shape = numbers("shape")?;
     let offsets = numbers("data_offsets")?;
-    let [begin, end] = offsets[..] else { bail!("data_offsets must be [begin, end]") };
+    let [begin, end] = offsets[..] else { refuse!(TENSORS_OFFSETS_PAIR) };
     let size = match dtype {
         "F64" | "I64" | "U64" => 8,
         "F32" | "I32" | "U32" => 4,
@@ -122,10 +120,10 @@ fn entry_of(entry: &Value, data_len: usize) -> Result<(&str, Vec<usize>, std::op
     };
     let bytes = shape.iter().try_fold(size, |n: usize, &d| n.checked_mul(d));
     if bytes != Some(end.wrapping_sub(begin)) || begin > end {
-        bail!("its offsets {begin} to {end} do not hold a {dtype} tensor of shape {shape:?}");
+        refuse!(TENSORS_OFFSETS, begin, end, dtype, shape = format!("{shape:?}"));
     }
     if end > data_len {
-        bail!("its data ends at byte {end}, past the {data_len} bytes the file holds");
+        refuse!(TENSORS_PAST_END, end, length = data_len);
     }
     Ok((dtype, shape, begin..end))
 }
@@ -174,20 +172,20 @@ mod tests {
         let file =
             write(&[("b".into(), Tensor::f32(&[2, 2], &[1.0, -2.0, 3.5, 0.25])), ("a".into(), Tensor::scalar(7.0))]);
         assert_eq!((u64::from_le_bytes(file[..8].try_into().unwrap()) % 8, file.len() % 4), (0, 0));
-        let back = read(&file, "the file").unwrap();
+        let back = read(&file).unwrap();
         let b = back.iter().find(|t| t.name == "b").unwrap();
         assert_eq!((b.shape.clone(), b.values.clone()), (vec![2, 2], vec![1.0, -2.0, 3.5, 0.25]));
         let a = back.iter().find(|t| t.name == "a").unwrap();
         assert_eq!((a.shape.clone(), a.values.clone()), (vec![], vec![7.0]));
         let labels = write(&[("l".into(), Tensor::i64(&[2], &[3, 4]))]);
-        assert!(read(&labels, "the file").unwrap_err().to_string().contains("holds I64 values"));
+        assert!(read(&labels).unwrap_err().to_string().contains("holds I64 values"));
     }
 
     #[test]
     fn broken_headers_and_offsets_are_refused() {
         let good = write(&[("w".into(), Tensor::f32(&[3], &[1.0, 2.0, 3.0]))]);
         let says = |bytes: &[u8], part: &str| {
-            let m = read(bytes, "the file").unwrap_err().to_string();
+            let m = read(bytes).unwrap_err().to_string();
             assert!(m.starts_with("the file is not a readable .safetensors file") && m.contains(part), "{m}");
         };
         says(&good[..5], "less than its 8-byte header length");

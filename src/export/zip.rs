@@ -7,8 +7,8 @@
 //! central directory (one header per entry), then the end-of-central-directory record.
 
 use super::binary::crc32;
-use crate::bail;
 use crate::error::Result;
+use crate::refuse;
 
 /// A date and time for the entries, as zip stores them (MS-DOS format, local time, 2-second
 /// resolution, years 1980 to 2107).
@@ -87,7 +87,7 @@ const LOCAL_BYTES: usize = 30; // a local header without its name
 const CENTRAL_BYTES: usize = 46; // a central header without its name
 const END_BYTES: u64 = 22; // the end record without a comment
 /// The most bytes a zip without the zip64 extension holds (its offsets and sizes are u32).
-const MAX_ZIP_BYTES: u64 = u32::MAX as u64;
+pub const MAX_ZIP_BYTES: u64 = u32::MAX as u64;
 
 impl ZipParts {
     pub fn new(time: DosTime) -> Self {
@@ -99,6 +99,13 @@ impl ZipParts {
         usize::from(self.entries)
     }
 
+    /// Parts as if `entries` files of `offset` bytes in all were added already: an archive at
+    /// its limits, which a test cannot afford to build.
+    #[cfg(test)]
+    pub(crate) fn filled(entries: u16, offset: u64) -> Self {
+        ZipParts { entries, offset, ..ZipParts::new(DosTime::EPOCH) }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries == 0
     }
@@ -108,17 +115,14 @@ impl ZipParts {
     /// zip64 holds), saying what to leave out.
     pub fn add(&mut self, path: &str, data: &[u8]) -> Result<Vec<u8>> {
         if path.is_empty() || path.len() > usize::from(u16::MAX) {
-            bail!("a file in a zip needs a name of 1 to 65535 bytes; \"{:.40}\" has {}", path, path.len());
+            refuse!(ZIP_NAME, start = format!("{path:.40}"), bytes = path.len());
         }
         if self.entries == u16::MAX {
-            bail!("a zip holds at most 65535 files; leave out some images");
+            refuse!(ZIP_TOO_MANY);
         }
         let whole = self.offset + Self::bytes_of(path, data.len()) + END_BYTES + self.central.len() as u64;
         if whole > MAX_ZIP_BYTES {
-            bail!(
-                "the zip would pass 4 GB ({:.2} GB with {path}), the most a zip holds; leave out some images",
-                whole as f64 / 1e9
-            );
+            refuse!(ZIP_TOO_LARGE, gigabytes = format!("{:.2}", whole as f64 / 1e9), path);
         }
         Ok(self.local_header(path, data))
     }

@@ -7,8 +7,8 @@
 //! screen), BMP (`BITMAPINFOHEADER` or the older core header) and WebP (`VP8 `, `VP8L`, `VP8X`).
 
 use super::preprocess::check_image_size;
-use crate::bail;
 use crate::error::Result;
+use crate::refuse;
 
 /// A file's format and declared size in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ fn sniff(bytes: &[u8]) -> Result<ImageHeader> {
     let found = |format, width, height| Ok(ImageHeader { format, width, height });
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         if bytes.len() < 24 || &bytes[12..16] != b"IHDR" {
-            bail!("{}", corrupt("PNG"));
+            refuse!(IMAGE_CORRUPT, format = "PNG");
         }
         return found("png", be32(bytes, 16), be32(bytes, 20));
     }
@@ -42,7 +42,7 @@ fn sniff(bytes: &[u8]) -> Result<ImageHeader> {
     }
     if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         if bytes.len() < 10 {
-            bail!("{}", corrupt("GIF"));
+            refuse!(IMAGE_CORRUPT, format = "GIF");
         }
         return found("gif", le16(bytes, 6), le16(bytes, 8));
     }
@@ -55,13 +55,9 @@ fn sniff(bytes: &[u8]) -> Result<ImageHeader> {
         return found("webp", width, height);
     }
     if bytes.is_empty() {
-        bail!("the file is empty (0 bytes): it is not an image");
+        refuse!(IMAGE_EMPTY_FILE);
     }
-    bail!("not an image: it is none of PNG, JPEG, GIF, BMP or WebP (its first bytes are {})", first_bytes(bytes))
-}
-
-fn corrupt(format: &str) -> String {
-    format!("the {format} header is cut short or damaged: the file is corrupt; save it again or leave it out")
+    refuse!(IMAGE_NOT_IMAGE, bytes = first_bytes(bytes))
 }
 
 fn first_bytes(bytes: &[u8]) -> String {
@@ -94,7 +90,7 @@ fn jpeg_size(bytes: &[u8]) -> Result<(u64, u64)> {
             at += 1; // fill bytes
         }
         if at + 4 > bytes.len() || bytes[at] != 0xff {
-            bail!("{}", corrupt("JPEG"));
+            refuse!(IMAGE_CORRUPT, format = "JPEG");
         }
         let marker = bytes[at + 1];
         if (0xd0..=0xd8).contains(&marker) || marker == 0x01 {
@@ -102,18 +98,18 @@ fn jpeg_size(bytes: &[u8]) -> Result<(u64, u64)> {
             continue;
         }
         if marker == 0xda || marker == 0xd9 {
-            bail!("the JPEG has no frame header before its image data: the file is corrupt");
+            refuse!(IMAGE_JPEG_NO_FRAME);
         }
         let length = be16(bytes, at + 2) as usize;
         let is_frame = matches!(marker, 0xc0..=0xcf) && !matches!(marker, 0xc4 | 0xc8 | 0xcc);
         if is_frame {
             if at + 9 > bytes.len() || length < 7 {
-                bail!("{}", corrupt("JPEG"));
+                refuse!(IMAGE_CORRUPT, format = "JPEG");
             }
             return Ok((be16(bytes, at + 7), be16(bytes, at + 5)));
         }
         if length < 2 {
-            bail!("{}", corrupt("JPEG"));
+            refuse!(IMAGE_CORRUPT, format = "JPEG");
         }
         at += 2 + length;
     }
@@ -123,7 +119,7 @@ fn jpeg_size(bytes: &[u8]) -> Result<(u64, u64)> {
 /// height means top-down rows).
 fn bmp_size(bytes: &[u8]) -> Result<(u64, u64)> {
     if bytes.len() < 26 {
-        bail!("{}", corrupt("BMP"));
+        refuse!(IMAGE_CORRUPT, format = "BMP");
     }
     if le32(bytes, 14) == 12 {
         return Ok((le16(bytes, 18), le16(bytes, 20)));
@@ -137,7 +133,7 @@ fn bmp_size(bytes: &[u8]) -> Result<(u64, u64)> {
 /// code 9d 01 2a).
 fn webp_size(bytes: &[u8]) -> Result<(u64, u64)> {
     if bytes.len() < 30 {
-        bail!("{}", corrupt("WebP"));
+        refuse!(IMAGE_CORRUPT, format = "WebP");
     }
     match &bytes[12..16] {
         b"VP8X" => Ok((le24(bytes, 24) + 1, le24(bytes, 27) + 1)),
@@ -146,7 +142,7 @@ fn webp_size(bytes: &[u8]) -> Result<(u64, u64)> {
             Ok(((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1))
         }
         b"VP8 " if bytes[23..26] == [0x9d, 0x01, 0x2a] => Ok((le16(bytes, 26) & 0x3fff, le16(bytes, 28) & 0x3fff)),
-        _ => bail!("{}", corrupt("WebP")),
+        _ => refuse!(IMAGE_CORRUPT, format = "WebP"),
     }
 }
 

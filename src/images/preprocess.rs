@@ -17,8 +17,8 @@
 //!    `Image.resize`.
 
 use super::resample::{resize_rows, Filter};
-use crate::bail;
-use crate::error::Result;
+use crate::error::{suggestion, Result};
+use crate::refuse;
 use serde_json::{json, Value};
 
 /// The smallest and largest side of the preprocessed image.
@@ -73,7 +73,7 @@ impl Preprocessing {
     /// optional (defaults: [`Preprocessing::default`]).
     pub fn from_json(value: &Value) -> Result<Preprocessing> {
         let Some(fields) = value.as_object() else {
-            bail!("the preprocessing must be an object like {{\"size\": 28, \"color\": \"gray\"}}, not {value}");
+            refuse!(PREPROCESS_NOT_OBJECT, value);
         };
         let mut p = Preprocessing::default();
         for (key, v) in fields {
@@ -83,16 +83,19 @@ impl Preprocessing {
                 "fit" => p.fit = read_choice(v, "fit", &[("crop", Fit::Crop), ("pad", Fit::Pad)])?,
                 "pad" => match v.as_u64() {
                     Some(level) if level <= 255 => p.pad = level as u8,
-                    _ => bail!("pad must be a grey level from 0 (black) to 255 (white), not {v}"),
+                    _ => refuse!(PREPROCESS_PAD, value = v),
                 },
                 "filter" => {
-                    p.filter = v.as_str().and_then(Filter::from_name).ok_or_else(|| {
-                        crate::Error::new(format!("filter must be one of {}, not {v}", Filter::NAMES.join(", ")))
-                    })?
+                    p.filter = v
+                        .as_str()
+                        .and_then(Filter::from_name)
+                        .ok_or_else(|| crate::err!(PREPROCESS_FILTER, names = Filter::NAMES.join(", "), value = v))?
                 }
-                _ => bail!(
-                    "unknown preprocessing field \"{key}\"{}; its fields are {FIELDS}",
-                    crate::error::did_you_mean(key, &["size", "color", "fit", "pad", "filter"])
+                _ => refuse!(
+                    PREPROCESS_UNKNOWN_FIELD,
+                    key,
+                    hint = suggestion(key, &["size", "color", "fit", "pad", "filter"]),
+                    fields = FIELDS
                 ),
             }
         }
@@ -133,11 +136,7 @@ impl Preprocessing {
     pub fn apply(&self, rgba: &[u8], width: usize, height: usize) -> Result<Vec<u8>> {
         check_image_size(width as u64, height as u64)?;
         if rgba.len() != width * height * 4 {
-            bail!(
-                "an RGBA image of {width} x {height} pixels has {} bytes, not {}: pass the ImageData's data",
-                width * height * 4,
-                rgba.len()
-            );
+            refuse!(IMAGE_RGBA_LENGTH, width, height, expected = width * height * 4, given = rgba.len());
         }
         let channels = self.channels();
         let (window, inner, at) = self.geometry(width, height);
@@ -194,35 +193,38 @@ fn read_size(v: &Value) -> Result<[usize; 2]> {
     let side = |v: &Value| -> Result<usize> {
         match v.as_u64() {
             Some(s) if (MIN_SIDE as u64..=MAX_SIDE as u64).contains(&s) => Ok(s as usize),
-            _ => bail!("size must be a whole number of pixels from {MIN_SIDE} to {MAX_SIDE} (like 28 or 32), not {v}"),
+            _ => refuse!(PREPROCESS_SIZE, min = MIN_SIDE, max = MAX_SIDE, value = v),
         }
     };
     match v {
         Value::Array(a) if a.len() == 2 => Ok([side(&a[0])?, side(&a[1])?]),
-        Value::Array(_) => bail!("size must be one number (a square) or [height, width], not {v}"),
+        Value::Array(_) => refuse!(PREPROCESS_SIZE_LIST, value = v),
         _ => Ok([side(v)?; 2]),
     }
 }
 
-fn read_choice<T: Copy>(v: &Value, field: &str, choices: &[(&str, T)]) -> Result<T> {
+/// One of two named choices.
+fn read_choice<T: Copy>(v: &Value, field: &str, choices: &[(&str, T); 2]) -> Result<T> {
     if let Some(&(_, choice)) = choices.iter().find(|(name, _)| v.as_str() == Some(name)) {
         return Ok(choice);
     }
-    let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
-    bail!("{field} must be \"{}\", not {v}", names.join("\" or \""))
+    refuse!(PREPROCESS_CHOICE, field, first = choices[0].0, second = choices[1].0, value = v)
 }
 
 /// Refuses an image too large to decode in a tab, from its declared size (before decoding).
 pub fn check_image_size(width: u64, height: u64) -> Result<()> {
     if width == 0 || height == 0 {
-        bail!("the image is {width} x {height} pixels: it has no pixels");
+        refuse!(IMAGE_NO_PIXELS, width, height);
     }
     let pixels = width.saturating_mul(height);
     if pixels > MAX_IMAGE_PIXELS || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
-        bail!(
-            "the image is {width} x {height} pixels ({:.1} megapixels): the limit is {} megapixels (e.g. 6000 x 4000) and {MAX_IMAGE_SIDE} pixels a side; save a smaller copy of it",
-            pixels as f64 / 1e6,
-            MAX_IMAGE_PIXELS / 1_000_000
+        refuse!(
+            IMAGE_TOO_LARGE,
+            width,
+            height,
+            megapixels = format!("{:.1}", pixels as f64 / 1e6),
+            limit = MAX_IMAGE_PIXELS / 1_000_000,
+            side = MAX_IMAGE_SIDE
         );
     }
     Ok(())

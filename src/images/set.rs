@@ -13,9 +13,9 @@
 //! characters. Every refusal says the numbers and what to change.
 
 use super::preprocess::Preprocessing;
-use crate::bail;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::sort::sort_indices;
+use crate::{err, refuse};
 use std::collections::BTreeMap;
 
 /// The most images a dataset holds (a folder of 50,000 files is refused before reading it).
@@ -83,9 +83,7 @@ impl ImageSet {
     }
 
     pub fn entry(&self, id: u32) -> Result<&Entry> {
-        self.entries.get(&id).ok_or_else(|| {
-            Error::new(format!("there is no image {id} in the dataset (it was removed, or never added)"))
-        })
+        self.entries.get(&id).ok_or_else(|| err!(IMAGE_NO_SUCH, id))
     }
 
     /// The index of class `name`, if it exists.
@@ -99,10 +97,10 @@ impl ImageSet {
     pub fn add_class(&mut self, name: &str) -> Result<usize> {
         let name = check_name(name)?;
         if self.class_index(&name).is_some() {
-            bail!("there is already a class \"{name}\": give each class its own name");
+            refuse!(CLASS_EXISTS, name);
         }
         if self.classes.len() >= MAX_CLASSES {
-            bail!("a dataset can have at most {MAX_CLASSES} classes; \"{name}\" would be class {}", MAX_CLASSES + 1);
+            refuse!(CLASS_TOO_MANY, max = MAX_CLASSES, name, number = MAX_CLASSES + 1);
         }
         let index = self.classes.partition_point(|c| c.name < name);
         self.entries.values_mut().filter(|e| e.class >= index).for_each(|e| e.class += 1);
@@ -115,7 +113,7 @@ impl ImageSet {
         let index = self.existing_class(old)?;
         let new = check_name(new)?;
         if self.class_index(&new).is_some_and(|i| i != index) {
-            bail!("there is already a class \"{new}\": give each class its own name");
+            refuse!(CLASS_EXISTS, name = new);
         }
         self.classes[index].name = new;
         self.sort_classes();
@@ -148,7 +146,7 @@ impl ImageSet {
     fn existing_class(&self, name: &str) -> Result<usize> {
         self.class_index(name).ok_or_else(|| {
             let names: Vec<&str> = self.classes.iter().map(|c| c.name.as_str()).collect();
-            Error::new(format!("there is no class \"{}\"; the classes are: {}", name.trim(), names.join(", ")))
+            err!(CLASS_NO_SUCH, name = name.trim(), names = names.join(", "))
         })
     }
 
@@ -157,20 +155,21 @@ impl ImageSet {
     pub fn check_room(&self, count: usize) -> Result<()> {
         let total = self.len().saturating_add(count);
         if total > MAX_IMAGES {
-            bail!(
-                "{count} more images would make {total}, more than the {MAX_IMAGES} a dataset may hold (it has {}): choose fewer files; a few hundred per class are plenty for these networks",
-                self.len()
-            );
+            refuse!(SET_TOO_MANY_IMAGES, count, total, max = MAX_IMAGES, has = self.len());
         }
         let per = self.preprocessing.image_bytes();
         let bytes = total as u64 * per as u64;
         if bytes > MAX_SET_BYTES as u64 {
             let [c, h, w] = self.preprocessing.shape();
-            bail!(
-                "{total} images of {c} x {h} x {w} would take {:.1} MB, more than the {} MB a dataset may use (at most {} such images): choose fewer files or a smaller size",
-                bytes as f64 / 1e6,
-                MAX_SET_BYTES / 1_000_000,
-                MAX_SET_BYTES / per
+            refuse!(
+                SET_TOO_MANY_BYTES,
+                total,
+                channels = c,
+                height = h,
+                width = w,
+                megabytes = format!("{:.1}", bytes as f64 / 1e6),
+                limit = MAX_SET_BYTES / 1_000_000,
+                most = MAX_SET_BYTES / per
             );
         }
         Ok(())
@@ -190,7 +189,10 @@ impl ImageSet {
         self.check_room(1).map_err(|e| e.context(source))?;
         let [c, h, w] = self.preprocessing.shape();
         if pixels.len() != c * h * w {
-            bail!("{source}: {} bytes, but a preprocessed {c} x {h} x {w} image has {}", pixels.len(), c * h * w);
+            let (given, expected) = (pixels.len(), c * h * w);
+            return Err(
+                err!(IMAGE_PREPROCESSED_LENGTH, given, channels = c, height = h, width = w, expected).context(source)
+            );
         }
         self.insert(class, pixels.into(), source)
     }
@@ -236,23 +238,20 @@ impl ImageSet {
 fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        bail!("a class needs a name (like \"cat\"), not an empty one");
+        refuse!(CLASS_NAME_EMPTY);
     }
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
-        bail!(
-            "the class name \"{}...\" has {chars} characters; at most {MAX_NAME_CHARS} please",
-            name.chars().take(20).collect::<String>()
-        );
+        refuse!(CLASS_NAME_LONG, start = name.chars().take(20).collect::<String>(), chars, max = MAX_NAME_CHARS);
     }
     if name.chars().any(char::is_control) {
-        bail!("the class name {name:?} has a control character (a line break or tab): use letters, digits and spaces");
+        refuse!(CLASS_NAME_CONTROL, name = format!("{name:?}"));
     }
     if let Some(c) = name.chars().find(|&c| c == '/' || c == '\\') {
-        bail!("the class name \"{name}\" has a {c}, which separates folders: a class is one folder; use letters, digits, spaces or -");
+        refuse!(CLASS_NAME_SLASH, name, char = c);
     }
     if name.starts_with('.') {
-        bail!("the class name \"{name}\" starts with a dot, which hides a folder: start it with a letter or a digit");
+        refuse!(CLASS_NAME_DOT, name);
     }
     Ok(name.to_string())
 }

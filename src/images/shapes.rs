@@ -75,6 +75,8 @@ pub fn colour_shapes_split(seed: u32) -> Result<Split> {
 /// An RGB set of bytes as grey (Pillow's L of each pixel, [`luma`]), with the same labels,
 /// names and a standardization measured on it: what a network with `color: "gray"` sees.
 pub fn grayscale(data: &Dataset) -> Result<Dataset> {
+    // Uncoded: only the colour shapes (bytes, RGB) are turned grey; no file or field of the page
+    // reaches these two.
     let [c, h, w] = data.shape();
     let crate::data::Pixels::Bytes(bytes) = data.pixels() else {
         crate::bail!("only a set kept as bytes can be turned grey");

@@ -12,11 +12,11 @@
 //! Refusals: no class or one class only, a class without images.
 
 use super::set::ImageSet;
-use crate::bail;
 use crate::data::{Dataset, InputScaling};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::rng::Rng;
 use crate::sort::sort_indices;
+use crate::{err, refuse};
 use serde::Serialize;
 
 /// The default share of each class held out for testing.
@@ -38,11 +38,13 @@ pub struct ClassSplit {
     pub test: usize,
 }
 
-/// Something the user should know before training: `kind` is `"few"` or `"unbalanced"`.
+/// Something the user should know before training: `kind` is `"few"` or `"unbalanced"`, the
+/// message a coded one. For the page `{kind, message, code, params}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     pub kind: &'static str,
-    pub message: String,
+    #[serde(flatten)]
+    pub error: Error,
 }
 
 /// The two parts as datasets (bytes, with the class names and a standardization measured on
@@ -62,36 +64,26 @@ impl ImageSet {
     pub fn warnings(&self) -> Vec<Warning> {
         let mut warnings = Vec::new();
         for c in self.classes().iter().filter(|c| c.count > 0 && c.count < FEW_IMAGES) {
-            let untested = if c.count == 1 { " (with 1 image it is trained on but never tested)" } else { "" };
-            warnings.push(Warning {
-                kind: "few",
-                message: format!(
-                    "class \"{}\" has only {} image{}{untested}: with fewer than {FEW_IMAGES} a class is hard to learn and its accuracy means little; add more (50 or more is better)",
-                    c.name,
-                    c.count,
-                    if c.count == 1 { "" } else { "s" }
-                ),
-            });
+            let (name, few) = (&c.name, FEW_IMAGES);
+            let error =
+                if c.count == 1 { err!(SPLIT_FEW_ONE, name, few) } else { err!(SPLIT_FEW, name, count = c.count, few) };
+            warnings.push(Warning { kind: "few", error });
         }
         let filled = self.classes().iter().filter(|c| c.count > 0);
         let (Some(big), Some(small)) = (filled.clone().max_by_key(|c| c.count), filled.min_by_key(|c| c.count)) else {
             return warnings;
         };
         if big.count > UNBALANCED_RATIO * small.count {
-            warnings.push(Warning {
-                kind: "unbalanced",
-                message: format!(
-                    "the classes are unbalanced: \"{}\" has {} images, \"{}\" only {} ({:.1} times fewer; more than {UNBALANCED_RATIO} to 1): the network will lean towards \"{}\"; add images to \"{}\" or use fewer of \"{}\"",
-                    big.name,
-                    big.count,
-                    small.name,
-                    small.count,
-                    big.count as f64 / small.count as f64,
-                    big.name,
-                    small.name,
-                    big.name
-                ),
-            });
+            let error = err!(
+                SPLIT_UNBALANCED,
+                big = big.name,
+                bigCount = big.count,
+                small = small.name,
+                smallCount = small.count,
+                times = format!("{:.1}", big.count as f64 / small.count as f64),
+                ratio = UNBALANCED_RATIO
+            );
+            warnings.push(Warning { kind: "unbalanced", error });
         }
         warnings
     }
@@ -99,16 +91,12 @@ impl ImageSet {
     /// Refuses a set that cannot train a classifier: fewer than 2 classes, or an empty class.
     pub fn check_trainable(&self) -> Result<()> {
         match self.classes() {
-            [] => bail!("the dataset has no classes yet: add a folder per class (at least two), or images to named classes"),
-            [only] => bail!(
-                "there is only one class, \"{}\" ({} image{}): a classifier needs at least two classes to tell apart; add a folder of another kind of image",
-                only.name,
-                only.count,
-                if only.count == 1 { "" } else { "s" }
-            ),
+            [] => refuse!(SPLIT_NO_CLASSES),
+            [only] if only.count == 1 => refuse!(SPLIT_ONE_CLASS_ONE_IMAGE, name = only.name),
+            [only] => refuse!(SPLIT_ONE_CLASS, name = only.name, count = only.count),
             classes => {
                 if let Some(empty) = classes.iter().find(|c| c.count == 0) {
-                    bail!("class \"{}\" has no images: add images to it or remove it", empty.name);
+                    refuse!(SPLIT_EMPTY_CLASS, name = empty.name);
                 }
             }
         }
@@ -119,7 +107,7 @@ impl ImageSet {
     pub fn split(&self, seed: u32, test_fraction: f64) -> Result<Split> {
         let [low, high] = TEST_FRACTION_RANGE;
         if !(low..=high).contains(&test_fraction) {
-            bail!("the test share must be from {low} to {high} (like 0.2 for 80/20), not {test_fraction}");
+            refuse!(SPLIT_TEST_SHARE, min = low, max = high, value = test_fraction);
         }
         self.check_trainable()?;
         let (mut train_ids, mut test_ids, mut counts) = (Vec::new(), Vec::new(), Vec::new());

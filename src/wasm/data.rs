@@ -40,7 +40,7 @@ impl Dataset {
             "all" => data::Dataset::from_mnist_bytes(bytes),
             "train" => data::mnist_split(bytes).map(|(train, _)| train),
             "test" => data::mnist_split(bytes).map(|(_, test)| test),
-            _ => return Err(JsError::new(&format!("part must be \"train\", \"test\" or \"all\", not \"{part}\""))),
+            _ => return Err(js_error(crate::err!(JS_PART, part))),
         };
         Ok(Dataset { inner: inner.map_err(js_error)? })
     }
@@ -84,7 +84,7 @@ impl Dataset {
         let mut l = Vec::new();
         read_classes(&labels, &mut l)?;
         let [c, h, w] = shape[..] else {
-            return Err(JsError::new(&format!("shape must be [channels, height, width], not {shape:?}")));
+            return Err(js_error(crate::err!(JS_SHAPE, shape = format!("{shape:?}"))));
         };
         let scaling = if scaling.is_null() || scaling.is_undefined() {
             None
@@ -94,7 +94,7 @@ impl Dataset {
                 (Some(mean), Some(std)) if mean.is_finite() && std > 0.0 && std.is_finite() => {
                     Some(InputScaling { mean: mean as f32, std: std as f32 })
                 }
-                _ => return Err(JsError::new(&format!("scaling must be {{mean, std}} with std above 0, not {v}"))),
+                _ => return Err(js_error(crate::err!(JS_SCALING, value = v))),
             }
         };
         let set = data::Dataset::from_bytes(pixels, l, [c as usize, h as usize, w as usize], class_names.len())
@@ -108,6 +108,7 @@ impl Dataset {
     pub fn pixels(&self) -> JsResult<Vec<u8>> {
         match self.inner.pixels() {
             Pixels::Bytes(b) => Ok(b.to_vec()),
+            // Uncoded: every set this package makes from JS keeps bytes (f32 sets are the lecture's).
             Pixels::Floats(_) => Err(JsError::new("this set keeps f32 values, not bytes")),
         }
     }

@@ -230,9 +230,7 @@ fn read_bytes(value: &JsValue, what: &str) -> JsResult<Vec<u8>> {
         let (offset, length) = (get("byteOffset").as_f64().unwrap_or(0.0), get("byteLength").as_f64().unwrap_or(0.0));
         return Ok(Uint8Array::new_with_byte_offset_and_length(&buffer, offset as u32, length as u32).to_vec());
     }
-    Err(JsError::new(&format!(
-        "{what} takes the file's bytes: a Uint8Array or an ArrayBuffer (e.g. new Uint8Array(await file.arrayBuffer()))"
-    )))
+    Err(js_error(crate::err!(JS_FILE_BYTES, what)))
 }
 
 /// `options[key]` as text; `None` when options or the key are missing.
@@ -241,13 +239,13 @@ fn option_text(options: &JsValue, key: &str) -> JsResult<Option<String>> {
         return Ok(None);
     }
     if !options.is_object() {
-        return Err(JsError::new("save options must be an object like {link: location.hash}"));
+        return Err(js_error(crate::err!(JS_SAVE_OPTIONS)));
     }
     let value = Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() {
         return Ok(None);
     }
-    value.as_string().map(Some).ok_or_else(|| JsError::new(&format!("save options: {key} must be text")))
+    value.as_string().map(Some).ok_or_else(|| js_error(crate::err!(JS_SAVE_OPTION_TEXT, key)))
 }
 
 fn mappings(mapping: Vec<Mapping>) -> Array {

@@ -10,7 +10,7 @@
 //! set.classes();                                    // [{name: 'cat', count: 1}, ...]
 //! set.preview(id);                                  // Uint8ClampedArray, RGBA of what the network reads
 //! const split = set.split(42, 0.2);                 // throws for one class or an empty class
-//! split.counts(); split.warnings();                 // [{name, train, test}], [{kind, message}]
+//! split.counts(); split.warnings();                 // [{name, train, test}], [{kind, message, code, params}]
 //! run.trainSteps(split.train, 20); run.predictions(split.test).confusion();
 //! ```
 
@@ -38,7 +38,7 @@ export interface Preprocessing {
 export interface ImageHeader { format: "png" | "jpeg" | "gif" | "bmp" | "webp"; width: number; height: number }
 export interface ClassCount { name: string; count: number }
 export interface SplitCount { name: string; train: number; test: number }
-export interface DataWarning { kind: "few" | "unbalanced"; message: string }
+export interface DataWarning { kind: "few" | "unbalanced"; message: string; code: string; params: Record<string, string> }
 export interface ImageEntry { id: number; className: string; source: string }
 export interface Scaling { mean: number; std: number }
 "#;
@@ -233,7 +233,7 @@ impl DataSplit {
         to_js(&self.inner.counts)
     }
 
-    /// `[{kind, message}]`, as `ImageSet.warnings()` when the split was made.
+    /// `[{kind, message, code, params}]`, as `ImageSet.warnings()` when the split was made.
     #[wasm_bindgen(unchecked_return_type = "DataWarning[]")]
     pub fn warnings(&self) -> JsValue {
         to_js(&self.inner.warnings)

@@ -20,8 +20,7 @@ use wasm_bindgen::prelude::*;
 
 /// Reads a question object into the core's struct; a wrong field names itself.
 fn question<T: DeserializeOwned>(value: &JsValue, what: &str) -> JsResult<T> {
-    serde_json::from_value(json_of(value, what)?)
-        .map_err(|e| JsError::new(&format!("the {what} could not be read: {e}")))
+    serde_json::from_value(json_of(value, what)?).map_err(|reason| js_error(crate::err!(JS_UNREADABLE, what, reason)))
 }
 
 /// A digit recipe `{threshold, window}` (each optional); `undefined` is the lecture's.

@@ -28,7 +28,7 @@ pub fn format_link(state: JsValue) -> JsResult<String> {
 pub fn fit_network(spec: JsValue, shape: Vec<u32>, classes: u32) -> JsResult<JsValue> {
     let network = super::network_spec(&spec)?;
     let [c, h, w] = shape[..] else {
-        return Err(JsError::new(&format!("shape must be [channels, height, width], not {shape:?}")));
+        return Err(js_error(crate::err!(JS_SHAPE, shape = format!("{shape:?}"))));
     };
     let fitted =
         crate::link::fit_network(&network, [c as usize, h as usize, w as usize], classes as usize).map_err(js_error)?;

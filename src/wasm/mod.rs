@@ -55,6 +55,7 @@ pub use self::{
 #[cfg(feature = "lecture")]
 pub use lecture::*;
 
+use crate::err;
 use crate::error::Error;
 use crate::optim::OptimizerSpec;
 use crate::spec::NetworkSpec;
@@ -96,16 +97,18 @@ pub fn error_codes() -> JsValue {
 
 pub(crate) type JsResult<T> = Result<T, JsError>;
 
-/// Reads a spec given as a plain object or as JSON text.
+/// Reads a spec given as a plain object or as JSON text. `what` is the argument's name in the
+/// API (`network spec`, `optimizer`, `lab state`, ...), which no language changes.
 pub(crate) fn json_of(value: &JsValue, what: &str) -> JsResult<serde_json::Value> {
     if let Some(text) = value.as_string() {
-        return serde_json::from_str(&text).map_err(|e| JsError::new(&format!("the {what} is not valid JSON: {e}")));
+        return serde_json::from_str(&text).map_err(|reason| {
+            js_error(if what == "network spec" { err!(SPEC_NOT_JSON, reason) } else { err!(JS_NOT_JSON, what, reason) })
+        });
     }
     if !value.is_object() {
-        return Err(JsError::new(&format!("the {what} must be an object (or JSON text), not {value:?}")));
+        return Err(js_error(err!(JS_NOT_OBJECT, what, value = format!("{value:?}"))));
     }
-    serde_wasm_bindgen::from_value(value.clone())
-        .map_err(|e| JsError::new(&format!("the {what} could not be read: {e}")))
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|reason| js_error(err!(JS_UNREADABLE, what, reason)))
 }
 
 pub(crate) fn network_spec(value: &JsValue) -> JsResult<NetworkSpec> {
@@ -142,7 +145,7 @@ pub(crate) fn read_f32(value: &JsValue, what: &str, out: &mut Vec<f32>) -> JsRes
         return Ok(());
     }
     if !is_array_like(value) {
-        return Err(JsError::new(&format!("{what} must be a Float32Array or an array of numbers")));
+        return Err(js_error(err!(JS_NOT_NUMBERS, what)));
     }
     out.clear();
     out.extend(Float64Array::new(value).to_vec().into_iter().map(|v| v as f32));
@@ -157,14 +160,14 @@ pub(crate) fn read_classes(value: &JsValue, out: &mut Vec<u32>) -> JsResult<()> 
         return Ok(());
     }
     if !is_array_like(value) {
-        return Err(JsError::new("labels must be a Uint32Array of class indices"));
+        return Err(js_error(err!(JS_LABELS)));
     }
     out.clear();
-    for (i, v) in Float64Array::new(value).to_vec().into_iter().enumerate() {
-        if !(v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64) {
-            return Err(JsError::new(&format!("label {i} is {v}, not a class index (a whole number from 0)")));
+    for (index, value) in Float64Array::new(value).to_vec().into_iter().enumerate() {
+        if !(value >= 0.0 && value.fract() == 0.0 && value <= u32::MAX as f64) {
+            return Err(js_error(err!(JS_LABEL, index, value)));
         }
-        out.push(v as u32);
+        out.push(value as u32);
     }
     Ok(())
 }
@@ -172,7 +175,7 @@ pub(crate) fn read_classes(value: &JsValue, out: &mut Vec<u32>) -> JsResult<()> 
 #[cfg(feature = "page")]
 pub(crate) fn batch_size(batch: f64) -> JsResult<usize> {
     if !(batch >= 1.0 && batch.fract() == 0.0 && batch <= 1e9) {
-        return Err(JsError::new(&format!("batch must be a whole number of examples, at least 1, not {batch}")));
+        return Err(js_error(err!(JS_BATCH, batch)));
     }
     Ok(batch as usize)
 }

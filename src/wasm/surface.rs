@@ -16,7 +16,7 @@ pub fn surfaces() -> JsValue {
 #[wasm_bindgen(js_name = surfaceGrid)]
 pub fn surface_grid(name: &str, columns: u32, rows: u32) -> JsResult<Vec<f32>> {
     if !(1..=1024).contains(&columns) || !(1..=1024).contains(&rows) {
-        return Err(JsError::new(&format!("a surface grid is 1 to 1024 cells each way, not {columns} x {rows}")));
+        return Err(js_error(crate::err!(JS_SURFACE_GRID, columns, rows)));
     }
     Ok(Surface::from_name(name).map_err(js_error)?.grid(columns as usize, rows as usize))
 }
@@ -31,10 +31,10 @@ pub fn surface_path(name: &str, optimizer: JsValue, start: JsValue, steps: u32) 
     let mut xy = Vec::new();
     read_f32(&start, "start", &mut xy)?;
     let [x, y] = xy[..] else {
-        return Err(JsError::new(&format!("start must be [x, y], not {} numbers", xy.len())));
+        return Err(js_error(crate::err!(JS_SURFACE_START, count = xy.len())));
     };
     if !(x.is_finite() && y.is_finite()) || steps as usize > MAX_STEPS {
-        return Err(JsError::new(&format!("start must be two finite numbers and steps at most {MAX_STEPS}")));
+        return Err(js_error(crate::err!(JS_SURFACE_PATH, max = MAX_STEPS)));
     }
     Ok(to_js(&surface.path(optimizer, [x, y], steps as usize)))
 }

@@ -181,11 +181,7 @@ impl ParamOptimizer {
     pub fn step(&mut self, grad: JsValue) -> JsResult<Vec<f32>> {
         read_f32(&grad, "grad", &mut self.grad)?;
         if self.grad.len() != self.value.len() {
-            return Err(JsError::new(&format!(
-                "grad has {} values, but the parameter has {}",
-                self.grad.len(),
-                self.value.len()
-            )));
+            return Err(js_error(crate::err!(JS_GRAD_LENGTH, given = self.grad.len(), expected = self.value.len())));
         }
         self.optimizer.update(&mut self.value, &self.grad);
         Ok(self.value.clone())

@@ -41,7 +41,7 @@ impl ZipParts {
     /// `bytes`: the archive holds the header, then the bytes. Throws for an empty name, a
     /// finished zip, or a zip that would pass what a zip without zip64 holds (65,535 files, 4 GB).
     pub fn add(&mut self, path: &str, bytes: &[u8]) -> JsResult<Vec<u8>> {
-        let parts = self.parts.as_mut().ok_or_else(|| JsError::new("this zip is finished: start a new one"))?;
+        let parts = self.parts.as_mut().ok_or_else(|| js_error(crate::err!(JS_ZIP_FINISHED)))?;
         parts.add(path, bytes).map_err(js_error)
     }
 
@@ -53,7 +53,7 @@ impl ZipParts {
 
     /// The archive's last part (its directory); nothing can be added afterwards.
     pub fn finish(&mut self) -> JsResult<Vec<u8>> {
-        let parts = self.parts.take().ok_or_else(|| JsError::new("this zip is finished already"))?;
+        let parts = self.parts.take().ok_or_else(|| js_error(crate::err!(JS_ZIP_FINISHED_ALREADY)))?;
         Ok(parts.finish())
     }
 }

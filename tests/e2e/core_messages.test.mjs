@@ -35,7 +35,7 @@ test('every code the core can give is in both catalogs: English is the core\'s t
   for (const { code, english, params } of codes) {
     assert.equal(en[`core.${code}`], english, `core.${code}: en.js differs from src/error/codes.rs`);
     assert.deepEqual(placeholders(zh[`core.${code}`]), [...params].sort(), `core.${code}: the Chinese text's placeholders`);
-    assert.match(zh[`core.${code}`], /[\u4e00-\u9fff]|^\{place\}：\{text\}$/, `core.${code} is not Chinese`);
+    assert.match(zh[`core.${code}`], /[\u4e00-\u9fff]|^\{place\}：\{text\}$|^\{first\}[；，]\{rest\}$/, `core.${code} is not Chinese`);
   }
   const known = new Set(codes.map(({ code }) => `core.${code}`));
   assert.deepEqual(Object.keys(en).filter((key) => key.startsWith('core.') && !known.has(key)), [], 'texts for codes the core no longer has');
@@ -95,6 +95,102 @@ test('coreText says a refusal of the core in English exactly as the core, and in
   } finally {
     await i18n.setLanguage('en');
   }
+});
+
+/** The first bytes of a PNG of `width x height` (through its IHDR). */
+function pngHeader(width, height) {
+  const bytes = new Uint8Array(24);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  new DataView(bytes.buffer).setUint32(16, width);
+  new DataView(bytes.buffer).setUint32(20, height);
+  return bytes;
+}
+
+const text = (s) => new TextEncoder().encode(s);
+const SMALL = { input: [1, 2, 2], layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }], loss: 'softmax_cross_entropy' };
+
+/** Refusals of the user's image files and settings and of the run's files, through the JS API. */
+function fileRefusals() {
+  const save = new core.Trainer(SMALL, { type: 'adam', lr: 0.001 }, 1).save();
+  const flipped = save.slice();
+  flipped[20] ^= 1;
+  const set = new core.ImageSet({ size: 4 });
+  return [
+    thrown(() => core.imageHeader(text('hello, world'), 'cat.png')),
+    thrown(() => core.imageHeader(pngHeader(20000, 20000), 'huge.png')),
+    thrown(() => core.imageHeader(pngHeader(10, 10).subarray(0, 18), 'cut.png')),
+    thrown(() => new core.ImageSet({ size: 2, colour: 'gray' })),
+    thrown(() => set.addClass('cats/dogs')),
+    thrown(() => set.split(1, 0.2)),
+    thrown(() => core.readSave(text('hello'))),
+    thrown(() => core.readSave(text('PK\x03\x04 a zip'))),
+    thrown(() => core.readSave(save.subarray(0, save.length - 9))),
+    thrown(() => core.readSave(flipped)),
+    thrown(() => new core.Trainer(SMALL, { type: 'sgd', lr: 0.1 }, 1).loadStateDict(save)),
+  ];
+}
+
+test('a bad image file or setting and a bad save or weights file are said in English as the core says them, and in Chinese', async () => {
+  const errors = fileRefusals();
+  assert.ok(errors.every((e) => e.code), `uncoded: ${errors.filter((e) => !e.code).map((e) => e.message)}`);
+  assert.equal(errors[0].message, 'cat.png: not an image: it is none of PNG, JPEG, GIF, BMP or WebP (its first bytes are 68 65 6c 6c 6f 2c 20 77)');
+  assert.equal(errors[8].message, `the save file is truncated: it has ${errors[8].params.bytes} of its ${errors[8].params.total} bytes; download or copy it again`);
+  await i18n.setLanguage('en');
+  for (const e of errors) assert.equal(i18n.coreText(e), e.message);
+  await i18n.setLanguage('zh');
+  try {
+    for (const e of errors) {
+      const said = i18n.coreText(e);
+      assert.doesNotMatch(said, /\{\w+\}/, `a placeholder left in ${said}`);
+      const english = said.replace(/"[^"]*"|“[^”]*”|\{[^}]*\}|\[[^\]]*\]/g, '').match(/\b[A-Za-z]{2,} [A-Za-z]{2,}\b/g);
+      assert.equal(english, null, `English words in "${said}" (${e.message})`);
+    }
+    const said = errors.map((e) => i18n.coreText(e));
+    assert.equal(said[0], 'cat.png：不是图像：它不是 PNG、JPEG、GIF、BMP 或 WebP 中的任何一种（开头几个字节是 68 65 6c 6c 6f 2c 20 77）');
+    assert.equal(said[1], 'huge.png (png)：图像是 20000 × 20000 像素（400.0 百万像素）：上限是 24 百万像素（例如 6000 × 4000），每边最多 16384 像素；请另存一份更小的');
+    assert.equal(said[3], '未知的预处理字段“colour”（是不是“color”？）；可用的字段是 size, color, fit, pad, filter');
+    assert.equal(said[5], '数据集还没有类别：请每个类别加一个文件夹（至少两个），或把图像加到有名字的类别中');
+    assert.equal(said[6], '这不是保存的运行：cnn-playground 保存文件（.cnnp）以“CNNP”开头；请选择用“保存”生成的文件');
+    assert.equal(said[7], '这是一个 zip 文件（PyTorch 导出就是 zip），不是保存的运行：cnn-playground 保存文件（.cnnp）以“CNNP”开头；请选择用“保存”生成的文件');
+    assert.equal(said[9], '保存文件已损坏：校验和与内容不符；请重新保存运行，或加载另一份副本');
+    assert.match(said[10], /^这是一个 cnn-playground 保存的运行（\.cnnp），不是 \.safetensors state_dict$/);
+  } finally {
+    await i18n.setLanguage('en');
+  }
+});
+
+test('every check of a JS value the API was given (js.*) is coded, thrown by a real call', () => {
+  const opt = { type: 'sgd', lr: 0.1 };
+  const surface = core.surfaces()[0].name;
+  const trainer = new core.Trainer(SMALL, opt, 1);
+  const zip = new core.ZipParts();
+  zip.finish();
+  const calls = [
+    () => core.formatLink('{'),
+    () => core.formatLink(5),
+    () => lecture.lectureConvArithmetic({ input: 'x', kernel: 3, stride: 1, padding: 0 }),
+    () => trainer.forward('x', 1),
+    () => trainer.backward(new Float32Array(4), 'x', 1),
+    () => trainer.backward(new Float32Array(4), [0.5], 1),
+    () => trainer.forward(new Float32Array(4), 0),
+    () => core.fitNetwork(SMALL, [1, 2], 2),
+    () => core.Dataset.fromPixels(new Uint8Array(4), [0], [1, 2, 2], ['a', 'b'], { mean: 0, std: 0 }),
+    () => core.Dataset.fromMnist(new Uint8Array(4), 'val'),
+    () => core.readSave('a file name'),
+    () => trainer.save(5),
+    () => trainer.save({ link: 5 }),
+    () => new core.ParamOptimizer(opt, [1, 2]).step([1]),
+    () => zip.add('a.png', new Uint8Array(1)),
+    () => zip.finish(),
+    () => core.surfaceGrid(surface, 0, 10),
+    () => core.surfacePath(surface, opt, [1], 5),
+    () => core.surfacePath(surface, opt, [NaN, 1], 5),
+  ];
+  const errors = calls.map(thrown);
+  const given = new Set(errors.map((e) => e.code));
+  const js = core.errorCodes().map(({ code }) => code).filter((code) => code.startsWith('js.'));
+  assert.deepEqual(js.filter((code) => !given.has(code)), [], 'js.* codes no call gave');
+  for (const e of errors) assert.equal(i18n.coreText(e), e.message);
 });
 
 test('coreText falls back to the core\'s English for an error without a code, or with a code the catalogs lack', () => {

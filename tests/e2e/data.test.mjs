@@ -153,6 +153,23 @@ test('bad files each get their message and the good ones are added; nothing alre
   await context.close();
 });
 
+test('with ?lang=zh a bad image file is refused in Chinese, its file name kept; English again after a switch', async () => {
+  const bad = join(dir, 'mixed-zh');
+  await writeBadFolder(bad);
+  const { page, errors, context } = await open('view=data&data=own', { lang: 'zh' });
+  await page.waitForSelector('[data-id="kept"]:not(:empty)');
+  await page.setInputFiles('[data-id="folderInput"]', bad);
+  const text = await report(page);
+  assert.match(text, /square\/notes\.txt：不是图像：它不是 PNG、JPEG、GIF、BMP 或 WebP 中的任何一种（开头几个字节是 6d 79 20 6e 6f 74 65 73）/);
+  assert.match(text, /square\/huge\.png \(png\)：图像是 20000 × 20000 像素（400\.0 百万像素）：上限是 24 百万像素/);
+  assert.doesNotMatch(text, /not an image|megapixels/);
+  await screenshot(page, 'data-bad-files-zh');
+  await page.selectOption('#language', 'en');
+  await page.waitForFunction(() => /square\/notes\.txt: not an image/.test(document.querySelector('[data-id="messages"]')?.textContent ?? ''));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('one class only says what to add; class names are checked; a class is renamed and removed', async () => {
   const one = join(dir, 'one');
   writeShapesFolder(one, { perClass: 3, size: 16 });
@@ -196,7 +213,8 @@ test('the fake camera adds a burst of frames to a class; a denied camera says wh
   await page.waitForFunction(() => document.querySelector('.camera-video')?.videoWidth > 0);
   await page.click('[data-id="burst"]');
   await page.waitForFunction(() => /10 images added/.test(document.querySelector('[data-id="messages"]').textContent), null, { timeout: 60_000 });
-  assert.match(await page.locator('.class-card[data-class="me"] .class-count').innerText(), /10 images/);
+  // the class card follows once the images worker's summary is back (after the message)
+  await page.waitForFunction(() => /10 images/.test(document.querySelector('.class-card[data-class="me"] .class-count')?.textContent), null, { timeout: 30_000 });
   assert.match(await page.locator('.capture-status').innerText(), /10 photos added to me/);
   // Drawings for another class: an empty pad is refused, a stroke is added.
   await page.fill('[data-id="newClass"]', 'drawn');

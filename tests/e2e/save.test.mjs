@@ -315,8 +315,20 @@ test('the panel on a desktop and a phone, in English and Chinese', async () => {
     const panel = await page.locator('[data-id="files-panel"]').boundingBox();
     const width = await page.evaluate(() => document.documentElement.clientWidth);
     assert.ok(panel.x >= 0 && panel.x + panel.width <= width + 0.5, `${name}: the panel fits the page (${panel.x} + ${panel.width} of ${width})`);
+    if (name === 'desktop-zh') {
+      // a file that is no save: the core's refusal in Chinese, and in English after a switch
+      const path = join(DIR, 'notes.cnnp');
+      writeFileSync(path, 'my notes');
+      const said = await choose(page, 'load-file', path);
+      assert.match(said, /notes\.cnnp.*这不是保存的运行：cnn-playground 保存文件（\.cnnp）以“CNNP”开头；请选择用“保存”生成的文件/);
+      assert.doesNotMatch(said, /not a saved run/);
+    }
     await page.locator('[data-id="files-panel"]').scrollIntoViewIfNeeded();
     await screenshot(page, `save-${name}`);
+    if (name === 'desktop-zh') {
+      await page.selectOption('#language', 'en');
+      await page.waitForFunction(() => /notes\.cnnp: this is not a saved run: a cnn-playground save file/.test(document.querySelector('[data-id="files-message"]').textContent));
+    }
     assert.deepEqual(errors, []);
     await page.close();
   }

@@ -78,14 +78,19 @@ export function serve(handlers, { ready = async () => {} } = {}) {
       const result = await handler(payload, { progress, transfer, emit });
       self.postMessage({ id, result }, (result && transferred.get(result)) || []);
     } catch (err) {
-      self.postMessage({ id, error: err?.message || String(err), coded: coded(err) });
+      const { message, ...coded } = failure(err);
+      self.postMessage({ id, error: message || String(err), coded });
     }
   };
   return { emit };
 }
 
-/** What says a core error in the page's language (`coreText`): its code, params and places, if it has them. */
-function coded(err) {
-  if (!err?.code) return undefined;
-  return { code: err.code, params: err.params, places: err.places };
+/**
+ * An error as plain data that survives postMessage and storage: its `message` and, for a core
+ * error, what says it in the page's language (`coreText`): its `code`, `params` and `places`.
+ */
+export function failure(err) {
+  const out = { message: err?.message ?? String(err) };
+  for (const key of ['code', 'params', 'places']) if (err?.[key] !== undefined) out[key] = err[key];
+  return out;
 }

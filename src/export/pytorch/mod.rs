@@ -20,12 +20,12 @@ use super::save::run_json;
 use super::tensors::{self, Tensor};
 use super::zip::{DosTime, ZipWriter};
 use super::{short, RunInfo};
-use crate::bail;
 use crate::data::{Dataset, InputScaling};
 use crate::error::Result;
 use crate::loss::Targets;
 use crate::network::ParamSlot;
 use crate::optim::{Optimizer, OptimizerSpec, Rule};
+use crate::refuse;
 use crate::rng::Rng;
 use crate::spec::{Loss, NetworkSpec};
 use crate::trainer::Trainer;
@@ -111,10 +111,10 @@ pub fn pytorch_zip(trainer: &Trainer, info: &RunInfo, sample: &SampleBatch, time
 pub fn pytorch_files(trainer: &Trainer, info: &RunInfo, sample: &SampleBatch) -> Result<Vec<(String, Vec<u8>)>> {
     let network = trainer.network();
     if network.param_slots().is_empty() {
-        bail!("this network has no parameters, so there is nothing for PyTorch to train: add a conv2d or dense layer");
+        refuse!(EXPORT_NO_PARAMETERS);
     }
     if let Some(name) = crate::training::non_finite_param(network) {
-        bail!("weight {name} is NaN or infinite (the run diverged): reset the run, or load a save from before, then export");
+        refuse!(EXPORT_NOT_FINITE, name);
     }
     let optimizer = trainer.optimizer();
     let weights: Vec<(String, Tensor)> = network

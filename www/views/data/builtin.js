@@ -4,7 +4,7 @@
 //
 //   const shown = showBuiltin(host, core, 'shapes');   shown.relabel(); shown.stop();
 import { el } from '../../lib/dom.js';
-import { number, t } from '../../lib/i18n.js';
+import { coreText, number, t } from '../../lib/i18n.js';
 import { loadDigits, watchDigits } from '../../lib/mnist.js';
 import { countsTable, drawPreviews } from './draw.js';
 import { shownClassNames } from './datasets.js';
@@ -22,7 +22,7 @@ export function showBuiltin(host, core, name) {
     shown.data = data;
     draw(host, name, data);
   }, (err) => {
-    if (!shown.stopped) status.textContent = t('data.builtin.failed', { reason: err.message });
+    if (!shown.stopped) status.textContent = t('data.builtin.failed', { reason: coreText(err) });
   });
   return {
     relabel: () => { if (shown.data) draw(host, name, shown.data); },

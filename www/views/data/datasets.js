@@ -8,12 +8,13 @@
 //
 // data: see ./sources.js.
 import { el } from '../../lib/dom.js';
-import { t } from '../../lib/i18n.js';
+import { coreText, t } from '../../lib/i18n.js';
 import { loadDigits } from '../../lib/mnist.js';
 import { addFolderFiles } from './adding.js';
 import { messageBoxes } from './draw.js';
 import { filesOfInput } from './folder.js';
 import { ownImages } from './images.js';
+import { refusal } from './state.js';
 
 /** This browser keeps no own images (a link made with someone else's was opened here). */
 export class NoOwnImages extends Error {
@@ -52,7 +53,7 @@ export function askForImages(host, { onReady, dataLink }) {
       messages.replaceChildren(...messageBoxes(groups));
       if (ownImages().state.summary?.length > 0) onReady();
     } catch (err) {
-      messages.replaceChildren(...messageBoxes([{ kind: 'error', items: [{ message: err.message }] }]));
+      messages.replaceChildren(...messageBoxes([{ kind: 'error', items: [refusal(err)] }]));
     }
   });
   host.replaceChildren(el('div', { class: 'ask-images', role: 'alert' },
@@ -90,7 +91,7 @@ export async function dataChange(core, network, name) {
   try {
     return { data: name, network: core.fitNetwork(network, target.shape, target.classes) };
   } catch (err) {
-    return { data: name, network, problem: err.message };
+    return { data: name, network, problem: coreText(err) };
   }
 }
 

@@ -3,7 +3,7 @@
 // (./state.js); the controller (./index.js) wires the events.
 import { INK } from '../../lib/colors.js';
 import { el, fitCanvas } from '../../lib/dom.js';
-import { number, t } from '../../lib/i18n.js';
+import { coreText, number, t } from '../../lib/i18n.js';
 import { SHOWN_MESSAGES, message } from './state.js';
 
 const CELL = 44;   // CSS px of a preview's longer side
@@ -86,7 +86,7 @@ export function progressText(busy) {
 
 /** The warnings of the dataset (few images, unbalanced) and the split's refusal, as list items. */
 export function warningItems(summary, split) {
-  const items = (summary?.warnings ?? []).map((w) => el('li', { class: 'warn' }, w.message));
-  if (split?.error) items.unshift(el('li', { class: 'refused' }, split.error));
+  const items = (summary?.warnings ?? []).map((w) => el('li', { class: 'warn' }, coreText(w)));
+  if (split?.error) items.unshift(el('li', { class: 'refused' }, message(t, split.error)));
   return items;
 }

@@ -10,7 +10,7 @@ import { countsTable, messageBoxes, progressText, warningItems } from './draw.js
 import { filesOfDrop, filesOfInput } from './folder.js';
 import { ownImages } from './images.js';
 import { addClassFiles, addFolderFiles } from './adding.js';
-import { PREVIEWS, SIZES, TEST_SHARES, addReport, checkSeed, checkSize, sizeText } from './state.js';
+import { PREVIEWS, SIZES, TEST_SHARES, addReport, checkSeed, checkSize, refusal, sizeText } from './state.js';
 
 const TEMPLATE = `
 <div class="panel own-tools">
@@ -121,7 +121,7 @@ async function act(own, request, report) {
   try {
     showMessages(own, report(await request()) ?? []);
   } catch (err) {
-    showMessages(own, [{ kind: 'error', items: [err.key ? { key: err.key, params: err.params } : { message: err.message }] }]);
+    showMessages(own, [{ kind: 'error', items: [refusal(err)] }]);
   }
 }
 
@@ -171,7 +171,7 @@ function onImages(own, { summary, busy, error }) {
     $.progressBar.value = busy.done ?? 0;
     $.progressText.textContent = progressText(busy);
   }
-  if (error && !summary) showMessages(own, [{ kind: 'error', items: [{ message: error.message }] }]);
+  if (error && !summary) showMessages(own, [{ kind: 'error', items: [refusal(error)] }]);
   if (summary && summary !== own.summary) {
     own.summary = summary;
     own.stale = true;

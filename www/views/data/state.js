@@ -1,6 +1,8 @@
 // The data view's state and what follows from it, without the DOM: which dataset the link
 // names, what the user asked for (preprocessing, split), the messages of the last action, and
 // the checks of the fields.
+import { coreText } from '../../lib/i18n.js';
+import { failure } from '../../lib/worker.js';
 import { folderToChoose } from './layout.js';
 
 /** The datasets a view can train on, as the link names them. */
@@ -28,8 +30,11 @@ export function createState(link) {
   return { link, summary: null, previews: null, split: null, messages: [], selected: null, capture: null, builtin: null };
 }
 
-/** A message as the page shows it: {key, params} through the catalog, or the core's text. */
-export const message = (t, m) => (m.key ? t(m.key, m.params ?? {}) : m.message ?? String(m));
+/** A message as the page shows it: {key, params} through the catalog, or the core's (coreText). */
+export const message = (t, m) => (m.key ? t(m.key, m.params ?? {}) : coreText(m));
+
+/** A refusal as a message item: {key, params} of the page, or the core's error as data ({message, code, params, places}). */
+export const refusal = (err) => (err?.key ? { key: err.key, params: err.params } : failure(err));
 
 /**
  * The messages of an add (files, a folder, a zip): what was refused and why (with what the
@@ -39,7 +44,7 @@ export const message = (t, m) => (m.key ? t(m.key, m.params ?? {}) : m.message ?
 export function addReport({ added = 0, skipped = 0, errors = [], cancelled = false, layout = null, problems = [], leftOut = 0 }) {
   const found = layout ? layoutProblems(layout) : problems;
   const outside = layout ? layout.loose.length + layout.nested.length : leftOut;
-  const items = [...found, ...errors.map((e) => (e.key ? { key: e.key, params: e.params } : { message: e.message }))];
+  const items = [...found, ...errors.map(refusal)];
   const count = errors.length + outside;
   const info = [{ key: 'data.report.added', params: { count: added } }];
   if (skipped) info.push({ key: 'data.report.skipped', params: { count: skipped } });

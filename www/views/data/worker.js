@@ -22,7 +22,7 @@ import { openStore } from './store.js';
 import { decodeAll } from './decode.js';
 import { classify } from './layout.js';
 import { readZip } from './zip.js';
-import { SHAPES_SEED } from './state.js';
+import { SHAPES_SEED, refusal } from './state.js';
 
 const DEFAULT_META = { classes: [], preprocessing: {}, seed: 1, testFraction: 0.2 };
 const PROGRESS_MS = 100;
@@ -139,10 +139,9 @@ async function fill(list, progress) {
   return errors;
 }
 
-/** A failure as the page shows it: a catalog key with parameters, or the core's message. */
+/** A failure as the page shows it: a catalog key with parameters, or the core's error (coreText). */
 function errorOf(err, source) {
-  if (err?.key) return { source, key: err.key, params: err.params };
-  return { source, message: err?.message ?? String(err) };
+  return { source, ...refusal(err) };
 }
 
 const sameFile = (className, source, size) => {
@@ -279,7 +278,7 @@ function split() {
   try {
     parts = set.split(meta.seed, meta.testFraction);
   } catch (err) {
-    return { error: err.message };
+    return { error: refusal(err) };
   }
   try { return { counts: parts.counts(), warnings: parts.warnings() }; } finally { parts.free(); }
 }

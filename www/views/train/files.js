@@ -11,7 +11,8 @@
 //   files.say(message);       // {key, params} in the message line (restore.js uses it too)
 //   files.relabel(); files.remove();
 import { download, el } from '../../lib/dom.js';
-import { number, t } from '../../lib/i18n.js';
+import { coreText, number, t } from '../../lib/i18n.js';
+import { failure } from '../../lib/worker.js';
 import { fileKind, maxFileBytes } from './runfiles.js';
 import { worthKeeping } from './state.js';
 
@@ -80,7 +81,7 @@ function exportFile(f, kind) {
       download(blob, name);
       say(f, { key: 'save.downloaded', params: { name, size: fileSize(size) } });
     } catch (err) {
-      say(f, { key: 'save.failed.export', params: { message: err.message }, error: true });
+      say(f, { key: 'save.failed.export', params: { message: failure(err) }, error: true });
     }
   });
 }
@@ -107,7 +108,7 @@ function openFile(f, file, mode) {
       f.adopt(reply.snapshot, keep);
       say(f, opened(file.name, reply));
     } catch (err) {
-      if (err.message !== 'stopped') say(f, { key: `save.failed.${mode}`, params: { name: file.name, message: err.message }, error: true });
+      if (err.message !== 'stopped') say(f, { key: `save.failed.${mode}`, params: { name: file.name, message: failure(err) }, error: true });
     }
   });
 }
@@ -123,7 +124,10 @@ function opened(name, reply) {
   return { key: 'save.loaded', params: { name, steps: number(s.steps), optimizer: type, lr: number(lr), batch: s.config.batch, seed: s.config.seed } };
 }
 
-/** The message line: a catalog key with its parameters (said again after a language switch). */
+/**
+ * The message line: a catalog key with its parameters (said again after a language switch); a
+ * parameter that is an error (`failure(err)`) is said with coreText, in the page's language.
+ */
 function say(f, message) {
   f.message = message;
   const { $ } = f.view;
@@ -131,7 +135,8 @@ function say(f, message) {
   line.classList.toggle('error-text', Boolean(message?.error));
   line.replaceChildren();
   if (!message) return;
-  line.append(t(message.key, message.params));
+  const params = Object.fromEntries(Object.entries(message.params ?? {}).map(([k, v]) => [k, typeof v === 'object' && v !== null ? coreText(v) : v]));
+  line.append(t(message.key, params));
   if (message.details?.length) line.append(el('span', { class: 'mono small files-details' }, message.details.join(', ')));
 }
 
@@ -139,7 +144,7 @@ function say(f, message) {
 function showKept(f) {
   const k = f.keptState;
   const line = f.view.$['kept-status'];
-  line.textContent = !k ? '' : k.error ? t('save.keptNot', { reason: k.error }) : t('save.kept', { steps: number(k.steps) });
+  line.textContent = !k ? '' : k.error ? t('save.keptNot', { reason: coreText(k.error) }) : t('save.kept', { steps: number(k.steps) });
   line.classList.toggle('error-text', Boolean(k?.error));
 }
 
@@ -178,7 +183,7 @@ async function dropped(f, list) {
   try {
     head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
   } catch (err) {
-    say(f, { key: 'save.failed.load', params: { name: file.name, message: err.message }, error: true });   // a folder, or a file gone
+    say(f, { key: 'save.failed.load', params: { name: file.name, message: failure(err) }, error: true });   // a folder, or a file gone
     return;
   }
   const mode = fileKind(file.name, head);

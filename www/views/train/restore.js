@@ -14,7 +14,8 @@
 //   restore.update();         // after the run on screen changed (the notice goes with its run)
 //   restore.relabel();
 import { el } from '../../lib/dom.js';
-import { locale, number, t } from '../../lib/i18n.js';
+import { coreText, locale, number, t } from '../../lib/i18n.js';
+import { failure } from '../../lib/worker.js';
 import { differences, namesSettings, networkName, settingsLink } from './runfiles.js';
 import { worthKeeping } from './state.js';
 
@@ -33,7 +34,7 @@ async function start(r) {
   try {
     stored = await view.worker.request('stored');
   } catch (err) {
-    view.files.kept({ error: err.message });
+    view.files.kept({ error: failure(err) });
     r.configure();
     return;
   }
@@ -69,7 +70,7 @@ async function restore(r, key) {
     showRestored(r);
     return true;
   } catch (err) {
-    if (err.message !== 'stopped') r.say({ key: 'save.restoreFailed', params: { message: err.message }, error: true });
+    if (err.message !== 'stopped') r.say({ key: 'save.restoreFailed', params: { message: failure(err) }, error: true });
     return false;
   }
 }
@@ -100,7 +101,7 @@ function showKept(r) {
   host.hidden = r.kept.length === 0;
   if (!r.kept.length) { host.replaceChildren(); return; }
   const item = (k) => el('li', {},
-    el('span', {}, k.error ? t('save.keptUnreadable', { message: k.error, ago: ago(k.savedAt) }) : describe(r, k)), ' ',
+    el('span', {}, k.error ? t('save.keptUnreadable', { message: coreText(k.error), ago: ago(k.savedAt) }) : describe(r, k)), ' ',
     k.error ? null : continueButton(r, k),
     el('button', { type: 'button', 'data-id': 'kept-discard', onclick: () => forget(r, k) }, t('save.discardKept')));
   host.replaceChildren(el('p', {}, t('save.keptTitle')), el('ul', {}, r.kept.map(item)));

@@ -23,6 +23,7 @@
 // Events: 'kept' {steps, savedAt} after each write of the run on screen, {error} when this
 // browser keeps nothing. Every failure throws the core's message (a bad file, a wrong shape)
 // and leaves the run on screen as it was.
+import { failure } from '../../lib/worker.js';
 import { TrainingRun, readSave } from '../../pkg/cnn_playground.js';
 import { DOWNLOADS, fileName, packHistory, settingsOf, unpackHistory } from './runfiles.js';
 import { openRuns } from './runstore.js';
@@ -151,7 +152,7 @@ async function stored(k) {
     try {
       return { key: r.key, savedAt: r.savedAt, steps: r.steps, origin: r.origin, settings: settingsOf(readSave(r.bytes)) };
     } catch (err) {
-      return { key: r.key, savedAt: r.savedAt, error: err.message };
+      return { key: r.key, savedAt: r.savedAt, error: failure(err) };
     }
   };
   const current = k.slot ? await runs.get(k.slot) : null;
