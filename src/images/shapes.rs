@@ -99,7 +99,7 @@ pub fn grayscale(data: &Dataset) -> Result<Dataset> {
     let (mean, std) = set.pixel_mean_std();
     let scaling = Some(crate::data::InputScaling { mean: mean as f32, std: std as f32 });
     let grey = data.preprocessing().map(|p| Preprocessing { color: Color::Gray, ..p });
-    Ok(set.with_class_names(data.class_names())?.with_scaling(scaling).with_preprocessing(grey)?)
+    set.with_class_names(data.class_names())?.with_scaling(scaling).with_preprocessing(grey)
 }
 
 /// A shape around the origin: a point (relative to the centre, in pixels) is inside when
