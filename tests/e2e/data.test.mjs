@@ -196,7 +196,8 @@ test('the fake camera adds a burst of frames to a class; a denied camera says wh
   await page.waitForFunction(() => document.querySelector('.camera-video')?.videoWidth > 0);
   await page.click('[data-id="burst"]');
   await page.waitForFunction(() => /10 images added/.test(document.querySelector('[data-id="messages"]').textContent), null, { timeout: 60_000 });
-  assert.match(await page.locator('.class-card[data-class="me"] .class-count').innerText(), /10 images/);
+  // the class card follows once the images worker's summary is back (after the message)
+  await page.waitForFunction(() => /10 images/.test(document.querySelector('.class-card[data-class="me"] .class-count')?.textContent), null, { timeout: 30_000 });
   assert.match(await page.locator('.capture-status').innerText(), /10 photos added to me/);
   // Drawings for another class: an empty pad is refused, a stroke is added.
   await page.fill('[data-id="newClass"]', 'drawn');
