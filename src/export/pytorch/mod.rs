@@ -342,7 +342,7 @@ fn folder_note(folder: &ImageFolder, scaling: Option<InputScaling>) -> String {
         };
         let color = if p.channels() == 1 { "made grey by Pillow's convert(\"L\")" } else { "RGB" };
         text += &format!(
-            "\n   `resume.py` prepares each image exactly as cnn-playground did: alpha over white,\n   {color}, {fit}, resized to {} x {} (height x width) with the {} filter",
+            "\n   `resume.py` prepares each image exactly as cnn-playground did: alpha over white,\n   {color}, {fit},\n   resized to {} x {} (height x width) with the {} filter",
             p.height,
             p.width,
             p.filter.name()

@@ -282,7 +282,14 @@ fn folder_constants(folder: &ImageFolder) -> String {
 /// The preprocessing as a Python dict: `{"size": [32, 24], "color": "rgb", "fit": "pad", ...}`.
 fn preprocessing_dict(p: &Preprocessing) -> String {
     let json = p.to_json();
-    let fields: Vec<String> =
-        ["size", "color", "fit", "pad", "filter"].iter().map(|key| format!("\"{key}\": {}", json[key])).collect();
-    format!("{{{}}}", fields.join(", "))
+    let text = |key: &str| json[key].to_string();
+    format!(
+        "{{\"size\": [{}, {}], \"color\": {}, \"fit\": {}, \"pad\": {}, \"filter\": {}}}",
+        p.height,
+        p.width,
+        text("color"),
+        text("fit"),
+        text("pad"),
+        text("filter")
+    )
 }
