@@ -13,6 +13,7 @@ pub use pixels::{byte_value, Pixels};
 
 use crate::bail;
 use crate::error::Result;
+use crate::images::Preprocessing;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -53,7 +54,8 @@ pub const MNIST_MAGIC: &[u8; 4] = b"MNST";
 /// Labelled images: `images` is `[len, channels, height, width]` (NCHW, in [0, 1]; kept as
 /// bytes or f32, see [`Pixels`]), `labels[i]` the class of image `i`, below `classes`. Each
 /// class has a name ("0" to "9" for digits), and the set says how its images are standardized
-/// on their way into a network (its `scaling`, PyTorch's `Normalize` of its transform).
+/// on their way into a network (its `scaling`, PyTorch's `Normalize` of its transform) and,
+/// for images made from files, how a file became an image (its `preprocessing`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     images: Pixels,
@@ -62,6 +64,7 @@ pub struct Dataset {
     classes: usize,
     class_names: Option<Arc<[String]>>,
     scaling: Option<InputScaling>,
+    preprocessing: Option<Preprocessing>,
 }
 
 impl Dataset {
@@ -102,7 +105,7 @@ impl Dataset {
                 classes.saturating_sub(1)
             );
         }
-        Ok(Dataset { images, labels, shape, classes, class_names: None, scaling: None })
+        Ok(Dataset { images, labels, shape, classes, class_names: None, scaling: None, preprocessing: None })
     }
 
     /// The same set with these class names (one per class, as the page shows them).
@@ -131,6 +134,24 @@ impl Dataset {
     /// How the set's images are standardized on their way into a network, if at all.
     pub fn scaling(&self) -> Option<InputScaling> {
         self.scaling
+    }
+
+    /// The same set, its images made from files by `preprocessing` (`None`: images not made
+    /// from files, or made some other way, like MNIST's digits). Refuses a preprocessing whose
+    /// `[channels, height, width]` is not the set's shape.
+    pub fn with_preprocessing(mut self, preprocessing: Option<Preprocessing>) -> Result<Self> {
+        if let Some(p) = preprocessing.filter(|p| p.shape() != self.shape) {
+            let ([c, h, w], [pc, ph, pw]) = (self.shape, p.shape());
+            bail!("the preprocessing makes images of {pc} x {ph} x {pw}, but the set's images are {c} x {h} x {w}: give the preprocessing the set was made with");
+        }
+        self.preprocessing = preprocessing;
+        Ok(self)
+    }
+
+    /// How an image file became one of the set's images (size, colour, fit, pad, filter), if
+    /// the set was made from files: what an export repeats on the user's folder.
+    pub fn preprocessing(&self) -> Option<Preprocessing> {
+        self.preprocessing
     }
 
     /// The stored values, as bytes or f32.
@@ -205,7 +226,12 @@ impl Dataset {
             Pixels::Floats(f) => Pixels::Floats(f[start * per..end * per].to_vec()),
         };
         let set = Dataset::from_pixels(images, self.labels[start..end].to_vec(), self.shape, self.classes)?;
-        Ok(Dataset { class_names: self.class_names.clone(), scaling: self.scaling, ..set })
+        Ok(Dataset {
+            class_names: self.class_names.clone(),
+            scaling: self.scaling,
+            preprocessing: self.preprocessing,
+            ..set
+        })
     }
 
     /// Copies the examples at `indices` (in that order) into `images` and `labels`.

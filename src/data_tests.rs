@@ -89,3 +89,15 @@ fn byte_sets_read_like_float_sets_and_keep_names_and_scaling() {
     assert_eq!(named.image(1).unwrap()[..], [1.0]);
     assert!(err(named.with_class_names(vec!["cat".into()])).contains("1 class names for 2 classes"));
 }
+
+#[test]
+fn a_set_made_from_files_keeps_its_preprocessing_through_slices_and_refuses_another_shape() {
+    let digits = Dataset::from_mnist_bytes(&mnist_bytes(4, 2, 3)).unwrap();
+    assert_eq!(digits.preprocessing(), None, "the digits were not made from files");
+    let p = Preprocessing { width: 3, height: 2, ..Preprocessing::default() };
+    let made = digits.with_preprocessing(Some(p)).unwrap();
+    assert_eq!(made.slice(1, 3).unwrap().preprocessing(), Some(p));
+    let rgb = Preprocessing { color: crate::images::Color::Rgb, ..p };
+    let refused = err(made.with_preprocessing(Some(rgb)));
+    assert!(refused.contains("makes images of 3 x 2 x 3, but the set's images are 1 x 2 x 3"), "{refused}");
+}

@@ -8,17 +8,20 @@
 //!   onnx.checker and onnxruntime gives our logits;
 //! - `python verify.py` as a user runs it: exit 0 and "verified"; on a tampered export, exit 1
 //!   and the name of what differs;
-//! - `resume.py` trains on a folder of PNG images and writes files that load back (resume.py
-//!   again, and our import);
+//! - `resume.py` trains on a folder of PNG digits (class folders 0 to 9) and writes files that
+//!   load back (resume.py again, and our import); on one's own images (`own_images`) it reads
+//!   the class folders by name and prepares every file to the core's bits;
 //! - a `state_dict` that PyTorch saved from `model.py`'s `Net` (also under a prefix) loads with
 //!   our import and gives PyTorch's logits.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
+#[path = "export_python/own_images.rs"]
+mod own_images;
 
 use cnn_playground::data::MNIST_SCALING;
 use cnn_playground::export::onnx::onnx_model;
-use cnn_playground::export::pytorch::{pytorch_files, pytorch_zip, SampleBatch, FOLDER};
+use cnn_playground::export::pytorch::{pytorch_files, pytorch_zip, ImageFolder, SampleBatch, FOLDER};
 use cnn_playground::export::zip::DosTime;
 use cnn_playground::export::{load_state_dict, DataPosition, RunInfo};
 use cnn_playground::Trainer;
@@ -93,7 +96,7 @@ fn write_exports(dir: &Path) -> Vec<(String, Trainer)> {
             let name = format!("{net_name}_{}", trainer.optimizer().spec().type_name());
             let info = if net_name == "reference" { digits_info(&trainer) } else { RunInfo::default() };
             let sample = SampleBatch::generated(trainer.network().spec(), 8, info.scaling);
-            let zip = pytorch_zip(&trainer, &info, &sample, DosTime::EPOCH).unwrap();
+            let zip = pytorch_zip(&trainer, &info, &ImageFolder::default(), &sample, DosTime::EPOCH).unwrap();
             std::fs::write(dir.join(format!("{name}.zip")), zip).unwrap();
             let onnx = onnx_model(trainer.network(), &info, trainer.optimizer().steps()).unwrap();
             std::fs::write(dir.join(format!("{name}.onnx")), onnx).unwrap();
@@ -176,7 +179,7 @@ fn verify_py_exits_0_on_an_export_and_1_naming_what_differs_on_a_tampered_one() 
     let trainer = trained(REFERENCE, OPTIMIZERS[4], 12);
     let info = digits_info(&trainer);
     let sample = SampleBatch::generated(trainer.network().spec(), 8, info.scaling);
-    let files = pytorch_files(&trainer, &info, &sample).unwrap();
+    let files = pytorch_files(&trainer, &info, &ImageFolder::default(), &sample).unwrap();
 
     let out = verify_py(&unpack(&dir, "good", files.clone()));
     assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "verified\n"), "{}", text(&out.stderr));
@@ -213,7 +216,7 @@ fn verify_py_exits_0_on_an_export_and_1_naming_what_differs_on_a_tampered_one() 
     )
     .unwrap();
     short = Trainer::from_parts(short.network().clone(), restored).unwrap();
-    let mut tampered = pytorch_files(&short, &info, &sample).unwrap();
+    let mut tampered = pytorch_files(&short, &info, &ImageFolder::default(), &sample).unwrap();
     let original = files.iter().find(|(n, _)| n == "optimizer.safetensors").unwrap().1.clone();
     tampered.iter_mut().find(|(n, _)| n == "optimizer.safetensors").unwrap().1 = original;
     let out = verify_py(&unpack(&dir, "steps", tampered));
@@ -229,7 +232,11 @@ fn resume_py_trains_on_an_image_folder_and_its_files_load_back() {
     let trainer = trained(REFERENCE, OPTIMIZERS[4], 12);
     let info = digits_info(&trainer);
     let sample = SampleBatch::generated(trainer.network().spec(), 8, info.scaling);
-    let folder = unpack(&dir, "export", pytorch_files(&trainer, &info, &sample).unwrap());
+    // As the page exports a run on the digits: classes "0" to "9", no preprocessing of files.
+    let digits = ImageFolder { classes: Some((0..10).map(|c| c.to_string()).collect()), preprocessing: None };
+    let folder = unpack(&dir, "export", pytorch_files(&trainer, &info, &digits, &sample).unwrap());
+    let model = std::fs::read_to_string(folder.join("model.py")).unwrap();
+    assert!(model.contains("CLASSES = [\"0\", \"1\", \"2\"") && model.contains("PREPROCESSING = None\n"), "{model}");
     // 20 PNG digits-to-be, two per class, gray 28 x 28, plus one 32 x 32 RGB image to resize.
     let script = "import os, sys\nfrom PIL import Image\nimport random\nrandom.seed(1)\n\
         for c in range(10):\n    os.makedirs(f'digits/{c}', exist_ok=True)\n\
@@ -280,5 +287,13 @@ fn resume_py_trains_on_an_image_folder_and_its_files_load_back() {
 
     let out = run(Command::new(python()).args(["resume.py", "--data", "nowhere"]).current_dir(&folder));
     assert!(!out.status.success() && text(&out.stderr).contains("nowhere is not a folder"), "{}", text(&out.stderr));
+    std::fs::create_dir_all(folder.join("digits/10")).unwrap();
+    std::fs::copy(folder.join("digits/3/big.png"), folder.join("digits/10/big.png")).unwrap();
+    let out = run(Command::new(python()).args(["resume.py", "--data", "digits"]).current_dir(&folder));
+    let said = text(&out.stderr);
+    assert!(
+        !out.status.success() && said.contains("the folder '10' is not a class") && said.contains("'0', '1', '2'"),
+        "{said}"
+    );
     clean(&dir);
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use cnn_playground::export::load_state_dict;
-use cnn_playground::export::pytorch::{pytorch_files, pytorch_zip, SampleBatch};
+use cnn_playground::export::pytorch::{pytorch_files, pytorch_zip, ImageFolder, SampleBatch};
 use cnn_playground::export::zip::DosTime;
 use cnn_playground::export::RunInfo;
 use cnn_playground::Network;
@@ -55,7 +55,7 @@ fn fresh(json: &str) -> Network {
 fn the_exports_weights_load_into_a_network_of_the_same_spec() {
     let trainer = trained(EVERY_LAYER, OPTIMIZERS[2], 5);
     let sample = SampleBatch::generated(trainer.network().spec(), 2, None);
-    let files = pytorch_files(&trainer, &RunInfo::default(), &sample).unwrap();
+    let files = pytorch_files(&trainer, &RunInfo::default(), &ImageFolder::default(), &sample).unwrap();
     let weights = &files.iter().find(|(n, _)| n == "model.safetensors").unwrap().1;
     let mut network = fresh(EVERY_LAYER);
     assert_ne!(network.params(), trainer.network().params());
@@ -162,7 +162,7 @@ fn mismatches_name_the_tensor_the_expected_shape_and_the_found_one() {
 fn files_of_other_kinds_are_refused_with_what_they_are() {
     let trainer = trained(REFERENCE, OPTIMIZERS[0], 1);
     let sample = SampleBatch::generated(trainer.network().spec(), 2, None);
-    let zip = pytorch_zip(&trainer, &RunInfo::default(), &sample, DosTime::EPOCH).unwrap();
+    let zip = pytorch_zip(&trainer, &RunInfo::default(), &ImageFolder::default(), &sample, DosTime::EPOCH).unwrap();
     assert_eq!(
         refused(REFERENCE, &zip),
         "this is a zip file (a PyTorch export is one), not a .safetensors state_dict: unzip it and choose its model.safetensors"
@@ -182,7 +182,7 @@ fn files_of_other_kinds_are_refused_with_what_they_are() {
 fn our_files_read_with_the_safetensors_crate_and_its_files_with_ours() {
     let trainer = trained(REFERENCE, OPTIMIZERS[4], 3);
     let sample = SampleBatch::generated(trainer.network().spec(), 2, None);
-    let files = pytorch_files(&trainer, &RunInfo::default(), &sample).unwrap();
+    let files = pytorch_files(&trainer, &RunInfo::default(), &ImageFolder::default(), &sample).unwrap();
     for name in ["model.safetensors", "optimizer.safetensors", "verify.safetensors"] {
         let bytes = &files.iter().find(|(n, _)| n == name).unwrap().1;
         let file = safetensors::SafeTensors::deserialize(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -6,7 +6,7 @@
 mod common;
 
 use cnn_playground::data::{Dataset, MNIST_SCALING};
-use cnn_playground::export::pytorch::{pytorch_zip, SampleBatch};
+use cnn_playground::export::pytorch::{pytorch_zip, ImageFolder, SampleBatch};
 use cnn_playground::export::save::read_header;
 use cnn_playground::export::zip::DosTime;
 use cnn_playground::export::{load_run, save_run, RunInfo};
@@ -149,9 +149,14 @@ fn bad_files_are_refused_with_a_message_that_says_why() {
         &["format version 2", "newer than this playground reads (version 1)", "newer cnn-playground"],
     );
 
-    let zip =
-        pytorch_zip(&trainer, &info(), &SampleBatch::generated(trainer.network().spec(), 2, None), DosTime::EPOCH)
-            .unwrap();
+    let zip = pytorch_zip(
+        &trainer,
+        &info(),
+        &ImageFolder::default(),
+        &SampleBatch::generated(trainer.network().spec(), 2, None),
+        DosTime::EPOCH,
+    )
+    .unwrap();
     says(&refused(&zip), &["this is a zip file (a PyTorch export is one), not a saved run"]);
     says(&refused(b"\x89PNG\r\n\x1a\n...."), &["this is an image, not a saved run"]);
 

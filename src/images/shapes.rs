@@ -11,7 +11,7 @@
 //! (+-0.06). Only integer arithmetic, `+ - * /` and `sqrt` are used, which IEEE 754 rounds the
 //! same everywhere: the same seed gives the same images natively and in wasm.
 
-use super::preprocess::luma;
+use super::preprocess::{luma, Color, Preprocessing};
 use super::split::{ClassSplit, Split};
 use crate::data::Dataset;
 use crate::error::Result;
@@ -33,6 +33,12 @@ pub const COLORS: [(&str, [f32; 3]); 3] =
     [("red", [0.84, 0.35498, 0.35498]), ("green", [0.15, 0.74625, 0.15]), ("blue", [0.45625, 0.45625, 0.84])];
 pub const SHAPES: [&str; 3] = ["circle", "square", "triangle"];
 
+/// How an image file of a shape becomes what the network reads, as the data view describes the
+/// colour shapes: 32 x 32 RGB, centre crop, bilinear (a 32 x 32 image stays as it is).
+pub fn preprocessing() -> Preprocessing {
+    Preprocessing { width: SIDE, height: SIDE, color: Color::Rgb, ..Preprocessing::default() }
+}
+
 /// Class `c` is colour `c / 3` and shape `c % 3`: "red circle", "red square", ...
 pub fn class_names() -> Vec<String> {
     COLORS.iter().flat_map(|(color, _)| SHAPES.iter().map(move |shape| format!("{color} {shape}"))).collect()
@@ -50,7 +56,9 @@ pub fn colour_shapes(seed: u32) -> Result<(Dataset, Dataset)> {
         for &label in &labels {
             draw(&mut rng, label as usize, &mut pixels);
         }
-        Dataset::from_bytes(pixels, labels, [3, SIDE, SIDE], classes)?.with_class_names(class_names())
+        Dataset::from_bytes(pixels, labels, [3, SIDE, SIDE], classes)?
+            .with_class_names(class_names())?
+            .with_preprocessing(Some(preprocessing()))
     };
     let train = part(TRAIN_PER_CLASS * classes)?;
     let test = part(TEST_PER_CLASS * classes)?;
@@ -92,7 +100,8 @@ pub fn grayscale(data: &Dataset) -> Result<Dataset> {
     let set = Dataset::from_bytes(grey, data.labels().to_vec(), [1, h, w], data.classes())?;
     let (mean, std) = set.pixel_mean_std();
     let scaling = Some(crate::data::InputScaling { mean: mean as f32, std: std as f32 });
-    Ok(set.with_class_names(data.class_names())?.with_scaling(scaling))
+    let grey = data.preprocessing().map(|p| Preprocessing { color: Color::Gray, ..p });
+    set.with_class_names(data.class_names())?.with_scaling(scaling).with_preprocessing(grey)
 }
 
 /// A shape around the origin: a point (relative to the centre, in pixels) is inside when

@@ -140,7 +140,9 @@ impl ImageSet {
             labels.push(entry.class as u32);
         }
         let names = self.classes().iter().map(|c| c.name.clone()).collect();
-        Dataset::from_bytes(pixels, labels, self.preprocessing().shape(), self.classes().len())?.with_class_names(names)
+        Dataset::from_bytes(pixels, labels, self.preprocessing().shape(), self.classes().len())?
+            .with_class_names(names)?
+            .with_preprocessing(Some(*self.preprocessing()))
     }
 }
 

@@ -15,6 +15,7 @@
 
 use super::{js_error, read_classes, read_f32, to_js, JsResult};
 use crate::data::{self, InputScaling, MnistInfo, Pixels, MNIST_SCALING};
+use crate::images::Preprocessing;
 use js_sys::{Uint32Array, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
@@ -72,7 +73,9 @@ impl Dataset {
 
     /// A set from its bytes (each value `b / 255`), e.g. `pixels()` posted to a worker:
     /// `pixels` is `labels.length x channels x height x width`, `shape` `[c, h, w]`,
-    /// `classNames` one per class, `scaling` `{mean, std}` or null.
+    /// `classNames` one per class, `scaling` `{mean, std}` or null, `preprocessing` how the
+    /// images were made from files (an `ImageSet`'s `preprocessing()`; the PyTorch export
+    /// repeats it), or null / left out.
     #[wasm_bindgen(js_name = fromPixels)]
     pub fn from_pixels(
         pixels: Vec<u8>,
@@ -80,6 +83,7 @@ impl Dataset {
         shape: Vec<u32>,
         class_names: Vec<String>,
         #[wasm_bindgen(unchecked_param_type = "Scaling | null")] scaling: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Preprocessing | null | undefined")] preprocessing: JsValue,
     ) -> JsResult<Dataset> {
         let mut l = Vec::new();
         read_classes(&labels, &mut l)?;
@@ -97,8 +101,14 @@ impl Dataset {
                 _ => return Err(js_error(crate::err!(JS_SCALING, value = v))),
             }
         };
+        let preprocessing = if preprocessing.is_null() || preprocessing.is_undefined() {
+            None
+        } else {
+            Some(Preprocessing::from_json(&super::json_of(&preprocessing, "preprocessing")?).map_err(js_error)?)
+        };
         let set = data::Dataset::from_bytes(pixels, l, [c as usize, h as usize, w as usize], class_names.len())
             .and_then(|set| set.with_class_names(class_names))
+            .and_then(|set| set.with_preprocessing(preprocessing))
             .map_err(js_error)?;
         Ok(set.with_scaling(scaling).into())
     }
@@ -147,6 +157,13 @@ impl Dataset {
     #[wasm_bindgen(unchecked_return_type = "Scaling | null")]
     pub fn scaling(&self) -> JsValue {
         self.inner.scaling().map_or(JsValue::NULL, |s| to_js(&s))
+    }
+
+    /// How the images were made from files (`{size, color, fit, pad, filter}`), or null for a
+    /// set not made from files (the digits).
+    #[wasm_bindgen(unchecked_return_type = "Required<Preprocessing> | null")]
+    pub fn preprocessing(&self) -> JsValue {
+        self.inner.preprocessing().map_or(JsValue::NULL, |p| to_js(&p.to_json()))
     }
 
     /// Image `index` as RGBA for `new ImageData(preview, width, height)` (grey as three equal

@@ -20,7 +20,7 @@ use super::training::TrainingRun;
 use super::{batch_size, js_error, read_classes, read_f32, to_js, JsResult};
 use crate::export::import::Mapping;
 use crate::export::onnx::onnx_model;
-use crate::export::pytorch::{pytorch_zip, Labels, SampleBatch};
+use crate::export::pytorch::{pytorch_zip, ImageFolder, Labels, SampleBatch};
 use crate::export::save::read_header;
 use crate::export::zip::DosTime;
 use crate::export::{import_into, load_run, save_run, RunInfo};
@@ -87,7 +87,7 @@ impl Trainer {
             let batch = batch_size(batch.as_f64().unwrap_or(f64::NAN))?;
             SampleBatch { input: values, labels, batch }
         };
-        pytorch_zip(&self.inner, &self.run, &sample, now()).map_err(js_error)
+        pytorch_zip(&self.inner, &self.run, &ImageFolder::default(), &sample, now()).map_err(js_error)
     }
 
     /// The ONNX model of the current weights (opset 13): `input` to `logits` and `probabilities`.
@@ -149,11 +149,13 @@ impl TrainingRun {
     }
 
     /// The PyTorch export (a zip); `verify.py` checks the run's next batch of `train`, the set
-    /// it trains on (without taking the batch).
+    /// it trains on (without taking the batch), and `resume.py` reads a folder of `train`'s
+    /// class names, preparing each file with `train`'s preprocessing.
     #[wasm_bindgen(js_name = exportPyTorch)]
     pub fn export_pytorch(&self, train: &Dataset) -> JsResult<Vec<u8>> {
         let sample = SampleBatch::next_of(self.run.cursor(), &train.inner, self.run.batch(), train.inner.scaling());
-        pytorch_zip(self.run.trainer(), &self.info(), &sample, now()).map_err(js_error)
+        let folder = ImageFolder::of(&train.inner);
+        pytorch_zip(self.run.trainer(), &self.info(), &folder, &sample, now()).map_err(js_error)
     }
 
     /// The ONNX model of the current weights; its input is an image standardized as the run's

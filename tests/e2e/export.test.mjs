@@ -106,8 +106,14 @@ test('a run on own images (RGB, three classes) saves, continues bit for bit, and
   const resumed = core.TrainingRun.load(save);
   assert.deepEqual(Array.from(resumed.trainSteps(split.train, 4)), Array.from(run.trainSteps(split.train, 4)), 'the save continues bit for bit');
   const again = core.TrainingRun.load(save);
+  // As the training worker has the set: posted as plain arrays, its preprocessing with it.
+  const t = split.train;
+  const posted = core.Dataset.fromPixels(t.pixels(), t.labels(), Array.from(t.shape), t.classNames(), t.scaling(), t.preprocessing());
+  assert.deepEqual(posted.preprocessing(), { size: [32, 32], color: 'rgb', fit: 'crop', pad: 0, filter: 'bilinear' });
+  assert.throws(() => core.Dataset.fromPixels(t.pixels(), t.labels(), Array.from(t.shape), t.classNames(), null, { size: 28 }),
+    /the preprocessing makes images of 1 x 28 x 28, but the set's images are 3 x 32 x 32/);
   const dir = mkdtempSync(join(tmpdir(), 'cnn-playground-e2e-export-own-'));
-  writeFileSync(join(dir, 'own.zip'), again.exportPyTorch(split.train));
+  writeFileSync(join(dir, 'own.zip'), again.exportPyTorch(posted));
   writeFileSync(join(dir, 'own.onnx'), again.exportOnnx());
   const checked = spawnSync(PYTHON, [join(ROOT, 'tests', 'python', 'check_exports.py'), dir, 'own'], { encoding: 'utf8' });
   assert.equal(checked.status, 0, checked.stderr);
@@ -116,5 +122,8 @@ test('a run on own images (RGB, three classes) saves, continues bit for bit, and
     const report = reports.find((r) => r.check === check);
     assert.equal(report?.ok, true, `${check}: ${report?.message ?? checked.stderr}`);
   }
+  const model = readFileSync(join(dir, 'own', 'cnn-playground-pytorch', 'model.py'), 'utf8');
+  assert.match(model, /^CLASSES = \["cat", "dog", "owl"\]$/m);
+  assert.match(model, /^PREPROCESSING = \{"size": \[32, 32\], "color": "rgb", "fit": "crop", "pad": 0, "filter": "bilinear"\}$/m);
   rmSync(dir, { recursive: true, force: true });
 });

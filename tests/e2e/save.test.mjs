@@ -312,6 +312,7 @@ test('the panel on a desktop and a phone, in English and Chinese', async () => {
     assert.match(file, /^conv8-conv16-dense10-adam-step2\.onnx$/);
     const help = await page.locator('[data-id="pytorch-help"]').textContent();
     for (const command of ['pip install torch safetensors pillow', 'python verify.py', 'python resume.py --data FOLDER']) assert.ok(help.includes(command), `${name}: the help shows ${command}`);
+    assert.ok(help.includes('FOLDER/cat/*.png') && !help.includes('FOLDER/0/*.png'), `${name}: the help names class folders by class: ${help}`);
     const panel = await page.locator('[data-id="files-panel"]').boundingBox();
     const width = await page.evaluate(() => document.documentElement.clientWidth);
     assert.ok(panel.x >= 0 && panel.x + panel.width <= width + 0.5, `${name}: the panel fits the page (${panel.x} + ${panel.width} of ${width})`);

@@ -1185,7 +1185,7 @@ export default {
   'save.help.zip': 'The zip holds model.py (the network as a PyTorch nn.Module whose state_dict keys are the names used here), model.safetensors (the weights), the optimizer state in PyTorch\'s own form (optimizer.safetensors and optimizer.json), resume.py, verify.py and a README.',
   'save.help.install': 'Unzip it and install the Python libraries: {cmd} (Pillow only for resume.py).',
   'save.help.verify': 'In its folder, {cmd} checks that PyTorch computes what this page computed: it prints "verified".',
-  'save.help.resume': 'Put training images in a folder per class (FOLDER/0/*.png, FOLDER/1/*.png, ...); then {cmd} goes on from this step with this optimizer state and writes checkpoint/.',
+  'save.help.resume': 'Put the training images in a folder with one folder per class, named by the class as here (FOLDER/cat/*.png, FOLDER/dog/*.png, ...; the digits in FOLDER/0 to FOLDER/9): the layout the data view\'s Export a zip writes. resume.py prepares each image as this page did (size, grey or RGB, crop or pad, filter); {cmd} goes on from this step with this optimizer state and writes checkpoint/.',
   'save.help.back': 'To look at the result here: with the same network, Import weights with checkpoint/model.safetensors.',
   'save.help.torchrun': 'One machine is not enough? {cmd} trains in 4 processes (the zip\'s README says more).',
 

@@ -1182,7 +1182,7 @@ export default {
   'save.help.zip': 'zip 中有 model.py（网络写成 PyTorch 的 nn.Module，其 state_dict 的键名与这里相同）、model.safetensors（权重）、PyTorch 自己格式的优化器状态（optimizer.safetensors 与 optimizer.json）、resume.py、verify.py 和一份 README。',
   'save.help.install': '解压后安装 Python 库：{cmd}（Pillow 只有 resume.py 需要）。',
   'save.help.verify': '在解压出的文件夹中运行 {cmd}，检查 PyTorch 算出的结果与本页面一致：它会输出“verified”。',
-  'save.help.resume': '把训练图片按类别放进文件夹（FOLDER/0/*.png、FOLDER/1/*.png……），然后运行 {cmd}，从这一步、带着这个优化器状态继续训练，结果写入 checkpoint/。',
+  'save.help.resume': '把训练图片放进一个文件夹，每个类别一个子文件夹，名字与这里的类别名相同（FOLDER/cat/*.png、FOLDER/dog/*.png……；数字放在 FOLDER/0 到 FOLDER/9）：正是数据视图“导出 zip”写出的结构。resume.py 按本页面的方式预处理每张图片（尺寸、灰度或 RGB、裁剪或填充、滤波器）；运行 {cmd}，从这一步、带着这个优化器状态继续训练，结果写入 checkpoint/。',
   'save.help.back': '想在这里查看结果：用同样的网络，点“导入权重”并选择 checkpoint/model.safetensors。',
   'save.help.torchrun': '一台机器不够用？{cmd} 用 4 个进程训练（详见 zip 中的 README）。',
 

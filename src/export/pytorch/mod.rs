@@ -5,7 +5,7 @@
 //! | `model.py` | `Net` (an `nn.Sequential`), the loss, `make_optimizer`, `load_model`, `load_optimizer`, `save_checkpoint` |
 //! | `model.safetensors` | `Net().state_dict()`: keys `0.weight`, `0.bias`, ... |
 //! | `optimizer.safetensors` + `optimizer.json` | `optimizer.state_dict()`: state tensors `state.<i>.<name>` and `param_groups` |
-//! | `resume.py`, `verify.py`, `README.md` | continue training; check the export; how to |
+//! | `resume.py`, `verify.py`, `README.md` | continue training on the user's folder (by `CLASSES` and `PREPROCESSING` of `model.py`); check the export; how to |
 //! | `verify.safetensors` | a batch with our logits, loss, gradients, and weights and state after one step |
 //! | `run.json` | the run as the save file's header describes it |
 //!
@@ -22,6 +22,7 @@ use super::zip::{DosTime, ZipWriter};
 use super::{short, RunInfo};
 use crate::data::{Dataset, InputScaling};
 use crate::error::Result;
+use crate::images::{Fit, Preprocessing};
 use crate::loss::Targets;
 use crate::network::ParamSlot;
 use crate::optim::{Optimizer, OptimizerSpec, Rule};
@@ -97,18 +98,50 @@ impl SampleBatch {
     }
 }
 
+/// How `resume.py` reads the user's folder of images, `FOLDER/<class name>/<image>`, as the
+/// run's data had them: `model.py`'s `CLASSES` and `PREPROCESSING`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageFolder {
+    /// The class names in label order: label `i` is `classes[i]`, the name of its folder ("0" to
+    /// "9" for the digits). `None` (a network trained on batches given by hand): folders named
+    /// by the label, `0` to `outputs - 1`.
+    pub classes: Option<Vec<String>>,
+    /// How an image file became the network's input (alpha over white, grey or RGB, crop or
+    /// pad, resize with the filter). `None` for images not made from files (the digits): a
+    /// file is converted to grey or RGB and resized to the input if it is not that size.
+    pub preprocessing: Option<Preprocessing>,
+}
+
+impl ImageFolder {
+    /// The folder layout of `data`, the set a run trains on: its class names and preprocessing.
+    pub fn of(data: &Dataset) -> Self {
+        ImageFolder { classes: Some(data.class_names()), preprocessing: data.preprocessing() }
+    }
+}
+
 /// The export as a zip, its files in [`FOLDER`], dated `time`.
-pub fn pytorch_zip(trainer: &Trainer, info: &RunInfo, sample: &SampleBatch, time: DosTime) -> Result<Vec<u8>> {
+pub fn pytorch_zip(
+    trainer: &Trainer,
+    info: &RunInfo,
+    folder: &ImageFolder,
+    sample: &SampleBatch,
+    time: DosTime,
+) -> Result<Vec<u8>> {
     let mut zip = ZipWriter::new(time);
-    for (name, bytes) in pytorch_files(trainer, info, sample)? {
+    for (name, bytes) in pytorch_files(trainer, info, folder, sample)? {
         zip.add(&format!("{FOLDER}/{name}"), &bytes);
     }
     Ok(zip.finish())
 }
 
-/// The export's files, `(name, bytes)`. Refuses a network without parameters and weights that
-/// are not finite numbers.
-pub fn pytorch_files(trainer: &Trainer, info: &RunInfo, sample: &SampleBatch) -> Result<Vec<(String, Vec<u8>)>> {
+/// The export's files, `(name, bytes)`. Refuses a network without parameters, weights that
+/// are not finite numbers, and class names that do not fit the network's outputs.
+pub fn pytorch_files(
+    trainer: &Trainer,
+    info: &RunInfo,
+    folder: &ImageFolder,
+    sample: &SampleBatch,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let network = trainer.network();
     if network.param_slots().is_empty() {
         refuse!(EXPORT_NO_PARAMETERS);
@@ -116,6 +149,7 @@ pub fn pytorch_files(trainer: &Trainer, info: &RunInfo, sample: &SampleBatch) ->
     if let Some(name) = crate::training::non_finite_param(network) {
         refuse!(EXPORT_NOT_FINITE, name);
     }
+    check_folder(folder, network.outputs(), network.spec().input().dims())?;
     let optimizer = trainer.optimizer();
     let weights: Vec<(String, Tensor)> = network
         .param_slots()
@@ -127,11 +161,11 @@ pub fn pytorch_files(trainer: &Trainer, info: &RunInfo, sample: &SampleBatch) ->
     let steps = optimizer.steps();
     let readme = README
         .replace("{{SUMMARY}}", &summary(trainer, info))
-        .replace("{{SCALING}}", &scaling_note(info.scaling))
+        .replace("{{FOLDER}}", &folder_note(folder, info.scaling))
         .replace("{{OPTIMIZER}}", &model_py::optimizer_text(optimizer.spec()));
     Ok(vec![
         ("README.md".into(), readme.into_bytes()),
-        ("model.py".into(), model_py(network, optimizer.spec(), info, steps).into_bytes()),
+        ("model.py".into(), model_py(network, optimizer.spec(), info, folder, steps).into_bytes()),
         ("model.safetensors".into(), tensors::write(&weights)),
         ("optimizer.safetensors".into(), tensors::write(&state)),
         ("optimizer.json".into(), pretty(&groups)),
@@ -254,13 +288,78 @@ fn summary(trainer: &Trainer, info: &RunInfo) -> String {
     text + "."
 }
 
-fn scaling_note(scaling: Option<InputScaling>) -> String {
+/// Refuses class names `resume.py` could not find as folders (more than the network's
+/// `outputs`, a name twice, a name that is no folder's), and a preprocessing that does not
+/// make the network's `input`.
+fn check_folder(folder: &ImageFolder, outputs: usize, input: Vec<usize>) -> Result<()> {
+    if let Some(classes) = &folder.classes {
+        if classes.is_empty() || classes.len() > outputs {
+            bail!(
+                "the data has {} classes, but the network has {outputs} outputs: give the last dense layer one unit per class",
+                classes.len()
+            );
+        }
+        for (i, name) in classes.iter().enumerate() {
+            if classes[..i].contains(name) {
+                bail!("two classes are named \"{name}\": give each class its own name, which is its folder's");
+            }
+            if name.trim().is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) {
+                bail!(
+                    "the class name {name:?} cannot be a folder's name: rename the class (letters, digits, spaces, -)"
+                );
+            }
+        }
+    }
+    if let Some(p) = folder.preprocessing {
+        if p.shape()[..] != input[..] {
+            let [c, h, w] = p.shape();
+            bail!(
+                "the images are prepared as {c} x {h} x {w}, but the network reads {}: set its input to [{c}, {h}, {w}]",
+                input.iter().map(usize::to_string).collect::<Vec<_>>().join(" x ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Step 3 of the README: the folder `resume.py` reads, and how it prepares each image.
+fn folder_note(folder: &ImageFolder, scaling: Option<InputScaling>) -> String {
+    let mut text = match &folder.classes {
+        Some(names) => {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            format!(
+                "Put your training images in a folder with one folder per class, named by the class\n   as in cnn-playground: {} (`images/{}/*.png`, ...: the layout the data\n   view's **Export a zip** writes; a folder of another name is refused).",
+                names.join(", "),
+                folder.classes.as_ref().and_then(|n| n.first()).map_or("0", String::as_str)
+            )
+        }
+        None => "Put your training images in a folder with one folder per class, named by its label:\n   `images/0/*.png`, `images/1/*.png`, ...".to_string(),
+    };
+    if let Some(p) = folder.preprocessing {
+        let fit = match p.fit {
+            Fit::Crop => "cut to the centred window of that aspect (crop)".to_string(),
+            Fit::Pad => format!("shrunk to fit and centred on grey level {} (pad)", p.pad),
+        };
+        let color = if p.channels() == 1 { "made grey by Pillow's convert(\"L\")" } else { "RGB" };
+        text += &format!(
+            "\n   `resume.py` prepares each image exactly as cnn-playground did: alpha over white,\n   {color}, {fit},\n   resized to {} x {} (height x width) with the {} filter",
+            p.height,
+            p.width,
+            p.filter.name()
+        );
+    } else {
+        text +=
+            "\n   `resume.py` reads each image as grey (RGB for a 3-channel network), resized to the input if needed";
+    }
     match scaling {
-        Some(s) => format!(
-            " Images are read as gray pixels in [0, 1] and standardized as\n   `(pixel - {}) / {}`, as cnn-playground did (white digits on black, as MNIST).",
-            short(s.mean),
-            short(s.std)
-        ),
-        None => String::new(),
+        Some(s) => {
+            let digits = if folder.preprocessing.is_none() { " (white digits on black, as MNIST)" } else { "" };
+            text + &format!(
+                ",\n   then scales it to [0, 1] and standardizes it as `(pixel - {}) / {}`, as cnn-playground did{digits}.",
+                short(s.mean),
+                short(s.std)
+            )
+        }
+        None => text + ", then scales it to [0, 1].",
     }
 }

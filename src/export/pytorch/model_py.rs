@@ -6,6 +6,8 @@
 //! `nn.ZeroPad2d` (which has no parameters, so the keys stay the same).
 
 use super::super::{short, RunInfo};
+use super::ImageFolder;
+use crate::images::Preprocessing;
 use crate::network::Network;
 use crate::optim::{OptimizerSpec, Rule};
 use crate::spec::{Activation, LayerSpec, Loss, Shape};
@@ -28,8 +30,15 @@ class Conv2dPadded(nn.Conv2d):
         return super().forward(self.pad(x))
 "#;
 
-/// The text of `model.py` for `network` trained by `optimizer` for `steps` steps.
-pub fn model_py(network: &Network, optimizer: &OptimizerSpec, info: &RunInfo, steps: u64) -> String {
+/// The text of `model.py` for `network` trained by `optimizer` for `steps` steps on images
+/// read as `folder` says.
+pub fn model_py(
+    network: &Network,
+    optimizer: &OptimizerSpec,
+    info: &RunInfo,
+    folder: &ImageFolder,
+    steps: u64,
+) -> String {
     let spec = network.spec();
     let mut py = docstring(network, optimizer, info, steps);
     py.push_str("import json\nimport os\n\nimport torch\nfrom safetensors.torch import load_file, save_file\nfrom torch import nn\n\n");
@@ -46,6 +55,7 @@ pub fn model_py(network: &Network, optimizer: &OptimizerSpec, info: &RunInfo, st
     writeln!(py, "STEPS = {steps}  # optimizer steps taken in cnn-playground").ok();
     let batch = info.data.as_ref().map_or("None".to_string(), |d| d.batch.to_string());
     writeln!(py, "BATCH_SIZE = {batch}  # images per step in cnn-playground (None: given by hand)").ok();
+    py.push_str(&folder_constants(folder));
     if spec.layers().iter().any(|l| matches!(l, LayerSpec::Conv2d(c) if uneven(c.padding))) {
         py.push_str(CONV2D_PADDED);
     }
@@ -238,5 +248,48 @@ fn make_optimizer(o: &OptimizerSpec) -> String {
     format!(
         "def make_optimizer(net):\n    \"\"\"The optimizer of the run in cnn-playground: {}.\"\"\"\n    return {call}\n\n",
         optimizer_text(o)
+    )
+}
+
+/// `CLASSES` and `PREPROCESSING`: how `resume.py` reads a folder of images as the run did.
+fn folder_constants(folder: &ImageFolder) -> String {
+    let mut py = String::from(
+        "# The classes in label order: label i is CLASSES[i], the name of its folder (resume.py reads\n\
+         # FOLDER/<class name>/<image>). None: folders named by the label, 0 to OUTPUTS - 1.\n",
+    );
+    match &folder.classes {
+        // A JSON string is a Python string literal of the same text (quotes, backslashes, any script).
+        Some(names) => {
+            let names: Vec<String> = names.iter().map(|n| serde_json::Value::from(n.as_str()).to_string()).collect();
+            writeln!(py, "CLASSES = [{}]", names.join(", ")).ok();
+        }
+        None => py.push_str("CLASSES = None\n"),
+    }
+    py.push_str(
+        "# How cnn-playground made an image file into the network's input, each step as Pillow does it\n\
+         # (resume.py repeats them): alpha over white; \"gray\" (convert(\"L\")) or \"rgb\"; \"crop\" to the\n\
+         # centred window of the size's aspect, or \"pad\": shrink to fit, centred on grey level \"pad\";\n\
+         # resize to \"size\" [height, width] with \"filter\". None: images not made from files (MNIST's\n\
+         # digits), read as grey (RGB for 3 channels) and resized to INPUT_SHAPE if they differ.\n",
+    );
+    match folder.preprocessing {
+        Some(p) => writeln!(py, "PREPROCESSING = {}", preprocessing_dict(&p)).ok(),
+        None => writeln!(py, "PREPROCESSING = None").ok(),
+    };
+    py
+}
+
+/// The preprocessing as a Python dict: `{"size": [32, 24], "color": "rgb", "fit": "pad", ...}`.
+fn preprocessing_dict(p: &Preprocessing) -> String {
+    let json = p.to_json();
+    let text = |key: &str| json[key].to_string();
+    format!(
+        "{{\"size\": [{}, {}], \"color\": {}, \"fit\": {}, \"pad\": {}, \"filter\": {}}}",
+        p.height,
+        p.width,
+        text("color"),
+        text("fit"),
+        text("pad"),
+        text("filter")
     )
 }

@@ -16,6 +16,6 @@ export function transfers(data) {
 /** In a worker: the two Datasets of `data`. */
 export function datasetsOf(core, data) {
   if (data.kind === 'mnist') return { train: core.Dataset.fromMnist(data.bytes, 'train'), test: core.Dataset.fromMnist(data.bytes, 'test') };
-  const of = (part) => core.Dataset.fromPixels(part.pixels, part.labels, data.shape, data.classNames, data.scaling);
+  const of = (part) => core.Dataset.fromPixels(part.pixels, part.labels, data.shape, data.classNames, data.scaling, data.preprocessing);
   return { train: of(data.train), test: of(data.test) };
 }
