@@ -312,6 +312,10 @@ codes! {
     TENSORS_DTYPE = "tensors.dtype" => "tensor \"{name}\" in {what} holds {dtype} values; weights must be floating point (F32, F16, BF16 or F64)";
     EXPORT_NOT_FINITE = "export.notFinite" => "weight {name} is NaN or infinite (the run diverged): reset the run, or load a save from before, then export";
     EXPORT_NO_PARAMETERS = "export.noParameters" => "this network has no parameters, so there is nothing for PyTorch to train: add a conv2d or dense layer";
+    EXPORT_CLASS_COUNT = "export.classCount" => "the data has {classes} classes, but the network has {outputs} outputs: give the last dense layer one unit per class";
+    EXPORT_CLASS_TWICE = "export.classTwice" => "two classes are named \"{name}\": give each class its own name, which is its folder's";
+    EXPORT_CLASS_FOLDER = "export.classFolder" => "the class name {name} cannot be a folder's name: rename the class (letters, digits, spaces, -)";
+    EXPORT_INPUT_SHAPE = "export.inputShape" => "the images are prepared as {c} x {h} x {w}, but the network reads {input}: set its input to [{c}, {h}, {w}]";
     ZIP_NAME = "zip.name" => "a file in a zip needs a name of 1 to 65535 bytes; \"{start}\" has {bytes}";
     ZIP_TOO_MANY = "zip.tooMany" => "a zip holds at most 65535 files; leave out some images";
     ZIP_TOO_LARGE = "zip.tooLarge" => "the zip would pass 4 GB ({gigabytes} GB with {path}), the most a zip holds; leave out some images";

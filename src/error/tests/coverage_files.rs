@@ -3,7 +3,7 @@
 
 use super::super::Error;
 use crate::export::binary::crc32;
-use crate::export::pytorch::{pytorch_files, SampleBatch};
+use crate::export::pytorch::{pytorch_files, ImageFolder, SampleBatch};
 use crate::export::zip::{DosTime, ZipParts, MAX_ZIP_BYTES};
 use crate::export::{load_run, load_state_dict, onnx::onnx_model, save_run, RunInfo};
 use crate::images::{read_header, ImageSet, Preprocessing};
@@ -218,7 +218,23 @@ fn import_errors() -> Vec<Error> {
         OptimizerSpec::from_json(&json!({"type": "sgd", "lr": 0.1})).unwrap(),
     );
     let sample = SampleBatch::generated(bare.network().spec(), 2, None);
-    out.push(refused(pytorch_files(&bare, &RunInfo::default(), &sample)));
+    out.push(refused(pytorch_files(&bare, &RunInfo::default(), &ImageFolder::default(), &sample)));
+    // class names or a preprocessing resume.py could not read the user's folder by
+    let trained = Trainer::from_network(dense(), OptimizerSpec::from_json(&json!({"type": "sgd", "lr": 0.1})).unwrap());
+    let sample = SampleBatch::generated(trained.network().spec(), 2, None);
+    let named = |names: &[&str]| ImageFolder {
+        classes: Some(names.iter().map(|n| n.to_string()).collect()),
+        preprocessing: None,
+    };
+    let preprocessing = Some(Preprocessing { width: 32, height: 32, ..Preprocessing::default() });
+    for folder in [
+        named(&["a", "b", "c"]),
+        named(&["a", "a"]),
+        named(&["a", "x/y"]),
+        ImageFolder { classes: None, preprocessing },
+    ] {
+        out.push(refused(pytorch_files(&trained, &RunInfo::default(), &folder, &sample)));
+    }
     let mut diverged = dense();
     diverged.params_mut()[0] = f32::NAN;
     out.push(refused(onnx_model(&diverged, &RunInfo::default(), 0)));

@@ -294,28 +294,26 @@ fn summary(trainer: &Trainer, info: &RunInfo) -> String {
 fn check_folder(folder: &ImageFolder, outputs: usize, input: Vec<usize>) -> Result<()> {
     if let Some(classes) = &folder.classes {
         if classes.is_empty() || classes.len() > outputs {
-            bail!(
-                "the data has {} classes, but the network has {outputs} outputs: give the last dense layer one unit per class",
-                classes.len()
-            );
+            refuse!(EXPORT_CLASS_COUNT, classes = classes.len(), outputs);
         }
         for (i, name) in classes.iter().enumerate() {
             if classes[..i].contains(name) {
-                bail!("two classes are named \"{name}\": give each class its own name, which is its folder's");
+                refuse!(EXPORT_CLASS_TWICE, name);
             }
             if name.trim().is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) {
-                bail!(
-                    "the class name {name:?} cannot be a folder's name: rename the class (letters, digits, spaces, -)"
-                );
+                refuse!(EXPORT_CLASS_FOLDER, name = format!("{name:?}"));
             }
         }
     }
     if let Some(p) = folder.preprocessing {
         if p.shape()[..] != input[..] {
             let [c, h, w] = p.shape();
-            bail!(
-                "the images are prepared as {c} x {h} x {w}, but the network reads {}: set its input to [{c}, {h}, {w}]",
-                input.iter().map(usize::to_string).collect::<Vec<_>>().join(" x ")
+            refuse!(
+                EXPORT_INPUT_SHAPE,
+                c,
+                h,
+                w,
+                input = input.iter().map(usize::to_string).collect::<Vec<_>>().join(" x ")
             );
         }
     }
