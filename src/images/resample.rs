@@ -2,8 +2,10 @@
 //! (`libImaging/Resample.c`), so a user's images reach the network exactly as they would reach
 //! it through torchvision's `Resize` on a PIL image.
 //!
-//! The resize is separable: a horizontal pass, then a vertical pass, each output value a
-//! weighted sum of the input values under a filter stretched over the output pixel's footprint.
+//! The resize is separable: a horizontal pass, then a vertical pass (the vertical pass first
+//! when the height shrinks by more than twice as many pixels as the width, as Pillow 13 orders
+//! them), each output value a weighted sum of the input values under a filter stretched over
+//! the output pixel's footprint.
 //! When shrinking by a factor `s > 1`, the filter is `s` times wider (support `s * r`), so every
 //! input pixel counts: that is the antialiasing. Weights are computed in f64, normalized to sum
 //! to 1, and rounded to 22-bit fixed point; sums are rounded and clamped to 0..=255 after each
@@ -127,6 +129,11 @@ pub fn resize_rows(
     filter: Filter,
     mut row: impl FnMut(usize, &mut [u8]),
 ) -> Vec<u8> {
+    // Pillow's order of the passes (Resample.c, ImagingResampleInner): each pass rounds to
+    // bytes, so the other order would change some values by one level.
+    if height > out_height && height - out_height > 2 * width.saturating_sub(out_width) {
+        return vertical_first([width, height], channels, [out_width, out_height], filter, row);
+    }
     let mut buffer = vec![0u8; width * channels];
     let mut horizontal = Vec::with_capacity(out_width * height * channels);
     let columns = (out_width != width).then(|| taps(width, out_width, filter));
@@ -141,6 +148,48 @@ pub fn resize_rows(
         return horizontal;
     }
     resample_columns(&horizontal, out_width * channels, &taps(height, out_height, filter))
+}
+
+/// [`resize_rows`] with the vertical pass first: each output row is the weighted sum of the
+/// input rows under its taps (read as they are needed, only those of one output row kept),
+/// then, if the width changes, resampled along the row.
+fn vertical_first(
+    [width, height]: [usize; 2],
+    channels: usize,
+    [out_width, out_height]: [usize; 2],
+    filter: Filter,
+    mut row: impl FnMut(usize, &mut [u8]),
+) -> Vec<u8> {
+    let stride = width * channels;
+    let columns = (out_width != width).then(|| taps(width, out_width, filter));
+    let half = 1i32 << (PRECISION_BITS - 1);
+    let mut out = Vec::with_capacity(out_width * out_height * channels);
+    let (mut rows, mut first) = (Vec::<u8>::new(), 0); // input rows first..first + rows.len() / stride
+    let mut sums = vec![0i32; stride];
+    let mut line = Vec::with_capacity(stride);
+    for tap in taps(height, out_height, filter) {
+        let loaded = first + rows.len() / stride;
+        if tap.first > first {
+            rows.drain(..(tap.first.min(loaded) - first) * stride);
+            first = tap.first;
+        }
+        for y in (first + rows.len() / stride)..tap.first + tap.weights.len() {
+            let at = rows.len();
+            rows.resize(at + stride, 0);
+            row(y, &mut rows[at..]);
+        }
+        sums.fill(half);
+        for (input, &w) in rows.chunks_exact(stride).zip(&tap.weights) {
+            sums.iter_mut().zip(input).for_each(|(s, &v)| *s += i32::from(v) * w);
+        }
+        line.clear();
+        line.extend(sums.iter().map(|&s| clip8(s)));
+        match &columns {
+            Some(taps) => resample_row(&line, channels, taps, &mut out),
+            None => out.extend_from_slice(&line),
+        }
+    }
+    out
 }
 
 /// [`resize_rows`] of an image already in memory: `pixels` is `height x width x channels`.

@@ -89,18 +89,11 @@ def rounded_ratio(a, b):
     return (2 * a + b) // (2 * b)
 
 
-def resize(image, size, resample):
-    """Pillow's resize, one pass at a time as cnn-playground does it: the horizontal pass, then
-    the vertical pass, each rounded to bytes. (A single Image.resize may take the vertical pass
-    first, and its rounding then differs by a level here and there.)"""
-    return image.resize((size[0], image.height), resample).resize(size, resample)
-
-
 def prepare(image, p):
     """The image as cnn-playground prepared it (model.PREPROCESSING p), step by step as Pillow
     does it: alpha over white, grey (convert("L")) or RGB, the crop or pad geometry (sizes
-    round(a / b) halves up, offsets rounded down), resize with the filter (horizontal pass,
-    then vertical). An L or RGB image."""
+    round(a / b) halves up, offsets rounded down), Image.resize with the filter. An L or RGB
+    image."""
     th, tw = p["size"]
     rgba = image.convert("RGBA")
     im = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
@@ -113,11 +106,11 @@ def prepare(image, p):
         cw = min(max(rounded_ratio(h * tw, th), 1), w) if wider else w
         ch = min(max(rounded_ratio(w * th, tw), 1), h) if taller else h
         left, top = (w - cw) // 2, (h - ch) // 2
-        return resize(im.crop((left, top, left + cw, top + ch)), (tw, th), resample)
+        return im.crop((left, top, left + cw, top + ch)).resize((tw, th), resample)
     iw = min(max(rounded_ratio(w * th, h), 1), tw) if taller else tw
     ih = min(max(rounded_ratio(h * tw, w), 1), th) if wider else th
     out = Image.new(im.mode, (tw, th), p["pad"] if p["color"] == "gray" else (p["pad"],) * 3)
-    out.paste(resize(im, (iw, ih), resample), ((tw - iw) // 2, (th - ih) // 2))
+    out.paste(im.resize((iw, ih), resample), ((tw - iw) // 2, (th - ih) // 2))
     return out
 
 
