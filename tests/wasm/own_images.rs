@@ -137,8 +137,12 @@ fn an_own_dataset_trains_and_its_evaluation_adds_up() {
         test.shape(),
         test.class_names(),
         test.scaling(),
+        test.preprocessing(),
     )
     .unwrap();
+    let json = |v: JsValue| js_sys::JSON::stringify(&v).unwrap().as_string().unwrap();
+    assert!(!test.preprocessing().is_null(), "a split of an ImageSet keeps its preprocessing");
+    assert_eq!(json(moved.preprocessing()), json(test.preprocessing()));
     assert_eq!(run.predictions(&moved).unwrap().predicted().to_vec(), predictions.predicted().to_vec());
 }
 
@@ -191,7 +195,14 @@ fn bad_files_sets_and_predictions_throw_and_nothing_is_lost() {
         "3 probabilities for 2 labels",
     );
     says(
-        Dataset::from_pixels(vec![0; 8], js(&json!([0, 1])), vec![2, 2], vec!["a".into(), "b".into()], JsValue::NULL),
+        Dataset::from_pixels(
+            vec![0; 8],
+            js(&json!([0, 1])),
+            vec![2, 2],
+            vec!["a".into(), "b".into()],
+            JsValue::NULL,
+            JsValue::NULL,
+        ),
         "shape must be [channels, height, width]",
     );
     // Nothing already added was lost, and the set still works.
