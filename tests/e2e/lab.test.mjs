@@ -30,7 +30,11 @@ async function open(path, { width = 1280, height = 800, locale = 'en-US', guides
 
 /** The page's address now ((await href(page)) follows history.replaceState only a moment later). */
 const href = (page) => page.evaluate(() => location.href);
-const ended = (page) => page.waitForSelector('.race-view[data-state="done"]', { timeout: 90_000 });
+/** The race is over and its last frame drawn (the standings follow the state at the next animation frame). */
+const ended = async (page) => {
+  await page.waitForSelector('.race-view[data-state="done"]', { timeout: 90_000 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+};
 const keysOf = (url) => [...new URLSearchParams(new URL(url, 'http://x').hash.slice(1)).keys()];
 
 /** The standings as the user reads them: one array of cells per row, without the (timed) training time. */
