@@ -59,8 +59,10 @@ export function template(root, html) {
  */
 export function fitCanvas(canvas, height, width) {
   const ratio = window.devicePixelRatio || 1;
-  if (height) canvas.style.height = `${height}px`;
-  if (width) canvas.style.width = `${width}px`;
+  // styles written only when they change: a write would make the size read below lay the page
+  // out again, once per canvas, on every frame that redraws
+  if (height && canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;
+  if (width && canvas.style.width !== `${width}px`) canvas.style.width = `${width}px`;
   const w = Math.max(1, Math.round((width || canvas.clientWidth) * ratio));
   const h = Math.max(1, Math.round((height || canvas.clientHeight) * ratio));
   if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }

@@ -91,10 +91,15 @@ function report(message) {
   console.error(message);
 }
 
+const formats = new Map();   // "locale options" -> Intl.NumberFormat: one per kind of number, not one per call
+
 /** `value` formatted for the page's language (grouping, decimals), e.g. number(0.5, {style: 'percent'}). */
 export function number(value, options = {}) {
   if (!Number.isFinite(value)) return String(value);
-  return value.toLocaleString(locale(), options);
+  const key = `${locale()} ${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.NumberFormat(locale(), options)));
+  return format.format(value);
 }
 
 /**

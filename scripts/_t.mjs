@@ -1,0 +1,12 @@
+import { launchBrowser, startServer } from '../tests/e2e/lib/harness.mjs';
+const server = await startServer(); const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.on('pageerror', (e) => console.log('ERR', e.message));
+await page.goto(`${server.url}#view=train`);
+await page.waitForFunction(() => document.querySelector('[data-id="play"]') && !document.querySelector('[data-id="play"]').disabled, null, { timeout: 120_000 });
+await page.click('[data-id="play"]');
+await page.waitForTimeout(1000);
+await page.evaluate(() => { window.__times = {}; });
+await page.waitForTimeout(8000);
+console.log(await page.evaluate(() => Object.fromEntries(Object.entries(window.__times).map(([k, v]) => [k, Math.round(v)]))));
+await browser.close(); await server.close();
