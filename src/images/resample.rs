@@ -162,7 +162,6 @@ fn vertical_first(
 ) -> Vec<u8> {
     let stride = width * channels;
     let columns = (out_width != width).then(|| taps(width, out_width, filter));
-    let half = 1i32 << (PRECISION_BITS - 1);
     let mut out = Vec::with_capacity(out_width * out_height * channels);
     let (mut rows, mut first) = (Vec::<u8>::new(), 0); // input rows first..first + rows.len() / stride
     let mut sums = vec![0i32; stride];
@@ -178,12 +177,8 @@ fn vertical_first(
             rows.resize(at + stride, 0);
             row(y, &mut rows[at..]);
         }
-        sums.fill(half);
-        for (input, &w) in rows.chunks_exact(stride).zip(&tap.weights) {
-            sums.iter_mut().zip(input).for_each(|(s, &v)| *s += i32::from(v) * w);
-        }
         line.clear();
-        line.extend(sums.iter().map(|&s| clip8(s)));
+        weighted_rows(&rows, &tap.weights, &mut sums, &mut line);
         match &columns {
             Some(taps) => resample_row(&line, channels, taps, &mut out),
             None => out.extend_from_slice(&line),
@@ -218,18 +213,22 @@ fn resample_row(row: &[u8], channels: usize, taps: &[Taps], out: &mut Vec<u8>) {
 /// The vertical pass: rows of `stride` bytes, `taps.len()` output rows, each a weighted sum
 /// of whole input rows.
 fn resample_columns(pixels: &[u8], stride: usize, taps: &[Taps]) -> Vec<u8> {
-    let half = 1i32 << (PRECISION_BITS - 1);
     let mut out = Vec::with_capacity(taps.len() * stride);
     let mut sums = vec![0i32; stride];
     for tap in taps {
-        sums.fill(half);
-        for (k, &w) in tap.weights.iter().enumerate() {
-            let row = &pixels[(tap.first + k) * stride..(tap.first + k + 1) * stride];
-            sums.iter_mut().zip(row).for_each(|(s, &v)| *s += i32::from(v) * w);
-        }
-        out.extend(sums.iter().map(|&s| clip8(s)));
+        weighted_rows(&pixels[tap.first * stride..], &tap.weights, &mut sums, &mut out);
     }
     out
+}
+
+/// One output row of a vertical pass, appended to `out`: the rows of `rows` (each
+/// `sums.len()` bytes, the tap's first input row first) weighted by `weights`, rounded to bytes.
+fn weighted_rows(rows: &[u8], weights: &[i32], sums: &mut [i32], out: &mut Vec<u8>) {
+    sums.fill(1 << (PRECISION_BITS - 1));
+    for (row, &w) in rows.chunks_exact(sums.len()).zip(weights) {
+        sums.iter_mut().zip(row).for_each(|(s, &v)| *s += i32::from(v) * w);
+    }
+    out.extend(sums.iter().map(|&s| clip8(s)));
 }
 
 #[cfg(test)]
