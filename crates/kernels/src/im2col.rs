@@ -27,6 +27,15 @@ pub struct Window {
 }
 
 impl Window {
+    /// The window of a `kernel` sliding by `stride` over a `channels x size[0] x size[1]` image
+    /// with `padding` (`[top, bottom, left, right]`): the output is `(W - F + P) / S + 1` a side,
+    /// `P` that side's two paddings. The kernel must fit the padded image.
+    pub fn new(channels: usize, size: [usize; 2], kernel: [usize; 2], stride: [usize; 2], padding: [usize; 4]) -> Self {
+        let out_height = (size[0] + padding[0] + padding[1] - kernel[0]) / stride[0] + 1;
+        let out_width = (size[1] + padding[2] + padding[3] - kernel[1]) / stride[1] + 1;
+        Window { channels, height: size[0], width: size[1], kernel, stride, padding, out_height, out_width }
+    }
+
     /// Rows of the columns matrix: `c * kh * kw`.
     pub fn rows(&self) -> usize {
         self.channels * self.kernel[0] * self.kernel[1]
@@ -198,26 +207,14 @@ unsafe fn add_row(from: *const f32, to: *mut f32, len: usize) {
 mod tests {
     use super::*;
 
-    fn window(
-        channels: usize,
-        size: [usize; 2],
-        kernel: [usize; 2],
-        stride: [usize; 2],
-        padding: [usize; 4],
-    ) -> Window {
-        let out_height = (size[0] + padding[0] + padding[1] - kernel[0]) / stride[0] + 1;
-        let out_width = (size[1] + padding[2] + padding[3] - kernel[1]) / stride[1] + 1;
-        Window { channels, height: size[0], width: size[1], kernel, stride, padding, out_height, out_width }
-    }
-
     fn cases() -> [Window; 6] {
         [
-            window(1, [28, 28], [5, 5], [1, 1], [2, 2, 2, 2]),
-            window(3, [7, 6], [3, 2], [1, 1], [0, 2, 1, 0]),
-            window(2, [5, 5], [5, 5], [1, 1], [0, 0, 0, 0]),
-            window(2, [3, 9], [1, 3], [1, 1], [1, 0, 0, 3]),
-            window(2, [5, 4], [3, 2], [2, 1], [1, 0, 2, 1]),
-            window(3, [9, 8], [3, 3], [2, 3], [1, 1, 1, 1]),
+            Window::new(1, [28, 28], [5, 5], [1, 1], [2, 2, 2, 2]),
+            Window::new(3, [7, 6], [3, 2], [1, 1], [0, 2, 1, 0]),
+            Window::new(2, [5, 5], [5, 5], [1, 1], [0, 0, 0, 0]),
+            Window::new(2, [3, 9], [1, 3], [1, 1], [1, 0, 0, 3]),
+            Window::new(2, [5, 4], [3, 2], [2, 1], [1, 0, 2, 1]),
+            Window::new(3, [9, 8], [3, 3], [2, 3], [1, 1, 1, 1]),
         ]
     }
 

@@ -308,9 +308,7 @@ mod tests {
             ([3, 16], [1, 3], [1, 1, 0, 0]),
         ] {
             let (channels, height, width, filters) = (3, 7, 16, 4);
-            let (ph, pw) = (height + padding[0] + padding[1], width + padding[2] + padding[3]);
-            let (out_height, out_width) = ((ph - kernel[0]) / stride[0] + 1, (pw - kernel[1]) / stride[1] + 1);
-            let win = Window { channels, height, width, kernel, stride, padding, out_height, out_width };
+            let win = Window::new(channels, [height, width], kernel, stride, padding);
             let x: Vec<f32> = (0..channels * height * width).map(|_| rng.uniform(-1.0, 1.0)).collect();
             let w: Vec<f32> = (0..filters * win.rows()).map(|_| rng.uniform(-1.0, 1.0)).collect();
             // one in three output gradients nonzero
