@@ -1,7 +1,7 @@
 // The page shell: loads the wasm core (once per package), picks the language, shows the
 // navigation, and mounts the view named in the link (`#view=train`) through the view shell
-// (lib/view.js). The lecture's views get the package with the lecture's functions (pkg-lecture,
-// everything in pkg and the lecture); the others the page's package, which is 57 KB smaller.
+// (lib/view.js). The lecture's views get the lecture's package (pkg-lecture: the schema and the
+// lecture's functions), the others the page's (pkg); a view downloads only the one it calls.
 // With `?embed=1` only the view is shown, without page chrome, and its height is posted to the
 // parent page so that an iframe can fit it: {type: "cnn-playground:resize", height}.
 import { views } from './views/registry.js';

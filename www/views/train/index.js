@@ -42,24 +42,24 @@ function mount(root, { core, keys, embed }) {
   view.ask = (type, payload) => ask(view, type, payload);
   view.unwatch = state0(view) === 'mnist' ? watchDigits($.loading) : () => {};
   const { state } = view;
+  const words = dataWords(state);   // "image" where the digits say "digit"
   imageWords(view);
   view.reference = core.parseLink(`view=train&data=${state0(view)}`).state.network;
   const { reference } = view;
-  view.builder = createBuilder($.builder, { core, schema, spec: state.network, reference, onChange: (spec, error) => edited(view, 'network', spec, error), fits: (spec) => misfit(view, spec), inputKey: dataWords(state).netInput });
+  view.builder = createBuilder($.builder, { core, schema, spec: state.network, reference, onChange: (spec, error) => edited(view, 'network', spec, error), fits: (spec) => misfit(view, spec), inputKey: words.netInput });
   view.settings = createSettings($.settings, { core, schema, value: state.settings, onChange: (value, error) => edited(view, 'settings', value, error) });
   view.pad = drawPad($.drawpad, { size: 168, ink: '#ffffff', paper: '#000000', onStroke: () => { view.guide?.done(1); drawn(view); }, onClear: () => cleared(view) });
   view.curves = createCurves($.curves);
   view.evaluation = evaluationPanel($.evaluation, { core, previews: (indices) => view.worker.request('previews', { indices }), onPick: (index) => pick(view, index) });
   view.files = createFiles(view, { adopt: (s, keep) => adopt(view, s, keep) });
   view.restore = createRestore(view, { adopt: (s, keep) => adopt(view, s, keep), configure: () => configure(view), restart: () => restart(view), say: view.files.say });
-  const words = state0(view) === 'mnist' ? 'train' : 'train.image';   // "image" where the digits say "digit"
-  view.guide = embed ? null : guide($.guide, { id: 'train', title: 'train.guide.title', steps: ['train.guide.play', `${words}.guide.draw`, 'train.guide.diverge', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }] });
+  view.guide = embed ? null : guide($.guide, { id: 'train', title: 'train.guide.title', steps: ['train.guide.play', words.guideDraw, 'train.guide.diverge', { text: 'train.guide.race', href: '#view=race', link: 'train.guide.raceLink' }] });
   wire(view);
   keys([
     { key: 'Space', label: 'train.key.play', run: () => toggle(view) },
     { key: 'S', label: 'train.key.step', run: () => step(view) },
     { key: 'R', label: 'train.key.reset', run: () => configure(view) },
-    { key: 'N', label: `${words}.key.next`, run: () => next(view) },
+    { key: 'N', label: words.keyNext, run: () => next(view) },
   ]);
   relabel(view);
   start(view);

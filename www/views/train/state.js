@@ -107,6 +107,8 @@ export function dataWords(state) {
     indexError: key('index.error'),
     indexEmpty: key('index.empty'),
     netInput: key('net.input'),
+    guideDraw: key('guide.draw'),
+    keyNext: key('key.next'),
   };
 }
 
