@@ -7,15 +7,10 @@
 //
 // Adam, lr 0.001, batch 32. The native twin (with the grey comparison):
 // cargo run --release --example colour_shapes
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import { REFERENCE_NETWORK } from '../www/lib/reference-network.js';
+import { loadCore } from '../tests/e2e/lib/harness.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
+const core = await loadCore();
 const epochs = Number(process.argv[2] ?? 5);
 const seed = Number(process.argv[3] ?? 42);
 

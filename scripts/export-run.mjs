@@ -13,15 +13,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadCore } from '../tests/e2e/lib/harness.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** The built package, initialized (make build writes it). */
-export async function loadCore() {
-  const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
-  core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
-  return core;
-}
 
 /**
  * Trains `steps` steps of the reference network with `optimizer` and returns

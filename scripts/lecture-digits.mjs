@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCore } from '../tests/e2e/lib/harness.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const core = await import(join(ROOT, 'www', 'pkg-lecture', 'cnn_playground.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg-lecture', 'cnn_playground_bg.wasm')) });
+const core = await loadCore('pkg-lecture');
 const threshold = Number(process.argv[2] ?? 0.5);
 const window = (process.argv[3] ?? '5x3').split('x').map(Number);
 const bytes = readFileSync(join(ROOT, 'www', 'data', 'mnist.bin'));

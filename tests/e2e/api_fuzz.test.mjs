@@ -7,10 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { attempt, generator } from './lib/fuzz.mjs';
-import { ROOT } from './lib/harness.mjs';
+import { ROOT, loadCore } from './lib/harness.mjs';
 
-const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
+const core = await loadCore();
 const REFERENCE = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'reference_network.json'), 'utf8'));
 
 const ODD_VALUES = [0, -1, -3, 1, 2, 3, 5, 28, 1e9, 1e30, -1e30, 2.5, NaN, Infinity, -Infinity, '3', 'abc', '', null, true, [], [1], [2, 2], [1, 1, 1, 1], [0, -1, 0, 0], {}, undefined];

@@ -4,23 +4,16 @@
 // messages) in English exactly as the core does and in Chinese without English; in headless
 // Chromium, a bad spec in the Train builder and a bad link are said in Chinese with ?lang=zh.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
+import { ROOT, collectConsoleErrors, loadCore, screenshot, usePlayground } from './lib/harness.mjs';
 
 const WWW = join(ROOT, 'www');
 const en = (await import(join(WWW, 'i18n', 'en.js'))).default;
 const zh = (await import(join(WWW, 'i18n', 'zh.js'))).default;
 const i18n = await import(join(WWW, 'lib', 'i18n.js'));
-/** One of the two wasm packages (wasm-pack.toml): 'pkg', the page's, or 'pkg-lecture'. */
-async function wasmPackage(dir) {
-  const module = await import(join(WWW, dir, 'cnn_playground.js'));
-  module.initSync({ module: readFileSync(join(WWW, dir, 'cnn_playground_bg.wasm')) });
-  return module;
-}
-const core = await wasmPackage('pkg');
-const lecture = await wasmPackage('pkg-lecture');
+const core = await loadCore();
+const lecture = await loadCore('pkg-lecture');
 globalThis.document ??= { documentElement: {} };   // setLanguage sets <html lang>
 const playground = usePlayground();
 

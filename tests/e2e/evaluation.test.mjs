@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT } from './lib/harness.mjs';
+import { ROOT, loadCore } from './lib/harness.mjs';
 import { REFERENCE_NETWORK } from '../../www/lib/reference-network.js';
 
-const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
+const core = await loadCore();
 
 test('the confusion matrix of the MNIST test digits adds up and agrees with evaluate()', () => {
   const bytes = readFileSync(join(ROOT, 'www', 'data', 'mnist.bin'));

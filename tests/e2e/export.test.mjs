@@ -13,8 +13,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { exportRun, loadCore } from '../../scripts/export-run.mjs';
-import { ROOT } from './lib/harness.mjs';
+import { exportRun } from '../../scripts/export-run.mjs';
+import { ROOT, loadCore } from './lib/harness.mjs';
 
 const VENV = process.env.CNN_PLAYGROUND_VENV || join(homedir(), '.cache', 'cnn-playground', 'venv');
 const PYTHON = join(VENV, 'bin', 'python');

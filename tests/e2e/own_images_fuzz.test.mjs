@@ -7,10 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { attempt, generator } from './lib/fuzz.mjs';
-import { ROOT } from './lib/harness.mjs';
+import { ROOT, loadCore } from './lib/harness.mjs';
 
-const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
+const core = await loadCore();
 const FIXTURES = ['alpha.png', 'gray.jpg', 'photo.jpg', 'shapes.png', 'tiny.png']
   .map((name) => [name, new Uint8Array(readFileSync(join(ROOT, 'tests', 'fixtures', 'images', name)))]);
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
+import { ROOT, collectConsoleErrors, loadCore, screenshot, usePlayground } from './lib/harness.mjs';
 
 const playground = usePlayground();
 const en = (await import(join(ROOT, 'www', 'i18n', 'en.js'))).default;
@@ -454,8 +454,7 @@ test('evaluation steps are fixed, the smoothing is debiased, and the accuracy ax
   const thinned = state.thin([...Array(10).keys()], [...Array(10).keys()], 4);
   assert.deepEqual(thinned.xs, [0, 3, 6, 9]);
   // every catalog key the view builds from the core's schema exists in both languages
-  const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
-  core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
+  const core = await loadCore();
   const schema = core.describeSchema();
   const keys = [...schema.layers.flatMap((l) => [`train.layerDoc.${l.type}`, ...l.fields.flatMap((f) => [`train.field.${f.name}`, `train.fieldDoc.${f.name}`])]),
     ...schema.optimizers.flatMap((o) => [`train.optimizerDoc.${o.type}`, ...o.fields.flatMap((f) => [`train.opt.${f.name}`, `train.optDoc.${f.name}`])]),
@@ -468,8 +467,7 @@ test('evaluation steps are fixed, the smoothing is debiased, and the accuracy ax
 // Reset relies on), its batches are the epoch order of the core, and inspect's numbers agree
 // with the minimum API's forward.
 test('TrainingRun replays bit-identically and agrees with Trainer', async () => {
-  const core = await import(join(ROOT, 'www', 'pkg', 'cnn_playground.js'));
-  core.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm')) });
+  const core = await loadCore();
   const bytes = readFileSync(join(ROOT, 'www', 'data', 'mnist.bin'));
   const train = core.Dataset.fromMnist(bytes, 'train'); const test = core.Dataset.fromMnist(bytes, 'test');
   assert.equal(train.length, 8000); assert.equal(test.length, 2000);

@@ -14,8 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadCore } from '../../scripts/export-run.mjs';
-import { ROOT, collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
+import { ROOT, collectConsoleErrors, loadCore, screenshot, usePlayground } from './lib/harness.mjs';
 
 const playground = usePlayground();
 const core = await loadCore();

@@ -42,6 +42,16 @@ async function until(probe, ms, what) {
 }
 
 /**
+ * One of the built wasm packages loaded in Node (`dir`: 'pkg', the page's, or 'pkg-lecture'),
+ * initialized from its .wasm file: the same module the page imports.
+ */
+export async function loadCore(dir = 'pkg') {
+  const core = await import(join(ROOT, 'www', dir, 'cnn_playground.js'));
+  core.initSync({ module: readFileSync(join(ROOT, 'www', dir, 'cnn_playground_bg.wasm')) });
+  return core;
+}
+
+/**
  * Starts scripts/serve.py on 127.0.0.1 on a port the system picks, serving `dir` (default www/),
  * and resolves once it answers HTTP. Returns { url, port, close }; close() stops it.
  */
