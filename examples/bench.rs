@@ -10,6 +10,9 @@
 //! cargo run --release --example bench -- --shares  # batch 32 as shares of 4, 8, 16, 32
 //!     # examples, each share's gradient on its own, summed in order (data-parallel training)
 //! cargo run --release --example bench -- --steps 20 --share 8  # 20 such gradients, untimed
+//! cargo run --release --example bench -- --fastest 400  # the fastest of 400 training steps,
+//!     # and each layer's fastest of as many profiled steps: on a machine whose neighbours
+//!     # come and go, the fastest is what repeats (compare two builds run in turn)
 //! ```
 //!
 //! Uses the first 8000 digits of `www/data/mnist.bin` when it exists (`make build` writes it),
@@ -81,6 +84,57 @@ fn layer_profile(network: &mut Network, images: &[f32], labels: &[u32]) -> Vec<L
     LayerTimes::mean_of(&runs)
 }
 
+/// `--fastest N`: the fastest of `N` training steps and of `N` forward passes, then each
+/// layer's fastest forward and backward of `N` profiled steps, in ms.
+fn fastest<'a>(
+    trainer: &mut Trainer,
+    spec: &NetworkSpec,
+    steps: usize,
+    batch_of: impl Fn(usize) -> (&'a [f32], &'a [u32]),
+) {
+    let best = |f: &mut dyn FnMut(usize)| {
+        (0..steps)
+            .map(|i| {
+                let start = Instant::now();
+                f(i);
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let step = best(&mut |i| {
+        let (x, y) = batch_of(i);
+        trainer.step(x, Targets::Classes(y), BATCH).unwrap();
+    });
+    let mut network = Network::new(spec.clone(), 42);
+    let infer = best(&mut |i| {
+        network.forward(batch_of(i).0, BATCH).unwrap();
+    });
+    println!(
+        "fastest of {steps}: training step {step:.3} ms ({:.0} images/s), inference {infer:.3} ms ({:.0} images/s)",
+        BATCH as f64 * 1e3 / step,
+        BATCH as f64 * 1e3 / infer
+    );
+    let origin = Instant::now();
+    let mut clock = || origin.elapsed().as_secs_f64() * 1e3;
+    let mut layers: Vec<LayerTimes> = Vec::new();
+    for s in 0..steps {
+        let (x, y) = batch_of(s);
+        let times = network.profile_gradients(x, Targets::Classes(y), BATCH, &mut clock).unwrap().1;
+        if layers.is_empty() {
+            layers = times;
+        } else {
+            for (l, t) in layers.iter_mut().zip(times) {
+                l.forward_ms = l.forward_ms.min(t.forward_ms);
+                l.backward_ms = l.backward_ms.min(t.backward_ms);
+            }
+        }
+    }
+    println!("layer type        fwd ms   bwd ms (fastest of {steps})");
+    for (i, l) in layers.iter().enumerate() {
+        println!("{i:<5} {:<10} {:>7.3}  {:>7.3}", l.type_name, l.forward_ms, l.backward_ms);
+    }
+}
+
 fn gflops(flops: f64, ms: f64) -> f64 {
     if ms > 0.0 {
         flops / ms / 1e6
@@ -119,6 +173,10 @@ fn main() {
         return;
     }
     let mut trainer = Trainer::new(spec.clone(), sgd, 42);
+    if let Some(steps) = option("--fastest") {
+        fastest(&mut trainer, &spec, steps, batch_of);
+        return;
+    }
     if let Some(steps) = steps_only() {
         let loss: f32 = (0..steps)
             .map(|i| {

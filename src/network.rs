@@ -4,17 +4,26 @@
 //! Data flows one way: spec -> network -> forward (activations kept) -> loss -> backward
 //! (gradients into one flat buffer parallel to the parameters). Buffers are sized once per
 //! batch size; a training step allocates nothing.
+//!
+//! Backward, a convolution followed by a max-pool (with a ReLU between, as in most CNNs) is
+//! one step ([`PooledChain`]): the convolution takes its nonzero output gradients straight
+//! from the pool's winners, and the pool's and the ReLU's input gradients (three values in
+//! four of them zero) are never written. The bits are those of the layers one by one.
 
 use crate::bail;
 use crate::error::{Error, Result};
-use crate::layers::{Layer, ParamRange};
+use crate::kernels::sparse::{routes_pool, MAX_KERNEL_WIDTH};
+use crate::layers::{Activation, Layer, ParamRange, PooledGradient};
 use crate::loss::{self, Targets};
 use crate::rng::Rng;
+use crate::spec::LayerSpec;
 use crate::spec::{Loss, NetworkSpec};
 use ndarray::{ArrayViewD, IxDyn};
 
 mod profile;
 mod shares;
+#[cfg(test)]
+mod tests;
 pub use profile::LayerTimes;
 pub use shares::{share_count, share_range, ShareSum, SHARE};
 
@@ -46,6 +55,34 @@ pub struct Network {
     /// dLoss/d`acts[i]`; `dacts[0]` only when the input gradient was asked for.
     dacts: Vec<Vec<f32>>,
     probs: Vec<f32>,
+    /// `chains[i]`: the convolution chain that max-pool `i` ends, if any.
+    chains: Vec<Option<PooledChain>>,
+}
+
+/// A convolution, maybe a ReLU, then a max-pool whose windows do not overlap, whose backward
+/// runs as one ([`Layer::backward_pooled`]). Their indices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PooledChain {
+    conv: usize,
+    relu: Option<usize>,
+    pool: usize,
+}
+
+/// The chains of `spec`, by the index of their pool.
+fn pooled_chains(spec: &NetworkSpec) -> Vec<Option<PooledChain>> {
+    let layers = spec.layers();
+    let mut chains = vec![None; layers.len()];
+    for (conv, layer) in layers.iter().enumerate() {
+        let LayerSpec::Conv2d(c) = layer else { continue };
+        let relu = matches!(layers.get(conv + 1), Some(LayerSpec::Activation(Activation::Relu))).then_some(conv + 1);
+        let pool = relu.map_or(conv + 1, |r| r + 1);
+        let Some(LayerSpec::MaxPool(p)) = layers.get(pool) else { continue };
+        let info = &spec.layers_info()[pool];
+        if c.kernel[1] <= MAX_KERNEL_WIDTH && routes_pool(&p.geometry(info.input_shape, info.output_shape)) {
+            chains[pool] = Some(PooledChain { conv, relu, pool });
+        }
+    }
+    chains
 }
 
 impl Network {
@@ -62,6 +99,7 @@ impl Network {
         }
         let n = layers.len();
         Network {
+            chains: pooled_chains(&spec),
             spec,
             layers,
             slots,
@@ -342,9 +380,38 @@ impl Network {
         if input_grad {
             self.dacts[0].resize(self.acts[0].len(), 0.0);
         }
-        for i in (0..self.layers.len()).rev() {
-            self.backward_layer(i, input_grad);
+        let mut top = self.layers.len();
+        while top > 0 {
+            top = self.backward_step(top - 1, input_grad);
         }
+    }
+
+    /// Layer `top`'s backward, or the whole chain's when `top` is the max-pool of a
+    /// [`PooledChain`]; returns the lowest layer done.
+    fn backward_step(&mut self, top: usize, input_grad: bool) -> usize {
+        let Some(chain) = self.chains[top] else {
+            self.backward_layer(top, input_grad);
+            return top;
+        };
+        let PooledChain { conv, relu, pool } = chain;
+        let (lower, upper) = self.layers.split_at_mut(pool);
+        let geometry = match &self.spec.layers()[pool] {
+            LayerSpec::MaxPool(p) => {
+                let info = &self.spec.layers_info()[pool];
+                p.geometry(info.input_shape, info.output_shape)
+            }
+            _ => unreachable!("pooled_chains() found a max-pool here"),
+        };
+        let (before, after) = self.dacts.split_at_mut(conv + 1);
+        let grad = PooledGradient {
+            geometry,
+            dy: &after[pool - conv],
+            switches: upper[0].max_pool_switches().expect("a max-pool keeps its switches"),
+            relu: relu.map(|r| self.acts[r + 1].as_slice()),
+        };
+        let dx = if conv > 0 || input_grad { Some(before[conv].as_mut_slice()) } else { None };
+        lower[conv].backward_pooled(&grad, dx, &self.params, &mut self.grads);
+        conv
     }
 
     /// Layer `i` backward: `dacts[i + 1] -> dacts[i]` (skipped for the input unless asked),

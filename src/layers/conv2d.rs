@@ -14,7 +14,7 @@
 //!   `oh = (h + top + bottom - kh) / sh + 1` (rounded down), likewise `ow`
 //! - weight `[filters, c, kh, kw]`, bias `[filters]`
 
-use super::{bias_field, image_input, weight_and_bias, Flops, Layer, LayerShape, ParamRange};
+use super::{bias_field, image_input, weight_and_bias, Flops, Layer, LayerShape, ParamRange, PooledGradient};
 use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_nn_bias, gemm_tn_into, sum};
 use crate::kernels::im2col::{fold, pad_into, unfold, unpad, Window};
@@ -199,6 +199,93 @@ impl Conv2d {
         let w = &self.window;
         (w.channels * w.height * w.width, self.filters * w.cols())
     }
+
+    /// The backward pass of [`Layer::backward`] and [`Layer::backward_pooled`].
+    fn backward_from(
+        &mut self,
+        from: OutputGradient<'_>,
+        mut dx: Option<&mut [f32]>,
+        params: &[f32],
+        grads: &mut [f32],
+    ) {
+        let (in_size, out_size) = self.sizes();
+        let batch = match from {
+            OutputGradient::Dense(dy) => dy.len() / out_size,
+            OutputGradient::Pooled(p) => p.dy.len() / (self.filters * p.geometry.planes().1),
+        };
+        let plen = self.window.padded_len();
+        let weight = self.weight.of(params);
+        let s = &mut self.scratch;
+        s.db.clear();
+        s.db.resize(self.filters, 0.0);
+        if dx.is_some() {
+            s.dpadded.resize(plen + SLACK, 0.0);
+            sparse::weight_rows(&self.window, weight, &mut s.weight_rows);
+        }
+        let sparse_ok = self.window.kernel[1] <= MAX_KERNEL_WIDTH;
+        let mut dense_examples = 0;
+        // multiply-adds per output gradient entry: one per weight, twice with the input gradient
+        let per_entry = (self.window.rows() * if dx.is_some() { 2 } else { 1 }) as f64;
+        self.backward_flops = 0.0;
+        for b in 0..batch {
+            let padded = &self.padded[b * plen..(b + 1) * plen + SLACK];
+            let with_dx = dx.is_some();
+            if with_dx {
+                s.dpadded.fill(0.0);
+            }
+            let (nonzeros, dense) = match from {
+                OutputGradient::Dense(dy) => {
+                    let dyb = &dy[b * out_size..(b + 1) * out_size];
+                    let nonzeros = if sparse_ok { s.nonzeros.collect(dyb, &self.corners) } else { dyb.len() };
+                    (nonzeros, (nonzeros as f32 > SPARSE_MAX_DENSITY * dyb.len() as f32).then_some(dyb))
+                }
+                OutputGradient::Pooled(p) => {
+                    let pooled = p.dy.len() / batch;
+                    let at = b * pooled..(b + 1) * pooled;
+                    let relu = p.relu.map(|r| &r[b * out_size..(b + 1) * out_size]);
+                    let nonzeros =
+                        s.nonzeros.collect_pooled(&p.geometry, &p.dy[at.clone()], &p.switches[at], relu, &self.corners);
+                    (nonzeros, None)
+                }
+            };
+            self.backward_flops += 2.0 * per_entry * dense.map_or(nonzeros, <[f32]>::len) as f64;
+            if let Some(dyb) = dense {
+                if dense_examples == 0 {
+                    s.dw_t.clear();
+                    s.dw_t.resize(self.window.rows() * self.filters, 0.0);
+                }
+                dense_examples += 1;
+                unfold(padded, &self.window, &mut self.cols);
+                dense_example(&self.window, self.filters, weight, dyb, &self.cols, s, with_dx);
+            } else {
+                s.nonzeros.add_sums(&mut s.db);
+                let dpadded = with_dx.then_some(s.dpadded.as_mut_slice());
+                sparse::backward(&self.window, &s.nonzeros, padded, &s.weight_rows, self.weight.of_mut(grads), dpadded);
+            }
+            if let Some(dx) = dx.as_deref_mut() {
+                unpad(&s.dpadded, &self.window, &mut dx[b * in_size..(b + 1) * in_size]);
+            }
+        }
+        if let Some(bias) = self.bias {
+            bias.of_mut(grads).iter_mut().zip(&s.db).for_each(|(g, d)| *g += d);
+        }
+        if dense_examples > 0 {
+            let (dw, k) = (self.weight.of_mut(grads), self.window.rows());
+            for (tap, row) in s.dw_t.chunks_exact(self.filters).enumerate() {
+                for (f, g) in row.iter().enumerate() {
+                    dw[f * k + tap] += g;
+                }
+            }
+        }
+    }
+}
+
+/// Where a backward pass takes dLoss/doutput from: the output's gradient itself, or a max-pool
+/// behind the layer (`Nonzeros::collect_pooled`).
+#[derive(Clone, Copy)]
+enum OutputGradient<'a> {
+    Dense(&'a [f32]),
+    Pooled(&'a PooledGradient<'a>),
 }
 
 impl Layer for Conv2d {
@@ -236,63 +323,23 @@ impl Layer for Conv2d {
         _: &[f32],
         _: &[f32],
         dy: &[f32],
-        mut dx: Option<&mut [f32]>,
+        dx: Option<&mut [f32]>,
         params: &[f32],
         grads: &mut [f32],
     ) {
-        let (in_size, out_size) = self.sizes();
-        let (batch, plen) = (dy.len() / out_size, self.window.padded_len());
-        let weight = self.weight.of(params);
-        let s = &mut self.scratch;
-        s.db.clear();
-        s.db.resize(self.filters, 0.0);
-        if dx.is_some() {
-            s.dpadded.resize(plen + SLACK, 0.0);
-            sparse::weight_rows(&self.window, weight, &mut s.weight_rows);
-        }
-        let sparse_ok = self.window.kernel[1] <= MAX_KERNEL_WIDTH;
-        let mut dense_examples = 0;
-        // multiply-adds per output gradient entry: one per weight, twice with the input gradient
-        let per_entry = (self.window.rows() * if dx.is_some() { 2 } else { 1 }) as f64;
-        self.backward_flops = 0.0;
-        for b in 0..batch {
-            let dyb = &dy[b * out_size..(b + 1) * out_size];
-            let padded = &self.padded[b * plen..(b + 1) * plen + SLACK];
-            let with_dx = dx.is_some();
-            if with_dx {
-                s.dpadded.fill(0.0);
-            }
-            let nonzeros = if sparse_ok { s.nonzeros.collect(dyb, &self.corners) } else { dyb.len() };
-            let sparse = nonzeros as f32 <= SPARSE_MAX_DENSITY * dyb.len() as f32;
-            self.backward_flops += 2.0 * per_entry * if sparse { nonzeros } else { dyb.len() } as f64;
-            if sparse {
-                s.nonzeros.add_sums(&mut s.db);
-                let dpadded = with_dx.then_some(s.dpadded.as_mut_slice());
-                sparse::backward(&self.window, &s.nonzeros, padded, &s.weight_rows, self.weight.of_mut(grads), dpadded);
-            } else {
-                if dense_examples == 0 {
-                    s.dw_t.clear();
-                    s.dw_t.resize(self.window.rows() * self.filters, 0.0);
-                }
-                dense_examples += 1;
-                unfold(padded, &self.window, &mut self.cols);
-                dense_example(&self.window, self.filters, weight, dyb, &self.cols, s, with_dx);
-            }
-            if let Some(dx) = dx.as_deref_mut() {
-                unpad(&s.dpadded, &self.window, &mut dx[b * in_size..(b + 1) * in_size]);
-            }
-        }
-        if let Some(bias) = self.bias {
-            bias.of_mut(grads).iter_mut().zip(&s.db).for_each(|(g, d)| *g += d);
-        }
-        if dense_examples > 0 {
-            let (dw, k) = (self.weight.of_mut(grads), self.window.rows());
-            for (tap, row) in s.dw_t.chunks_exact(self.filters).enumerate() {
-                for (f, g) in row.iter().enumerate() {
-                    dw[f * k + tap] += g;
-                }
-            }
-        }
+        self.backward_from(OutputGradient::Dense(dy), dx, params, grads);
+    }
+
+    /// The same from a max-pool's gradient (`Nonzeros::collect_pooled`): always sparse, since
+    /// the network routes only pools that pass at most a third of the values.
+    fn backward_pooled(
+        &mut self,
+        grad: &PooledGradient<'_>,
+        dx: Option<&mut [f32]>,
+        params: &[f32],
+        grads: &mut [f32],
+    ) {
+        self.backward_from(OutputGradient::Pooled(grad), dx, params, grads);
     }
 
     /// The flops of the last backward pass, multiply-adds counted as 2: the sparse path does

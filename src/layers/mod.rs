@@ -55,6 +55,7 @@ pub use flatten::Flatten;
 pub use pool::{AvgPool, MaxPool, PoolSpec};
 
 use crate::error::Result;
+use crate::kernels::pool::PoolGeometry;
 use crate::refuse;
 use crate::schema::{Compact, Default, Field, Kind, Range};
 use crate::spec::Shape;
@@ -106,8 +107,39 @@ pub trait Layer: fmt::Debug + Send {
         None
     }
 
+    /// A convolution's backward, like [`Layer::backward`], from the gradient of the max-pool
+    /// behind it (and of a ReLU between them) instead of its own output's: the network calls
+    /// it for the chains it found fit ([`crate::network`]'s `PooledChain`), and the result is
+    /// the same bits as the three layers' backward one after the other, without the dense
+    /// gradients of the pool's and the ReLU's inputs, which are mostly zeros.
+    fn backward_pooled(
+        &mut self,
+        _grad: &PooledGradient<'_>,
+        _dx: Option<&mut [f32]>,
+        _params: &[f32],
+        _grads: &mut [f32],
+    ) {
+        unreachable!("only a convolution takes its gradient from a max-pool behind it")
+    }
+
     /// A copy of the layer, caches included.
     fn boxed_clone(&self) -> Box<dyn Layer>;
+}
+
+/// What a max-pool behind a convolution (with or without a ReLU between) passes back, per
+/// batch: the pool's output gradient goes to the winners of its windows, and through the ReLU
+/// where its output is positive.
+///
+/// # Shapes
+/// - `dy`, `switches`: `[batch, filters, oh', ow']`, the pool's output gradient and winners
+///   (indices in a plane of the convolution's output)
+/// - `relu`: `[batch, filters, oh, ow]`, the ReLU's output
+#[derive(Debug, Clone, Copy)]
+pub struct PooledGradient<'a> {
+    pub geometry: PoolGeometry,
+    pub dy: &'a [f32],
+    pub switches: &'a [u32],
+    pub relu: Option<&'a [f32]>,
 }
 
 impl Clone for Box<dyn Layer> {

@@ -50,7 +50,9 @@ impl LayerTimes {
 
 impl Network {
     /// One forward, loss and backward like [`Network::gradients`] (without the input
-    /// gradient, as a training step), reading `clock()` (milliseconds) around every layer.
+    /// gradient, as a training step), reading `clock()` (milliseconds) around every layer. A
+    /// max-pool's and a ReLU's backward that run within the convolution before them
+    /// ([`PooledChain`](super::PooledChain)) count as the convolution's, theirs as 0.
     /// Returns the loss and each layer's times; the gradients are left in [`Network::grads`].
     pub fn profile_gradients(
         &mut self,
@@ -69,13 +71,16 @@ impl Network {
         }
         let loss = self.run_loss(targets, batch);
         self.grads.fill(0.0);
-        for (i, t) in times.iter_mut().enumerate().rev() {
+        let mut top = self.layers.len();
+        while top > 0 {
             let start = clock();
-            self.backward_layer(i, false);
-            t.backward_ms = clock() - start;
-            if let Some(done) = self.layers[i].backward_flops_done() {
-                t.backward_flops_done = done;
+            let low = self.backward_step(top - 1, false);
+            // a convolution's chain (ReLU and max-pool behind it) counts as the convolution's
+            times[low].backward_ms = clock() - start;
+            if let Some(done) = self.layers[low].backward_flops_done() {
+                times[low].backward_flops_done = done;
             }
+            top = low;
         }
         Ok((loss, times))
     }

@@ -19,6 +19,7 @@
 
 use super::im2col::Window;
 use super::lanes::F32x4;
+use super::pool::PoolGeometry;
 
 /// Values that must follow a padded image (or its gradient) in memory: the last vector of a
 /// kernel row may reach 3 values past the row's end.
@@ -69,6 +70,52 @@ impl Nonzeros {
         count
     }
 
+    /// Collects the same entries as [`Nonzeros::collect`] would from the output gradient a
+    /// max-pool (and a ReLU) behind the convolution give it, without that dense gradient: the
+    /// pool's output gradient `dy` `[filters, oh', ow']` goes to its windows' winners
+    /// `switches` (indices in the convolution's output plane), and passes a ReLU only where its
+    /// output `relu` `[filters, oh * ow]` is positive. The pool's windows must not overlap
+    /// ([`routes_pool`]), so that each position gets at most one value, as pool and ReLU
+    /// backward would have written it. Entries come in the order `collect` gives them (by
+    /// position), so the backward pass is the same bits; returns how many there are.
+    pub fn collect_pooled(
+        &mut self,
+        g: &PoolGeometry,
+        dy: &[f32],
+        switches: &[u32],
+        relu: Option<&[f32]>,
+        corners: &[u32],
+    ) -> usize {
+        let (plane, out_plane) = g.planes();
+        assert!(routes_pool(g) && corners.len() == plane && dy.len() == switches.len());
+        assert!(relu.map_or(true, |r| r.len() / plane == dy.len() / out_plane));
+        self.corner.resize(dy.len(), 0);
+        self.value.resize(dy.len(), 0.0);
+        self.end.clear();
+        let (corner, value) = (self.corner.as_mut_ptr(), self.value.as_mut_ptr());
+        let mut count = 0;
+        for (f, (dyf, sf)) in dy.chunks_exact(out_plane).zip(switches.chunks_exact(out_plane)).enumerate() {
+            let relu = relu.map(|r| &r[f * plane..(f + 1) * plane]);
+            for (row, (dyr, sr)) in dyf.chunks_exact(g.out_width).zip(sf.chunks_exact(g.out_width)).enumerate() {
+                // the windows of a row of outputs cover input rows from `top`; their winners in
+                // input row `top + r` come before those in the next row, by column
+                let top = row * g.stride[0] * g.width;
+                for r in 0..g.size[0] {
+                    let (low, high) = ((top + r * g.width) as u32, (top + (r + 1) * g.width) as u32);
+                    for (&d, &at) in dyr.iter().zip(sr) {
+                        let passes = relu.map_or(true, |y| y[at as usize] > 0.0);
+                        let g = if at >= low && at < high && passes { d } else { 0.0 };
+                        // SAFETY: `count` grows by at most one per output of the pool, and both
+                        // buffers hold `dy.len()` values; `at` < plane, checked by the pool.
+                        unsafe { append(corner, value, &mut count, corners[at as usize], g) };
+                    }
+                }
+            }
+            self.end.push(count);
+        }
+        count
+    }
+
     /// Filter `f`'s entries: corners and values.
     fn of(&self, f: usize) -> (&[u32], &[f32]) {
         let start = if f == 0 { 0 } else { self.end[f - 1] };
@@ -81,6 +128,13 @@ impl Nonzeros {
             *g += self.of(f).1.iter().sum::<f32>();
         }
     }
+}
+
+/// Whether [`Nonzeros::collect_pooled`] takes this max-pool: windows that do not overlap
+/// (each position is in at most one), of at least 3 values (so at most a third of the output
+/// gradient is nonzero, which the convolution takes sparse either way).
+pub fn routes_pool(g: &PoolGeometry) -> bool {
+    g.stride[0] >= g.size[0] && g.stride[1] >= g.size[1] && g.size[0] * g.size[1] >= 3
 }
 
 /// Branch-free append: the entry is written at `count`, which moves on only past a nonzero.
