@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::kernels::gemm::{gemm_nn, gemm_nn_bias, gemm_tn_into, sum};
 use crate::kernels::im2col::{fold, pad_into, unfold, unpad, Window};
 use crate::kernels::layout::transpose;
-use crate::kernels::sparse::{self, Nonzeros, MAX_KERNEL_WIDTH, SLACK};
+use crate::kernels::sparse::{self, Nonzeros, DX_SLACK, MAX_KERNEL_WIDTH, SLACK};
 use crate::refuse;
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
 use crate::spec::{size_json, LayerSpec, Shape};
@@ -165,9 +165,9 @@ pub struct Conv2d {
 #[derive(Debug, Clone, Default)]
 struct Scratch {
     nonzeros: Nonzeros,
-    /// The weights with rows zero-padded to whole vectors (`sparse::weight_rows`).
+    /// The weights' rows shifted into whole vectors (`sparse::weight_rows`).
     weight_rows: Vec<f32>,
-    /// One example's dLoss/dpadded input, `[c, ph, pw]`, then [`SLACK`] values.
+    /// One example's dLoss/dpadded input, `[c, ph, pw]`, then [`DX_SLACK`] values.
     dpadded: Vec<f32>,
     /// The bias gradient of this pass, `[filters]`.
     db: Vec<f32>,
@@ -219,7 +219,7 @@ impl Conv2d {
         s.db.clear();
         s.db.resize(self.filters, 0.0);
         if dx.is_some() {
-            s.dpadded.resize(plen + SLACK, 0.0);
+            s.dpadded.resize(plen + DX_SLACK, 0.0);
             sparse::weight_rows(&self.window, weight, &mut s.weight_rows);
         }
         let sparse_ok = self.window.kernel[1] <= MAX_KERNEL_WIDTH;

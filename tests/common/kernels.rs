@@ -8,7 +8,7 @@
 use cnn_playground::kernels::gemm::{gemm_nn, gemm_nn_bias, gemm_tn, gemm_tn_into};
 use cnn_playground::kernels::im2col::{fold, pad_into, unfold, unpad, Window};
 use cnn_playground::kernels::pool::{max_pool, window_max, PoolGeometry};
-use cnn_playground::kernels::sparse::{self, Nonzeros, SLACK};
+use cnn_playground::kernels::sparse::{self, Nonzeros, DX_SLACK, SLACK};
 use cnn_playground::layers::{Activation, ActivationLayer, Layer};
 use cnn_playground::rng::Rng;
 
@@ -99,7 +99,8 @@ pub fn sparse_backward_agrees_with_the_dense_products() {
         nz.collect(&dy, &win.corners());
         let mut rows = Vec::new();
         sparse::weight_rows(&win, &w, &mut rows);
-        let (mut dw, mut dpadded, mut dx) = (vec![0.0; w.len()], vec![0.0; padded.len()], vec![0.0; x.len()]);
+        let (mut dw, mut dpadded, mut dx) =
+            (vec![0.0; w.len()], vec![0.0; win.padded_len() + DX_SLACK], vec![0.0; x.len()]);
         sparse::backward(&win, &nz, &padded, &rows, &mut dw, Some(&mut dpadded));
         unpad(&dpadded, &win, &mut dx);
         for f in 0..filters {

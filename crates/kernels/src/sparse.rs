@@ -14,8 +14,14 @@
 //! The products are the dense GEMMs' products; the sums skip the zero terms and run in another
 //! fixed order (by filter, kernel row, then output position), so results repeat bit for bit.
 //! A kernel row of `kw` values is handled as `V = ceil(kw / 4)` vectors: the lanes past `kw`
-//! read up to 3 values beyond the row ([`SLACK`]) and are dropped (for `dW`) or add `g * 0`
-//! (for `dpadded`, whose weight rows are zero-padded by [`weight_rows`]).
+//! read up to 3 values beyond the row ([`SLACK`]) and are dropped (for `dW`).
+//!
+//! `dpadded` is written in whole vectors at multiples of 4 from its start: a row of `kw`
+//! values starting `a` lanes into a vector takes `V + 1` vectors, with the weight row shifted
+//! by `a` lanes and zeros around it ([`weight_rows`]: 4 shifts), so the lanes around add
+//! `g * 0`. Neighbouring nonzeros' windows overlap; written at a few lanes' offset, each load
+//! of what the previous one just stored would wait for that store to reach the cache, while a
+//! load of a whole vector just stored at the same place is forwarded from the store at once.
 
 use super::im2col::Window;
 use super::lanes::F32x4;
@@ -24,6 +30,9 @@ use super::pool::PoolGeometry;
 /// Values that must follow a padded image (or its gradient) in memory: the last vector of a
 /// kernel row may reach 3 values past the row's end.
 pub const SLACK: usize = 3;
+/// Values that must follow a padded input's gradient: its vectors start at multiples of 4 and
+/// reach up to 7 values past a row's end.
+pub const DX_SLACK: usize = SLACK + 4;
 /// The widest kernel handled here: 4 vectors of 4 lanes. Wider kernels take the dense path.
 pub const MAX_KERNEL_WIDTH: usize = 16;
 
@@ -153,23 +162,31 @@ fn vectors(kw: usize) -> usize {
     kw.div_ceil(4)
 }
 
-/// `W[f, c, kh, kw]` with each kernel row zero-padded to `4 * ceil(kw / 4)` values, for
-/// [`backward`]'s input gradient.
+/// `W[f, c, kh, kw]` for [`backward`]'s input gradient: each kernel row four times, shifted by
+/// 0 to 3 lanes into `4 * (ceil(kw / 4) + 1)` values, zeros around.
 pub fn weight_rows(win: &Window, weight: &[f32], out: &mut Vec<f32>) {
     let kw = win.kernel[1];
-    let width = 4 * vectors(kw);
+    let width = shifted_width(kw);
     out.clear();
     for row in weight.chunks_exact(kw) {
-        out.extend_from_slice(row);
-        out.resize(out.len() + width - kw, 0.0);
+        for shift in 0..4 {
+            let at = out.len() + shift;
+            out.resize(out.len() + width, 0.0);
+            out[at..at + kw].copy_from_slice(row);
+        }
     }
+}
+
+/// The values of one shifted weight row: `V + 1` vectors.
+fn shifted_width(kw: usize) -> usize {
+    4 * (vectors(kw) + 1)
 }
 
 /// One example's backward from its nonzero output gradients `nz`: adds into `dw`
 /// `[filters, c, kh, kw]` and, when given, into `dpadded` (the gradient of the padded input,
-/// `[c, ph, pw]`). `padded` is the example's padded input; both it and `dpadded` need
-/// [`SLACK`] values beyond [`Window::padded_len`]. `rows` comes from [`weight_rows`] (read only
-/// for `dpadded`).
+/// `[c, ph, pw]`). `padded` is the example's padded input and needs [`SLACK`] values beyond
+/// [`Window::padded_len`], `dpadded` [`DX_SLACK`]. `rows` comes from [`weight_rows`] (read
+/// only for `dpadded`).
 ///
 /// # Panics
 /// When `kw` is above [`MAX_KERNEL_WIDTH`] or a buffer is too short.
@@ -186,10 +203,13 @@ pub fn backward(
     assert!(kw <= MAX_KERNEL_WIDTH && padded.len() >= win.padded_len() + SLACK);
     assert!(dw.len() >= filters * win.rows());
     if let Some(d) = &dpadded {
-        assert!(d.len() >= win.padded_len() + SLACK && rows.len() >= filters * win.channels * kh * 4 * vectors(kw));
+        assert!(
+            d.len() >= win.padded_len() + DX_SLACK && rows.len() >= filters * win.channels * kh * 4 * shifted_width(kw)
+        );
     }
     // Every corner is a window's start, so corner + (kh - 1) * pw + 4V - 1 stays within the
-    // plane plus SLACK (checked above), which makes the unchecked reads below safe.
+    // plane plus SLACK (checked above), which makes the unchecked reads below safe; the input
+    // gradient's vectors start at most 3 before such an offset and end at most 4 after.
     let d = dpadded.map_or(core::ptr::null_mut(), |d| d.as_mut_ptr());
     // SAFETY: see above; `d` is only written when not null.
     unsafe {
@@ -260,7 +280,8 @@ unsafe fn filters_loop<const V: usize, const DX: bool>(
 
 /// Kernel rows `ki..ki + R` of filter `f`, channel `c`, over the filter's nonzeros `nz`:
 /// `dW[f, c, ki + r, :] += sum_j g_j padded[c, corner_j + (ki + r) * pw ..][..kw]` and, when
-/// `DX`, `dpadded[c, corner_j + (ki + r) * pw ..][..4V] += g_j W_row` (rows zero-padded).
+/// `DX`, `dpadded[c, corner_j + (ki + r) * pw ..][..kw] += g_j W_row`, in `V + 1` whole vectors
+/// (see the module's docs).
 ///
 /// # Safety
 /// As checked in [`backward`].
@@ -280,26 +301,23 @@ unsafe fn rows_pass<const V: usize, const R: usize, const DX: bool>(
     let [kh, kw] = win.kernel;
     let (ph, pw) = win.padded_size();
     let first = (f * win.channels + c) * kh + ki;
-    let mut w = [[F32x4::splat(0.0); V]; R];
-    if DX {
-        for (r, w) in w.iter_mut().enumerate() {
-            for (v, w) in w.iter_mut().enumerate() {
-                *w = F32x4::read(rows.add((first + r) * 4 * V + 4 * v));
-            }
-        }
-    }
+    let width = shifted_width(kw);
     let at = (c * ph + ki) * pw;
-    let (x, d) = (x.add(at), d.wrapping_add(at));
+    let x = x.add(at);
     let mut acc = [[F32x4::splat(0.0); V]; R];
     for (&corner, &g) in corners.iter().zip(values) {
         let g = F32x4::splat(g);
         for (r, acc) in acc.iter_mut().enumerate() {
             let offset = corner as usize + r * pw;
-            let (xp, dp) = (x.add(offset), d.wrapping_add(offset));
+            let xp = x.add(offset);
             for (v, acc) in acc.iter_mut().enumerate() {
                 *acc = acc.mul_add(g, F32x4::read(xp.add(4 * v)));
-                if DX {
-                    F32x4::read(dp.add(4 * v)).mul_add(g, w[r][v]).write(dp.add(4 * v));
+            }
+            if DX {
+                let (shift, start) = ((at + offset) % 4, at + offset - (at + offset) % 4);
+                let (w, dp) = (rows.add(((first + r) * 4 + shift) * width), d.add(start));
+                for v in 0..=V {
+                    F32x4::read(dp.add(4 * v)).mul_add(g, F32x4::read(w.add(4 * v))).write(dp.add(4 * v));
                 }
             }
         }
@@ -376,7 +394,8 @@ mod tests {
             assert_eq!(count, dy.iter().filter(|&&g| g != 0.0).count());
             let mut rows = Vec::new();
             weight_rows(&win, &w, &mut rows);
-            let (mut dw, mut dpadded, mut dx) = (vec![0.0; w.len()], vec![0.0; padded.len()], vec![0.0; x.len()]);
+            let (mut dw, mut dpadded, mut dx) =
+                (vec![0.0; w.len()], vec![0.0; win.padded_len() + DX_SLACK], vec![0.0; x.len()]);
             backward(&win, &nz, &padded, &rows, &mut dw, Some(&mut dpadded));
             unpad(&dpadded, &win, &mut dx);
             let (want_dw, want_dx) = by_definition(&win, filters, &x, &w, &dy);
