@@ -407,7 +407,8 @@ impl Network {
             geometry,
             dy: &after[pool - conv],
             switches: upper[0].max_pool_switches().expect("a max-pool keeps its switches"),
-            relu: relu.map(|r| self.acts[r + 1].as_slice()),
+            pooled: &self.acts[pool + 1],
+            relu: relu.is_some(),
         };
         let dx = if conv > 0 || input_grad { Some(before[conv].as_mut_slice()) } else { None };
         lower[conv].backward_pooled(&grad, dx, &self.params, &mut self.grads);

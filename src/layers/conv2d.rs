@@ -242,9 +242,9 @@ impl Conv2d {
                 OutputGradient::Pooled(p) => {
                     let pooled = p.dy.len() / batch;
                     let at = b * pooled..(b + 1) * pooled;
-                    let relu = p.relu.map(|r| &r[b * out_size..(b + 1) * out_size]);
+                    let kept = p.relu.then(|| &p.pooled[at.clone()]);
                     let nonzeros =
-                        s.nonzeros.collect_pooled(&p.geometry, &p.dy[at.clone()], &p.switches[at], relu, &self.corners);
+                        s.nonzeros.collect_pooled(&p.geometry, &p.dy[at.clone()], &p.switches[at], kept, &self.corners);
                     (nonzeros, None)
                 }
             };

@@ -127,19 +127,19 @@ pub trait Layer: fmt::Debug + Send {
 }
 
 /// What a max-pool behind a convolution (with or without a ReLU between) passes back, per
-/// batch: the pool's output gradient goes to the winners of its windows, and through the ReLU
-/// where its output is positive.
+/// batch: the pool's output gradient goes to the winners of its windows, and, when `relu`,
+/// through the ReLU where the winner's value after it (the pool's output) is positive.
 ///
 /// # Shapes
-/// - `dy`, `switches`: `[batch, filters, oh', ow']`, the pool's output gradient and winners
-///   (indices in a plane of the convolution's output)
-/// - `relu`: `[batch, filters, oh, ow]`, the ReLU's output
+/// `dy`, `switches`, `pooled`: `[batch, filters, oh', ow']`, the pool's output gradient,
+/// winners (indices in a plane of the convolution's output) and output
 #[derive(Debug, Clone, Copy)]
 pub struct PooledGradient<'a> {
     pub geometry: PoolGeometry,
     pub dy: &'a [f32],
     pub switches: &'a [u32],
-    pub relu: Option<&'a [f32]>,
+    pub pooled: &'a [f32],
+    pub relu: bool,
 }
 
 impl Clone for Box<dyn Layer> {

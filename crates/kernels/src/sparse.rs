@@ -44,6 +44,9 @@ pub struct Nonzeros {
     value: Vec<f32>,
     /// `end[f]`: one past filter `f`'s last entry.
     end: Vec<usize>,
+    /// [`Nonzeros::collect_pooled`]'s entries of one row of windows, by the winner's row.
+    row_corner: Vec<u32>,
+    row_value: Vec<f32>,
 }
 
 impl Nonzeros {
@@ -82,42 +85,52 @@ impl Nonzeros {
     /// Collects the same entries as [`Nonzeros::collect`] would from the output gradient a
     /// max-pool (and a ReLU) behind the convolution give it, without that dense gradient: the
     /// pool's output gradient `dy` `[filters, oh', ow']` goes to its windows' winners
-    /// `switches` (indices in the convolution's output plane), and passes a ReLU only where its
-    /// output `relu` `[filters, oh * ow]` is positive. The pool's windows must not overlap
-    /// ([`routes_pool`]), so that each position gets at most one value, as pool and ReLU
-    /// backward would have written it. Entries come in the order `collect` gives them (by
-    /// position), so the backward pass is the same bits; returns how many there are.
+    /// `switches` (indices in the convolution's output plane), and, with a ReLU between, only
+    /// where the pool's output `pooled` (the winner's value after the ReLU) is positive. The
+    /// pool's windows must not overlap ([`routes_pool`]), so that each position gets at most
+    /// one value, as pool and ReLU backward would have written it. Entries come in the order
+    /// `collect` gives them (by position: a row of windows' winners by input row, then by
+    /// column), so the backward pass is the same bits; returns how many there are.
     pub fn collect_pooled(
         &mut self,
         g: &PoolGeometry,
         dy: &[f32],
         switches: &[u32],
-        relu: Option<&[f32]>,
+        pooled: Option<&[f32]>,
         corners: &[u32],
     ) -> usize {
         let (plane, out_plane) = g.planes();
+        let (ph, ow) = (g.size[0], g.out_width);
         assert!(routes_pool(g) && corners.len() == plane && dy.len() == switches.len());
-        assert!(relu.map_or(true, |r| r.len() / plane == dy.len() / out_plane));
+        assert!(pooled.map_or(true, |p| p.len() == dy.len()));
         self.corner.resize(dy.len(), 0);
         self.value.resize(dy.len(), 0.0);
+        // a row of windows' entries, by the input row of their winner: `ph` runs of `ow`
+        self.row_corner.resize(ph * ow, 0);
+        self.row_value.resize(ph * ow, 0.0);
         self.end.clear();
-        let (corner, value) = (self.corner.as_mut_ptr(), self.value.as_mut_ptr());
         let mut count = 0;
-        for (f, (dyf, sf)) in dy.chunks_exact(out_plane).zip(switches.chunks_exact(out_plane)).enumerate() {
-            let relu = relu.map(|r| &r[f * plane..(f + 1) * plane]);
-            for (row, (dyr, sr)) in dyf.chunks_exact(g.out_width).zip(sf.chunks_exact(g.out_width)).enumerate() {
-                // the windows of a row of outputs cover input rows from `top`; their winners in
-                // input row `top + r` come before those in the next row, by column
-                let top = row * g.stride[0] * g.width;
-                for r in 0..g.size[0] {
-                    let (low, high) = ((top + r * g.width) as u32, (top + (r + 1) * g.width) as u32);
-                    for (&d, &at) in dyr.iter().zip(sr) {
-                        let passes = relu.map_or(true, |y| y[at as usize] > 0.0);
-                        let g = if at >= low && at < high && passes { d } else { 0.0 };
-                        // SAFETY: `count` grows by at most one per output of the pool, and both
-                        // buffers hold `dy.len()` values; `at` < plane, checked by the pool.
-                        unsafe { append(corner, value, &mut count, corners[at as usize], g) };
-                    }
+        for f in 0..dy.len() / out_plane {
+            for row in 0..g.out_height {
+                // a row of windows, its outputs from `o`, its inputs from row `top` of the plane
+                let (o, top) = (f * out_plane + row * ow, row * g.stride[0] * g.width);
+                let mut taken = [0usize; MAX_POOL_ROWS];
+                for j in o..o + ow {
+                    let at = switches[j] as usize;
+                    let passes = pooled.map_or(true, |p| p[j] > 0.0);
+                    let value = if passes { dy[j] } else { 0.0 };
+                    // the winner's row in its window: how many row starts after `top` it is past
+                    let r = (1..ph).filter(|&r| at >= top + r * g.width).count();
+                    let k = r * ow + taken[r];
+                    self.row_corner[k] = corners[at];
+                    self.row_value[k] = value;
+                    taken[r] += usize::from(value != 0.0);
+                }
+                for (r, &n) in taken.iter().enumerate().take(ph) {
+                    let run = r * ow..r * ow + n;
+                    self.corner[count..count + n].copy_from_slice(&self.row_corner[run.clone()]);
+                    self.value[count..count + n].copy_from_slice(&self.row_value[run]);
+                    count += n;
                 }
             }
             self.end.push(count);
@@ -143,8 +156,11 @@ impl Nonzeros {
 /// (each position is in at most one), of at least 3 values (so at most a third of the output
 /// gradient is nonzero, which the convolution takes sparse either way).
 pub fn routes_pool(g: &PoolGeometry) -> bool {
-    g.stride[0] >= g.size[0] && g.stride[1] >= g.size[1] && g.size[0] * g.size[1] >= 3
+    g.stride[0] >= g.size[0] && g.stride[1] >= g.size[1] && g.size[0] * g.size[1] >= 3 && g.size[0] <= MAX_POOL_ROWS
 }
+
+/// The tallest pool window [`Nonzeros::collect_pooled`] takes.
+pub const MAX_POOL_ROWS: usize = 8;
 
 /// Branch-free append: the entry is written at `count`, which moves on only past a nonzero.
 ///
