@@ -17,9 +17,9 @@
 //! read up to 3 values beyond the row ([`SLACK`]) and are dropped (for `dW`).
 //!
 //! `dpadded` is written in whole vectors at multiples of 4 from its start: a row of `kw`
-//! values starting `a` lanes into a vector takes `V + 1` vectors, with the weight row shifted
-//! by `a` lanes and zeros around it ([`weight_rows`]: 4 shifts), so the lanes around add
-//! `g * 0`. Neighbouring nonzeros' windows overlap; written at a few lanes' offset, each load
+//! values starting `a` lanes into a vector takes `D = ceil((kw + 3) / 4)` vectors (`V` or
+//! `V + 1`; 2 for a 5-wide kernel, like `V`), with the weight row shifted by `a` lanes and
+//! zeros around it ([`weight_rows`]: 4 shifts), so the lanes around add `g * 0`. Neighbouring nonzeros' windows overlap; written at a few lanes' offset, each load
 //! of what the previous one just stored would wait for that store to reach the cache, while a
 //! load of a whole vector just stored at the same place is forwarded from the store at once.
 
@@ -179,7 +179,7 @@ fn vectors(kw: usize) -> usize {
 }
 
 /// `W[f, c, kh, kw]` for [`backward`]'s input gradient: each kernel row four times, shifted by
-/// 0 to 3 lanes into `4 * (ceil(kw / 4) + 1)` values, zeros around.
+/// 0 to 3 lanes into `4 * ceil((kw + 3) / 4)` values, zeros around.
 pub fn weight_rows(win: &Window, weight: &[f32], out: &mut Vec<f32>) {
     let kw = win.kernel[1];
     let width = shifted_width(kw);
@@ -193,9 +193,15 @@ pub fn weight_rows(win: &Window, weight: &[f32], out: &mut Vec<f32>) {
     }
 }
 
-/// The values of one shifted weight row: `V + 1` vectors.
+/// The values of one shifted weight row.
 fn shifted_width(kw: usize) -> usize {
-    4 * (vectors(kw) + 1)
+    4 * dx_vectors(kw)
+}
+
+/// Vectors per kernel row of the input gradient, whose rows start anywhere in a vector:
+/// `ceil((kw + 3) / 4)`.
+fn dx_vectors(kw: usize) -> usize {
+    (kw + 3).div_ceil(4)
 }
 
 /// One example's backward from its nonzero output gradients `nz`: adds into `dw`
@@ -229,15 +235,21 @@ pub fn backward(
     let d = dpadded.map_or(core::ptr::null_mut(), |d| d.as_mut_ptr());
     // SAFETY: see above; `d` is only written when not null.
     unsafe {
-        match (vectors(kw), d.is_null()) {
-            (1, true) => filters_loop::<1, false>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
-            (1, false) => filters_loop::<1, true>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
-            (2, true) => filters_loop::<2, false>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
-            (2, false) => filters_loop::<2, true>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
-            (3, true) => filters_loop::<3, false>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
-            (3, false) => filters_loop::<3, true>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
-            (_, true) => filters_loop::<4, false>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
-            (_, false) => filters_loop::<4, true>(win, nz, padded.as_ptr(), rows.as_ptr(), dw, d),
+        // `V` vectors per row; `D` per input gradient row, 0 without it
+        let (x, rows) = (padded.as_ptr(), rows.as_ptr());
+        match (vectors(kw), if d.is_null() { 0 } else { dx_vectors(kw) }) {
+            (1, 0) => filters_loop::<1, 0>(win, nz, x, rows, dw, d),
+            (1, 1) => filters_loop::<1, 1>(win, nz, x, rows, dw, d),
+            (1, _) => filters_loop::<1, 2>(win, nz, x, rows, dw, d),
+            (2, 0) => filters_loop::<2, 0>(win, nz, x, rows, dw, d),
+            (2, 2) => filters_loop::<2, 2>(win, nz, x, rows, dw, d),
+            (2, _) => filters_loop::<2, 3>(win, nz, x, rows, dw, d),
+            (3, 0) => filters_loop::<3, 0>(win, nz, x, rows, dw, d),
+            (3, 3) => filters_loop::<3, 3>(win, nz, x, rows, dw, d),
+            (3, _) => filters_loop::<3, 4>(win, nz, x, rows, dw, d),
+            (_, 0) => filters_loop::<4, 0>(win, nz, x, rows, dw, d),
+            (_, 4) => filters_loop::<4, 4>(win, nz, x, rows, dw, d),
+            (_, _) => filters_loop::<4, 5>(win, nz, x, rows, dw, d),
         }
     }
 }
@@ -256,12 +268,12 @@ const fn rows_per_pass(v: usize, dx: bool) -> usize {
 }
 
 /// Every filter, channel and kernel row of [`backward`]: `V` vectors per row, the input
-/// gradient only when `DX`, rows in passes of [`rows_per_pass`].
+/// gradient (in `D` vectors per row) only when `D > 0`, rows in passes of [`rows_per_pass`].
 ///
 /// # Safety
 /// As checked in [`backward`].
 #[inline(always)]
-unsafe fn filters_loop<const V: usize, const DX: bool>(
+unsafe fn filters_loop<const V: usize, const D: usize>(
     win: &Window,
     nz: &Nonzeros,
     x: *const f32,
@@ -280,13 +292,14 @@ unsafe fn filters_loop<const V: usize, const DX: bool>(
             let mut ki = 0;
             while ki < kh {
                 // whole passes while they fit, then the rows left one by one
-                let take = if ki + rows_per_pass(V, DX) <= kh { rows_per_pass(V, DX) } else { 1 };
+                let pass = rows_per_pass(V, D > 0);
+                let take = if ki + pass <= kh { pass } else { 1 };
                 match take {
-                    5 => rows_pass::<V, 5, DX>(win, f, c, ki, nz, x, rows, dw, d),
-                    4 => rows_pass::<V, 4, DX>(win, f, c, ki, nz, x, rows, dw, d),
-                    3 => rows_pass::<V, 3, DX>(win, f, c, ki, nz, x, rows, dw, d),
-                    2 => rows_pass::<V, 2, DX>(win, f, c, ki, nz, x, rows, dw, d),
-                    _ => rows_pass::<V, 1, DX>(win, f, c, ki, nz, x, rows, dw, d),
+                    5 => rows_pass::<V, 5, D>(win, f, c, ki, nz, x, rows, dw, d),
+                    4 => rows_pass::<V, 4, D>(win, f, c, ki, nz, x, rows, dw, d),
+                    3 => rows_pass::<V, 3, D>(win, f, c, ki, nz, x, rows, dw, d),
+                    2 => rows_pass::<V, 2, D>(win, f, c, ki, nz, x, rows, dw, d),
+                    _ => rows_pass::<V, 1, D>(win, f, c, ki, nz, x, rows, dw, d),
                 }
                 ki += take;
             }
@@ -296,14 +309,14 @@ unsafe fn filters_loop<const V: usize, const DX: bool>(
 
 /// Kernel rows `ki..ki + R` of filter `f`, channel `c`, over the filter's nonzeros `nz`:
 /// `dW[f, c, ki + r, :] += sum_j g_j padded[c, corner_j + (ki + r) * pw ..][..kw]` and, when
-/// `DX`, `dpadded[c, corner_j + (ki + r) * pw ..][..kw] += g_j W_row`, in `V + 1` whole vectors
+/// `D > 0`, `dpadded[c, corner_j + (ki + r) * pw ..][..kw] += g_j W_row`, in `D` whole vectors
 /// (see the module's docs).
 ///
 /// # Safety
 /// As checked in [`backward`].
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn rows_pass<const V: usize, const R: usize, const DX: bool>(
+unsafe fn rows_pass<const V: usize, const R: usize, const D: usize>(
     win: &Window,
     f: usize,
     c: usize,
@@ -329,10 +342,10 @@ unsafe fn rows_pass<const V: usize, const R: usize, const DX: bool>(
             for (v, acc) in acc.iter_mut().enumerate() {
                 *acc = acc.mul_add(g, F32x4::read(xp.add(4 * v)));
             }
-            if DX {
+            if D > 0 {
                 let (shift, start) = ((at + offset) % 4, at + offset - (at + offset) % 4);
                 let (w, dp) = (rows.add(((first + r) * 4 + shift) * width), d.add(start));
-                for v in 0..=V {
+                for v in 0..D {
                     F32x4::read(dp.add(4 * v)).mul_add(g, F32x4::read(w.add(4 * v))).write(dp.add(4 * v));
                 }
             }
@@ -394,6 +407,10 @@ mod tests {
             ([2, 7], [2, 1], [1, 0, 3, 2]),
             ([1, 12], [1, 1], [0, 0, 0, 1]),
             ([3, 16], [1, 3], [1, 1, 0, 0]),
+            // the input gradient's rows in 1 to 5 vectors, as wide or one wider than the weight's
+            ([2, 3], [1, 1], [1, 1, 1, 1]),
+            ([1, 9], [2, 1], [0, 0, 2, 0]),
+            ([2, 13], [1, 2], [0, 1, 0, 0]),
         ] {
             let (channels, height, width, filters) = (3, 7, 16, 4);
             let win = Window::new(channels, [height, width], kernel, stride, padding);
