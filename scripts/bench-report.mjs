@@ -46,6 +46,24 @@ function printContenders(json) {
   }
 }
 
+/**
+ * The same contenders by their fastest single batch: on a machine whose other load comes and
+ * goes (a shared VM), the medians of runs minutes apart move with it, the fastest batch much less.
+ */
+function printFastest(json) {
+  const ours = json.results.ours;
+  const parallel = json.results['ours-parallel'];
+  const p1 = json.pytorch?.threads1;
+  const pAll = json.pytorch?.threadsAll;
+  if (!ours?.train?.fastest || !p1?.trainFastest) return;
+  const times = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? `${num(a / b, 2)}x` : '-');
+  console.log('\nthe fastest single batch of the timed runs, images/s (train, inference):');
+  console.log(`  ours, 1 worker ${num(ours.train.fastest)}, ${num(ours.infer?.fastest)}; PyTorch 1 thread ${num(p1.trainFastest)}, ${num(p1.inferFastest)}: ${times(ours.train.fastest, p1.trainFastest)}, ${times(ours.infer?.fastest, p1.inferFastest)}`);
+  if (parallel?.train?.fastest && pAll?.trainFastest) {
+    console.log(`  ours, ${parallel.workers} workers ${num(parallel.train.fastest)}; PyTorch ${pAll.threads} threads ${num(pAll.trainFastest)}: ${times(parallel.train.fastest, pAll.trainFastest)}`);
+  }
+}
+
 function printLayers(ours) {
   const peak = ours.ceilingGflops;
   const rate = (flops, ms) => (flops > 0 && ms > 0 ? `${num(flops / ms / 1e6, 1)} (${num((100 * flops) / ms / 1e6 / peak)}%)` : '');
@@ -67,6 +85,7 @@ export function printTables(json) {
   console.log(`machine: ${m.cpu}, ${m.cores} cores; load average ${num(m.loadAverageAtStart, 1)} at the start, ${num(m.loadAverageAtEnd, 1)} at the end`);
   console.log(`browser: ${json.userAgent}\n`);
   printContenders(json);
+  printFastest(json);
   if (json.results.ours?.layers) printLayers(json.results.ours);
   console.log('\ngoals:');
   const line = (met, text) => console.log(`  ${met === null ? 'n/a    ' : met ? 'met    ' : 'NOT MET'}  ${text}`);

@@ -71,7 +71,11 @@ function pytorch(threads, repeats, seconds) {
   const run = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
   if (run.status !== 0) return { missing: `scripts/bench_pytorch.py failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` };
   const r = JSON.parse(run.stdout);
-  return { train: r.train.median, trainRuns: r.train.runs, infer: r.infer.median, inferRuns: r.infer.runs, threads: r.threads, torch: r.torch };
+  return {
+    train: r.train.median, trainRuns: r.train.runs, trainFastest: r.train.fastest,
+    infer: r.infer.median, inferRuns: r.infer.runs, inferFastest: r.infer.fastest,
+    threads: r.threads, torch: r.torch,
+  };
 }
 
 /** Runs www/bench.html to the end; its window.benchResult. */

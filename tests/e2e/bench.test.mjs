@@ -21,6 +21,8 @@ test('a short run of ours fills the tables from the core', async () => {
   assert.equal(result.error, undefined);
   const ours = result.results.ours;
   assert.ok(ours.train.median > 0 && ours.infer.median > 0, JSON.stringify(ours.train));
+  // the fastest single batch is at least as fast as any whole run (within the worker clock's 0.1 ms)
+  for (const m of [ours.train, ours.infer]) assert.ok(m.fastest >= 0.9 * Math.max(...m.runs), JSON.stringify(m));
   assert.equal(ours.layers.length, 8);
   // the core counts 2 flops per multiply-add: conv 8@5x5 on 28x28, batch 32
   assert.equal(ours.layers[0].forwardFlops, 2 * 8 * 784 * 25 * 32);
