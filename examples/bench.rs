@@ -69,19 +69,20 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-/// The mean per-layer times of 50 profiled steps.
-fn layer_profile(network: &mut Network, images: &[f32], labels: &[u32]) -> Vec<LayerTimes> {
+/// `steps` profiled training steps on `batch_of(0..steps)`: each one's per-layer times.
+fn profiled_steps<'a>(
+    network: &mut Network,
+    batch_of: impl Fn(usize) -> (&'a [f32], &'a [u32]),
+    steps: usize,
+) -> Vec<Vec<LayerTimes>> {
     let origin = Instant::now();
     let mut clock = || origin.elapsed().as_secs_f64() * 1e3;
-    let runs: Vec<Vec<LayerTimes>> = (0..50)
+    (0..steps)
         .map(|s| {
-            let at = (s * BATCH) % (labels.len() - BATCH);
-            let batch_images = &images[at * PIXELS..(at + BATCH) * PIXELS];
-            let targets = Targets::Classes(&labels[at..at + BATCH]);
-            network.profile_gradients(batch_images, targets, BATCH, &mut clock).unwrap().1
+            let (x, y) = batch_of(s);
+            network.profile_gradients(x, Targets::Classes(y), BATCH, &mut clock).unwrap().1
         })
-        .collect();
-    LayerTimes::mean_of(&runs)
+        .collect()
 }
 
 /// `--fastest N`: the fastest of `N` training steps and of `N` forward passes, then each
@@ -114,21 +115,7 @@ fn fastest<'a>(
         BATCH as f64 * 1e3 / step,
         BATCH as f64 * 1e3 / infer
     );
-    let origin = Instant::now();
-    let mut clock = || origin.elapsed().as_secs_f64() * 1e3;
-    let mut layers: Vec<LayerTimes> = Vec::new();
-    for s in 0..steps {
-        let (x, y) = batch_of(s);
-        let times = network.profile_gradients(x, Targets::Classes(y), BATCH, &mut clock).unwrap().1;
-        if layers.is_empty() {
-            layers = times;
-        } else {
-            for (l, t) in layers.iter_mut().zip(times) {
-                l.forward_ms = l.forward_ms.min(t.forward_ms);
-                l.backward_ms = l.backward_ms.min(t.backward_ms);
-            }
-        }
-    }
+    let layers = LayerTimes::fastest_of(&profiled_steps(&mut network, &batch_of, steps));
     println!("layer type        fwd ms   bwd ms (fastest of {steps})");
     for (i, l) in layers.iter().enumerate() {
         println!("{i:<5} {:<10} {:>7.3}  {:>7.3}", l.type_name, l.forward_ms, l.backward_ms);
@@ -195,7 +182,7 @@ fn main() {
     let (infer, infer_runs) = images_per_second(|i| {
         network.forward(batch_of(i).0, BATCH).unwrap();
     });
-    let layers = layer_profile(&mut network, &images, &labels);
+    let layers = LayerTimes::mean_of(&profiled_steps(&mut network, batch_of, 50));
 
     println!("cnn-playground native benchmark: reference network, batch {BATCH}, SGD, {source}");
     println!("median of {REPEATS} runs of ~{SECONDS_PER_REPEAT} s after a warm-up run\n");

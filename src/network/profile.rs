@@ -46,6 +46,17 @@ impl LayerTimes {
         }
         layers
     }
+
+    /// Each layer's fastest forward and backward over several profiled steps (at least one):
+    /// on a machine whose other load comes and goes, what repeats.
+    pub fn fastest_of(runs: &[Vec<LayerTimes>]) -> Vec<LayerTimes> {
+        let mut layers = runs[0].clone();
+        for (i, layer) in layers.iter_mut().enumerate() {
+            layer.forward_ms = runs.iter().map(|r| r[i].forward_ms).fold(f64::INFINITY, f64::min);
+            layer.backward_ms = runs.iter().map(|r| r[i].backward_ms).fold(f64::INFINITY, f64::min);
+        }
+        layers
+    }
 }
 
 impl Network {

@@ -19,9 +19,10 @@
 //! `dpadded` is written in whole vectors at multiples of 4 from its start: a row of `kw`
 //! values starting `a` lanes into a vector takes `D = ceil((kw + 3) / 4)` vectors (`V` or
 //! `V + 1`; 2 for a 5-wide kernel, like `V`), with the weight row shifted by `a` lanes and
-//! zeros around it ([`weight_rows`]: 4 shifts), so the lanes around add `g * 0`. Neighbouring nonzeros' windows overlap; written at a few lanes' offset, each load
-//! of what the previous one just stored would wait for that store to reach the cache, while a
-//! load of a whole vector just stored at the same place is forwarded from the store at once.
+//! zeros around it ([`weight_rows`]: 4 shifts), so the lanes around add `g * 0`.
+//! Neighbouring nonzeros' windows overlap; written at a few lanes' offset, each load of what
+//! the previous one just stored would wait for that store to reach the cache, while a load of
+//! a whole vector just stored at the same place is forwarded from the store at once.
 
 use super::im2col::Window;
 use super::lanes::F32x4;
@@ -255,8 +256,9 @@ pub fn backward(
 }
 
 /// Kernel rows taken together in one pass over a filter's nonzeros: each nonzero's value and
-/// corner are then read once for all of them. `R * V` accumulators (and as many weight
-/// vectors with the input gradient) stay within the 15 vector registers V8 allocates.
+/// corner are then read once for all of them. The `R * V` accumulators stay within the 15
+/// vector registers V8 allocates; with the input gradient, its `D` vectors per row and the
+/// shifted weight rows they read take registers too.
 const fn rows_per_pass(v: usize, dx: bool) -> usize {
     match (v, dx) {
         (1, false) => 5,
