@@ -7,7 +7,7 @@
 //
 // Copy a build's www/pkg aside (e.g. to /tmp/old) and run both in turn:
 //   node scripts/wasm-steps.mjs /tmp/old www/pkg /tmp/old www/pkg
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../tests/e2e/lib/harness.mjs';
@@ -15,8 +15,16 @@ import { ROOT } from '../tests/e2e/lib/harness.mjs';
 const args = process.argv.slice(2);
 const at = args.indexOf('--steps');
 const steps = at >= 0 ? Number(args.splice(at, 2)[1]) : 1500;
-if (!Number.isInteger(steps) || steps < 10) throw new Error('--steps takes a whole number of at least 10');
-const dirs = args.length ? args : [join(ROOT, 'www', 'pkg')];
+const dirs = (args.length ? args : [join(ROOT, 'www', 'pkg')]).map((d) => (isAbsolute(d) ? d : resolve(d)));
+const refuse = (message) => {
+  console.error(`wasm-steps: ${message}`);
+  process.exit(2);
+};
+if (!Number.isInteger(steps) || steps < 10) refuse('--steps takes a whole number of at least 10, e.g. --steps 1500');
+for (const dir of dirs) {
+  if (!existsSync(join(dir, 'cnn_playground_bg.wasm'))) refuse(`no wasm package in ${dir}: give a directory like www/pkg (make build writes it)`);
+}
+if (!existsSync(join(ROOT, 'www', 'data', 'mnist.bin'))) refuse('no www/data/mnist.bin: run make build first');
 
 const BATCH = 32;
 const PIXELS = 28 * 28;
@@ -31,8 +39,7 @@ const batch = (i) => {
   return [images.subarray(from * PIXELS, (from + BATCH) * PIXELS), labels.subarray(from, from + BATCH)];
 };
 
-for (const given of dirs) {
-  const dir = isAbsolute(given) ? given : resolve(given);
+for (const dir of dirs) {
   const core = await import(pathToFileURL(join(dir, 'cnn_playground.js')));
   core.initSync({ module: readFileSync(join(dir, 'cnn_playground_bg.wasm')) });
   const trainer = new core.Trainer(spec, { type: 'sgd', lr: 0.01 }, 42);
@@ -52,6 +59,6 @@ for (const given of dirs) {
   }
   trainer.free();
   const ms = (v) => v.toFixed(3);
-  console.log(`${given}: training step fastest ${ms(times[0])} ms, median ${ms(times[steps >> 1])}, mean ${ms(mean)} (${steps} steps)`);
+  console.log(`${dir}: training step fastest ${ms(times[0])} ms, median ${ms(times[steps >> 1])}, mean ${ms(mean)} (${steps} steps)`);
   console.log(`  each layer's fastest of ${steps} profiled, forward/backward ms: ${fastest.map((l) => `${l.type} ${ms(l.forwardMs)}/${ms(l.backwardMs)}`).join(', ')}`);
 }
