@@ -1220,7 +1220,7 @@ export default {
   'bench.cannotTrain': 'cannot train: {reason}',
   'bench.pytorch1': 'PyTorch {torch} native, 1 thread',
   'bench.pytorchAll': 'PyTorch {torch} native, {threads} threads',
-  'bench.layersNote': 'Mean of 50 steps. GFLOP/s of the flops done, with their share of the SIMD multiply+add ceiling measured alongside ({ceiling} GFLOP/s: 1 ms of the ceiling loop after each profiled step, so that a loaded machine slows both alike; its best run alone: {best} GFLOP/s). The backward skips zero output gradients, so its dense equivalent (the flops a dense backward does, per second) can pass the ceiling. Wasm memory after training: {memory} MB.',
+  'bench.layersNote': 'Mean of 50 steps. GFLOP/s of the flops done, with their share of the SIMD multiply+add ceiling measured alongside ({ceiling} GFLOP/s: 1 ms of the ceiling loop after each profiled step, so that a loaded machine slows both alike; its best run alone: {best} GFLOP/s). The backward skips zero output gradients, so its dense equivalent (the flops a dense backward does, per second) can pass the ceiling. A ReLU and max-pool after a convolution show 0 ms backward: their backward runs inside the convolution\'s, which takes its gradient straight from the pool\'s winners. Wasm memory after training: {memory} MB.',
   'bench.col.contender': 'contender',
   'bench.col.train': 'trained images/s (slowest–fastest run)',
   'bench.col.infer': 'inference images/s (slowest–fastest run)',
