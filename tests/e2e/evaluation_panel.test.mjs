@@ -34,7 +34,8 @@ async function mountPanel(page, steps) {
     };
     window.picked = null;
     const panel = evaluationPanel(host, { core, previews, onPick: (index) => { window.picked = index; } });
-    panel.update({ labels: p.labels(), probabilities: p.allProbabilities(), classNames: test.classNames(), step: steps });
+    window.evaluationData = { labels: p.labels(), probabilities: p.allProbabilities(), classNames: test.classNames(), step: steps };
+    panel.update(window.evaluationData);
     window.evaluation = panel;
     return { summary: p.summary(), confusion: Array.from(p.confusion()), classes: test.classNames() };
   }, steps);
@@ -79,5 +80,37 @@ test('the panel on the colour shapes: matrix, accuracy per class, mistakes, a ce
   await page.waitForFunction(() => /测试图片/.test(document.querySelector('[data-id="evaluation"] .eval-summary').textContent));
   await page.waitForFunction(() => /真实/.test(document.querySelector('[data-id="galleryTitle"]').textContent));
   await screenshot(page, 'evaluation-panel-zh-1280');
+  assert.deepEqual(errors, []);
+});
+
+test('a new evaluation of the same mistakes updates the gallery in place: same tiles, images not drawn again, a bar per class', async () => {
+  const page = await playground.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${playground.url}#view=surface`);
+  await page.waitForSelector('.surface-view');
+  const { classes } = await mountPanel(page, 120);
+  await page.waitForSelector('.gallery-tile');
+  const before = await page.evaluate(() => {
+    window.drawnImages = 0;
+    const put = CanvasRenderingContext2D.prototype.putImageData;
+    CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+      if (this.canvas.classList.contains('gallery-image')) window.drawnImages += 1;
+      return put.apply(this, args);
+    };
+    const tiles = [...document.querySelectorAll('.gallery-tile')];
+    tiles.forEach((tile) => { tile.kept = true; });
+    window.evaluation.update({ ...window.evaluationData, step: 121 });   // the next test found the same mistakes
+    return tiles.map((tile) => tile.dataset.index);
+  });
+  await page.waitForFunction(() => /after step 121/.test(document.querySelector('[data-id="evaluation"] .eval-summary').textContent));
+  await page.waitForFunction((n) => document.querySelectorAll('.gallery-tile').length === n, before.length);
+  const after = await page.evaluate((n) => [...document.querySelectorAll('.gallery-tile')].map((tile) => {
+    const bars = [...tile.querySelectorAll('.softmax-bars i')];
+    return { index: tile.dataset.index, kept: tile.kept === true, bars: bars.length, tallest: bars.reduce((best, b, i) => (b.offsetHeight > bars[best].offsetHeight ? i : best), 0), predicted: bars.findIndex((b) => b.classList.contains('predicted')) };
+  }), classes.length);
+  assert.deepEqual(after.map((t) => t.index).sort(), [...before].sort(), 'the same mistakes are shown');
+  assert.ok(after.every((t) => t.kept), 'each tile is the one that showed the image before');
+  assert.equal(await page.evaluate(() => window.drawnImages), 0, 'no image drawn again');
+  assert.ok(after.every((t) => t.bars === classes.length && t.tallest === t.predicted), 'a bar per class, the predicted class tallest');
   assert.deepEqual(errors, []);
 });

@@ -3,7 +3,7 @@
 // class, and gallery tiles of test images with their softmax. Numbers come from the core's
 // Predictions; this file only places them.
 import { css, sequential } from '../../lib/colors.js';
-import { el, fitCanvas } from '../../lib/dom.js';
+import { el } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { grid } from '../../lib/tiles.js';
 
@@ -64,27 +64,40 @@ function topThree(probabilities, classNames) {
 /**
  * A gallery tile: the test image (`rgba`, `height x width`), its true and predicted class, its
  * softmax (bars when there are few classes: true class green, predicted red), clickable.
+ * `tile`: the tile this index had in the last gallery, updated in place (its image drawn again
+ * only when it changed): the gallery is redrawn at every test while training, and new canvases
+ * each time cost the page more of its frames than anything else it drew.
  */
-export function galleryTile({ index, label, predicted, probabilities, rgba, height, width, classNames, onPick }) {
-  const image = el('canvas', { class: 'gallery-image', width, height, 'aria-hidden': 'true' });
-  image.getContext('2d').putImageData(new ImageData(rgba, width, height), 0, 0);
+export function galleryTile(tile, { index, label, predicted, probabilities, rgba, height, width, classNames, onPick }) {
+  if (!tile) {
+    tile = el('button', { type: 'button', 'data-index': index, title: t('eval.tileTitle', { index }), onclick: () => onPick(index) },
+      el('canvas', { class: 'gallery-image', 'aria-hidden': 'true' }), el('span', { class: 'tile-caption' }), el('span', { class: 'softmax-bars', 'aria-hidden': 'true' }), el('span', { class: 'tile-top' }));
+  }
+  const [image, caption, bars, top] = tile.children;
+  if (!sameImage(image, rgba, width, height)) {
+    Object.assign(image, { width, height });
+    image.getContext('2d').putImageData(new ImageData(rgba, width, height), 0, 0);
+    image.pixels = rgba;
+  }
   const right = label === predicted;
-  const bars = classNames.length <= 20 ? softmaxBars(probabilities, label, predicted) : null;
-  const caption = t(right ? 'eval.tileRight' : 'eval.tileWrong', { truth: classNames[label], predicted: classNames[predicted], confidence: number(probabilities[predicted], { style: 'percent', maximumFractionDigits: 0 }) });
-  return el('button', { type: 'button', class: `gallery-tile ${right ? 'right' : 'wrong'}`, 'data-index': index, title: t('eval.tileTitle', { index }), onclick: () => onPick(index) },
-    image, el('span', { class: 'tile-caption' }, caption), bars, el('span', { class: 'tile-top' }, topThree(probabilities, classNames)));
+  tile.className = `gallery-tile ${right ? 'right' : 'wrong'}`;
+  tile.title = t('eval.tileTitle', { index });
+  caption.textContent = t(right ? 'eval.tileRight' : 'eval.tileWrong', { truth: classNames[label], predicted: classNames[predicted], confidence: number(probabilities[predicted], { style: 'percent', maximumFractionDigits: 0 }) });
+  bars.hidden = classNames.length > 20;
+  if (!bars.hidden) softmaxBars(bars, probabilities, label, predicted);
+  top.textContent = topThree(probabilities, classNames);
+  return tile;
 }
 
-function softmaxBars(probabilities, label, predicted) {
-  const canvas = el('canvas', { class: 'softmax-bars', 'aria-hidden': 'true' });
-  requestAnimationFrame(() => {
-    const { ctx, width, height } = fitCanvas(canvas, 18, 72);
-    const slot = width / probabilities.length;
-    probabilities.forEach((p, i) => {
-      ctx.fillStyle = i === label ? '#2b8a3e' : i === predicted ? '#c92a2a' : '#9aa3b5';
-      const h = Math.max(1, p * height);
-      ctx.fillRect(i * slot + 0.5, height - h, Math.max(1, slot - 1), h);
-    });
+const sameImage = (canvas, rgba, width, height) => canvas.width === width && canvas.height === height && canvas.pixels?.length === rgba.length && canvas.pixels.every((v, i) => v === rgba[i]);
+
+/** One bar per class, as heights of spans (no canvas to upload): true class green, predicted red. */
+function softmaxBars(host, probabilities, label, predicted) {
+  while (host.children.length > probabilities.length) host.lastChild.remove();
+  while (host.children.length < probabilities.length) host.append(el('i'));
+  probabilities.forEach((p, i) => {
+    const bar = host.children[i];
+    bar.className = i === label ? 'truth' : i === predicted ? 'predicted' : '';
+    bar.style.height = `${Math.max(1, Math.round(p * 18))}px`;
   });
-  return canvas;
 }

@@ -83,7 +83,8 @@ function drawMatrixPart(panel) {
   drawMatrix($.matrix, predictions.confusion(), n, cell, panel.selected);
   $.rows.replaceChildren(el('div', { class: 'matrix-head' }, t('eval.truth')), ...rowLabels(data.classNames, cell));
   $.matrixTable.replaceChildren(matrixTable(data.classNames, predictions.confusion()));
-  $.legend.replaceChildren(legend('sequential', { min: 0, max: 1, label: t('eval.legend') }));
+  const label = t('eval.legend');
+  if ($.legend.firstElementChild?.dataset.label !== label) $.legend.replaceChildren(legend('sequential', { min: 0, max: 1, label }));
 }
 
 /** The gallery: the selected cell's images, or the most confident mistakes. */
@@ -114,7 +115,8 @@ async function drawGallery(panel) {
   const size = images ? images.height * images.width * 4 : 0;
   const labels = predictions.labels();
   const predictedAll = predictions.predicted();
-  $.gallery.replaceChildren(...indices.map((index, k) => galleryTile({
+  const shown = new Map([...$.gallery.querySelectorAll('.gallery-tile')].map((tile) => [Number(tile.dataset.index), tile]));
+  $.gallery.replaceChildren(...indices.map((index, k) => galleryTile(shown.get(index), {
     index, label: labels[index], predicted: predictedAll[index], probabilities: predictions.probabilities(index),
     rgba: images.rgba.slice(k * size, (k + 1) * size), height: images.height, width: images.width, classNames: names, onPick: panel.onPick,
   })));
