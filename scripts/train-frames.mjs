@@ -1,6 +1,7 @@
 // The page's animation frames while the Train view trains: frames a second and the longest gap
-// between two frames (the page must not stutter or freeze while every core trains), with the
-// training rate the view shows and how many workers it uses.
+// between two frames (the page must not stutter or freeze while every core trains), how busy
+// the page's main thread was (its tasks' share of the time: script, layout, paint, canvases),
+// with the training rate the view shows and how many workers it uses.
 //
 //   make build && node scripts/train-frames.mjs [SECONDS] [WORKERS...]
 //
@@ -21,6 +22,10 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-id="play"]') && !document.querySelector('[data-id="play"]').disabled, null, { timeout: 120_000 });
     await page.click('[data-id="play"]');
     await page.waitForFunction(() => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')) > 20, null, { timeout: 60_000 });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const busyBefore = await busy();
     const frames = await page.evaluate((ms) => new Promise((resolve) => {
       let count = 0;
       let gap = 0;
@@ -34,6 +39,7 @@ try {
       };
       requestAnimationFrame(tick);
     }), seconds * 1000);
+    const mainThread = (await busy()) - busyBefore;
     const shown = await page.evaluate(() => ({
       rate: document.querySelector('[data-id="rate"]').textContent,
       workers: document.querySelector('[data-id="workers"]').textContent,
@@ -41,6 +47,7 @@ try {
     }));
     console.log(`${shown.workers} worker(s)${workers ? ` (?workers=${workers})` : ' (the machine\'s default)'}: `
       + `${(frames.count / seconds).toFixed(1)} frames a second, the longest gap ${frames.gap.toFixed(0)} ms, `
+      + `main thread busy ${Math.round((100 * mainThread) / seconds)}% `
       + `while training at ${shown.rate} images/s (step ${shown.steps})`);
     await page.close();
   }

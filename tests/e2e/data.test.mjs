@@ -455,8 +455,9 @@ test('own images train the network to 90% or more; the evaluation adds up; a rel
   await page.click('[data-id="play"]');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-id="accuracy-table"] tr td:first-child')].some((c) => c.textContent === '1,000'), null, { timeout: 300_000 });
   await page.click('[data-id="play"]');
-  // paused: the evaluation is the one measured at the pause (it must not change while it is read)
-  await page.waitForFunction(() => document.querySelector('.eval-summary')?.textContent.includes(`after step ${document.querySelector('[data-id="steps"]').textContent}:`) && /Play/.test(document.querySelector('[data-id="play"]').textContent));
+  // paused: the evaluation is the one measured at the pause (it must not change while it is read;
+  // "Paused." only once the worker's last snapshot, with that evaluation, has come)
+  await page.waitForFunction(() => document.querySelector('[data-id="status"]').textContent === 'Paused.' && document.querySelector('.eval-summary')?.textContent.includes(`after step ${document.querySelector('[data-id="steps"]').textContent}:`));
   const rows = await accuracyRows(page);
   const [, accuracy] = rows.find(([step]) => step === 1000);
   assert.ok(accuracy >= 0.9, `test accuracy at step 1,000: ${accuracy}`);

@@ -10,6 +10,7 @@
 //   SERIES               one colour per line of a chart, contender, or optimizer, in order
 //
 //   host.append(legend('diverging', { min: -0.3, max: 0.3 }))   // a labelled colour bar
+//   relabelLegend(figure, { min: -0.5, max: 0.5 })                // the same bar for a new range
 import { el } from './dom.js';
 import { number, t } from './i18n.js';
 
@@ -93,15 +94,37 @@ const SCALES = {
  */
 export function legend(kind, { min, max, label = '' }) {
   const bar = el('canvas', { class: 'color-legend-bar', width: 128, height: 1, 'aria-hidden': 'true' });
-  const ctx = bar.getContext('2d');
-  const image = ctx.createImageData(128, 1);
-  for (let i = 0; i < 128; i++) image.data.set([...SCALES[kind](i / 127, min, max), 255], 4 * i);
-  ctx.putImageData(image, 0, 0);
-  const end = (v) => el('span', { class: 'mono' }, short(v));
   const middle = kind === 'diverging' ? el('span', { class: 'mono' }, '0') : null;
+  const figure = el('figure', { class: 'color-legend', role: 'img' },
+    label ? el('figcaption', {}, label) : null, bar, el('div', { class: 'color-legend-ticks', 'aria-hidden': 'true' }, el('span', { class: 'mono' }), middle, el('span', { class: 'mono' })));
+  figure.dataset.kind = kind;
+  figure.dataset.label = label;
+  return relabelLegend(figure, { min, max });
+}
+
+/**
+ * A legend made by legend() shown for a new `min` and `max`: its ends' numbers rewritten and
+ * its bar painted again only when its colours change (a diverging bar centred on 0, a
+ * sequential or gray bar always look the same). Keeps the elements: a view that redraws while
+ * training does not make new canvases and lay the page out again several times a second.
+ */
+export function relabelLegend(figure, { min, max }) {
+  const { kind, label } = figure.dataset;
+  const bar = figure.querySelector('canvas');
+  const colours = kind === 'diverging' ? `${min / Math.max(Math.abs(min), Math.abs(max))}` : kind;
+  if (bar.dataset.colours !== colours) {
+    bar.dataset.colours = colours;
+    const ctx = bar.getContext('2d');
+    const image = ctx.createImageData(128, 1);
+    for (let i = 0; i < 128; i++) image.data.set([...SCALES[kind](i / 127, min, max), 255], 4 * i);
+    ctx.putImageData(image, 0, 0);
+  }
+  const ticks = figure.querySelector('.color-legend-ticks').children;
+  ticks[0].textContent = short(min);
+  ticks[ticks.length - 1].textContent = short(max);
   const text = t(`colors.${kind}`, { min: short(min), max: short(max) });
-  return el('figure', { class: 'color-legend', role: 'img', 'aria-label': label ? `${label}: ${text}` : text },
-    label ? el('figcaption', {}, label) : null, bar, el('div', { class: 'color-legend-ticks', 'aria-hidden': 'true' }, end(min), middle, end(max)));
+  figure.setAttribute('aria-label', label ? `${label}: ${text}` : text);
+  return figure;
 }
 
 /** A scale's end value for a legend: three significant digits. */

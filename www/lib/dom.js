@@ -57,13 +57,46 @@ export function template(root, html) {
  * context scaled so that drawing uses CSS pixels. `height` (CSS px) is set when given; the
  * width comes from the layout (give the canvas a CSS width), or from `width` when given.
  */
+/**
+ * Sets `node`'s text only when it differs: a write, even of the same text, makes the next read
+ * of a size lay the page out again, and a view that redraws while training reads sizes often.
+ */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+const widths = new WeakMap();
+let watcher = null;
+
+/**
+ * `node`'s clientWidth, read from the layout once and then kept by a ResizeObserver (it hears
+ * every change of size after layout, before the next frame draws). A view that redraws while
+ * training reads its canvases' widths between writes; read from the layout, each read would lay
+ * the whole page out again.
+ */
+export function cssWidth(node) {
+  let width = widths.get(node);
+  if (width === undefined) {
+    width = node.clientWidth;
+    widths.set(node, width);
+    watcher ??= new ResizeObserver((entries) => {
+      for (const { target } of entries) {
+        if (target.isConnected) widths.set(target, target.clientWidth);
+        else { watcher.unobserve(target); widths.delete(target); }
+      }
+    });
+    watcher.observe(node);
+  }
+  return width;
+}
+
 export function fitCanvas(canvas, height, width) {
   const ratio = window.devicePixelRatio || 1;
   // styles written only when they change: a write would make the size read below lay the page
   // out again, once per canvas, on every frame that redraws
   if (height && canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;
   if (width && canvas.style.width !== `${width}px`) canvas.style.width = `${width}px`;
-  const w = Math.max(1, Math.round((width || canvas.clientWidth) * ratio));
+  const w = Math.max(1, Math.round((width || cssWidth(canvas)) * ratio));
   const h = Math.max(1, Math.round((height || canvas.clientHeight) * ratio));
   if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
   const ctx = canvas.getContext('2d');

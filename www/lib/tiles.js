@@ -3,6 +3,7 @@
 // place cells. All are crisp at any devicePixelRatio.
 //
 //   drawTile(ctx, values, offset, rows, cols, x, y, cell, (v) => diverging(v, scale))
+//   drawTileSet(ctx, [{ values, offset, rows, cols, x, y, cell, color }, ...])   // many, one upload
 //   const layout = drawTiles(canvas, maps, channels, h, w, (v) => sequential(v, lo, hi), { label: (i) => `${i}` })
 //   grid(canvas, values, rows, cols, { cell: 34, color: (v) => css(gray(v)), text: (v) => fmt(v) })
 //   cellAt(canvas, event, cols, rows)        // [row, col] under the pointer, or null
@@ -10,27 +11,60 @@
 import { INK, css, gray, inkOn } from './colors.js';
 import { el, fitCanvas } from './dom.js';
 
+/** Tiles are packed into rows of the atlas at most this many values wide. */
+const ATLAS_WIDTH = 512;
+
 let scratch = null;
-function tileCanvas(w, h) {
+/** The atlas canvas, at least `w x h` (it only grows: drawing copies out of the part just written). */
+function atlasCanvas(w, h) {
   scratch ??= document.createElement('canvas');
-  if (scratch.width !== w || scratch.height !== h) { scratch.width = w; scratch.height = h; }
+  if (scratch.width < w || scratch.height < h) { scratch.width = Math.max(w, scratch.width); scratch.height = Math.max(h, scratch.height); }
   return scratch;
 }
 
 /**
  * Draws a `rows x cols` block of values (row-major, from `values[offset]`) at (x, y) with
  * `cell` CSS pixels per value, coloured by `color(v)` -> [r, g, b]. Square, unsmoothed pixels.
+ * A canvas of many tiles draws them with one drawTileSet.
  */
 export function drawTile(ctx, values, offset, rows, cols, x, y, cell, color) {
-  const image = new ImageData(cols, rows);
-  for (let i = 0; i < rows * cols; i++) {
-    const [r, g, b] = color(values[offset + i]);
-    image.data[4 * i] = r; image.data[4 * i + 1] = g; image.data[4 * i + 2] = b; image.data[4 * i + 3] = 255;
-  }
-  const tmp = tileCanvas(cols, rows);
-  tmp.getContext('2d').putImageData(image, 0, 0);
+  drawTileSet(ctx, [{ values, offset, rows, cols, x, y, cell, color }]);
+}
+
+/**
+ * Draws many tiles ({ values, offset, rows, cols, x, y, cell, color }, as drawTile's arguments)
+ * onto one canvas: all are coloured into one image (an atlas, one value a pixel, 1 px apart),
+ * put into a scratch canvas once and copied out scaled. One upload a canvas, not one a tile:
+ * drawing from a canvas changed since its last copy makes the browser upload it again (the
+ * Train view draws ~400 tiles a snapshot, several snapshots a second while training).
+ */
+export function drawTileSet(ctx, tiles) {
+  if (!tiles.length) return;
+  let [x, y, shelf, width] = [0, 0, 0, 0];
+  const spots = tiles.map(({ rows, cols }) => {
+    if (x > 0 && x + cols > ATLAS_WIDTH) [x, y, shelf] = [0, y + shelf + 1, 0];
+    const spot = [x, y];
+    x += cols + 1;
+    shelf = Math.max(shelf, rows);
+    width = Math.max(width, x - 1);
+    return spot;
+  });
+  const image = new ImageData(width, y + shelf);
+  const { data } = image;
+  tiles.forEach(({ values, offset, rows, cols, color }, k) => {
+    const [sx, sy] = spots[k];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const [red, green, blue] = color(values[offset + r * cols + c]);
+        const p = 4 * ((sy + r) * width + sx + c);
+        data[p] = red; data[p + 1] = green; data[p + 2] = blue; data[p + 3] = 255;
+      }
+    }
+  });
+  const atlas = atlasCanvas(image.width, image.height);
+  atlas.getContext('2d').putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(tmp, x, y, cols * cell, rows * cell);
+  tiles.forEach(({ rows, cols, x: tx, y: ty, cell }, k) => ctx.drawImage(atlas, spots[k][0], spots[k][1], cols, rows, tx, ty, cols * cell, rows * cell));
 }
 
 /**
@@ -50,13 +84,15 @@ export function drawTiles(canvas, values, count, rows, cols, color, { maxCell = 
   const { ctx } = fitCanvas(canvas, Math.max(height, 8));
   ctx.clearRect(0, 0, width, height);
   const positions = [];
+  const tiles = [];
   for (let i = 0; i < count; i++) {
     const x = (i % perLine) * (cols * cell + gap);
     const y = Math.floor(i / perLine) * (rows * cell + gap + labelH) + labelH;
     if (label) { ctx.fillStyle = INK.muted; ctx.font = '11px system-ui, sans-serif'; ctx.fillText(label(i), x, y - 3); }
-    drawTile(ctx, values, i * rows * cols, rows, cols, x, y, cell, color);
+    tiles.push({ values, offset: i * rows * cols, rows, cols, x, y, cell, color });
     positions.push([x, y]);
   }
+  drawTileSet(ctx, tiles);
   return { cell, gap, perLine, positions, rows, cols };
 }
 

@@ -3,10 +3,10 @@
 // bars and the prepared drawing (gray: MNIST's 0 black to 1 white). Every number comes from
 // the core through the worker; these functions only draw. Feature maps: ./maps.js.
 import { barChart } from '../../lib/chart.js';
-import { INK, diverging, gray, legend, maxAbs } from '../../lib/colors.js';
-import { el, fitCanvas } from '../../lib/dom.js';
+import { INK, diverging, gray, legend, maxAbs, relabelLegend } from '../../lib/colors.js';
+import { cssWidth, el, fitCanvas, setText } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
-import { drawTile } from '../../lib/tiles.js';
+import { drawTileSet } from '../../lib/tiles.js';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 let figures = 0;
@@ -28,12 +28,14 @@ export function blocks(host, names) {
   return [...host.children].map((figure) => ({ figure, caption: figure.children[0], canvas: figure.children[1], legend: figure.children[2] }));
 }
 
-/** Puts a colour legend in `slot`, rebuilt only when its range or text changes. */
+/** Puts a colour legend in `slot`; one already there for the same kind and label is relabelled. */
 export function setLegend(slot, kind, min, max, label) {
   const key = `${kind} ${min.toPrecision(3)} ${max.toPrecision(3)} ${label}`;
   if (slot.dataset.key === key) return;
   slot.dataset.key = key;
-  slot.replaceChildren(legend(kind, { min, max, label }));
+  const shown = slot.firstElementChild;
+  if (shown?.dataset.kind === kind && shown.dataset.label === label) relabelLegend(shown, { min, max });
+  else slot.replaceChildren(legend(kind, { min, max, label }));
 }
 
 /** Kernels of every conv2d layer: one column per filter, one row per input channel. */
@@ -44,16 +46,19 @@ export function drawKernels(host, weights) {
     const w = convs[b];
     const [filters, channels, kh, kw] = w.shape;
     const scale = maxAbs(w.values);
-    caption.textContent = t('train.kernels.caption', { i: w.name.split('.')[0], filters, channels, kh, kw });
-    const width = canvas.clientWidth || 300;
+    setText(caption, t('train.kernels.caption', { i: w.name.split('.')[0], filters, channels, kh, kw }));
+    const width = cssWidth(canvas) || 300;
     const cell = Math.max(1, Math.min(8, Math.floor((width / filters - 3) / kw)));
-    const { ctx } = fitCanvas(canvas, channels * (kh * cell + 3));
-    ctx.clearRect(0, 0, width, canvas.clientHeight);
+    const { ctx, height } = fitCanvas(canvas, channels * (kh * cell + 3));
+    ctx.clearRect(0, 0, width, height);
+    const color = (v) => diverging(v, scale);
+    const tiles = [];
     for (let f = 0; f < filters; f++) {
       for (let c = 0; c < channels; c++) {
-        drawTile(ctx, w.values, (f * channels + c) * kh * kw, kh, kw, f * (kw * cell + 3), c * (kh * cell + 3), cell, (v) => diverging(v, scale));
+        tiles.push({ values: w.values, offset: (f * channels + c) * kh * kw, rows: kh, cols: kw, x: f * (kw * cell + 3), y: c * (kh * cell + 3), cell, color });
       }
     }
+    drawTileSet(ctx, tiles);
     setLegend(slot, 'diverging', -scale, scale, t('train.legend.weight'));
   });
 }
@@ -88,25 +93,28 @@ export function drawDenseWeights(host, weights, layers, names = DIGITS) {
     const [c, h, wd] = denseLayout(layers, index, inputs);
     const scale = maxAbs(w.values);
     const last = index === layers.length - 1 && units === names.length;
-    caption.textContent = t(c > 1 ? 'train.dense.captionImage' : 'train.dense.caption', { i: index, units, inputs: number(inputs), channels: c, h, w: wd });
+    setText(caption, t(c > 1 ? 'train.dense.captionImage' : 'train.dense.caption', { i: index, units, inputs: number(inputs), channels: c, h, w: wd }));
     const cols = Math.ceil(Math.sqrt(c));
     const unitW = cols * (wd + 1);
     const shown = Math.min(units, 64);
-    const width = canvas.clientWidth || 300;
+    const width = cssWidth(canvas) || 300;
     const cell = Math.max(2, Math.min(6, Math.floor((width / 5 - 8) / unitW)));
     const perLine = Math.max(1, Math.min(shown, Math.floor((width + 8) / (unitW * cell + 8))));
     const tileH = Math.ceil(c / cols) * (h + 1) * cell + 16;
-    const { ctx } = fitCanvas(canvas, Math.ceil(shown / perLine) * tileH);
-    ctx.clearRect(0, 0, width, canvas.clientHeight);
+    const { ctx, height } = fitCanvas(canvas, Math.ceil(shown / perLine) * tileH);
+    ctx.clearRect(0, 0, width, height);
     ctx.font = '12px system-ui, sans-serif';
     ctx.fillStyle = INK.muted;
+    const color = (v) => diverging(v, scale);
+    const tiles = [];
     for (let u = 0; u < shown; u++) {
       const [x0, y0] = [(u % perLine) * (unitW * cell + 8), Math.floor(u / perLine) * tileH];
       ctx.fillText(last ? names[u] : t('train.dense.unit', { u }), x0, y0 + 12);
       for (let ch = 0; ch < c; ch++) {
-        drawTile(ctx, w.values, u * inputs + ch * h * wd, h, wd, x0 + (ch % cols) * (wd + 1) * cell, y0 + 16 + Math.floor(ch / cols) * (h + 1) * cell, cell, (v) => diverging(v, scale));
+        tiles.push({ values: w.values, offset: u * inputs + ch * h * wd, rows: h, cols: wd, x: x0 + (ch % cols) * (wd + 1) * cell, y: y0 + 16 + Math.floor(ch / cols) * (h + 1) * cell, cell, color });
       }
     }
+    drawTileSet(ctx, tiles);
     setLegend(slot, 'diverging', -scale, scale, t('train.legend.weight'));
   });
 }
@@ -123,9 +131,9 @@ export function drawSoftmax(canvas, caption, shown, label, names = DIGITS) {
   const p = probabilities[predicted];
   const percent = number(p, { style: 'percent', maximumFractionDigits: 1 });
   const [predictedName, labelName] = [names[predicted], names[label]];
-  if (!Number.isFinite(p)) caption.textContent = t('train.softmax.nan');
-  else if (label === undefined) caption.textContent = t('train.softmax.predicted', { predicted: predictedName, percent });
-  else caption.textContent = t(label === predicted ? 'train.softmax.right' : 'train.softmax.wrong', { predicted: predictedName, percent, label: labelName });
+  if (!Number.isFinite(p)) setText(caption, t('train.softmax.nan'));
+  else if (label === undefined) setText(caption, t('train.softmax.predicted', { predicted: predictedName, percent }));
+  else setText(caption, t(label === predicted ? 'train.softmax.right' : 'train.softmax.wrong', { predicted: predictedName, percent, label: labelName }));
   barChart(canvas, Array.from(probabilities), { labels, highlight: Number.isFinite(p) ? predicted : -1, mark: ' ◆',
     format: (v) => number(v, { style: 'percent', maximumFractionDigits: 0 }) });
 }

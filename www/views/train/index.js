@@ -20,7 +20,7 @@ import { evaluationPanel } from '../evaluation/panel.js';
 import { createBuilder } from './builder.js';
 import { createCurves } from './curves.js';
 import { createFiles } from './files.js';
-import { drawn, render, select, showDrawMessage, showIndexError, update } from './panels.js';
+import { drawn, renderParts, select, showDrawMessage, showIndexError, update } from './panels.js';
 import { createRestore } from './restore.js';
 import { createSettings } from './settings.js';
 import { addPoints, canTrain, createState, dataMismatch, dataWords, emptyCurves, linkState, worthKeeping } from './state.js';
@@ -63,7 +63,7 @@ function mount(root, { core, keys, embed }) {
   ]);
   relabel(view);
   start(view);
-  const loop = () => { view.frame = requestAnimationFrame(loop); if (view.dirty) { view.dirty = false; render(view); } };
+  const loop = () => { view.frame = requestAnimationFrame(loop); drawSome(view); };
   view.frame = requestAnimationFrame(loop);
   const resize = new ResizeObserver(() => { view.dirty = true; });
   resize.observe(root);
@@ -71,6 +71,7 @@ function mount(root, { core, keys, embed }) {
   document.addEventListener('visibilitychange', hidden);
   return {
     unmount() {
+      view.unmounted = true;   // what the worker still says is for nobody
       cancelAnimationFrame(view.frame); resize.disconnect(); clearTimeout(view.timer);
       document.removeEventListener('visibilitychange', hidden);
       const { worker } = view;   // the run is written before the worker goes (at most 2 s)
@@ -79,6 +80,30 @@ function mount(root, { core, keys, embed }) {
     },
     relabel: () => relabel(view),
   };
+}
+
+/**
+ * A frame's share of drawing, in ms (at least one part is drawn): the browser's work for the
+ * canvases a part changed comes after it, in the same frame. Measured with
+ * scripts/train-frames.mjs on 2 cores: 0 (one part a frame) doubled the page's own time for
+ * the same frame rate, 6 lost 2-3 frames a second.
+ */
+const FRAME_BUDGET_MS = 3;
+
+/**
+ * Draws the next parts of the snapshot on screen: while training, at least one and more while
+ * the frame's budget lasts, else all; a pass over all parts (panels.js renderParts) finishes before a newer snapshot
+ * starts the next one, so every pass shows one snapshot whole.
+ */
+function drawSome(view) {
+  if (!view.parts?.length) {
+    if (!view.dirty) return;
+    view.dirty = false;
+    view.parts = renderParts(view);
+  }
+  const start = performance.now();
+  const budget = view.state.playing ? FRAME_BUDGET_MS : Infinity;   // not training: all at once, nothing competes
+  do view.parts.shift()(); while (view.parts.length && performance.now() - start < budget);
 }
 
 /** The training worker; `?workers=N` in the page's link sets how many workers share each batch. */
@@ -202,6 +227,7 @@ function pick(view, index) {
 
 /** Events the worker sends unasked: snapshots while training, and a training that failed. */
 function onEvent(view, type, data) {
+  if (view.unmounted) return;
   if (type === 'snapshot') onSnapshot(view, data);
   if (type === 'stopped' && data.run === view.state.runId) { view.state.playing = false; view.state.errors.run = data.error; update(view); }
   if (type === 'kept') view.files.kept(data);
@@ -210,6 +236,7 @@ function onEvent(view, type, data) {
 /** A snapshot of the run on screen (or late points of the run put aside, kept for undo). */
 function onSnapshot(view, s) {
   const { state } = view;
+  if (view.unmounted) return;
   if (s.run === state.aside?.runId) { addPoints(state.aside.curves, s); return; }
   if (s.run !== state.runId) return;
   addPoints(state.curves, s);

@@ -5,26 +5,33 @@
 // digits). Tapping or hovering a max-pool map marks, on the map it pooled, the position that
 // won each window (red) and the one under the finger or pointer (yellow); a tap pins it.
 import { INK, css, gray, extent, sequential } from '../../lib/colors.js';
-import { fitCanvas } from '../../lib/dom.js';
+import { cssWidth, fitCanvas, setText } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
-import { drawTile } from '../../lib/tiles.js';
+import { drawTileSet } from '../../lib/tiles.js';
 import { blocks, setLegend } from './draw.js';
 
 /**
- * Draws the maps of `input` (`shape`: 1 x 28 x 28 for a digit; an RGB image shows its three
- * channels) and `inspected` (the core's inspect) into `host`; `inputKey` names the input.
+ * The maps of `input` (`shape`: 1 x 28 x 28 for a digit; an RGB image shows its three
+ * channels) and `inspected` (the core's inspect) drawn into `host`, as parts to run in turn
+ * (one a map, then the pointer's wiring): the Train view spreads them over frames.
+ * `inputKey` names the input.
  */
-export function drawFeatureMaps(host, input, inspected, { shape = [1, 28, 28], inputKey = 'train.maps.input' } = {}) {
+export function featureMapParts(host, input, inspected, { shape = [1, 28, 28], inputKey = 'train.maps.input' } = {}) {
   const layers = inspected.layers.filter((l) => l.type !== 'flatten');
   const last = inspected.layers.length - 1;
   const maps = [{ name: 'input', title: t(inputKey), values: input, shape, input: true },
     ...layers.map((l) => ({ name: String(l.index), title: t('train.maps.layer', { i: l.index, type: l.type }), values: l.values, shape: l.shape, switches: l.switches, labelled: l.index === last }))];
-  const view = { host, maps, blocks: blocks(host, maps.map((m) => m.name)) };
-  view.layouts = maps.map((m, k) => drawMap(view.blocks[k], m));
-  maps.forEach((m, k) => { if (m.switches) wirePool(view, k); });
-  const mark = host.pin ?? host.hover;
-  if (mark && maps[mark.map]?.switches && fits(mark, maps[mark.map].shape)) highlight(view, mark);
-  else if (host.pin) host.pin = null;
+  const view = { host, maps, layouts: [] };
+  const wire = () => {
+    maps.forEach((m, k) => { if (m.switches) wirePool(view, k); });
+    const mark = host.pin ?? host.hover;
+    if (mark && maps[mark.map]?.switches && fits(mark, maps[mark.map].shape)) highlight(view, mark);
+    else if (host.pin) host.pin = null;
+  };
+  return [...maps.map((m, k) => () => {
+    view.blocks ??= blocks(host, maps.map((map) => map.name));
+    view.layouts[k] = drawMap(view.blocks[k], m);
+  }), wire];
 }
 
 const fits = (mark, [c, h, w]) => mark.channel < c && mark.row < h && mark.col < w;
@@ -33,21 +40,21 @@ const fits = (mark, [c, h, w]) => mark.channel < c && mark.row < h && mark.col <
 function drawMap({ canvas, caption, legend }, map, overlay) {
   const { values, shape } = map;
   const [c, h, w] = shape.length === 3 ? shape : [1, 1, shape[0]];
-  caption.textContent = t('train.maps.caption', { title: map.title, shape: shape.join(' x ') });
-  const width = canvas.clientWidth || 300;
+  setText(caption, t('train.maps.caption', { title: map.title, shape: shape.join(' x ') }));
+  const width = cssWidth(canvas) || 300;
   const flat = shape.length === 1;
   const cell = flat ? Math.max(4, Math.min(24, Math.floor(width / Math.min(w, 32)))) : Math.max(1, Math.min(4, Math.floor((width / Math.min(c, 8) - 4) / w)));
   const perRow = flat ? Math.max(1, Math.floor(width / cell)) : w;   // a flat output wraps into rows of cells
   const rows = flat ? Math.ceil(w / perRow) : h;
   const labels = flat && w <= 16 ? 14 : 0;
   const perLine = flat ? 1 : Math.max(1, Math.floor((width + 4) / (w * cell + 4)));
-  const { ctx } = fitCanvas(canvas, Math.ceil(c / perLine) * (rows * cell + 4) + labels);
-  ctx.clearRect(0, 0, width, canvas.clientHeight);
+  const { ctx, height } = fitCanvas(canvas, Math.ceil(c / perLine) * (rows * cell + 4) + labels);
+  ctx.clearRect(0, 0, width, height);
   const [lo, hi] = map.input ? [0, 1] : extent(values);
   const color = map.input ? (v) => gray(v) : (v) => sequential(v, lo, hi);
   const at = (ch) => [(ch % perLine) * (w * cell + 4), Math.floor(ch / perLine) * (h * cell + 4)];
   if (flat) drawFlat(ctx, values, w, perRow, cell, color, labels);
-  else for (let ch = 0; ch < c; ch++) drawTile(ctx, values, ch * h * w, h, w, ...at(ch), cell, color);
+  else drawTileSet(ctx, Array.from({ length: c }, (_, ch) => ({ values, offset: ch * h * w, rows: h, cols: w, x: at(ch)[0], y: at(ch)[1], cell, color })));
   const layout = { at, cell, w, h, c, flat };
   overlay?.(ctx, layout);
   setLegend(legend, map.input ? 'gray' : 'sequential', lo, hi, t(map.input ? 'train.legend.pixel' : 'train.legend.activation'));

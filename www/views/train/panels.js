@@ -1,17 +1,18 @@
 // The Train view's panels from its state: the buttons and status line, the stats, the curves,
 // kernels, weights, feature maps and softmax of the digit on screen, the drawing's message.
-import { el } from '../../lib/dom.js';
+import { el, setText } from '../../lib/dom.js';
 import { coreText, language, number, t } from '../../lib/i18n.js';
 import { drawDenseWeights, drawKernels, drawPrepared, drawSoftmax } from './draw.js';
-import { drawFeatureMaps } from './maps.js';
+import { featureMapParts } from './maps.js';
 import { canTrain, dataWords, statusKey } from './state.js';
 
 /** Less ink than this share of the pad is a tap or a dot, not a digit. */
 const MIN_INK = 0.02;
 
-/** The buttons, the status line and the notices: what the view can do now and why not. */
+/** The buttons, the status line, the numbers and the notices: what the view can do now and why not. */
 export function update(view) {
   const { $, state } = view;
+  if (view.unmounted) return;   // a late answer of the worker, after the view has gone
   const can = canTrain(state);
   $.play.disabled = !can && !state.playing;
   $.play.textContent = t(state.playing ? 'train.pause' : 'train.play');
@@ -24,6 +25,7 @@ export function update(view) {
   if (aside) $['notice-text'].textContent = t('train.undo.note', { steps: number(aside.steps) });
   $['smoothing-value'].textContent = number(view.smoothing, { minimumFractionDigits: 2 });
   showProblem(view);
+  stats(view);
   view.files?.update();
   view.restore?.update();
 }
@@ -42,37 +44,56 @@ function showProblem(view) {
   }
 }
 
-/** Everything drawn from the latest snapshot (once per animation frame at most). */
-export function render(view) {
+/**
+ * The pictures of the latest snapshot, in parts that the view's frame loop draws a few a frame
+ * (index.js drawSome), so that a frame stays short while the workers train and the page keeps
+ * its frame rate. Its numbers are written at once (update).
+ */
+export function renderParts(view) {
   const { $, state } = view;
   const s = state.snapshot;
-  $['curve-note'].textContent = t(dataWords(state).chartNote, { count: number(state.testCount ?? 0) });
-  view.curves.update(state.curves, view.smoothing);
-  accuracyTable(view);
-  if (!s) return;
-  $.steps.textContent = number(s.steps);
-  $.epoch.textContent = number(s.epoch, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  $.seen.textContent = number(s.imagesSeen);
-  if (s.imagesPerSecond) view.rate = s.imagesPerSecond;   // a snapshot after a pause has trained nothing: keep the last rate
-  $.rate.textContent = s.steps && view.rate ? number(Math.round(view.rate)) : '–';
-  $.workers.textContent = number(s.workers);
-  const test = s.test;
-  $['accuracy-label'].textContent = test ? t('train.stat.accuracyAt', { step: number(test.step) }) : t('train.stat.accuracy');
-  $.accuracy.textContent = test ? number(test.accuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '–';
-  $.testloss.textContent = test ? (Number.isFinite(test.loss) ? number(test.loss, { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : String(test.loss)) : '–';
+  const curves = () => view.curves.update(state.curves, view.smoothing);
+  if (!s) return [curves];
   const layers = view.core.describeNetwork(s.config.spec);
-  drawKernels($.kernels, s.weights);
   const words = dataWords(state);
-  drawDenseWeights($.dense, s.weights, layers, state.classNames);
   const drawing = state.source === 'drawing' ? state.drawing : null;
   const shown = drawing ? drawing.result : s.selected;
-  drawFeatureMaps($.maps, drawing ? drawing.image : s.selected.image, shown, { shape: state.shape, inputKey: words.input });
-  $['digit-caption'].textContent = state.source === 'drawing' ? t('train.digit.drawing') : t(words.caption, { index: s.selected.index, label: state.classNames[s.selected.label] });
-  if (state.source === 'drawing' && !drawing) {
-    drawSoftmax($.softmax, $['softmax-caption'], null, undefined, state.classNames);
-    $['softmax-caption'].textContent = $['draw-message'].textContent;
-  } else drawSoftmax($.softmax, $['softmax-caption'], shown, drawing ? undefined : s.selected.label, state.classNames);
-  drawPrepared($.prepared, drawing?.image, state.shape);
+  return [
+    () => drawKernels($.kernels, s.weights),
+    () => drawDenseWeights($.dense, s.weights, layers, state.classNames),
+    ...featureMapParts($.maps, drawing ? drawing.image : s.selected.image, shown, { shape: state.shape, inputKey: words.input }),
+    () => {
+      setText($['digit-caption'], state.source === 'drawing' ? t('train.digit.drawing') : t(words.caption, { index: s.selected.index, label: state.classNames[s.selected.label] }));
+      if (state.source === 'drawing' && !drawing) {
+        drawSoftmax($.softmax, $['softmax-caption'], null, undefined, state.classNames);
+        setText($['softmax-caption'], $['draw-message'].textContent);
+      } else drawSoftmax($.softmax, $['softmax-caption'], shown, drawing ? undefined : s.selected.label, state.classNames);
+      drawPrepared($.prepared, drawing?.image, state.shape);
+    },
+    curves,
+  ];
+}
+
+/**
+ * The numbers of the latest snapshot: steps, epoch, images seen and per second, workers, test
+ * accuracy and loss, the accuracy table under the curves.
+ */
+function stats(view) {
+  const { $, state } = view;
+  setText($['curve-note'], t(dataWords(state).chartNote, { count: number(state.testCount ?? 0) }));
+  accuracyTable(view);
+  const s = state.snapshot;
+  if (!s) return;
+  setText($.steps, number(s.steps));
+  setText($.epoch, number(s.epoch, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+  setText($.seen, number(s.imagesSeen));
+  if (s.imagesPerSecond) view.rate = s.imagesPerSecond;   // a snapshot after a pause has trained nothing: keep the last rate
+  setText($.rate, s.steps && view.rate ? number(Math.round(view.rate)) : '–');
+  setText($.workers, number(s.workers));
+  const test = s.test;
+  setText($['accuracy-label'], test ? t('train.stat.accuracyAt', { step: number(test.step) }) : t('train.stat.accuracy'));
+  setText($.accuracy, test ? number(test.accuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '–');
+  setText($.testloss, test ? (Number.isFinite(test.loss) ? number(test.loss, { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : String(test.loss)) : '–');
 }
 
 /** The numbers behind the accuracy curve: every evaluation step's test accuracy and loss. */
