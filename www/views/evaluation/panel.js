@@ -11,7 +11,7 @@
 // `previews(indices)` resolves to {rgba: Uint8ClampedArray (one height x width x 4 image after
 // another), height, width}: the test images as the network receives them.
 import { legend } from '../../lib/colors.js';
-import { el, template } from '../../lib/dom.js';
+import { cssWidth, el, template } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { cellAt } from '../../lib/tiles.js';
 import { classTable, drawMatrix, galleryTile, matrixCell, matrixTable, rowLabels } from './draw.js';
@@ -46,7 +46,7 @@ export function evaluationPanel(host, { core, previews, onPick }) {
     panel.selected = panel.selected && panel.selected[0] === at[0] && panel.selected[1] === at[1] ? null : at;
     draw(panel);
   });
-  const resize = new ResizeObserver(() => { if (panel.data) drawMatrixPart(panel); });
+  const resize = new ResizeObserver(() => { if (panel.data) drawMatrixPart(panel, true); });   // layout is fresh here: read it
   resize.observe(host);
   return {
     update(data) {
@@ -76,10 +76,12 @@ function draw(panel) {
   drawGallery(panel);
 }
 
-function drawMatrixPart(panel) {
+/** The matrix, its row labels, numbers and legend; `resized`: the panel's size just changed. */
+function drawMatrixPart(panel, resized = false) {
   const { $, predictions, data } = panel;
   const n = data.classNames.length;
-  const cell = matrixCell(n, Math.min(480, $.matrix.parentElement.parentElement.clientWidth - 140));
+  const box = $.matrix.parentElement.parentElement;
+  const cell = matrixCell(n, Math.min(480, (resized ? box.clientWidth : cssWidth(box)) - 140));
   drawMatrix($.matrix, predictions.confusion(), n, cell, panel.selected);
   $.rows.replaceChildren(el('div', { class: 'matrix-head' }, t('eval.truth')), ...rowLabels(data.classNames, cell));
   $.matrixTable.replaceChildren(matrixTable(data.classNames, predictions.confusion()));
