@@ -11,7 +11,8 @@
 //
 //   host.append(legend('diverging', { min: -0.3, max: 0.3 }))   // a labelled colour bar
 //   relabelLegend(figure, { min: -0.5, max: 0.5 })                // the same bar for a new range
-import { el } from './dom.js';
+//   showLegend(slot, 'sequential', { min, max, label })            // relabels the slot's legend or makes one
+import { el, setText } from './dom.js';
 import { number, t } from './i18n.js';
 
 const hex = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
@@ -120,11 +121,21 @@ export function relabelLegend(figure, { min, max }) {
     ctx.putImageData(image, 0, 0);
   }
   const ticks = figure.querySelector('.color-legend-ticks').children;
-  ticks[0].textContent = short(min);
-  ticks[ticks.length - 1].textContent = short(max);
+  setText(ticks[0], short(min));
+  setText(ticks[ticks.length - 1], short(max));
   const text = t(`colors.${kind}`, { min: short(min), max: short(max) });
   figure.setAttribute('aria-label', label ? `${label}: ${text}` : text);
   return figure;
+}
+
+/**
+ * The legend for `kind` from `min` to `max` in `slot`: the one already there relabelled when it
+ * is of the same kind and label (relabelLegend), else a new one.
+ */
+export function showLegend(slot, kind, { min, max, label = '' }) {
+  const shown = slot.firstElementChild;
+  if (shown?.dataset.kind === kind && shown.dataset.label === label) relabelLegend(shown, { min, max });
+  else slot.replaceChildren(legend(kind, { min, max, label }));
 }
 
 /** A scale's end value for a legend: three significant digits. */

@@ -53,11 +53,6 @@ export function template(root, html) {
 }
 
 /**
- * Sizes a canvas's backing store to its CSS box times devicePixelRatio and returns a 2-D
- * context scaled so that drawing uses CSS pixels. `height` (CSS px) is set when given; the
- * width comes from the layout (give the canvas a CSS width), or from `width` when given.
- */
-/**
  * Sets `node`'s text only when it differs: a write, even of the same text, makes the next read
  * of a size lay the page out again, and a view that redraws while training reads sizes often.
  */
@@ -90,6 +85,11 @@ export function cssWidth(node) {
   return width;
 }
 
+/**
+ * Sizes a canvas's backing store to its CSS box times devicePixelRatio and returns a 2-D
+ * context scaled so that drawing uses CSS pixels. `height` (CSS px) is set when given; the
+ * width comes from the layout (give the canvas a CSS width), or from `width` when given.
+ */
 export function fitCanvas(canvas, height, width) {
   const ratio = window.devicePixelRatio || 1;
   // styles written only when they change: a write would make the size read below lay the page

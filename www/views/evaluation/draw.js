@@ -70,7 +70,7 @@ function topThree(probabilities, classNames) {
  */
 export function galleryTile(tile, { index, label, predicted, probabilities, rgba, height, width, classNames, onPick }) {
   if (!tile) {
-    tile = el('button', { type: 'button', 'data-index': index, title: t('eval.tileTitle', { index }), onclick: () => onPick(index) },
+    tile = el('button', { type: 'button', 'data-index': index, onclick: () => onPick(index) },
       el('canvas', { class: 'gallery-image', 'aria-hidden': 'true' }), el('span', { class: 'tile-caption' }), el('span', { class: 'softmax-bars', 'aria-hidden': 'true' }), el('span', { class: 'tile-top' }));
   }
   const [image, caption, bars, top] = tile.children;

@@ -10,7 +10,7 @@
 //
 // `previews(indices)` resolves to {rgba: Uint8ClampedArray (one height x width x 4 image after
 // another), height, width}: the test images as the network receives them.
-import { legend } from '../../lib/colors.js';
+import { showLegend } from '../../lib/colors.js';
 import { cssWidth, el, template } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { cellAt } from '../../lib/tiles.js';
@@ -85,8 +85,7 @@ function drawMatrixPart(panel, resized = false) {
   drawMatrix($.matrix, predictions.confusion(), n, cell, panel.selected);
   $.rows.replaceChildren(el('div', { class: 'matrix-head' }, t('eval.truth')), ...rowLabels(data.classNames, cell));
   $.matrixTable.replaceChildren(matrixTable(data.classNames, predictions.confusion()));
-  const label = t('eval.legend');
-  if ($.legend.firstElementChild?.dataset.label !== label) $.legend.replaceChildren(legend('sequential', { min: 0, max: 1, label }));
+  showLegend($.legend, 'sequential', { min: 0, max: 1, label: t('eval.legend') });
 }
 
 /** The gallery: the selected cell's images, or the most confident mistakes. */

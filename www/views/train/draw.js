@@ -3,7 +3,7 @@
 // bars and the prepared drawing (gray: MNIST's 0 black to 1 white). Every number comes from
 // the core through the worker; these functions only draw. Feature maps: ./maps.js.
 import { barChart } from '../../lib/chart.js';
-import { INK, diverging, gray, legend, maxAbs, relabelLegend } from '../../lib/colors.js';
+import { INK, diverging, gray, maxAbs, showLegend } from '../../lib/colors.js';
 import { cssWidth, el, fitCanvas, setText } from '../../lib/dom.js';
 import { number, t } from '../../lib/i18n.js';
 import { drawTileSet } from '../../lib/tiles.js';
@@ -28,14 +28,12 @@ export function blocks(host, names) {
   return [...host.children].map((figure) => ({ figure, caption: figure.children[0], canvas: figure.children[1], legend: figure.children[2] }));
 }
 
-/** Puts a colour legend in `slot`; one already there for the same kind and label is relabelled. */
+/** Puts a colour legend in `slot` (showLegend), skipped when its range and text are as shown. */
 export function setLegend(slot, kind, min, max, label) {
   const key = `${kind} ${min.toPrecision(3)} ${max.toPrecision(3)} ${label}`;
   if (slot.dataset.key === key) return;
   slot.dataset.key = key;
-  const shown = slot.firstElementChild;
-  if (shown?.dataset.kind === kind && shown.dataset.label === label) relabelLegend(shown, { min, max });
-  else slot.replaceChildren(legend(kind, { min, max, label }));
+  showLegend(slot, kind, { min, max, label });
 }
 
 /** Kernels of every conv2d layer: one column per filter, one row per input channel. */

@@ -92,8 +92,8 @@ const FRAME_BUDGET_MS = 3;
 
 /**
  * Draws the next parts of the snapshot on screen: while training, at least one and more while
- * the frame's budget lasts, else all; a pass over all parts (panels.js renderParts) finishes before a newer snapshot
- * starts the next one, so every pass shows one snapshot whole.
+ * the frame's budget lasts, else all. A pass over all parts (panels.js renderParts) finishes
+ * before a newer snapshot starts the next one, so every pass shows one snapshot whole.
  */
 function drawSome(view) {
   if (!view.parts?.length) {
