@@ -22,7 +22,7 @@ function spread(median, runs) {
 function rows(json) {
   const out = [];
   for (const [name, r] of Object.entries(json.results)) {
-    const label = name === 'ours-parallel' ? `ours, ${r.workers ?? '?'} workers by ${r.exchange ?? '?'} (wasm SIMD128)` : LABELS[name] ?? name;
+    const label = name === 'ours-parallel' ? `ours, ${r.workers ?? '?'} workers (wasm SIMD128)` : LABELS[name] ?? name;
     if (r.error) { out.push([label, '-', '-', `error: ${r.error}`]); continue; }
     const train = r.train ? spread(r.train.median, r.train.runs) : 'cannot train';
     out.push([label, train, spread(r.infer?.median, r.infer?.runs), r.trainError ? `cannot train: ${r.trainError}` : '', r.train?.median, r.infer?.median]);
@@ -68,8 +68,7 @@ function printFastest(json) {
 function printExchange(parallel) {
   const timing = parallel?.timing;
   if (!timing?.steps) return;
-  console.log(`
-ours, ${parallel.workers} workers exchanging by ${parallel.exchange}: per step (mean of ${num(timing.steps)}), ${num(timing.writeMs, 3)} ms until the helpers have their shares, ${num(timing.waitMs, 3)} ms from the end of the training worker's own shares until the helpers' gradients are in`);
+  console.log(`\nours, ${parallel.workers} workers exchanging by postMessage: per step (mean of ${num(timing.steps)}), ${num(timing.writeMs, 3)} ms until the helpers' shares are posted, ${num(timing.waitMs, 3)} ms from the end of the training worker's own shares until the helpers' gradients are in`);
 }
 
 function printLayers(ours) {

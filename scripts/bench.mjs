@@ -2,7 +2,7 @@
 // `make bench`: PyTorch natively and www/bench.html in headless Chromium, one after the other on
 // this machine; prints one table with the ratios between them and writes target/bench.json.
 //
-//   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--only ours,pytorch,convnetjs] [--out FILE] [--no-isolation]
+//   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--only ours,pytorch,convnetjs] [--out FILE]
 //
 // 1. PyTorch (scripts/bench_pytorch.py, from the project's virtual environment
 //    $CNN_PLAYGROUND_VENV, by default ~/.cache/cnn-playground/venv): the same network, batch,
@@ -13,9 +13,6 @@
 // The compared npm packages are copied into www/vendor/ (gitignored) first, so the page loads
 // them from our own origin. Also measures what the page alone cannot: the .wasm size gzipped
 // and how soon the playground's main page is interactive.
-// The page is served cross-origin isolated, as scripts/serve.py serves it, so the workers
-// exchange through shared memory; --no-isolation serves it as a page embedded without those
-// headers is (the workers exchange by messages), to compare the two.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -109,7 +106,7 @@ async function main() {
   const extra = { wasmBytes: wasm.length, wasmGzipBytes: gzipSync(wasm, { level: 9 }).length };
   extra.machine = { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: loadavg()[0] };
   if (only.includes('pytorch')) extra.pytorch = { threads1: pytorch(1, repeats, seconds), threadsAll: pytorch(null, repeats, seconds) };
-  const server = await startServer({ isolated: !process.argv.includes('--no-isolation') });
+  const server = await startServer();
   const browser = await launchBrowser();
   try {
     extra.mainPage = await pageLoadTimes(browser, server.url);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Serve the playground's static page on 127.0.0.1 for a browser on this machine.
 
-    scripts/serve.py [--dir www] [--port 8080] [--print-port-file PATH] [--quiet] [--no-isolation]
+    scripts/serve.py [--dir www] [--port 8080] [--print-port-file PATH] [--quiet]
 
 Takes --port or, when that one is busy, the next free port (20 tries: 8080..8100 by default);
 --port 0 lets the system pick any free port. --print-port-file writes the chosen port, alone,
@@ -10,13 +10,6 @@ Every response carries Cache-Control: no-cache and an ETag (from the file's size
 modification time): the browser keeps what it loaded (the 1.6 MB of digits) and asks again each
 time, getting "304 Not Modified" and no body when nothing changed, or the new file after a
 rebuild. Nothing is ever served stale.
-
-Every response also carries Cross-Origin-Opener-Policy: same-origin and
-Cross-Origin-Embedder-Policy: require-corp, so the page is cross-origin isolated: its training
-workers then exchange weights and gradients through shared memory (www/lib/share-pool.js), not
-by messages. The page fetches nothing from other origins, so nothing else changes. A page that
-embeds the playground without these headers still works, exchanging by messages;
---no-isolation serves that way, to try it (the e2e tests run both).
 """
 import argparse
 import errno
@@ -51,13 +44,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     quiet = False
 
     etag = None
-    isolated = True
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
-        if self.isolated:
-            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         if self.etag:
             self.send_header("ETag", self.etag)
         super().end_headers()
@@ -113,14 +102,12 @@ def main():
     parser.add_argument("--port", type=int, default=8080, help="first port to try (0: any)")
     parser.add_argument("--print-port-file", metavar="PATH", help="write the chosen port here")
     parser.add_argument("--quiet", action="store_true", help="no line per request")
-    parser.add_argument("--no-isolation", action="store_true",
-                        help="no COOP/COEP headers: the page as embedded without them")
     args = parser.parse_args()
 
     directory = Path(args.dir).resolve()
     if not directory.is_dir():
         sys.exit(f"serve.py: {args.dir} is not a directory")
-    handler = functools.partial(type("H", (Handler,), {"quiet": args.quiet, "isolated": not args.no_isolation}),
+    handler = functools.partial(type("H", (Handler,), {"quiet": args.quiet}),
                                 directory=str(directory))
     server = bind(handler, args.port)
     port = server.server_address[1]

@@ -1,12 +1,10 @@
 // Data-parallel training in headless Chromium: the Train view's own worker
 // (www/views/train/worker.js) with 1, 2, 3 and 4 workers sharing each mini-batch
 // (www/lib/share-pool.js, helpers in www/lib/share-worker.js) gives bit-identical losses and
-// weights, whether they exchange through shared memory (a cross-origin isolated page, as
-// scripts/serve.py serves it) or by messages (a page embedded without those headers); the Train
-// view shows how many workers it uses, and says so when ?workers= is bad.
+// weights; the Train view shows how many workers it uses, and says so when ?workers= is bad.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { collectConsoleErrors, screenshot, startServer, usePlayground } from './lib/harness.mjs';
+import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
 
 const playground = usePlayground();
 
@@ -36,7 +34,6 @@ function trainInPage(page, { workers, batch, steps }) {
         weights: snapshot.weights.map((w) => ({ name: w.name, bits: bits(w.values) })),
         steps: snapshot.steps,
         workers: snapshot.workers,
-        exchange: snapshot.exchange,
         accuracy: snapshot.test.accuracy,
       };
     } finally {
@@ -50,7 +47,6 @@ test('1, 2, 3 and 4 workers give bit-identical losses and weights after 30 steps
   page.setDefaultTimeout(180_000);
   const errors = collectConsoleErrors(page);
   await page.goto(`${playground.url}bench.html`);   // any page of the site: the test drives the worker itself
-  assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'serve.py serves the page cross-origin isolated');
   const runs = {};
   for (const workers of [1, 2, 3, 4]) runs[workers] = await trainInPage(page, { workers, batch: 32, steps: 30 });
   const one = runs[1];
@@ -60,7 +56,6 @@ test('1, 2, 3 and 4 workers give bit-identical losses and weights after 30 steps
   for (const workers of [2, 3, 4]) {
     const run = runs[workers];
     assert.equal(run.workers, workers, `${workers} workers share each batch of 32 (four shares of 8)`);
-    assert.equal(run.exchange, 'shared memory');
     assert.deepEqual(run.losses, one.losses, `${workers} workers: every loss, bit for bit`);
     assert.deepEqual(run.weights, one.weights, `${workers} workers: every weight, bit for bit`);
     assert.equal(run.accuracy, one.accuracy);
@@ -71,27 +66,6 @@ test('1, 2, 3 and 4 workers give bit-identical losses and weights after 30 steps
   assert.equal(b.workers, 3);
   assert.deepEqual([b.losses, b.weights], [a.losses, a.weights], 'batch 20 on 3 workers');
   assert.deepEqual(errors, []);
-
-  // the same page without cross-origin isolation (embedded in a page without the headers)
-  const embedded = await startServer({ isolated: false });
-  try {
-    const plain = await playground.newPage();
-    plain.setDefaultTimeout(180_000);
-    const plainErrors = collectConsoleErrors(plain);
-    await plain.goto(`${embedded.url}bench.html`);
-    assert.equal(await plain.evaluate(() => crossOriginIsolated), false);
-    for (const workers of [2, 4]) {
-      const run = await trainInPage(plain, { workers, batch: 32, steps: 30 });
-      assert.equal(run.exchange, 'messages');
-      assert.equal(run.workers, workers);
-      assert.deepEqual([run.losses, run.weights], [one.losses, one.weights], `${workers} workers by messages: the same bits as through shared memory`);
-    }
-    const c = await trainInPage(plain, { workers: 3, batch: 20, steps: 12 });
-    assert.deepEqual([c.losses, c.weights], [a.losses, a.weights], 'batch 20 on 3 workers by messages');
-    assert.deepEqual(plainErrors, []);
-  } finally {
-    await embedded.close();
-  }
 });
 
 test('the Train view shows how many workers share each batch, and a bad ?workers= says what to give', async () => {
@@ -107,7 +81,6 @@ test('the Train view shows how many workers share each batch, and a bad ?workers
   await page.waitForFunction(() => document.querySelector('[data-id="steps"]').textContent === '1');
   assert.equal(await workers(), '2');
   assert.match(await page.locator('[data-id="workers"]').locator('..').getAttribute('title'), /shares of 8 images/);
-  assert.match(await page.locator('[data-id="workers"]').getAttribute('title'), /through shared memory/);
   await screenshot(page, 'parallel-train-2-workers');
 
   await page.goto(`${playground.url}?workers=9#view=train`);

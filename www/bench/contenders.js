@@ -71,7 +71,7 @@ async function oursParallel(data) {
   const pool = sharePool({ workers: defaultWorkers() });
   return {
     train: () => pool.trainSteps(run, digits, 1, SPEC),
-    extra: () => ({ workers: Math.min(pool.size, Math.ceil(BATCH / core.shareSize())), exchange: pool.exchange, timing: pool.timing }),
+    extra: () => ({ workers: Math.min(pool.size, Math.ceil(BATCH / core.shareSize())), timing: pool.timing }),
   };
 }
 

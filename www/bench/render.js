@@ -42,9 +42,7 @@ function spread(median, runs) {
 /** Each contender's table row: label, trained and inferred images/s (median and spread). */
 function contenderRows(results, contenders, pytorch) {
   const rows = Object.entries(results).map(([name, r]) => {
-    const label = name === 'ours-parallel' && r.workers
-      ? t(r.exchange === 'shared memory' ? 'bench.oursParallelShared' : 'bench.oursParallel', { workers: r.workers })
-      : contenders[name].label;
+    const label = name === 'ours-parallel' && r.workers ? t('bench.oursParallel', { workers: r.workers }) : contenders[name].label;
     if (r.error) return [label, cell('span', r.error, 'error-text'), '', name];
     const train = r.train ? spread(r.train.median, r.train.runs) : cell('span', t('bench.cannotTrain', { reason: r.trainError }), 'error-text');
     return [label, train, spread(r.infer?.median, r.infer?.runs), name, r.train?.median, r.infer?.median];

@@ -475,8 +475,6 @@ export default {
   'train.stat.seen': 'images seen',
   'train.stat.rate': 'images/s',
   'train.stat.workers': 'workers',
-  'train.stat.exchangeShared': 'The workers exchange weights and gradients through shared memory (this page is cross-origin isolated): no message per step',
-  'train.stat.exchangeMessages': 'The workers exchange weights and gradients by messages; a page served with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp shares memory instead, which is faster (the same results either way)',
   'train.stat.workersTitle': 'Web Workers computing each mini-batch, in shares of 8 images summed in a fixed order: the results are the same with any number of them (as many as the cores, at most 4; ?workers=N in the link picks)',
   'train.workersBad': "workers={value} in the link is not used: give a whole number of workers from 1 to {max}; the machine's own number is used instead",
   'train.stat.accuracy': 'test accuracy',
@@ -1252,7 +1250,6 @@ export default {
   'bench.goal.pytorchAll': "ours ({workers} workers) ÷ PyTorch native, {threads} threads ({rate} images/s), trained images/s",
   'bench.goal.speedup': "ours with {workers} workers ÷ ours with 1, trained images/s",
   'bench.oursParallel': "cnn-playground, {workers} workers (Rust, wasm SIMD128)",
-  'bench.oursParallelShared': "cnn-playground, {workers} workers sharing memory (Rust, wasm SIMD128)",
   'bench.goal.convForward': 'conv layer {index} forward GEMM ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s)',
   'bench.goal.memory': 'wasm memory after training, MB',
 };

@@ -472,8 +472,6 @@ export default {
   'train.stat.seen': '已看过的图像',
   'train.stat.rate': '图像/秒',
   'train.stat.workers': '工作线程',
-  'train.stat.exchangeShared': '各线程通过共享内存交换权重和梯度（本页面已跨源隔离）：每一步都不需要传递消息',
-  'train.stat.exchangeMessages': '各线程通过消息交换权重和梯度；若服务器为页面加上 Cross-Origin-Opener-Policy: same-origin 和 Cross-Origin-Embedder-Policy: require-corp 两个响应头，线程就改用共享内存，速度更快（两种方式结果完全相同）',
   'train.stat.workersTitle': '同时计算每个小批量的后台线程数：小批量分成每份 8 张图像，按固定顺序相加，所以无论用几个线程，结果都完全相同（默认与处理器核心数相同，最多 4 个）',
   'train.workersBad': "链接中的 workers={value} 未被采用：请给出 1 到 {max} 之间的整数；现在使用本机的默认数量",
   'train.stat.accuracy': '测试准确率',
@@ -1249,7 +1247,6 @@ export default {
   'bench.goal.pytorchAll': "我们（{workers} 个线程）÷ PyTorch 原生 {threads} 线程（{rate} 张/秒），训练图像/秒",
   'bench.goal.speedup': "我们 {workers} 个线程 ÷ 我们 1 个线程，训练图像/秒",
   'bench.oursParallel': "cnn-playground，{workers} 个线程（Rust，wasm SIMD128）",
-  'bench.oursParallelShared': "cnn-playground，{workers} 个线程共享内存（Rust，wasm SIMD128）",
   'bench.goal.convForward': '卷积层 {index} 前向 GEMM ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s）',
   'bench.goal.memory': '训练后的 wasm 内存，MB',
 };

@@ -4,16 +4,13 @@
 // run's weights every step. The core cuts the batch into shares of 8 examples and sums them
 // in share order (TrainingRun.beginStep ... finishStep), so the losses and weights are the
 // same bits with 1, 2 or 4 workers: this module only moves shares, weights and gradients.
-// Two ways to exchange, the same bits either way:
-// - in a cross-origin isolated page (scripts/serve.py sends the headers), through shared memory
-//   (share-memory.js): each helper waits in a loop on an Atomics word, and a step costs no
-//   message at all (by messages, ~0.5 ms of a ~3 ms step went to waiting for event loops);
-// - in any other page, embedded or not, by messages: plain workers exchanging buffers.
+// Plain workers exchanging buffers: no SharedArrayBuffer, so it works in any page, embedded
+// or not, without cross-origin isolation. (Shared memory and Atomics in a cross-origin isolated
+// page were tried: no faster, docs/speed.md; what a step waits for is the helpers' lag.)
 //
 //   const pool = sharePool({ workers: 2 });              // in the worker that holds `run`
 //   const losses = await pool.trainSteps(run, train, 20, spec); // Float32Array; stops at divergence
 //   pool.size;                                           // workers computing shares, this one included
-//   pool.exchange;                                       // 'shared memory' or 'messages'
 //   pool.timing;                                         // {steps, writeMs, waitMs}: the exchange's cost per step
 //   pool.terminate();
 //
@@ -23,7 +20,6 @@
 // computed here instead, with the very same bits, and `size` goes down.
 
 import { connect } from './worker.js';
-import { canShareMemory, memoryExchange } from './share-memory.js';
 
 /** The most workers a run uses: four share a batch of 32 (four shares of 8). */
 export const MAX_WORKERS = 4;
@@ -44,39 +40,59 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
   const url = new URL('./share-worker.js', import.meta.url);
   let helpers = Array.from({ length: Math.max(0, Math.min(MAX_WORKERS, workers) - 1) }, (_, i) => connect(url, { name: `share helper ${i + 1}` }));
   const drop = (helper, reason) => {
-    if (!helpers.includes(helper)) return;
-    exchange.forget(helper);
     helper.terminate();
     helpers = helpers.filter((h) => h !== helper);
     console.warn(`a share helper left the pool (${reason?.message || reason}); its shares are computed in the training worker`);
   };
-  const exchange = canShareMemory() ? memoryExchange({ onLost: drop }) : messageExchange;
-  const timing = { steps: 0, writeMs: 0, waitMs: 0 };
 
   let spec = null;   // the network the helpers have, as JSON
+  const timing = { steps: 0, writeMs: 0, waitMs: 0 };
 
   /** Gives every helper a network of `wanted` unless they have one; a helper that cannot start leaves the pool. */
   async function configure(wanted) {
     const json = JSON.stringify(wanted);
     if (json === spec) return;
-    exchange.end();
     const asked = helpers;
     const started = await Promise.allSettled(asked.map((h) => h.request('configure', { spec: wanted })));
     started.forEach((result, i) => { if (result.status === 'rejected') drop(asked[i], result.reason); });
     spec = json;
   }
 
+  /** One optimizer step of `run` on the next batch of `data`, its shares dealt round robin. */
+  async function step(run, data) {
+    const start = performance.now();
+    const shares = run.beginStep(data);
+    const used = helpers.slice(0, shares - 1);
+    const count = used.length + 1;
+    const weights = used.length ? run.parameters() : null;
+    const batch = used.length ? run.stepSize() : 0;
+    const answers = used.map((helper, i) => {
+      const mine = [];
+      for (let s = i + 1; s < shares; s += count) mine.push({ s, ...run.shareInput(s) });
+      const buffers = mine.flatMap((m) => [m.images.buffer, m.labels.buffer]);
+      return helper.request('shares', { weights, batch, shares: mine }, { transfer: buffers });
+    });
+    const written = performance.now();
+    for (let s = 0; s < shares; s += count) run.computeShare(s);
+    const computed = performance.now();
+    const settled = await Promise.allSettled(answers);
+    settled.forEach((answer, i) => {
+      if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
+      else drop(used[i], answer.reason);
+    });
+    if (used.length) Object.assign(timing, { steps: timing.steps + 1, writeMs: timing.writeMs + written - start, waitMs: timing.waitMs + performance.now() - computed });
+    for (let s = 0; s < shares; s += 1) if (!run.hasShare(s)) run.computeShare(s);
+    return run.finishStep();
+  }
+
   return {
     get size() {
       return helpers.length + 1;
     },
-    get exchange() {
-      return exchange.name;
-    },
     /**
      * Per step shared with helpers, on average: `writeMs` from the step's start until the
-     * helpers have their shares, `waitMs` from the end of this worker's own shares until the
-     * helpers' gradients are in: the exchange's cost, besides any imbalance.
+     * helpers' shares are posted, `waitMs` from the end of this worker's own shares until the
+     * helpers' gradients are in: the exchange's cost, with the helpers' lag.
      */
     get timing() {
       const per = (ms) => (timing.steps ? ms / timing.steps : null);
@@ -92,53 +108,12 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
       await configure(spec);
       if (!helpers.length) return run.trainSteps(data, n);
       const losses = [];
-      for (let i = 0; i < n && !run.divergence(); i += 1) losses.push(await step(run, data, { helpers, exchange, drop, timing }));
+      for (let i = 0; i < n && !run.divergence(); i += 1) losses.push(await step(run, data));
       return Float32Array.from(losses);
     },
     terminate() {
-      exchange.end();
       helpers.forEach((h) => h.terminate());
       helpers = [];
     },
   };
 }
-
-/**
- * One optimizer step of `run` on the next batch of `data` with a pool's `helpers`, through its
- * `exchange`, adding to its `timing`: the shares dealt round robin, the helpers' sent, this
- * worker's computed, the helpers' answers put in (a helper that fails is dropped, and its
- * shares are computed here).
- */
-async function step(run, data, { helpers, exchange, drop, timing }) {
-  const start = performance.now();
-  const shares = run.beginStep(data);
-  const used = helpers.slice(0, shares - 1);
-  const count = used.length + 1;
-  const weights = used.length ? run.parameters() : null;
-  const batch = used.length ? run.stepSize() : 0;
-  const sent = used.map((helper, i) => {
-    const mine = [];
-    for (let s = i + 1; s < shares; s += count) mine.push({ s, ...run.shareInput(s) });
-    return exchange.send(helper, { weights, batch, shares: mine });
-  });
-  const written = performance.now();
-  for (let s = 0; s < shares; s += count) run.computeShare(s);
-  const computed = performance.now();
-  const settled = await Promise.allSettled(sent.map(async (x) => exchange.receive(x)));   // a throw: a rejection
-  settled.forEach((answer, i) => {
-    if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
-    else drop(used[i], answer.reason);
-  });
-  if (used.length) Object.assign(timing, { steps: timing.steps + 1, writeMs: timing.writeMs + written - start, waitMs: timing.waitMs + performance.now() - computed });
-  for (let s = 0; s < shares; s += 1) if (!run.hasShare(s)) run.computeShare(s);
-  return run.finishStep();
-}
-
-/** The exchange by messages: each helper's shares go out and come back as a message. */
-const messageExchange = {
-  name: 'messages',
-  send: (helper, payload) => helper.request('shares', payload, { transfer: payload.shares.flatMap((m) => [m.images.buffer, m.labels.buffer]) }),
-  receive: (answer) => answer,
-  forget() {},
-  end() {},
-};

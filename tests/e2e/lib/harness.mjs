@@ -54,16 +54,13 @@ export async function loadCore(dir = 'pkg') {
 /**
  * Starts scripts/serve.py on 127.0.0.1 on a port the system picks, serving `dir` (default www/),
  * and resolves once it answers HTTP. Returns { url, port, close }; close() stops it.
- * `isolated: false` serves without the cross-origin isolation headers (a page embedded without
- * them: workers exchange by messages, not shared memory).
  */
-export async function startServer({ dir = join(ROOT, 'www'), timeoutMs = 10_000, isolated = true } = {}) {
+export async function startServer({ dir = join(ROOT, 'www'), timeoutMs = 10_000 } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'cnn-playground-serve-'));
   const portFile = join(tmp, 'port');
   const child = spawn(
     'python3',
-    [join(ROOT, 'scripts', 'serve.py'), '--dir', dir, '--port', '0', '--print-port-file', portFile, '--quiet',
-      ...(isolated ? [] : ['--no-isolation'])],
+    [join(ROOT, 'scripts', 'serve.py'), '--dir', dir, '--port', '0', '--print-port-file', portFile, '--quiet'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -98,13 +95,13 @@ export async function startServer({ dir = join(ROOT, 'www'), timeoutMs = 10_000,
 
 /**
  * For a test file: serves www/ and launches Chromium before its tests, and stops both after
- * them. Returns `{url, newPage(options)}`, usable inside the tests. `isolated` as startServer's.
+ * them. Returns `{url, newPage(options)}`, usable inside the tests.
  */
-export function usePlayground({ isolated = true } = {}) {
+export function usePlayground() {
   let server;
   let browser;
   before(async () => {
-    server = await startServer({ isolated });
+    server = await startServer();
     browser = await launchBrowser();
   });
   after(async () => {

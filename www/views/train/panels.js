@@ -90,7 +90,6 @@ function stats(view) {
   if (s.imagesPerSecond) view.rate = s.imagesPerSecond;   // a snapshot after a pause has trained nothing: keep the last rate
   setText($.rate, s.steps && view.rate ? number(Math.round(view.rate)) : '–');
   setText($.workers, number(s.workers));
-  $.workers.title = s.workers > 1 ? t(s.exchange === 'shared memory' ? 'train.stat.exchangeShared' : 'train.stat.exchangeMessages') : '';
   const test = s.test;
   setText($['accuracy-label'], test ? t('train.stat.accuracyAt', { step: number(test.step) }) : t('train.stat.accuracy'));
   setText($.accuracy, test ? number(test.accuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '–');

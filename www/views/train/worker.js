@@ -24,7 +24,6 @@
 import init, * as core from '../../pkg/cnn_playground.js';
 import { serve } from '../../lib/worker.js';
 import { defaultWorkers, sharePool, workersParam } from '../../lib/share-pool.js';
-import { canShareMemory } from '../../lib/share-memory.js';
 import { datasetsOf } from '../data/sources.js';
 import { nextEvalStep, isEvalStep } from './state.js';
 import { fileHandlers } from './worker-files.js';
@@ -290,7 +289,6 @@ function snapshot(transfer) {
     imagesSeen: run.imagesSeen,
     imagesPerSecond: rate.ms > 0 ? (rate.images * 1000) / rate.ms : null,
     workers: Math.min(pool?.size ?? WORKERS, Math.ceil(config.batch / core.shareSize())),
-    exchange: canShareMemory() ? 'shared memory' : 'messages',
     trainingMs,
     losses: pending.losses,
     accuracy: pending.accuracy,
