@@ -195,22 +195,24 @@ fn main() {
     }
 }
 
-/// Each layer's times and GFLOP/s of the flops done (the backward also at its dense-equivalent
-/// rate: the flops a dense backward does, per second). The multiply+add ceiling they compare
+/// Each layer's times and GFLOP/s of the flops done (the forward also at its direct-equivalent
+/// rate, the flops of the direct convolution per second, where Winograd's method does fewer;
+/// the backward at its dense-equivalent rate, the flops a dense backward does, per second). The multiply+add ceiling they compare
 /// with is a browser measurement (`make bench`): natively LLVM's SSE code for the ceiling loop
 /// is not the wasm one.
 fn print_layers(layers: &[LayerTimes]) {
     println!(
-        "{:<5} {:<9} {:>8} {:>11} {:>8} {:>11} {:>12}",
-        "layer", "type", "fwd ms", "fwd GFLOP/s", "bwd ms", "bwd GFLOP/s", "bwd dense-eq"
+        "{:<5} {:<9} {:>8} {:>11} {:>13} {:>8} {:>11} {:>12}",
+        "layer", "type", "fwd ms", "fwd GFLOP/s", "fwd direct-eq", "bwd ms", "bwd GFLOP/s", "bwd dense-eq"
     );
     for l in layers {
         let rate = |flops: f64, ms: f64| if flops > 0.0 { format!("{:.1}", gflops(flops, ms)) } else { "-".into() };
         println!(
-            "{:<5} {:<9} {:>8.3} {:>11} {:>8.3} {:>11} {:>12}",
+            "{:<5} {:<9} {:>8.3} {:>11} {:>13} {:>8.3} {:>11} {:>12}",
             l.index,
             l.type_name,
             l.forward_ms,
+            rate(l.forward_flops_done, l.forward_ms),
             rate(l.forward_flops, l.forward_ms),
             l.backward_ms,
             rate(l.backward_flops_done, l.backward_ms),

@@ -98,6 +98,12 @@ pub trait Layer: fmt::Debug + Send {
         None
     }
 
+    /// The multiply-add flops the last forward pass actually did, where that is fewer than
+    /// [`Layer::flops`] says (a 5 x 5 convolution by Winograd's method); `None` where it is the same.
+    fn forward_flops_done(&self) -> Option<f64> {
+        None
+    }
+
     /// Sizes the layer's caches for `batch` examples: called when the batch size changes, so
     /// that a training step allocates nothing.
     fn reserve(&mut self, _batch: usize) {}

@@ -24,6 +24,10 @@ pub struct LayerTimes {
     /// gradient and again for the input gradient (not computed for the first layer).
     #[serde(rename = "forwardFlops")]
     pub forward_flops: f64,
+    /// The multiply-add flops the forward pass actually did: fewer than `forward_flops` for a
+    /// convolution by Winograd's method (its 36 products; the transforms are adds, not counted).
+    #[serde(rename = "forwardFlopsDone")]
+    pub forward_flops_done: f64,
     #[serde(rename = "backwardFlops")]
     pub backward_flops: f64,
     /// The flops the backward pass actually did: fewer than `backward_flops` where a
@@ -79,6 +83,9 @@ impl Network {
             let start = clock();
             self.forward_layer(i);
             t.forward_ms = clock() - start;
+            if let Some(done) = self.layers[i].forward_flops_done() {
+                t.forward_flops_done = done;
+            }
         }
         let loss = self.run_loss(targets, batch);
         self.grads.fill(0.0);
@@ -108,6 +115,7 @@ impl Network {
             forward_ms: 0.0,
             backward_ms: 0.0,
             forward_flops: forward * batch as f64,
+            forward_flops_done: forward * batch as f64,
             backward_flops: backward * batch as f64,
             backward_flops_done: backward * batch as f64,
         }

@@ -53,6 +53,11 @@ mod imp {
         pub fn plus(self, other: Self) -> Self {
             F32x4(f32x4_add(self.0, other.0))
         }
+        /// `self - other`
+        #[inline(always)]
+        pub fn minus(self, other: Self) -> Self {
+            F32x4(f32x4_sub(self.0, other.0))
+        }
         #[inline(always)]
         pub fn from_array(a: [f32; 4]) -> Self {
             F32x4(f32x4(a[0], a[1], a[2], a[3]))
@@ -66,6 +71,21 @@ mod imp {
                 f32x4_extract_lane::<2>(self.0),
                 f32x4_extract_lane::<3>(self.0),
             ]
+        }
+        /// `(a0 b0 a1 b1, a2 b2 a3 b3)`: two vectors' lanes interleaved.
+        #[inline(always)]
+        pub fn zip(a: Self, b: Self) -> (Self, Self) {
+            (F32x4(i32x4_shuffle::<0, 4, 1, 5>(a.0, b.0)), F32x4(i32x4_shuffle::<2, 6, 3, 7>(a.0, b.0)))
+        }
+        /// `(a0 a2 b0 b2, a1 a3 b1 b3)`: the even and the odd lanes of eight.
+        #[inline(always)]
+        pub fn unzip(a: Self, b: Self) -> (Self, Self) {
+            (F32x4(i32x4_shuffle::<0, 2, 4, 6>(a.0, b.0)), F32x4(i32x4_shuffle::<1, 3, 5, 7>(a.0, b.0)))
+        }
+        /// `(a1 a2 a3 b0, a2 a3 b0 b1)`: four lanes one and two further along `a` then `b`.
+        #[inline(always)]
+        pub fn along(a: Self, b: Self) -> (Self, Self) {
+            (F32x4(i32x4_shuffle::<1, 2, 3, 4>(a.0, b.0)), F32x4(i32x4_shuffle::<2, 3, 4, 5>(a.0, b.0)))
         }
         /// `p[0], p[S], p[2S], p[3S]`: four lanes `S` apart, reading nothing past `p[3S]`.
         ///
@@ -210,12 +230,32 @@ mod imp {
             F32x4([a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]])
         }
         #[inline(always)]
+        pub fn minus(self, other: Self) -> Self {
+            let (a, b) = (self.0, other.0);
+            F32x4([a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3]])
+        }
+        #[inline(always)]
         pub fn from_array(a: [f32; 4]) -> Self {
             F32x4(a)
         }
         #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             self.0
+        }
+        #[inline(always)]
+        pub fn zip(a: Self, b: Self) -> (Self, Self) {
+            let (a, b) = (a.0, b.0);
+            (F32x4([a[0], b[0], a[1], b[1]]), F32x4([a[2], b[2], a[3], b[3]]))
+        }
+        #[inline(always)]
+        pub fn unzip(a: Self, b: Self) -> (Self, Self) {
+            let (a, b) = (a.0, b.0);
+            (F32x4([a[0], a[2], b[0], b[2]]), F32x4([a[1], a[3], b[1], b[3]]))
+        }
+        #[inline(always)]
+        pub fn along(a: Self, b: Self) -> (Self, Self) {
+            let (a, b) = (a.0, b.0);
+            (F32x4([a[1], a[2], a[3], b[0]]), F32x4([a[2], a[3], b[0], b[1]]))
         }
         /// # Safety
         /// `p..=p + 3S` must be readable.

@@ -1,4 +1,5 @@
-//! The hot loops: matrix products and the unfolding of images into columns (im2col).
+//! The hot loops: matrix products, the unfolding of images into columns (im2col), the 5 x 5
+//! convolution's forward by Winograd's method, pooling and the sparse convolution backward.
 //!
 //! Everything works on row-major slices. The loops are written so that the innermost one runs
 //! over contiguous memory with independent lanes, which LLVM turns into SIMD (wasm simd128 when
@@ -13,3 +14,4 @@ pub mod layout;
 pub mod peak;
 pub mod pool;
 pub mod sparse;
+pub mod winograd;
