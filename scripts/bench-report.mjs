@@ -68,7 +68,7 @@ function printFastest(json) {
 function printExchange(parallel) {
   const timing = parallel?.timing;
   if (!timing?.steps) return;
-  console.log(`\nours, ${parallel.workers} workers exchanging by postMessage: per step (mean of ${num(timing.steps)}), ${num(timing.writeMs, 3)} ms until the helpers' shares are posted, ${num(timing.waitMs, 3)} ms from the end of the training worker's own shares until the helpers' gradients are in`);
+  console.log(`\nours, ${parallel.workers} workers exchanging by postMessage: per step (mean of ${num(timing.steps)}), ${num(timing.writeMs, 3)} ms until the helpers' shares are posted, ${num(timing.ownMs, 3)} ms computing the training worker's own, ${num(timing.waitMs, 3)} ms from the end of the training worker's own shares until the helpers' gradients are in`);
 }
 
 function printLayers(ours) {

@@ -11,7 +11,7 @@
 //   const pool = sharePool({ workers: 2 });              // in the worker that holds `run`
 //   const losses = await pool.trainSteps(run, train, 20, spec); // Float32Array; stops at divergence
 //   pool.size;                                           // workers computing shares, this one included
-//   pool.timing;                                         // {steps, writeMs, waitMs}: the exchange's cost per step
+//   pool.timing;                                         // {steps, writeMs, ownMs, waitMs}: ms per step
 //   pool.terminate();
 //
 // `spec` is the run's network spec: the helpers get a network of it when it changes.
@@ -46,7 +46,7 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
   };
 
   let spec = null;   // the network the helpers have, as JSON
-  const timing = { steps: 0, writeMs: 0, waitMs: 0 };
+  const timing = { steps: 0, writeMs: 0, ownMs: 0, waitMs: 0 };
 
   /** Gives every helper a network of `wanted` unless they have one; a helper that cannot start leaves the pool. */
   async function configure(wanted) {
@@ -80,7 +80,11 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
       if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
       else drop(used[i], answer.reason);
     });
-    if (used.length) Object.assign(timing, { steps: timing.steps + 1, writeMs: timing.writeMs + written - start, waitMs: timing.waitMs + performance.now() - computed });
+    if (used.length) {
+      const add = { writeMs: written - start, ownMs: computed - written, waitMs: performance.now() - computed };
+      Object.keys(add).forEach((k) => { timing[k] += add[k]; });
+      timing.steps += 1;
+    }
     for (let s = 0; s < shares; s += 1) if (!run.hasShare(s)) run.computeShare(s);
     return run.finishStep();
   }
@@ -91,12 +95,12 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
     },
     /**
      * Per step shared with helpers, on average: `writeMs` from the step's start until the
-     * helpers' shares are posted, `waitMs` from the end of this worker's own shares until the
-     * helpers' gradients are in: the exchange's cost, with the helpers' lag.
+     * helpers' shares are posted, `ownMs` computing this worker's own shares, `waitMs` from
+     * their end until the helpers' gradients are in: the exchange's cost, with the helpers' lag.
      */
     get timing() {
       const per = (ms) => (timing.steps ? ms / timing.steps : null);
-      return { steps: timing.steps, writeMs: per(timing.writeMs), waitMs: per(timing.waitMs) };
+      return { steps: timing.steps, writeMs: per(timing.writeMs), ownMs: per(timing.ownMs), waitMs: per(timing.waitMs) };
     },
     /**
      * `n` optimizer steps of `run` (a network of `spec`) on the next mini-batches of `data`, as
