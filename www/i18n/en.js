@@ -777,6 +777,7 @@ export default {
   // The evaluation panel (www/views/evaluation/): what a trained network gets wrong.
   'eval.title': 'Evaluation',
   'eval.summary': (p) => `on the ${p.count} test images after step ${p.step}: ${p.correct} right (${p.accuracy})`,
+  'eval.notNumbers': 'after step {step} the network\'s outputs on the test images are not numbers: its weights have grown past what float32 holds. Lower the learning rate and start again.',
   'eval.matrix': 'Confusion matrix',
   'eval.matrixHint': 'A row is the true class, a column the class the network predicted; the diagonal is right. Click a cell to see its images.',
   'eval.matrixLabel': 'Confusion matrix: click a cell to see its test images',

@@ -774,6 +774,7 @@ export default {
   // 评估面板（www/views/evaluation/）：训练好的网络错在哪里。
   'eval.title': '评估',
   'eval.summary': (p) => `在 ${p.count} 张测试图片上（第 ${p.step} 步之后）：答对 ${p.correct} 张（${p.accuracy}）`,
+  'eval.notNumbers': '第 {step} 步之后，网络在测试图片上的输出已经不是数值：权重超出了 float32 能表示的范围。请调小学习率，重新开始。',
   'eval.matrix': '混淆矩阵',
   'eval.matrixHint': '每一行是真实类别，每一列是网络预测的类别；对角线上是答对的。点击一个格子查看它的图片。',
   'eval.matrixLabel': '混淆矩阵：点击一个格子查看它的测试图片',

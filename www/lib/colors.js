@@ -42,7 +42,7 @@ function table(stops) {
 }
 const RDBU_TABLE = table(RDBU);
 const VIRIDIS_TABLE = table(VIRIDIS);
-const at = (lut, f) => lut[Math.round(Math.max(0, Math.min(1, f)) * 255)];
+const at = (lut, f) => lut[Math.round(Math.max(0, Math.min(1, f || 0)) * 255)];   // NaN: the low end
 
 /** Signed `value` on the diverging scale; `scale` (> 0) is drawn at full colour. */
 export function diverging(value, scale) {
@@ -69,17 +69,17 @@ export const css = ([r, g, b]) => `rgb(${r},${g},${b})`;
 /** Dark or white text, whichever reads on `[r, g, b]`. */
 export const inkOn = ([r, g, b]) => (0.299 * r + 0.587 * g + 0.114 * b > 140 ? INK.text : '#ffffff');
 
-/** The largest absolute value of `values[start..end)` (at least a tiny positive number). */
+/** The largest finite absolute value of `values[start..end)` (at least a tiny positive number). */
 export function maxAbs(values, start = 0, end = values.length) {
   let m = 1e-12;
-  for (let i = start; i < end; i++) { const a = Math.abs(values[i]); if (a > m) m = a; }
+  for (let i = start; i < end; i++) { const a = Math.abs(values[i]); if (a > m && a < Infinity) m = a; }
   return m;
 }
 
 /** [min, max] of the finite values of `values[start..end)`; [0, 0] when there are none. */
 export function extent(values, start = 0, end = values.length) {
   let lo = Infinity; let hi = -Infinity;
-  for (let i = start; i < end; i++) { const v = values[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
+  for (let i = start; i < end; i++) { const v = values[i]; if (v < lo && v > -Infinity) lo = v; if (v > hi && v < Infinity) hi = v; }
   return lo <= hi ? [lo, hi] : [0, 0];
 }
 

@@ -80,11 +80,7 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
       if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
       else drop(used[i], answer.reason);
     });
-    if (used.length) {
-      const add = { writeMs: written - start, ownMs: computed - written, waitMs: performance.now() - computed };
-      Object.keys(add).forEach((k) => { timing[k] += add[k]; });
-      timing.steps += 1;
-    }
+    if (used.length) addTimes(timing, { writeMs: written - start, ownMs: computed - written, waitMs: performance.now() - computed });
     for (let s = 0; s < shares; s += 1) if (!run.hasShare(s)) run.computeShare(s);
     return run.finishStep();
   }
@@ -99,8 +95,7 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
      * their end until the helpers' gradients are in: the exchange's cost, with the helpers' lag.
      */
     get timing() {
-      const per = (ms) => (timing.steps ? ms / timing.steps : null);
-      return { steps: timing.steps, writeMs: per(timing.writeMs), ownMs: per(timing.ownMs), waitMs: per(timing.waitMs) };
+      return perStep(timing);
     },
     /**
      * `n` optimizer steps of `run` (a network of `spec`) on the next mini-batches of `data`, as
@@ -120,4 +115,15 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
       helpers = [];
     },
   };
+}
+
+/** Adds one step's times (ms) to a pool's running totals. */
+function addTimes(totals, times) {
+  for (const [key, ms] of Object.entries(times)) totals[key] += ms;
+  totals.steps += 1;
+}
+
+/** A pool's running totals as means per step (null before any step). */
+function perStep({ steps, ...totals }) {
+  return { steps, ...Object.fromEntries(Object.entries(totals).map(([key, ms]) => [key, steps ? ms / steps : null])) };
 }

@@ -21,7 +21,7 @@ export const GALLERY = 24;
 
 const TEMPLATE = `
 <h2><span data-t="eval.title"></span> <span class="eval-summary" data-id="summary"></span></h2>
-<div class="eval-grid">
+<div class="eval-grid" data-id="grid">
   <div class="eval-matrix">
     <h3 data-t="eval.matrix"></h3>
     <p class="hint" data-t="eval.matrixHint"></p>
@@ -51,6 +51,19 @@ export function evaluationPanel(host, { core, previews, onPick }) {
   return {
     update(data) {
       panel.predictions?.free();
+      panel.predictions = null;
+      panel.drawn += 1;   // a gallery still loading for the last predictions is not shown
+      if (!data.probabilities.every((p) => p >= 0 && p <= 1)) {
+        // a network about to diverge can overflow before its training loss does
+        panel.data = null;
+        panel.notNumbersAt = data.step ?? 0;
+        $.summary.textContent = t('eval.notNumbers', { step: number(panel.notNumbersAt) });
+        $.grid.hidden = true;
+        $.gallery.replaceChildren();
+        $.galleryTitle.textContent = '';
+        return;
+      }
+      $.grid.hidden = false;
       panel.data = data;
       panel.predictions = new core.Predictions(data.labels, data.probabilities, data.classNames.length);
       if (panel.selected && panel.selected[0] >= data.classNames.length) panel.selected = null;
@@ -58,6 +71,7 @@ export function evaluationPanel(host, { core, previews, onPick }) {
     },
     /** After a language switch; `classNames`: the names in the new language, when they change with it. */
     relabel(classNames) {
+      if (!panel.data && panel.notNumbersAt !== undefined) $.summary.textContent = t('eval.notNumbers', { step: number(panel.notNumbersAt) });
       if (!panel.data) return;
       if (classNames) panel.data = { ...panel.data, classNames };
       draw(panel);
