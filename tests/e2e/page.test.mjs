@@ -365,6 +365,10 @@ test('a huge learning rate is caught as divergence, with the step and what to tr
   assert.equal(await status(page), 'Stopped: diverged.');
   assert.equal(await page.isDisabled('[data-id="play"]'), true);
   assert.equal(await page.locator('.guide li.done').count(), 2, 'play and diverge are ticked in the guide');
+  // the test digits' outputs overflow to NaN before the training loss does: the evaluation says so
+  await page.waitForFunction(() => document.querySelector('.evaluation [data-id="summary"]')?.textContent.includes('not numbers'));
+  assert.match(await page.locator('.evaluation [data-id="summary"]').textContent(), /^after step \d+ the network's outputs on the test images are not numbers: .* Lower the learning rate and start again\.$/);
+  assert.equal(await page.locator('.evaluation [data-id="grid"]').isVisible(), false, 'no confusion matrix of numbers that are not numbers');
   await screenshot(page, 'page-divergence');
   await page.fill('#opt-lr', '0.01');
   await page.waitForFunction(() => document.querySelector('[data-id="divergence"]').hidden && !document.querySelector('[data-id="play"]').disabled);
