@@ -164,8 +164,6 @@ pub struct Conv2d {
     /// Flops the last backward pass did (multiply-adds as 2): fewer than the dense count
     /// where it skipped zero output gradients.
     backward_flops: f64,
-    /// Multiply-add flops of the last forward by Winograd's method, else `None`.
-    forward_flops: Option<f64>,
 }
 
 /// The backward pass's working buffers, sized on first use.
@@ -200,7 +198,6 @@ impl Conv2d {
             winograd: winograd::Scratch::default(),
             scratch: Scratch::default(),
             backward_flops: 0.0,
-            forward_flops: None,
         }
     }
 
@@ -320,10 +317,8 @@ impl Layer for Conv2d {
             }
             let s = &mut self.winograd;
             winograd::forward(&self.window, self.filters, weight, bias, &self.padded, &mut y[..batch * out_size], s);
-            self.forward_flops = Some(winograd::flops(&self.window, self.filters, batch));
             return;
         }
-        self.forward_flops = None;
         let examples =
             x.chunks_exact(in_size).zip(y.chunks_exact_mut(out_size)).zip(self.padded.chunks_exact_mut(plen));
         for ((xb, yb), padded) in examples {
@@ -370,7 +365,7 @@ impl Layer for Conv2d {
 
     /// By Winograd's method, its 36 products: `2 · 36 · filters · c` per tile of 2 x 2 outputs.
     fn forward_flops_done(&self) -> Option<f64> {
-        self.forward_flops
+        winograd::fits(&self.window).then(|| winograd::flops(&self.window, self.filters, 1))
     }
 
     fn parameters(&self) -> Vec<ParamRange> {

@@ -98,7 +98,7 @@ pub trait Layer: fmt::Debug + Send {
         None
     }
 
-    /// The multiply-add flops the last forward pass actually did, where that is fewer than
+    /// The multiply-add flops a forward pass does per example, where that is fewer than
     /// [`Layer::flops`] says (a 5 x 5 convolution by Winograd's method); `None` where it is the same.
     fn forward_flops_done(&self) -> Option<f64> {
         None

@@ -83,9 +83,6 @@ impl Network {
             let start = clock();
             self.forward_layer(i);
             t.forward_ms = clock() - start;
-            if let Some(done) = self.layers[i].forward_flops_done() {
-                t.forward_flops_done = done;
-            }
         }
         let loss = self.run_loss(targets, batch);
         self.grads.fill(0.0);
@@ -107,6 +104,7 @@ impl Network {
     /// input gradient.
     fn layer_flops(&self, i: usize, batch: usize) -> LayerTimes {
         let flops = self.layers[i].flops();
+        let forward_done = self.layers[i].forward_flops_done().unwrap_or(flops.forward);
         let (forward, backward) = (flops.forward, flops.params_grad + if i == 0 { 0.0 } else { flops.input_grad });
         let type_name = self.spec.layers()[i].type_name();
         LayerTimes {
@@ -115,7 +113,7 @@ impl Network {
             forward_ms: 0.0,
             backward_ms: 0.0,
             forward_flops: forward * batch as f64,
-            forward_flops_done: forward * batch as f64,
+            forward_flops_done: forward_done * batch as f64,
             backward_flops: backward * batch as f64,
             backward_flops_done: backward * batch as f64,
         }
