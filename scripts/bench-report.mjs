@@ -81,7 +81,7 @@ function printLayers(ours) {
     const directEq = l.forwardFlops > 0 ? num(l.forwardFlops / l.forwardMs / 1e6, 1) : '';
     console.log(`${pad(l.index, 6, false)}${pad(l.type, 9, false)}${pad(num(l.forwardMs, 3), 8)}${pad(rate(l.forwardFlopsDone ?? l.forwardFlops, l.forwardMs), 14)}${pad(directEq, 15)}${pad(num(l.backwardMs, 3), 8)}${pad(rate(l.backwardFlopsDone, l.backwardMs), 14)}${pad(denseEq, 14)}`);
   }
-  console.log('(fwd direct-eq.: the flops of the direct convolution, per second; a 5x5 convolution on 4 or more channels takes Winograd\'s F(2x2, 5x5), whose products are fewer;');
+  console.log('(fwd direct-eq.: the flops of the direct convolution, per second; a 5x5 convolution on 4 or more channels takes Winograd\'s F(4x4, 5x5), whose products are fewer;');
   console.log(' bwd dense-eq.: the flops a dense backward would do, per second; the sparse backward skips the zero output gradients;');
   console.log(' a ReLU and max-pool after a conv show 0 ms backward: it runs inside the conv\'s, from the pool\'s winners)');
   console.log(`SIMD multiply+add ceiling measured alongside (1 ms of the ceiling loop after each profiled step): ${num(peak, 1)} GFLOP/s; its best run alone (of 25 runs of 10 ms): ${num(ours.peakGflops, 1)} GFLOP/s`);

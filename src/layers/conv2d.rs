@@ -3,8 +3,8 @@
 //! Each of the `filters` kernels has the input's depth `c`; at every position the products of
 //! all `c` channels are summed, plus the kernel's bias, giving one output channel per kernel.
 //! Computed as im2col + matrix product: `y[f, :] = b[f] + W[f, :] cols`; a 5 x 5 kernel at
-//! stride 1 on 4 or more channels by Winograd's F(2x2, 5x5) instead (`kernels::winograd`: 36
-//! products per 2 x 2 outputs where the direct sum does 100), the same within rounding.
+//! stride 1 on 4 or more channels by Winograd's F(4x4, 5x5) instead (`kernels::winograd`: 64
+//! products per 4 x 4 outputs where the direct sum does 400), the same within rounding.
 //!
 //! Backward, the gradients are sums over output positions of products with dLoss/doutput
 //! (`dW = dy cols^T`, `dcols = W^T dy` folded back onto the input). Behind ReLU and max-pooling
@@ -363,7 +363,7 @@ impl Layer for Conv2d {
         Some(self.backward_flops)
     }
 
-    /// By Winograd's method, its 36 products: `2 · 36 · filters · c` per tile of 2 x 2 outputs.
+    /// By Winograd's method, its 64 products: `2 · 64 · filters · c` per tile of 4 x 4 outputs.
     fn forward_flops_done(&self) -> Option<f64> {
         winograd::fits(&self.window).then(|| winograd::flops(&self.window, self.filters, 1))
     }

@@ -25,7 +25,7 @@ pub struct LayerTimes {
     #[serde(rename = "forwardFlops")]
     pub forward_flops: f64,
     /// The multiply-add flops the forward pass actually did: fewer than `forward_flops` for a
-    /// convolution by Winograd's method (its 36 products; the transforms are adds, not counted).
+    /// convolution by Winograd's method (its 64 products; the transforms are not counted).
     #[serde(rename = "forwardFlopsDone")]
     pub forward_flops_done: f64,
     #[serde(rename = "backwardFlops")]

@@ -38,10 +38,10 @@ test('a short run of ours fills the tables from the core', async () => {
   assert.equal(await page.locator('#layers tbody tr').count(), 8);
   assert.match(await page.locator('#status').textContent(), /^Done/);
   assert.deepEqual(result.goals.filter((g) => g.goal.startsWith('conv layer')).map((g) => g.goal.slice(0, 31)), ['conv layer 0 forward GEMM ÷ SIM', 'conv layer 3 forward by Winogra']);
-  // conv 16@5x5 on 8 channels takes Winograd's F(2x2, 5x5): 36 products of 16 x 8 per tile of
-  // 2 x 2 outputs, 7 x 8 tiles (a row of 7 rounded up to 8) per example; conv 8@5x5 on one
-  // channel stays direct
-  assert.equal(ours.layers[3].forwardFlopsDone, 2 * 36 * 16 * 8 * 7 * 8 * 32);
+  // conv 16@5x5 on 8 channels takes Winograd's F(4x4, 5x5): 64 products of 16 x 8 per tile of
+  // 4 x 4 outputs, 4 x 4 tiles (14 outputs a side in tiles of 4) per example; conv 8@5x5 on
+  // one channel stays direct
+  assert.equal(ours.layers[3].forwardFlopsDone, 2 * 64 * 16 * 8 * 4 * 4 * 32);
   assert.equal(ours.layers[0].forwardFlopsDone, ours.layers[0].forwardFlops);
   assert.ok(result.goals.some((g) => g.goal.startsWith('PyTorch natively: make bench measures it') && g.met === null));
   await screenshot(page, 'bench-1280');

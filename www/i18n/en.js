@@ -1221,7 +1221,7 @@ export default {
   'bench.cannotTrain': 'cannot train: {reason}',
   'bench.pytorch1': 'PyTorch {torch} native, 1 thread',
   'bench.pytorchAll': 'PyTorch {torch} native, {threads} threads',
-  'bench.layersNote': 'Mean of 50 steps. GFLOP/s of the flops done, with their share of the SIMD multiply+add ceiling measured alongside ({ceiling} GFLOP/s: 1 ms of the ceiling loop after each profiled step, so that a loaded machine slows both alike; its best run alone: {best} GFLOP/s). A 5x5 convolution on 4 or more channels computes its forward by Winograd\'s F(2x2, 5x5), 36 products per 2x2 outputs where the direct one does 100, so its direct equivalent (the direct convolution\'s flops, per second) can pass the ceiling. The backward skips zero output gradients, so its dense equivalent (the flops a dense backward does, per second) can pass the ceiling too. A ReLU and max-pool after a convolution show 0 ms backward: their backward runs inside the convolution\'s, which takes its gradient straight from the pool\'s winners. Wasm memory after training: {memory} MB.',
+  'bench.layersNote': 'Mean of 50 steps. GFLOP/s of the flops done, with their share of the SIMD multiply+add ceiling measured alongside ({ceiling} GFLOP/s: 1 ms of the ceiling loop after each profiled step, so that a loaded machine slows both alike; its best run alone: {best} GFLOP/s). A 5x5 convolution on 4 or more channels computes its forward by Winograd\'s F(4x4, 5x5), 64 products per 4x4 outputs where the direct one does 400, so its direct equivalent (the direct convolution\'s flops, per second) can pass the ceiling. The backward skips zero output gradients, so its dense equivalent (the flops a dense backward does, per second) can pass the ceiling too. A ReLU and max-pool after a convolution show 0 ms backward: their backward runs inside the convolution\'s, which takes its gradient straight from the pool\'s winners. Wasm memory after training: {memory} MB.',
   'bench.col.contender': 'contender',
   'bench.col.train': 'trained images/s (slowest–fastest run)',
   'bench.col.infer': 'inference images/s (slowest–fastest run)',
@@ -1253,6 +1253,6 @@ export default {
   'bench.goal.speedup': "ours with {workers} workers ÷ ours with 1, trained images/s",
   'bench.oursParallel': "cnn-playground, {workers} workers (Rust, wasm SIMD128)",
   'bench.goal.convForward': 'conv layer {index} forward GEMM ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s)',
-  'bench.goal.convForwardWinograd': "conv layer {index} forward by Winograd's F(2x2, 5x5), the direct convolution's flops per second ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s; its own products {done} GFLOP/s)",
+  'bench.goal.convForwardWinograd': "conv layer {index} forward by Winograd's F(4x4, 5x5), the direct convolution's flops per second ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s; its own products {done} GFLOP/s)",
   'bench.goal.memory': 'wasm memory after training, MB',
 };

@@ -1218,7 +1218,7 @@ export default {
   'bench.cannotTrain': '无法训练：{reason}',
   'bench.pytorch1': 'PyTorch {torch} 本机原生，1 个线程',
   'bench.pytorchAll': 'PyTorch {torch} 本机原生，{threads} 个线程',
-  'bench.layersNote': '50 步的平均值。实际完成的浮点运算的 GFLOP/s，以及它占同时测得的 SIMD 乘加上限（{ceiling} GFLOP/s：每个计时的训练步之后运行 1 毫秒上限循环，机器繁忙时两者同样变慢；上限循环单独运行的最好值：{best} GFLOP/s）的比例。5x5、输入通道不少于 4 的卷积用 Winograd F(2x2, 5x5) 计算前向：每 2x2 个输出做 36 次乘积，直接卷积要做 100 次，因此它的直接卷积等效值（直接卷积每秒要做的运算量）可以超过上限。反向传播会跳过为零的输出梯度，因此它的稠密等效值（稠密反向传播每秒要做的运算量）也可以超过上限。卷积后面的 ReLU 和最大池化的反向时间显示为 0 毫秒：它们的反向传播在卷积的反向传播中完成，卷积直接从池化窗口的最大值位置取得梯度。训练后的 wasm 内存：{memory} MB。',
+  'bench.layersNote': '50 步的平均值。实际完成的浮点运算的 GFLOP/s，以及它占同时测得的 SIMD 乘加上限（{ceiling} GFLOP/s：每个计时的训练步之后运行 1 毫秒上限循环，机器繁忙时两者同样变慢；上限循环单独运行的最好值：{best} GFLOP/s）的比例。5x5、输入通道不少于 4 的卷积用 Winograd F(4x4, 5x5) 计算前向：每 4x4 个输出做 64 次乘积，直接卷积要做 400 次，因此它的直接卷积等效值（直接卷积每秒要做的运算量）可以超过上限。反向传播会跳过为零的输出梯度，因此它的稠密等效值（稠密反向传播每秒要做的运算量）也可以超过上限。卷积后面的 ReLU 和最大池化的反向时间显示为 0 毫秒：它们的反向传播在卷积的反向传播中完成，卷积直接从池化窗口的最大值位置取得梯度。训练后的 wasm 内存：{memory} MB。',
   'bench.col.contender': '参赛者',
   'bench.col.train': '每秒训练图像数（最慢–最快一次）',
   'bench.col.infer': '每秒推理图像数（最慢–最快一次）',
@@ -1250,6 +1250,6 @@ export default {
   'bench.goal.speedup': "我们 {workers} 个线程 ÷ 我们 1 个线程，训练图像/秒",
   'bench.oursParallel': "cnn-playground，{workers} 个线程（Rust，wasm SIMD128）",
   'bench.goal.convForward': '卷积层 {index} 前向 GEMM ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s）',
-  'bench.goal.convForwardWinograd': '卷积层 {index} 前向（Winograd F(2x2, 5x5)）：按直接卷积计算量折算的 GFLOP/s ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s；它自身的乘积运算 {done} GFLOP/s）',
+  'bench.goal.convForwardWinograd': '卷积层 {index} 前向（Winograd F(4x4, 5x5)）：按直接卷积计算量折算的 GFLOP/s ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s；它自身的乘积运算 {done} GFLOP/s）',
   'bench.goal.memory': '训练后的 wasm 内存，MB',
 };

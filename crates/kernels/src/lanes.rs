@@ -58,6 +58,11 @@ mod imp {
         pub fn minus(self, other: Self) -> Self {
             F32x4(f32x4_sub(self.0, other.0))
         }
+        /// `self * other`
+        #[inline(always)]
+        pub fn times(self, other: Self) -> Self {
+            F32x4(f32x4_mul(self.0, other.0))
+        }
         #[inline(always)]
         pub fn from_array(a: [f32; 4]) -> Self {
             F32x4(f32x4(a[0], a[1], a[2], a[3]))
@@ -233,6 +238,11 @@ mod imp {
         pub fn minus(self, other: Self) -> Self {
             let (a, b) = (self.0, other.0);
             F32x4([a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3]])
+        }
+        #[inline(always)]
+        pub fn times(self, other: Self) -> Self {
+            let (a, b) = (self.0, other.0);
+            F32x4([a[0] * b[0], a[1] * b[1], a[2] * b[2], a[3] * b[3]])
         }
         #[inline(always)]
         pub fn from_array(a: [f32; 4]) -> Self {
