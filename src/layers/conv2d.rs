@@ -2,9 +2,11 @@
 //!
 //! Each of the `filters` kernels has the input's depth `c`; at every position the products of
 //! all `c` channels are summed, plus the kernel's bias, giving one output channel per kernel.
-//! Computed as im2col + matrix product: `y[f, :] = b[f] + W[f, :] cols`; a 5 x 5 kernel at
-//! stride 1 on 4 or more channels by Winograd's F(4x4, 5x5) instead (`kernels::winograd`: 64
-//! products per 4 x 4 outputs where the direct sum does 400), the same within rounding.
+//! Computed as im2col + matrix product: `y[f, :] = b[f] + W[f, :] cols`; on one input channel
+//! at stride 1 straight from the padded image (`kernels::direct`, the same bits without the
+//! unfolded copy); a 5 x 5 kernel at stride 1 on 4 or more channels by Winograd's F(4x4, 5x5)
+//! (`kernels::winograd`: 64 products per 4 x 4 outputs where the direct sum does 400), the same
+//! within rounding.
 //!
 //! Backward, the gradients are sums over output positions of products with dLoss/doutput
 //! (`dW = dy cols^T`, `dcols = W^T dy` folded back onto the input). Behind ReLU and max-pooling
@@ -22,7 +24,7 @@ use crate::kernels::gemm::{gemm_nn, gemm_nn_bias, gemm_tn_into, sum};
 use crate::kernels::im2col::{fold, pad_into, unfold, unpad, Window};
 use crate::kernels::layout::transpose;
 use crate::kernels::sparse::{self, Nonzeros, DX_SLACK, MAX_KERNEL_WIDTH, SLACK};
-use crate::kernels::winograd;
+use crate::kernels::{direct, winograd};
 use crate::refuse;
 use crate::schema::{Compact, Default, Field, Kind, LayerSchema, Range};
 use crate::spec::{size_json, LayerSpec, Shape};
@@ -319,12 +321,16 @@ impl Layer for Conv2d {
             winograd::forward(&self.window, self.filters, weight, bias, &self.padded, &mut y[..batch * out_size], s);
             return;
         }
-        let examples =
-            x.chunks_exact(in_size).zip(y.chunks_exact_mut(out_size)).zip(self.padded.chunks_exact_mut(plen));
-        for ((xb, yb), padded) in examples {
-            pad_into(xb, &self.window, padded);
-            unfold(padded, &self.window, &mut self.cols);
-            gemm_nn_bias(self.filters, self.window.cols(), self.window.rows(), weight, &self.cols, bias, yb);
+        let one_channel = direct::fits(&self.window);
+        for (b, (xb, yb)) in x.chunks_exact(in_size).zip(y.chunks_exact_mut(out_size)).enumerate() {
+            pad_into(xb, &self.window, &mut self.padded[b * plen..(b + 1) * plen]);
+            let padded = &self.padded[b * plen..(b + 1) * plen + SLACK];
+            if one_channel {
+                direct::forward(&self.window, self.filters, weight, bias, padded, yb);
+            } else {
+                unfold(padded, &self.window, &mut self.cols);
+                gemm_nn_bias(self.filters, self.window.cols(), self.window.rows(), weight, &self.cols, bias, yb);
+            }
         }
     }
 
