@@ -350,10 +350,11 @@ mod tests {
 
     #[test]
     fn matches_the_direct_convolution_on_every_shape() {
-        // even and odd outputs, rows of tiles a multiple of 4 and not, one example and a
-        // group and a half
+        // outputs a multiple of the tile's 4 and not, rows of tiles a multiple of 4 and not,
+        // one example and a group and a half
         for &(c, h, w, pad, filters, examples) in &[
             (4, 5, 5, 0, 1, 1),
+            (4, 16, 16, 2, 4, 5),
             (8, 14, 14, 2, 16, 3),
             (5, 9, 12, 1, 3, 2),
             (4, 7, 23, 2, 5, 11),
