@@ -312,18 +312,17 @@ impl Layer for Conv2d {
         let plen = self.window.padded_len();
         let weight = self.weight.of(params);
         let bias = self.bias.map(|b| b.of(params));
+        let batch = x.len() / in_size;
+        for (xb, padded) in x.chunks_exact(in_size).zip(self.padded.chunks_exact_mut(plen)) {
+            pad_into(xb, &self.window, padded);
+        }
         if winograd::fits(&self.window) {
-            let batch = x.len() / in_size;
-            for (xb, padded) in x.chunks_exact(in_size).zip(self.padded.chunks_exact_mut(plen)) {
-                pad_into(xb, &self.window, padded);
-            }
             let s = &mut self.winograd;
             winograd::forward(&self.window, self.filters, weight, bias, &self.padded, &mut y[..batch * out_size], s);
             return;
         }
         let one_channel = direct::fits(&self.window);
-        for (b, (xb, yb)) in x.chunks_exact(in_size).zip(y.chunks_exact_mut(out_size)).enumerate() {
-            pad_into(xb, &self.window, &mut self.padded[b * plen..(b + 1) * plen]);
+        for (b, yb) in y.chunks_exact_mut(out_size).take(batch).enumerate() {
             let padded = &self.padded[b * plen..(b + 1) * plen + SLACK];
             if one_channel {
                 direct::forward(&self.window, self.filters, weight, bias, padded, yb);
