@@ -102,6 +102,25 @@ test('training lowers the loss, draws every panel with its colour legend, and th
   await page.close();
 });
 
+test('while training, a panel out of view waits until it scrolls into view; a pause draws every panel', async () => {
+  const { page, errors } = await open();
+  const evaluationStep = async () => Number((await page.locator('[data-id="evaluation"] .eval-summary').innerText()).match(/after step ([\d,]+)/)[1].replace(/,/g, ''));
+  assert.equal(await evaluationStep(), 0, 'the untrained network is measured and drawn before Play');
+  await page.keyboard.press('Space');
+  await stepsAtLeast(page, 260);
+  assert.equal(await status(page), 'Training…');
+  assert.equal(await evaluationStep(), 0, 'the evaluation panel, out of view at 1280 x 800, waits while the view trains');
+  await page.locator('[data-id="evaluation"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => /after step ([1-9][\d,]*)/.test(document.querySelector('[data-id="evaluation"] .eval-summary').textContent));
+  assert.equal(await status(page), 'Training…', 'it drew the latest measurement while the view trains');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.keyboard.press('Space');
+  await paused(page);
+  await page.waitForFunction(() => document.querySelector('[data-id="evaluation"] .eval-summary').textContent.includes(`after step ${document.querySelector('[data-id="steps"]').textContent}:`));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('an edit while training stops it at once and says why; the core\'s reason shows beside its layer, the layers before keep their shapes', async () => {
   const { page, errors } = await open();
   await page.click('[data-id="play"]');

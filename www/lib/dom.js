@@ -5,6 +5,8 @@
 //   $.plot                        // the element marked data-id="plot"; a name not there throws
 //   const { ctx, width, height } = fitCanvas(canvas, 200);   // draw in CSS pixels, crisp at any devicePixelRatio
 //   await loadStyles(new URL('./view.css', import.meta.url));  // once per page, resolves when applied
+//   const seen = watchInView([a, b], (node) => redraw(node));  // redraw: called when a node scrolls into view
+//   seen.has(a)                   // whether a is on screen (true until the browser first says)
 import { translate } from './i18n.js';
 
 /**
@@ -102,6 +104,25 @@ export function fitCanvas(canvas, height, width) {
   const ctx = canvas.getContext('2d');
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   return { ctx, width: w / ratio, height: h / ratio };
+}
+
+/**
+ * Which of `nodes` are on screen, kept by an IntersectionObserver: drawing that can wait (the
+ * Train view's panels while it trains) is done for what is in view and the rest when it scrolls
+ * in. `onEnter(node)` is called when a node comes into view. A node counts as on screen until
+ * the observer's first report, so nothing waits on a browser that has not said yet.
+ */
+export function watchInView(nodes, onEnter) {
+  const out = new Set();
+  const observer = new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting } of entries) {
+      if (isIntersecting) {
+        if (out.delete(target)) onEnter(target);
+      } else out.add(target);
+    }
+  });
+  nodes.forEach((node) => observer.observe(node));
+  return { has: (node) => !out.has(node), disconnect: () => observer.disconnect() };
 }
 
 const styles = new Map();

@@ -6,6 +6,7 @@
 //
 //   const panel = evaluationPanel(host, { core, previews: (indices) => worker.request('previews', {indices}), onPick: (index) => showMaps(index) });
 //   panel.update({ labels, probabilities, classNames, step });   // labels: Uint32Array, probabilities: Float32Array (count x classes)
+//   panel.update(data, { later: true }); panel.flush();          // keep now, draw at flush (a view busy training draws what is in view first)
 //   panel.relabel(classNames?); panel.destroy();
 //
 // `previews(indices)` resolves to {rgba: Uint8ClampedArray (one height x width x 4 image after
@@ -46,16 +47,18 @@ export function evaluationPanel(host, { core, previews, onPick }) {
     panel.selected = panel.selected && panel.selected[0] === at[0] && panel.selected[1] === at[1] ? null : at;
     draw(panel);
   });
-  const resize = new ResizeObserver(() => { if (panel.data) drawMatrixPart(panel, true); });   // layout is fresh here: read it
+  const resize = new ResizeObserver(() => { if (panel.data && !panel.stale) drawMatrixPart(panel, true); });   // layout is fresh here: read it
   resize.observe(host);
   return {
-    update(data) {
+    /** New predictions, drawn now or, with `later`, at the next `flush()`. */
+    update(data, { later = false } = {}) {
       panel.predictions?.free();
       panel.predictions = null;
       panel.drawn += 1;   // a gallery still loading for the last predictions is not shown
       if (!data.probabilities.every((p) => p >= 0 && p <= 1)) {
         // a network about to diverge can overflow before its training loss does
         panel.data = null;
+        panel.stale = false;
         panel.notNumbersAt = data.step ?? 0;
         $.summary.textContent = t('eval.notNumbers', { step: number(panel.notNumbersAt) });
         $.grid.hidden = true;
@@ -67,7 +70,12 @@ export function evaluationPanel(host, { core, previews, onPick }) {
       panel.data = data;
       panel.predictions = new core.Predictions(data.labels, data.probabilities, data.classNames.length);
       if (panel.selected && panel.selected[0] >= data.classNames.length) panel.selected = null;
-      draw(panel);
+      panel.stale = true;
+      if (!later) draw(panel);
+    },
+    /** Draws predictions kept by `update(data, {later: true})`, if any. */
+    flush() {
+      if (panel.stale && panel.data) draw(panel);
     },
     /** After a language switch; `classNames`: the names in the new language, when they change with it. */
     relabel(classNames) {
@@ -83,6 +91,7 @@ export function evaluationPanel(host, { core, previews, onPick }) {
 
 function draw(panel) {
   const { $, predictions, data } = panel;
+  panel.stale = false;
   const summary = predictions.summary();
   $.summary.textContent = t('eval.summary', { count: number(summary.count), step: number(data.step ?? 0), accuracy: number(summary.accuracy, { style: 'percent', maximumFractionDigits: 1 }), correct: number(summary.correct) });
   drawMatrixPart(panel);

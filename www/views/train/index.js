@@ -8,7 +8,7 @@
 // the Save and export panel (files.js), and kept in this browser: a reload restores it
 // (restore.js). Keys: Space play/pause, S step, R reset, N next digit.
 import { guide } from '../../lib/guide.js';
-import { el, template } from '../../lib/dom.js';
+import { el, template, watchInView } from '../../lib/dom.js';
 import { drawPad } from '../../lib/drawpad.js';
 import { coreText, t, translate } from '../../lib/i18n.js';
 import { readLink, shareBar, writeLink } from '../../lib/link.js';
@@ -67,12 +67,14 @@ function mount(root, { core, keys, embed }) {
   view.frame = requestAnimationFrame(loop);
   const resize = new ResizeObserver(() => { view.dirty = true; });
   resize.observe(root);
+  view.waiting = new Set();   // panels out of view with a drawing pending (drawSome)
+  view.inView = watchInView([$.curves, $.kernels, $.dense, $.maps, $.softmax, $.evaluation], (host) => { if (view.waiting.delete(host)) view.dirty = true; });
   const hidden = () => { if (document.visibilityState === 'hidden') view.worker.post('persist'); };
   document.addEventListener('visibilitychange', hidden);
   return {
     unmount() {
       view.unmounted = true;   // what the worker still says is for nobody
-      cancelAnimationFrame(view.frame); resize.disconnect(); clearTimeout(view.timer);
+      cancelAnimationFrame(view.frame); resize.disconnect(); view.inView.disconnect(); clearTimeout(view.timer);
       document.removeEventListener('visibilitychange', hidden);
       const { worker } = view;   // the run is written before the worker goes (at most 2 s)
       Promise.race([worker.request('persist'), new Promise((done) => { setTimeout(done, 2000); })]).finally(() => worker.terminate());
@@ -93,17 +95,27 @@ const FRAME_BUDGET_MS = 3;
 /**
  * Draws the next parts of the snapshot on screen: while training, at least one and more while
  * the frame's budget lasts, else all. A pass over all parts (panels.js renderParts) finishes
- * before a newer snapshot starts the next one, so every pass shows one snapshot whole.
+ * before a newer snapshot starts the next one, so every pass shows one snapshot whole. While
+ * training, a part whose panel is out of view waits (`view.waiting`) until the panel scrolls
+ * into view or the training stops: the workers have the cores, and a panel nobody sees would
+ * cost the page its frames (scripts/train-frames.mjs).
  */
 function drawSome(view) {
+  const { playing } = view.state;
+  if (!playing && view.waiting.size) { view.waiting.clear(); view.dirty = true; }
   if (!view.parts?.length) {
     if (!view.dirty) return;
     view.dirty = false;
     view.parts = renderParts(view);
   }
   const start = performance.now();
-  const budget = view.state.playing ? FRAME_BUDGET_MS : Infinity;   // not training: all at once, nothing competes
-  do view.parts.shift()(); while (view.parts.length && performance.now() - start < budget);
+  const budget = playing ? FRAME_BUDGET_MS : Infinity;   // not training: all at once, nothing competes
+  let drawn = 0;
+  while (view.parts.length && (!drawn || performance.now() - start < budget)) {
+    const [host, draw] = view.parts.shift();
+    if (playing && !view.inView.has(host)) view.waiting.add(host);
+    else { draw(); drawn += 1; }
+  }
 }
 
 /** The training worker; `?workers=N` in the page's link sets how many workers share each batch. */
@@ -242,7 +254,7 @@ function onSnapshot(view, s) {
   addPoints(state.curves, s);
   const first = state.snapshot === null;
   state.snapshot = s;
-  if (s.predictions) view.evaluation.update({ ...s.predictions, classNames: state.classNames });
+  if (s.predictions) view.evaluation.update({ ...s.predictions, classNames: state.classNames }, { later: true });   // drawn with the pictures (drawSome)
   if (s.divergence) { state.playing = false; view.guide?.done(2); }
   if (first && state.link.play) { state.link.play = false; toggle(view); }   // play=1 in the link
   if (state.source === 'drawing') drawn(view);

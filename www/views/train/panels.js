@@ -47,29 +47,31 @@ function showProblem(view) {
 /**
  * The pictures of the latest snapshot, in parts that the view's frame loop draws a few a frame
  * (index.js drawSome), so that a frame stays short while the workers train and the page keeps
- * its frame rate. Its numbers are written at once (update).
+ * its frame rate; each part `[host, draw]` names the element it draws in, so that one out of
+ * view can wait while the view trains. Its numbers are written at once (update).
  */
 export function renderParts(view) {
   const { $, state } = view;
   const s = state.snapshot;
-  const curves = () => view.curves.update(state.curves, view.smoothing);
+  const curves = [$.curves, () => view.curves.update(state.curves, view.smoothing)];
   if (!s) return [curves];
   const layers = view.core.describeNetwork(s.config.spec);
   const words = dataWords(state);
   const drawing = state.source === 'drawing' ? state.drawing : null;
   const shown = drawing ? drawing.result : s.selected;
   return [
-    () => drawKernels($.kernels, s.weights),
-    () => drawDenseWeights($.dense, s.weights, layers, state.classNames),
-    ...featureMapParts($.maps, drawing ? drawing.image : s.selected.image, shown, { shape: state.shape, inputKey: words.input }),
-    () => {
+    [$.kernels, () => drawKernels($.kernels, s.weights)],
+    [$.dense, () => drawDenseWeights($.dense, s.weights, layers, state.classNames)],
+    ...featureMapParts($.maps, drawing ? drawing.image : s.selected.image, shown, { shape: state.shape, inputKey: words.input }).map((part) => [$.maps, part]),
+    [$.softmax, () => {
       setText($['digit-caption'], state.source === 'drawing' ? t('train.digit.drawing') : t(words.caption, { index: s.selected.index, label: state.classNames[s.selected.label] }));
       if (state.source === 'drawing' && !drawing) {
         drawSoftmax($.softmax, $['softmax-caption'], null, undefined, state.classNames);
         setText($['softmax-caption'], $['draw-message'].textContent);
       } else drawSoftmax($.softmax, $['softmax-caption'], shown, drawing ? undefined : s.selected.label, state.classNames);
       drawPrepared($.prepared, drawing?.image, state.shape);
-    },
+    }],
+    [$.evaluation, () => view.evaluation.flush()],
     curves,
   ];
 }
