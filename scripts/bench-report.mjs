@@ -1,6 +1,8 @@
 // The text report of `make bench` (scripts/bench.mjs): one table of every contender with the
 // spread of its runs and ours ÷ it, our training step layer by layer against the SIMD
-// multiply+add ceiling, and the goals. Every number comes from the run's JSON.
+// multiply+add ceiling (its rows: www/bench/render.js, the page's table), and the goals. Every
+// number comes from the run's JSON.
+import { layerRows } from '../www/bench/render.js';
 
 const LABELS = {
   ours: 'ours, 1 worker (wasm SIMD128)',
@@ -73,14 +75,10 @@ function printExchange(parallel) {
 
 function printLayers(ours) {
   const peak = ours.ceilingGflops;
-  const rate = (flops, ms) => (flops > 0 && ms > 0 ? `${num(flops / ms / 1e6, 1)} (${num((100 * flops) / ms / 1e6 / peak)}%)` : '');
   console.log('\nours, one training step layer by layer (batch 32, mean of 50 steps); GFLOP/s of the flops done (share of the ceiling measured alongside):');
   console.log(`${pad('layer', 6, false)}${pad('type', 9, false)}${pad('fwd ms', 8)}${pad('fwd GFLOP/s', 14)}${pad('fwd direct-eq.', 15)}${pad('bwd ms', 8)}${pad('bwd GFLOP/s', 14)}${pad('bwd dense-eq.', 14)}`);
-  for (const l of ours.layers) {
-    const denseEq = l.backwardFlops > 0 ? num(l.backwardFlops / l.backwardMs / 1e6, 1) : '';
-    const directEq = l.forwardFlops > 0 ? num(l.forwardFlops / l.forwardMs / 1e6, 1) : '';
-    console.log(`${pad(l.index, 6, false)}${pad(l.type, 9, false)}${pad(num(l.forwardMs, 3), 8)}${pad(rate(l.forwardFlopsDone ?? l.forwardFlops, l.forwardMs), 14)}${pad(directEq, 15)}${pad(num(l.backwardMs, 3), 8)}${pad(rate(l.backwardFlopsDone, l.backwardMs), 14)}${pad(denseEq, 14)}`);
-  }
+  const widths = [-6, -9, 8, 14, 15, 8, 14, 14];   // negative: left-aligned
+  for (const row of layerRows(ours, num)) console.log(row.map((text, i) => pad(text, Math.abs(widths[i]), widths[i] > 0)).join(''));
   console.log('(fwd direct-eq.: the flops of the direct convolution, per second; a 5x5 convolution on 4 or more channels takes Winograd\'s F(4x4, 5x5), whose products are fewer;');
   console.log(' bwd dense-eq.: the flops a dense backward would do, per second; the sparse backward skips the zero output gradients;');
   console.log(' a ReLU and max-pool after a conv show 0 ms backward: it runs inside the conv\'s, from the pool\'s winners)');

@@ -66,23 +66,27 @@ export function renderTable(root, results, contenders, pytorch) {
   root.replaceChildren(table(['bench.col.contender', 'bench.col.train', 'bench.col.infer', 'bench.col.ratioTrain', 'bench.col.ratioInfer'], rows));
 }
 
-/** GFLOP/s of `flops` in `ms` and its share of the ceiling: "22.4 (74%)". */
-function rate(flops, ms, peak) {
-  if (!(flops > 0 && ms > 0)) return '';
-  const gflops = flops / ms / 1e6;
-  return `${fmt(gflops, 1)} (${fmt((100 * gflops) / peak)}%)`;
+/**
+ * The per-layer table's rows, one a layer: index, type, forward ms, forward GFLOP/s of the flops
+ * done (and their share of the ceiling measured alongside), forward direct-equivalent GFLOP/s,
+ * backward ms, backward GFLOP/s done (share), backward dense-equivalent GFLOP/s; each number
+ * written by `format(value, digits)`. This page's table and scripts/bench-report.mjs's print them.
+ */
+export function layerRows(ours, format = fmt) {
+  const peak = ours.ceilingGflops;
+  const gflops = (flops, ms) => flops / ms / 1e6;
+  const done = (flops, ms) => (flops > 0 && ms > 0 ? `${format(gflops(flops, ms), 1)} (${format((100 * gflops(flops, ms)) / peak)}%)` : '');
+  const equivalent = (flops, ms) => (flops > 0 ? format(gflops(flops, ms), 1) : '');
+  return ours.layers.map((l) => [
+    String(l.index), l.type, format(l.forwardMs, 3), done(l.forwardFlopsDone ?? l.forwardFlops, l.forwardMs), equivalent(l.forwardFlops, l.forwardMs),
+    format(l.backwardMs, 3), done(l.backwardFlopsDone, l.backwardMs), equivalent(l.backwardFlops, l.backwardMs),
+  ]);
 }
 
-/** Our training step layer by layer: GFLOP/s of the flops done and their share of the ceiling. */
+/** One training step layer by layer, with the ceiling and the memory under it. */
 export function renderLayers(root, ours) {
-  const peak = ours.ceilingGflops;
-  const rows = ours.layers.map((l) => [
-    String(l.index), l.type, fmt(l.forwardMs, 3), rate(l.forwardFlopsDone ?? l.forwardFlops, l.forwardMs, peak),
-    l.forwardFlops > 0 ? fmt(l.forwardFlops / l.forwardMs / 1e6, 1) : '', fmt(l.backwardMs, 3),
-    rate(l.backwardFlopsDone, l.backwardMs, peak), l.backwardFlops > 0 ? fmt(l.backwardFlops / l.backwardMs / 1e6, 1) : '',
-  ]);
-  const note = cell('p', t('bench.layersNote', { ceiling: fmt(peak, 1), best: fmt(ours.peakGflops, 1), memory: fmt(ours.wasmMemoryBytes / 2 ** 20, 1) }), 'lead');
-  root.replaceChildren(table(['bench.col.layer', 'bench.col.type', 'bench.col.fwdMs', 'bench.col.fwdGflops', 'bench.col.fwdDirect', 'bench.col.bwdMs', 'bench.col.bwdGflops', 'bench.col.bwdDense'], rows), note);
+  const note = cell('p', t('bench.layersNote', { ceiling: fmt(ours.ceilingGflops, 1), best: fmt(ours.peakGflops, 1), memory: fmt(ours.wasmMemoryBytes / 2 ** 20, 1) }), 'lead');
+  root.replaceChildren(table(['bench.col.layer', 'bench.col.type', 'bench.col.fwdMs', 'bench.col.fwdGflops', 'bench.col.fwdDirect', 'bench.col.bwdMs', 'bench.col.bwdGflops', 'bench.col.bwdDense'], layerRows(ours)), note);
 }
 
 /** The goals that compare ours with the others: [goal, measured ratio, required ratio]. */
