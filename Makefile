@@ -108,9 +108,9 @@ clean:
 
 # `make bench`: build, then PyTorch natively (scripts/bench_pytorch.py, one thread and all
 # threads, from the project's Python environment, installed here when missing) and
-# www/bench.html in headless Chromium (ours vs ConvNetJS and TensorFlow.js), one after the other
-# (scripts/bench.mjs); prints one table with the ratios and writes target/bench.json.
-# BENCH_ARGS="--repeats 5 --seconds 1 --only ours,pytorch,convnetjs"
+# www/bench.html in headless Chromium (ours vs ConvNetJS and TensorFlow.js), in turn for 3
+# rounds (scripts/bench.mjs); prints one table with the ratios and writes target/bench.json.
+# BENCH_ARGS="--repeats 5 --seconds 1 --rounds 3 --only ours,pytorch,convnetjs"
 .PHONY: bench
 bench: build
 	$(call section,tools: scripts/ensure-tools.sh python (PyTorch for the side-by-side columns))

@@ -89,7 +89,7 @@ function printLayers(ours) {
 /** The whole report of one `make bench` run. */
 export function printTables(json) {
   const m = json.machine ?? {};
-  console.log(`\ncnn-playground benchmark: reference network, batch 32, SGD (lr 0.01); median of ${json.repeats} runs of ${json.seconds} s after a warm-up, (slowest-fastest run)`);
+  console.log(`\ncnn-playground benchmark: reference network, batch 32, SGD (lr 0.01); median of ${json.rounds > 1 ? `${json.rounds} rounds × ${json.repeats} runs (PyTorch and ours in turn, the others in the first round: ${json.repeats} runs)` : `${json.repeats} runs`} of ${json.seconds} s, each after a warm-up, (slowest-fastest run)`);
   console.log(`machine: ${m.cpu}, ${m.cores} cores; load average ${num(m.loadAverageAtStart, 1)} at the start, ${num(m.loadAverageAtEnd, 1)} at the end`);
   console.log(`browser: ${json.userAgent}\n`);
   printContenders(json);

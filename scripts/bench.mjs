@@ -2,7 +2,11 @@
 // `make bench`: PyTorch natively and www/bench.html in headless Chromium, one after the other on
 // this machine; prints one table with the ratios between them and writes target/bench.json.
 //
-//   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--only ours,pytorch,convnetjs] [--out FILE]
+//   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--rounds 3] [--only ours,pytorch,convnetjs] [--out FILE]
+//
+// `--rounds N` alternates them: N rounds of PyTorch then ours (1 and all workers), `repeats`
+// runs each a round, the other contenders in the first round only; every rate is then the
+// median of all rounds' runs, so a spell of the machine's other load weighs on both sides alike.
 //
 // 1. PyTorch (scripts/bench_pytorch.py, from the project's virtual environment
 //    $CNN_PLAYGROUND_VENV, by default ~/.cache/cnn-playground/venv): the same network, batch,
@@ -21,6 +25,8 @@ import { copyFiles } from './vendor.mjs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { printTables } from './bench-report.mjs';
+import { goalList } from '../www/bench/render.js';
+import { median } from '../www/bench/measure.js';
 import { ROOT, startServer, launchBrowser, collectConsoleErrors } from '../tests/e2e/lib/harness.mjs';
 
 const VENDOR_FILES = {
@@ -98,23 +104,68 @@ async function runPage(browser, url) {
   }
 }
 
+/** Rates of several rounds as one: every run, their median, the fastest batch of all. */
+function mergeRates(list) {
+  const runs = list.flatMap((r) => r.runs);
+  return { median: median(runs), runs, fastest: Math.max(...list.map((r) => r.fastest ?? 0)) || null };
+}
+
+/** PyTorch's figures of several rounds (scripts/bench_pytorch.py's, per thread count) as one. */
+function mergePytorch(rounds) {
+  const merged = {};
+  for (const key of ['threads1', 'threadsAll']) {
+    const list = rounds.map((r) => r[key]);
+    const missing = list.find((p) => p.missing);
+    if (missing) { merged[key] = missing; continue; }
+    const [train, infer] = ['train', 'infer'].map((w) => mergeRates(list.map((p) => ({ runs: p[`${w}Runs`], fastest: p[`${w}Fastest`] }))));
+    merged[key] = { ...list.at(-1), train: train.median, trainRuns: train.runs, trainFastest: train.fastest, infer: infer.median, inferRuns: infer.runs, inferFastest: infer.fastest };
+  }
+  return merged;
+}
+
+/** The page's results of several rounds as one: rates merged, the rest (profile, timing) from the last round that has it. */
+function mergeResults(rounds) {
+  const merged = {};
+  for (const results of rounds) {
+    for (const [name, result] of Object.entries(results)) {
+      const before = merged[name];
+      merged[name] = { ...result };
+      for (const w of ['train', 'infer']) {
+        const list = [before?.[w], result[w]].filter(Boolean);
+        merged[name][w] = list.length ? mergeRates(list) : null;
+      }
+    }
+  }
+  return merged;
+}
+
 async function main() {
   copyVendor();
   const [repeats, seconds] = [option('repeats', '5'), option('seconds', '1')];
+  const rounds = Number(option('rounds', '3'));
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new Error(`--rounds ${option('rounds')}: give a whole number from 1 to 20`);
   const only = option('only', 'ours,ours-parallel,pytorch,convnetjs,tfjs-cpu,tfjs-wasm').split(',');
   const wasm = readFileSync(join(ROOT, 'www', 'pkg', 'cnn_playground_bg.wasm'));
-  const extra = { wasmBytes: wasm.length, wasmGzipBytes: gzipSync(wasm, { level: 9 }).length };
+  const extra = { wasmBytes: wasm.length, wasmGzipBytes: gzipSync(wasm, { level: 9 }).length, rounds };
   extra.machine = { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: loadavg()[0] };
-  if (only.includes('pytorch')) extra.pytorch = { threads1: pytorch(1, repeats, seconds), threadsAll: pytorch(null, repeats, seconds) };
   const server = await startServer();
   const browser = await launchBrowser();
   try {
     extra.mainPage = await pageLoadTimes(browser, server.url);
-    const params = new URLSearchParams({ auto: '1', repeats, seconds, only: only.filter((n) => n !== 'pytorch').join(',') });
-    if (extra.pytorch) params.set('pytorch', JSON.stringify(extra.pytorch));
-    const bench = await runPage(browser, `${server.url}bench.html?${params}`);
+    const pages = [];
+    const torch = [];
+    for (let round = 0; round < rounds; round += 1) {
+      if (rounds > 1) process.stderr.write(`round ${round + 1} of ${rounds}\n`);
+      if (only.includes('pytorch')) torch.push({ threads1: pytorch(1, repeats, seconds), threadsAll: pytorch(null, repeats, seconds) });
+      const names = only.filter((n) => n !== 'pytorch' && (round === 0 || n === 'ours' || n === 'ours-parallel'));
+      const params = new URLSearchParams({ auto: '1', repeats, seconds, only: names.join(',') });
+      if (torch.length) params.set('pytorch', JSON.stringify(torch.at(-1)));
+      if (names.length) pages.push(await runPage(browser, `${server.url}bench.html?${params}`));
+    }
+    if (torch.length) extra.pytorch = mergePytorch(torch);
     extra.machine.loadAverageAtEnd = loadavg()[0];
-    const json = { ...bench, ...extra };
+    const results = mergeResults(pages.map((p) => p.results));
+    const json = { ...pages[0], ...extra, results, goals: goalList(results, extra.pytorch) };
     printTables(json);
     console.log(`\n${JSON.stringify(json)}`);
     const out = option('out', join(ROOT, 'target', 'bench.json'));

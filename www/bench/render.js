@@ -112,8 +112,11 @@ function ratioGoals(results, pytorch, add) {
   }
 }
 
-/** The issue's goals, each with its measured value; returns them for the JSON. */
-export function renderGoals(root, results, pytorch) {
+/**
+ * The issue's goals, each `{goal, measured, met, text}` (met: null when there is nothing to
+ * compare): for this page's table and for scripts/bench.mjs, which merges several rounds.
+ */
+export function goalList(results, pytorch) {
   const ours = results.ours;
   const goals = [];
   const add = (goal, measured, met, text) => goals.push({ goal, measured, met, text });
@@ -130,6 +133,12 @@ export function renderGoals(root, results, pytorch) {
     const mb = ours.wasmMemoryBytes / 2 ** 20;
     add(t('bench.goal.memory'), mb, mb <= 64, '≤ 64 MB');
   }
+  return goals;
+}
+
+/** The goals' table (goalList); returns them for the JSON. */
+export function renderGoals(root, results, pytorch) {
+  const goals = goalList(results, pytorch);
   const verdict = (met) => (met === null ? cell('span', t('bench.na')) : cell('span', t(met ? 'bench.met' : 'bench.notMet'), met ? 'good' : 'error-text'));
   const rows = goals.map((g) => [g.goal, fmt(g.measured, 2), g.text, verdict(g.met)]);
   root.replaceChildren(table(['bench.col.goal', 'bench.col.measured', 'bench.col.target', 'bench.col.verdict'], rows));
