@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `make bench`: PyTorch natively and www/bench.html in headless Chromium, one after the other on
-// this machine; prints one table with the ratios between them and writes target/bench.json.
+// `make bench`: PyTorch natively and www/bench.html in headless Chromium, in turn on this
+// machine; prints one table with the ratios between them and writes target/bench.json.
 //
 //   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--rounds 3] [--only ours,pytorch,convnetjs] [--out FILE]
 //
