@@ -299,6 +299,7 @@ test('a drawn digit is read; hover shows the max-pool winners while training', a
   await page.waitForTimeout(300);
   assert.ok(await yellowPixels(page, 3) > 0, 'the hovered window is still marked after new snapshots');
   await page.click('[data-id="play"]');
+  await paused(page);
   await page.mouse.move(0, 0);
   await page.locator('canvas.drawpad').scrollIntoViewIfNeeded();
   const pad = await page.locator('canvas.drawpad').boundingBox();
@@ -306,7 +307,8 @@ test('a drawn digit is read; hover shows the max-pool winners while training', a
   await page.mouse.down();
   for (let i = 1; i <= 10; i++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.15 + 0.07 * i));
   await page.mouse.up();
-  await page.waitForFunction(() => /^The network reads it as \d \(/.test(document.querySelector('[data-id="draw-message"]').textContent));
+  await page.waitForFunction(() => /^The network reads it as \d \(/.test(document.querySelector('[data-id="draw-message"]').textContent), null, { timeout: 30_000 })
+    .catch(async (err) => { throw new Error(`${err.message}: the message under the pad says "${await text(page, 'draw-message')}", the pad at ${JSON.stringify(pad)}`); });
   const [spread] = await pixelSpread(page, '[data-id="prepared"]');
   assert.ok(spread > 3, 'the prepared 28 x 28 digit is drawn');
   assert.match(await text(page, 'softmax-caption'), /^predicted \d \(\d+(\.\d)?%\)$/);
