@@ -1,7 +1,8 @@
 // Data-parallel training in headless Chromium: the Train view's own worker
 // (www/views/train/worker.js) with 1, 2, 3 and 4 workers sharing each mini-batch
 // (www/lib/share-pool.js, helpers in www/lib/share-worker.js) gives bit-identical losses and
-// weights; the Train view shows how many workers it uses, and says so when ?workers= is bad.
+// weights; the Train view shows how many workers it uses, and says so when ?workers= is bad;
+// a thread waiting for the next message stays awake (stayAwake) without holding it up.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
@@ -65,6 +66,37 @@ test('1, 2, 3 and 4 workers give bit-identical losses and weights after 30 steps
   const [a, b] = [await trainInPage(page, { workers: 1, batch: 20, steps: 12 }), await trainInPage(page, { workers: 3, batch: 20, steps: 12 })];
   assert.equal(b.workers, 3);
   assert.deepEqual([b.losses, b.weights], [a.losses, a.weights], 'batch 20 on 3 workers');
+  assert.deepEqual(errors, []);
+});
+
+test('a thread waiting for a helper stays awake without holding up a message, by postTask and by messages to itself', async () => {
+  const page = await playground.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${playground.url}bench.html`);
+  const waits = await page.evaluate(async () => {
+    const { stayAwake } = await import('/lib/share-pool.js');
+    const waits = {};
+    for (const way of ['postTask', 'messages']) {
+      // without scheduler.postTask (Safari, older Firefox), the fallback of messages to itself
+      if (way === 'messages') Object.defineProperty(globalThis, 'scheduler', { value: undefined, configurable: true });
+      let arrived = false;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { arrived = true; };
+      setTimeout(() => channel.port2.postMessage('the helper\'s answer'), 30);
+      let start = performance.now();
+      const turns = await stayAwake(() => !arrived, 5000);
+      const waited = performance.now() - start;
+      start = performance.now();
+      const cappedTurns = await stayAwake(() => true, 40);
+      waits[way] = { turns, waited, cappedTurns, capped: performance.now() - start };
+    }
+    return waits;
+  });
+  for (const [way, { turns, waited, cappedTurns, capped }] of Object.entries(waits)) {
+    assert.ok(waited >= 29 && waited < 1000, `${way}: the message 30 ms later ends the wait (${waited.toFixed(1)} ms), the timer and the message are not held up`);
+    assert.ok(turns > 100, `${way}: the thread kept running while it waited (${turns} turns in ${waited.toFixed(1)} ms), it did not sleep`);
+    assert.ok(capped >= 39 && capped < 1000 && cappedTurns > 100, `${way}: at most the time given (${capped.toFixed(1)} ms of 40, ${cappedTurns} turns)`);
+  }
   assert.deepEqual(errors, []);
 });
 

@@ -16,6 +16,12 @@
 //
 // `spec` is the run's network spec: the helpers get a network of it when it changes.
 //
+// While a step waits for the helpers, and for a moment after a helper answers, the thread
+// stays awake (`stayAwake`) instead of sleeping until the next message: a sleeping thread is
+// woken a tenth of a millisecond or more after the message comes (its core has to wake; on a
+// virtual machine the host has to run it again), twice a step. OpenMP's threads, which
+// PyTorch's use, wait the same way before they sleep.
+//
 // A helper that fails (it could not start, or it crashed) leaves the pool: its shares are
 // computed here instead, with the very same bits, and `size` goes down.
 
@@ -23,6 +29,11 @@ import { connect } from './worker.js';
 
 /** The most workers a run uses: four share a batch of 32 (four shares of 8). */
 export const MAX_WORKERS = 4;
+
+/** How long a helper stays awake after its answer, ms: the next step's shares come within a millisecond while training. */
+export const AWAKE_AFTER_MS = 2;
+/** The longest a thread stays awake waiting (e.g. for a helper that hangs), ms: then it sleeps until the answer. */
+const MAX_AWAKE_MS = 50;
 
 /** The workers to use on this machine: its logical cores, at most MAX_WORKERS. */
 export function defaultWorkers() {
@@ -75,7 +86,7 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
     const written = performance.now();
     for (let s = 0; s < shares; s += count) run.computeShare(s);
     const computed = performance.now();
-    const settled = await Promise.allSettled(answers);
+    const settled = await settledAwake(answers);
     settled.forEach((answer, i) => {
       if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
       else drop(used[i], answer.reason);
@@ -117,6 +128,15 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
   };
 }
 
+/** `Promise.allSettled(answers)`, this thread awake until they are in (at most MAX_AWAKE_MS). */
+async function settledAwake(answers) {
+  let settled = false;
+  stayAwake(() => !settled, MAX_AWAKE_MS);
+  const all = await Promise.allSettled(answers);
+  settled = true;
+  return all;
+}
+
 /** Adds one step's times (ms) to a pool's running totals. */
 function addTimes(totals, times) {
   for (const [key, ms] of Object.entries(times)) totals[key] += ms;
@@ -126,4 +146,41 @@ function addTimes(totals, times) {
 /** A pool's running totals as means per step (null before any step). */
 function perStep({ steps, ...totals }) {
   return { steps, ...Object.fromEntries(Object.entries(totals).map(([key, ms]) => [key, steps ? ms / steps : null])) };
+}
+
+/**
+ * Keeps this thread awake while `busy()` holds, at most `ms` milliseconds, without holding up
+ * anything: it runs an empty task of the lowest priority again and again, so a message, a
+ * timer or any other task goes first, and the thread is running when it comes. Resolves with
+ * the number of those tasks when it stops.
+ */
+export function stayAwake(busy, ms) {
+  const end = performance.now() + ms;
+  let turns = 0;
+  return new Promise((resolve) => {
+    const turn = () => {
+      if (!busy() || performance.now() >= end) return resolve(turns);
+      turns += 1;
+      lowestPriority(turn);
+    };
+    lowestPriority(turn);
+  });
+}
+
+let selfChannel = null;
+
+/** Runs `f` as a task of the lowest priority: by scheduler.postTask where there is one, else as a message to itself (not clamped as timers are). */
+function lowestPriority(f) {
+  if (globalThis.scheduler?.postTask) {
+    scheduler.postTask(f, { priority: 'background' });
+    return;
+  }
+  if (!selfChannel) {
+    const { port1, port2 } = new MessageChannel();
+    const queue = [];
+    port1.onmessage = () => queue.shift()();
+    selfChannel = { queue, port: port2 };
+  }
+  selfChannel.queue.push(f);
+  selfChannel.port.postMessage(null);
 }

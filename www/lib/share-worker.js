@@ -6,8 +6,20 @@
 //                                           each share's gradient -> [{s, grads, loss}]
 import init, { ShareGradients } from '../pkg/cnn_playground.js';
 import { serve } from './worker.js';
+import { AWAKE_AFTER_MS, stayAwake } from './share-pool.js';
 
 let network = null;
+/** Until when this helper stays awake for the next shares (share-pool.js: stayAwake), and whether it is. */
+let awakeUntil = 0;
+let awake = false;
+
+/** Stays awake `AWAKE_AFTER_MS` after the latest answer. */
+function stayAwakeAfterAnswer() {
+  awakeUntil = performance.now() + AWAKE_AFTER_MS;
+  if (awake) return;
+  awake = true;
+  stayAwake(() => performance.now() < awakeUntil, Infinity).then(() => { awake = false; });
+}
 
 serve({
   configure({ spec }) {
@@ -22,6 +34,7 @@ serve({
       const loss = network.compute(weights, images, labels, batch);
       return { s, loss, grads: network.grads() };
     });
+    stayAwakeAfterAnswer();
     return transfer(done, done.map((d) => d.grads.buffer));
   },
 }, { ready: () => init({ module_or_path: new URL('../pkg/cnn_playground_bg.wasm', import.meta.url) }) });
