@@ -68,7 +68,7 @@ async function oursParallel(data) {
   const pixels = Uint8Array.from(data.images, (v) => Math.round(v * 255));
   const digits = core.Dataset.fromPixels(pixels, data.labels, [1, 28, 28], [...'0123456789'], null);
   const run = new core.TrainingRun(SPEC, { type: 'sgd', lr: 0.01 }, 42, BATCH);
-  const pool = sharePool({ workers: defaultWorkers() });
+  const pool = sharePool({ workers: defaultWorkers(), awake: true });   // nothing else to draw here
   return {
     train: () => pool.trainSteps(run, digits, 1, SPEC),
     extra: () => ({ workers: Math.min(pool.size, Math.ceil(BATCH / core.shareSize())), timing: pool.timing }),

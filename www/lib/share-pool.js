@@ -8,7 +8,7 @@
 // or not, without cross-origin isolation. (Shared memory and Atomics in a cross-origin isolated
 // page were tried: no faster, docs/speed.md; what a step waits for is the helpers' lag.)
 //
-//   const pool = sharePool({ workers: 2 });              // in the worker that holds `run`
+//   const pool = sharePool({ workers: 2, awake: true }); // in the worker that holds `run`
 //   const losses = await pool.trainSteps(run, train, 20, spec); // Float32Array; stops at divergence
 //   pool.size;                                           // workers computing shares, this one included
 //   pool.timing;                                         // {steps, writeMs, ownMs, waitMs}: ms per step
@@ -16,11 +16,13 @@
 //
 // `spec` is the run's network spec: the helpers get a network of it when it changes.
 //
-// While a step waits for the helpers, and for a moment after a helper answers, the thread
-// stays awake (`stayAwake`) instead of sleeping until the next message: a sleeping thread is
-// woken a tenth of a millisecond or more after the message comes (its core has to wake; on a
-// virtual machine the host has to run it again), twice a step. OpenMP's threads, which
-// PyTorch's use, wait the same way before they sleep.
+// With `awake: true`, while a step waits for the helpers and for a moment after a helper
+// answers, the thread stays awake (`stayAwake`) instead of sleeping until the next message: a
+// sleeping thread is woken a tenth of a millisecond or more after the message comes (its core
+// has to wake; on a virtual machine the host has to run it again), twice a step. OpenMP's
+// threads, which PyTorch's use, wait the same way before they sleep. It takes the time the
+// workers used to sleep, which a page drawing while it trains needs when the workers take
+// every core: the Train view asks for it only when a core is left over.
 //
 // A helper that fails (it could not start, or it crashed) leaves the pool: its shares are
 // computed here instead, with the very same bits, and `size` goes down.
@@ -46,8 +48,8 @@ export function workersParam(raw) {
   return raw !== null && raw !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS ? n : null;
 }
 
-/** A pool of `workers` workers in all: this one and `workers - 1` helpers. */
-export function sharePool({ workers = defaultWorkers() } = {}) {
+/** A pool of `workers` workers in all: this one and `workers - 1` helpers; `awake`: they stay awake between steps (see the top). */
+export function sharePool({ workers = defaultWorkers(), awake = false } = {}) {
   const url = new URL('./share-worker.js', import.meta.url);
   let helpers = Array.from({ length: Math.max(0, Math.min(MAX_WORKERS, workers) - 1) }, (_, i) => connect(url, { name: `share helper ${i + 1}` }));
   const drop = (helper, reason) => {
@@ -81,12 +83,12 @@ export function sharePool({ workers = defaultWorkers() } = {}) {
       const mine = [];
       for (let s = i + 1; s < shares; s += count) mine.push({ s, ...run.shareInput(s) });
       const buffers = mine.flatMap((m) => [m.images.buffer, m.labels.buffer]);
-      return helper.request('shares', { weights, batch, shares: mine }, { transfer: buffers });
+      return helper.request('shares', { weights, batch, shares: mine, awake }, { transfer: buffers });
     });
     const written = performance.now();
     for (let s = 0; s < shares; s += count) run.computeShare(s);
     const computed = performance.now();
-    const settled = await settledAwake(answers);
+    const settled = await (awake ? settledAwake(answers) : Promise.allSettled(answers));
     settled.forEach((answer, i) => {
       if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
       else drop(used[i], answer.reason);

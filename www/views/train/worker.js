@@ -238,7 +238,9 @@ async function trainChunk(n) {
   const steps = Math.min(n, nextEvalStep(run.steps) - run.steps);
   const before = run.imagesSeen;
   const t0 = performance.now();
-  pool ??= sharePool({ workers: WORKERS });
+  // staying awake between steps takes the workers' idle time, which the page's drawing needs
+  // when they take every core (docs/speed.md: 58.5-59.2 frames a second against 59.4-59.7)
+  pool ??= sharePool({ workers: WORKERS, awake: WORKERS < (navigator.hardwareConcurrency || 1) });
   const losses = await pool.trainSteps(run, train, steps, config.spec);
   const ms = performance.now() - t0;
   const first = run.steps - losses.length;
