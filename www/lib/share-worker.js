@@ -4,7 +4,8 @@
 //   configure({spec})                       a network of this spec -> true
 //   shares({weights, batch, shares: [{s, images, labels}], awake})
 //                                           each share's gradient -> [{s, grads, loss}];
-//                                           `awake`: stays awake AWAKE_AFTER_MS for the next
+//                                           with `awake`, it then stays awake AWAKE_AFTER_MS
+//                                           for the next step's shares (share-pool.js)
 import init, { ShareGradients } from '../pkg/cnn_playground.js';
 import { serve } from './worker.js';
 import { AWAKE_AFTER_MS, stayAwake } from './share-pool.js';
