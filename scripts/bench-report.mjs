@@ -66,6 +66,19 @@ function printFastest(json) {
   }
 }
 
+/**
+ * One line per round (`make bench --rounds N`, N > 1): ours and PyTorch's training medians of
+ * that round and their ratio, so a slow spell that fell on one side in one round shows.
+ */
+export function roundLines(byRound) {
+  if (!byRound || byRound.length < 2) return [];
+  const pair = (label, ours, theirs) => (Number.isFinite(ours) && Number.isFinite(theirs) ? `${label} ${num(ours)} ÷ ${num(theirs)} = ${num(ours / theirs, 2)}x` : null);
+  return byRound.map((r, i) => {
+    const parts = [pair('1 worker ÷ 1 thread', r.ours, r.pytorch1), pair('all workers ÷ all threads', r.oursParallel, r.pytorchAll)].filter(Boolean);
+    return `  round ${i + 1}: ${parts.length ? parts.join('; ') : 'ours or PyTorch not measured'}`;
+  });
+}
+
 /** What the workers' exchange cost per step (share-pool.js `timing`). */
 function printExchange(parallel) {
   const timing = parallel?.timing;
@@ -94,6 +107,8 @@ export function printTables(json) {
   console.log(`browser: ${json.userAgent}\n`);
   printContenders(json);
   printFastest(json);
+  const byRound = roundLines(json.byRound);
+  if (byRound.length) console.log(['\ntrained images/s round by round (the median of each round\'s runs):', ...byRound].join('\n'));
   printExchange(json.results['ours-parallel']);
   if (json.results.ours?.layers) printLayers(json.results.ours);
   console.log('\ngoals:');

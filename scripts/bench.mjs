@@ -139,6 +139,17 @@ function mergeResults(rounds) {
   return merged;
 }
 
+/** Each round's training medians, ours and PyTorch's: a slow spell of the machine shows in the round it fell on. */
+function roundMedians(rounds, pages, torch) {
+  const train = (r) => (r && Number.isFinite(r.median) ? r.median : null);
+  return Array.from({ length: rounds }, (_, i) => ({
+    ours: train(pages[i]?.results.ours?.train),
+    oursParallel: train(pages[i]?.results['ours-parallel']?.train),
+    pytorch1: torch[i]?.threads1?.train ?? null,
+    pytorchAll: torch[i]?.threadsAll?.train ?? null,
+  }));
+}
+
 async function main() {
   copyVendor();
   const [repeats, seconds] = [option('repeats', '5'), option('seconds', '1')];
@@ -163,6 +174,7 @@ async function main() {
       if (names.length) pages.push(await runPage(browser, `${server.url}bench.html?${params}`));
     }
     if (torch.length) extra.pytorch = mergePytorch(torch);
+    extra.byRound = roundMedians(rounds, pages, torch);
     extra.machine.loadAverageAtEnd = loadavg()[0];
     const results = mergeResults(pages.map((p) => p.results));
     const json = { ...pages[0], ...extra, results, goals: goalList(results, extra.pytorch) };

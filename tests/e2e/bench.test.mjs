@@ -1,10 +1,11 @@
 // The speed benchmark page (www/bench.html) with our core only, for a fraction of a second:
 // it measures, shows the live rate, fills its tables from the core's profile, puts PyTorch's
-// figures from the link beside ours, speaks Chinese, and refuses a bad number with a message.
-// The real run is `make bench`, not a test.
+// figures from the link beside ours, speaks Chinese, and refuses a bad number with a message;
+// make bench's report gives each round's ratios. The real run is `make bench`, not a test.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
+import { roundLines } from '../../scripts/bench-report.mjs';
 
 const playground = usePlayground();
 
@@ -120,4 +121,19 @@ test('the page speaks Chinese', async () => {
   assert.match(await page.locator('#layers thead').textContent(), /前向 毫秒/);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('make bench\'s report gives each round\'s ratios, so a slow spell in one round shows', () => {
+  const lines = roundLines([
+    { ours: 8500, oursParallel: 12000, pytorch1: 6800, pytorchAll: 9800 },
+    { ours: 4900, oursParallel: null, pytorch1: 6600, pytorchAll: 9500 },
+    { ours: null, oursParallel: null, pytorch1: 6700, pytorchAll: null },
+  ]);
+  assert.deepEqual(lines, [
+    '  round 1: 1 worker ÷ 1 thread 8,500 ÷ 6,800 = 1.25x; all workers ÷ all threads 12,000 ÷ 9,800 = 1.22x',
+    '  round 2: 1 worker ÷ 1 thread 4,900 ÷ 6,600 = 0.74x',
+    '  round 3: ours or PyTorch not measured',
+  ]);
+  assert.deepEqual(roundLines([{ ours: 8500, oursParallel: 12000, pytorch1: 6800, pytorchAll: 9800 }]), [], 'one round: its ratios are the table\'s');
+  assert.deepEqual(roundLines(undefined), [], 'a bench.json from before the rounds');
 });
