@@ -11,7 +11,7 @@
 //     result:   {step, time, diverged: null | {step, message}}
 //   request 'pause' / 'resume': the race waits between chunks; paused time is not counted.
 import init, * as core from '../pkg/cnn_playground.js';
-import { serve } from '../lib/worker.js';
+import { nextTask, serve } from '../lib/worker.js';
 import { datasetsOf } from '../views/data/sources.js';
 
 const CHUNK = 5;
@@ -29,7 +29,7 @@ serve({
 
 /** Waits while the race is paused; lets a 'pause' request in between chunks either way. */
 async function breathe() {
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await nextTask();
   while (paused) await new Promise((resolve) => { wake = resolve; });
 }
 

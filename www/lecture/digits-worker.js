@@ -17,7 +17,7 @@
 // Between training chunks the worker returns to its queue, so a prediction asked for while
 // training answers with the network as it is at that moment.
 import init, { LectureDigits, lectureDeadRelu, lectureMinibatch } from '../pkg-lecture/cnn_playground.js';
-import { serve } from '../lib/worker.js';
+import { nextTask, serve } from '../lib/worker.js';
 
 const SEED = 1;
 let bytes = null;
@@ -82,7 +82,7 @@ async function train(total, chunk, progress) {
       done += n;
       loss = losses.reduce((a, b) => a + b, 0) / losses.length;
       progress({ done, total, steps: d.progress().steps, loss });
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
     }
     return { steps: d.progress().steps, loss, evaluation: d.evaluate() };
   } finally {

@@ -17,17 +17,17 @@
 // `spec` is the run's network spec: the helpers get a network of it when it changes.
 //
 // With `awake: true`, while a step waits for the helpers and for a moment after a helper
-// answers, the thread stays awake (`stayAwake`) instead of sleeping until the next message: a
-// sleeping thread is woken a tenth of a millisecond or more after the message comes (its core
-// has to wake; on a virtual machine the host has to run it again), twice a step. OpenMP's
-// threads, which PyTorch's use, wait the same way before they sleep. It takes the time the
-// workers used to sleep, which a page drawing while it trains needs when the workers take
-// every core: the Train view asks for it only when a core is left over.
+// answers, the thread stays awake (`stayAwake`, on worker.js's `nextTask`) instead of sleeping
+// until the next message: a sleeping thread is woken a tenth of a millisecond or more after the
+// message comes (its core has to wake; on a virtual machine the host has to run it again),
+// twice a step. OpenMP's threads, which PyTorch's use, wait the same way before they sleep. It
+// takes the time the workers used to sleep, which a page drawing while it trains needs when the
+// workers take every core: the Train view asks for it only when a core is left over.
 //
 // A helper that fails (it could not start, or it crashed) leaves the pool: its shares are
 // computed here instead, with the very same bits, and `size` goes down.
 
-import { connect } from './worker.js';
+import { connect, nextTask } from './worker.js';
 
 /** The most workers a run uses: four share a batch of 32 (four shares of 8). */
 export const MAX_WORKERS = 4;
@@ -163,26 +163,8 @@ export function stayAwake(busy, ms) {
     const turn = () => {
       if (!busy() || performance.now() >= end) return resolve(turns);
       turns += 1;
-      lowestPriority(turn);
+      nextTask().then(turn);
     };
-    lowestPriority(turn);
+    nextTask().then(turn);
   });
-}
-
-let selfChannel = null;
-
-/** Runs `f` as a task of the lowest priority: by scheduler.postTask where there is one, else as a message to itself (not clamped as timers are). */
-function lowestPriority(f) {
-  if (globalThis.scheduler?.postTask) {
-    scheduler.postTask(f, { priority: 'background' });
-    return;
-  }
-  if (!selfChannel) {
-    const { port1, port2 } = new MessageChannel();
-    const queue = [];
-    port1.onmessage = () => queue.shift()();
-    selfChannel = { queue, port: port2 };
-  }
-  selfChannel.queue.push(f);
-  selfChannel.port.postMessage(null);
 }

@@ -22,7 +22,7 @@
 // same bits with any number. Requests that change or read the run wait for the training
 // slice under way (`exclusive`), so a run never changes in the middle of a step.
 import init, * as core from '../../pkg/cnn_playground.js';
-import { serve } from '../../lib/worker.js';
+import { nextTask, serve } from '../../lib/worker.js';
 import { defaultWorkers, sharePool, workersParam } from '../../lib/share-pool.js';
 import { datasetsOf } from '../data/sources.js';
 import { nextEvalStep, isEvalStep } from './state.js';
@@ -201,7 +201,7 @@ function needRun() {
 }
 
 function schedule() {
-  if (loop === null) loop = setTimeout(tick, 0);
+  if (loop === null) loop = nextTask().then(tick);
 }
 
 /** One slice of training, then back to the message queue; a snapshot every SNAPSHOT_MS. */
