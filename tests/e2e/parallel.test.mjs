@@ -2,10 +2,13 @@
 // (www/views/train/worker.js) with 1, 2, 3 and 4 workers sharing each mini-batch
 // (www/lib/share-pool.js, helpers in www/lib/share-worker.js) gives bit-identical losses and
 // weights; the Train view shows how many workers it uses, and says so when ?workers= is bad;
-// a thread waiting for the next message stays awake (stayAwake) without holding it up.
+// a thread waiting for the next message stays awake (stayAwake) without holding it up; a pool
+// that picks its count of workers by their pace (www/lib/pace.js) keeps the fastest, and
+// trains to the same bits while it tries each count.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
+import { workerPace } from '../../www/lib/pace.js';
 
 const playground = usePlayground();
 
@@ -126,5 +129,106 @@ test('the Train view shows how many workers share each batch, and a bad ?workers
   await ready();
   assert.equal(await workers(), '1', 'a batch of 8 is one share: one worker');
   assert.equal(await page.locator('[data-t="train.stat.workers"]').textContent(), '工作线程');
+  assert.deepEqual(errors, []);
+});
+
+/** Steps a pace `n` times, each step taking `msOf(count, i)`; the counts it used. */
+function paceSteps(pace, n, msOf) {
+  const counts = [];
+  for (let i = 0; i < n; i += 1) {
+    const count = pace.count;
+    counts.push(count);
+    pace.record(count, msOf(count, i));
+  }
+  return counts;
+}
+
+test('the pace trains on every worker, tries each count now and then, and keeps the fastest', () => {
+  const pace = workerPace({ size: 2, firstMs: 100, everyMs: 1000 });
+  const free = (count) => (count === 2 ? 3 : 4);   // two workers faster, as on an idle machine
+  let counts = paceSteps(pace, 34, free);
+  assert.deepEqual(new Set(counts), new Set([2]), 'all workers until the first trial');
+  assert.equal(pace.trials, null);
+  // the trial: blocks of four on each count in turn, 1 2 then 2 1, the chosen count meanwhile unchanged
+  counts = paceSteps(pace, 16, free);
+  assert.deepEqual(counts.join(''), '1111222222221111');
+  assert.deepEqual(pace.trials, [{ count: 1, ms: 4, steps: 6 }, { count: 2, ms: 3, steps: 6 }], 'two blocks of four each, less their first steps');
+  assert.equal(pace.chosen, 2);
+
+  // another program takes a core: two in lockstep wait for the slowed one; the next trial (after 1,000 ms of steps) moves to one
+  const busy = (count) => (count === 2 ? 7 : 4.5);
+  counts = paceSteps(pace, 500, busy);
+  assert.equal(pace.chosen, 1);
+  assert.deepEqual(pace.trials.map((t) => [t.count, t.ms]), [[1, 4.5], [2, 7]]);
+  const after = counts.lastIndexOf(2) + 1;
+  assert.ok(after < 500 - 100 && counts.slice(after).every((c) => c === 1), 'one worker between trials once it is the faster');
+  // and back when the core is free again
+  paceSteps(pace, 500, free);
+  assert.equal(pace.chosen, 2);
+});
+
+test('the pace leaves out the first step of each block and switches only for a clear gain', () => {
+  // the first step of a block is slow (a helper waking): left out, two workers still win
+  const pace = workerPace({ size: 2, firstMs: 0, everyMs: 1000 });
+  let step = 0;
+  const slow = [];
+  paceSteps(pace, 17, (count, i) => { if (i % 4 === 1) { slow.push(count); return count === 2 ? 50 : 1; } return count === 2 ? 3 : 4; });
+  assert.deepEqual(slow.slice(0, 4), [1, 2, 2, 1], 'the trial\'s steps 1, 5, 9, 13 begin its blocks');
+  assert.deepEqual(pace.trials.map((t) => [t.count, t.ms]), [[1, 4], [2, 3]]);
+  assert.equal(pace.chosen, 2);
+  // one worker 2% faster: within the noise, no switch; 10% faster: a switch
+  const near = workerPace({ size: 2, firstMs: 0, everyMs: 1000 });
+  paceSteps(near, 17, (count) => (count === 2 ? 3 : 2.94));
+  assert.equal(near.chosen, 2);
+  const clear = workerPace({ size: 2, firstMs: 0, everyMs: 1000 });
+  paceSteps(clear, 17, (count) => (count === 2 ? 3 : 2.7));
+  assert.equal(clear.chosen, 1);
+  // four workers: every count tried, the fastest kept
+  const four = workerPace({ size: 4, firstMs: 0, everyMs: 1000 });
+  const counts = paceSteps(four, 33, (count) => [0, 6, 4, 3.5, 5][count]);
+  assert.deepEqual(counts.slice(1).join(''), '11112222333344444444333322221111');
+  assert.equal(four.chosen, 3);
+  // one worker: nothing to try
+  const one = workerPace({ size: 1 });
+  assert.deepEqual(new Set(paceSteps(one, 5000, () => 4)), new Set([1]));
+  assert.equal(one.trials, null);
+});
+
+test('a pool trying each count of workers trains to the same bits as one worker', async () => {
+  const page = await playground.newPage();
+  page.setDefaultTimeout(120_000);
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${playground.url}bench.html`);
+  const result = await page.evaluate(async () => {
+    const core = await import('/pkg/cnn_playground.js');
+    await core.default();
+    const { sharePool } = await import('/lib/share-pool.js');
+    const { REFERENCE_NETWORK: spec } = await import('/lib/reference-network.js');
+    const n = 320;   // made-up digits: any pixels give the test its bits
+    const pixels = Uint8Array.from({ length: n * 784 }, (_, i) => (Math.imul(i, 2654435761) >>> 24) & 255);
+    const labels = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 10);
+    const digits = core.Dataset.fromPixels(pixels, labels, [1, 28, 28], [...'0123456789'], null);
+    const optimizer = { type: 'adam', lr: 0.002 };
+    const bits = (values) => Array.from(new Uint32Array(Float32Array.from(values).buffer));
+    const alone = new core.TrainingRun(spec, optimizer, 7, 32);
+    const expected = bits(alone.trainSteps(digits, 60));
+    const run = new core.TrainingRun(spec, optimizer, 7, 32);
+    const pool = sharePool({ workers: 2, adapt: { firstMs: 0, everyMs: 10 } });   // a trial every 10 ms of steps
+    const losses = [];
+    for (let i = 0; i < 6; i += 1) losses.push(...await pool.trainSteps(run, digits, 10, spec));
+    const weights = (r) => r.parameters().map((p) => bits(p));
+    const same = JSON.stringify(weights(run)) === JSON.stringify(weights(alone));
+    const out = { expected, losses: bits(losses), same, trials: pool.trials, shared: pool.timing.steps, using: pool.using, size: pool.size };
+    pool.terminate();
+    return out;
+  });
+  assert.equal(result.losses.length, 60);
+  assert.deepEqual(result.losses, result.expected, 'every loss, bit for bit, as one worker alone');
+  assert.ok(result.same, 'every weight, bit for bit');
+  assert.equal(result.size, 2);
+  assert.ok(result.shared > 8 && result.shared < 52, `steps on both workers and steps on one (${result.shared} of 60 shared)`);
+  assert.deepEqual(result.trials.map((t) => t.count), [1, 2]);
+  assert.ok(result.trials.every((t) => t.ms > 0 && t.ms < 1000 && t.steps === 6), JSON.stringify(result.trials));
+  assert.ok([1, 2].includes(result.using));
   assert.deepEqual(errors, []);
 });

@@ -11,6 +11,7 @@
 //   const pool = sharePool({ workers: 2, awake: true }); // in the worker that holds `run`
 //   const losses = await pool.trainSteps(run, train, 20, spec); // Float32Array; stops at divergence
 //   pool.size;                                           // workers computing shares, this one included
+//   pool.using;                                          // of them, the ones it trains on (see `adapt`)
 //   pool.timing;                                         // {steps, writeMs, ownMs, waitMs}: ms per step
 //   pool.terminate();
 //
@@ -24,9 +25,14 @@
 // takes the time the workers used to sleep, which a page drawing while it trains needs when the
 // workers take every core: the Train view asks for it only when a core is left over.
 //
+// With `adapt: true` (or pace.js's options), the pool trains on the count of its workers that
+// is fastest now (pace.js: it times a few steps on each count now and then): when another
+// program takes a core, one worker trains faster than two in lockstep. Same bits either way.
+//
 // A helper that fails (it could not start, or it crashed) leaves the pool: its shares are
 // computed here instead, with the very same bits, and `size` goes down.
 
+import { workerPace } from './pace.js';
 import { connect, nextTask } from './worker.js';
 
 /** The most workers a run uses: four share a batch of 32 (four shares of 8). */
@@ -48,8 +54,11 @@ export function workersParam(raw) {
   return raw !== null && raw !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS ? n : null;
 }
 
-/** A pool of `workers` workers in all: this one and `workers - 1` helpers; `awake`: they stay awake between steps (see the top). */
-export function sharePool({ workers = defaultWorkers(), awake = false } = {}) {
+/**
+ * A pool of `workers` workers in all: this one and `workers - 1` helpers; `awake`: they stay
+ * awake between steps, `adapt`: it trains on the fastest count of them (see the top).
+ */
+export function sharePool({ workers = defaultWorkers(), awake = false, adapt = false } = {}) {
   const url = new URL('./share-worker.js', import.meta.url);
   let helpers = Array.from({ length: Math.max(0, Math.min(MAX_WORKERS, workers) - 1) }, (_, i) => connect(url, { name: `share helper ${i + 1}` }));
   const drop = (helper, reason) => {
@@ -59,6 +68,11 @@ export function sharePool({ workers = defaultWorkers(), awake = false } = {}) {
   };
 
   let spec = null;   // the network the helpers have, as JSON
+  let pace = null;   // with `adapt`: how many workers to use (pace.js), for the workers there are
+  const paceFor = (size) => {
+    if (adapt && pace?.size !== size) pace = workerPace({ size, ...(adapt === true ? {} : adapt) });
+    return pace;
+  };
   const timing = { steps: 0, writeMs: 0, ownMs: 0, waitMs: 0 };
 
   /** Gives every helper a network of `wanted` unless they have one; a helper that cannot start leaves the pool. */
@@ -71,36 +85,20 @@ export function sharePool({ workers = defaultWorkers(), awake = false } = {}) {
     spec = json;
   }
 
-  /** One optimizer step of `run` on the next batch of `data`, its shares dealt round robin. */
-  async function step(run, data) {
-    const start = performance.now();
-    const shares = run.beginStep(data);
-    const used = helpers.slice(0, shares - 1);
-    const count = used.length + 1;
-    const weights = used.length ? run.parameters() : null;
-    const batch = used.length ? run.stepSize() : 0;
-    const answers = used.map((helper, i) => {
-      const mine = [];
-      for (let s = i + 1; s < shares; s += count) mine.push({ s, ...run.shareInput(s) });
-      const buffers = mine.flatMap((m) => [m.images.buffer, m.labels.buffer]);
-      return helper.request('shares', { weights, batch, shares: mine, awake }, { transfer: buffers });
-    });
-    const written = performance.now();
-    for (let s = 0; s < shares; s += count) run.computeShare(s);
-    const computed = performance.now();
-    const settled = await (awake ? settledAwake(answers) : Promise.allSettled(answers));
-    settled.forEach((answer, i) => {
-      if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
-      else drop(used[i], answer.reason);
-    });
-    if (used.length) addTimes(timing, { writeMs: written - start, ownMs: computed - written, waitMs: performance.now() - computed });
-    for (let s = 0; s < shares; s += 1) if (!run.hasShare(s)) run.computeShare(s);
-    return run.finishStep();
-  }
+  /** One optimizer step of `run` on the next batch of `data`, on at most `workers` workers. */
+  const step = (run, data, workers) => sharedStep(run, data, { helpers, workers, awake, timing, drop });
 
   return {
     get size() {
       return helpers.length + 1;
+    },
+    /** The workers it trains on: all of them, or with `adapt` the fastest count of the latest trial. */
+    get using() {
+      return paceFor(helpers.length + 1)?.chosen ?? helpers.length + 1;
+    },
+    /** With `adapt`, the latest trial (pace.js): [{count, ms, steps}], the median ms of a step on each count; else null. */
+    get trials() {
+      return paceFor(helpers.length + 1)?.trials ?? null;
     },
     /**
      * Per step shared with helpers, on average: `writeMs` from the step's start until the
@@ -120,7 +118,13 @@ export function sharePool({ workers = defaultWorkers(), awake = false } = {}) {
       await configure(spec);
       if (!helpers.length) return run.trainSteps(data, n);
       const losses = [];
-      for (let i = 0; i < n && !run.divergence(); i += 1) losses.push(await step(run, data));
+      for (let i = 0; i < n && !run.divergence(); i += 1) {
+        const pacing = paceFor(helpers.length + 1);
+        const count = pacing ? pacing.count : helpers.length + 1;
+        const start = performance.now();
+        losses.push(await step(run, data, count));
+        pacing?.record(count, performance.now() - start);
+      }
       return Float32Array.from(losses);
     },
     terminate() {
@@ -128,6 +132,37 @@ export function sharePool({ workers = defaultWorkers(), awake = false } = {}) {
       helpers = [];
     },
   };
+}
+
+/**
+ * One optimizer step of `run` on the next batch of `data`, its shares dealt round robin to this
+ * worker and the first of `helpers`, at most `workers` in all; a helper that fails is `drop`ped
+ * and its shares computed here; the step's times go into `timing` when it used helpers.
+ */
+async function sharedStep(run, data, { helpers, workers, awake, timing, drop }) {
+  const start = performance.now();
+  const shares = run.beginStep(data);
+  const used = helpers.slice(0, Math.min(shares, workers) - 1);
+  const count = used.length + 1;
+  const weights = used.length ? run.parameters() : null;
+  const batch = used.length ? run.stepSize() : 0;
+  const answers = used.map((helper, i) => {
+    const mine = [];
+    for (let s = i + 1; s < shares; s += count) mine.push({ s, ...run.shareInput(s) });
+    const buffers = mine.flatMap((m) => [m.images.buffer, m.labels.buffer]);
+    return helper.request('shares', { weights, batch, shares: mine, awake }, { transfer: buffers });
+  });
+  const written = performance.now();
+  for (let s = 0; s < shares; s += count) run.computeShare(s);
+  const computed = performance.now();
+  const settled = await (awake && used.length ? settledAwake(answers) : Promise.allSettled(answers));
+  settled.forEach((answer, i) => {
+    if (answer.status === 'fulfilled') for (const { s, grads, loss } of answer.value) run.putShare(s, grads, loss);
+    else drop(used[i], answer.reason);
+  });
+  if (used.length) addTimes(timing, { writeMs: written - start, ownMs: computed - written, waitMs: performance.now() - computed });
+  for (let s = 0; s < shares; s += 1) if (!run.hasShare(s)) run.computeShare(s);
+  return run.finishStep();
 }
 
 /** `Promise.allSettled(answers)`, this thread awake until they are in (at most MAX_AWAKE_MS). */

@@ -91,7 +91,7 @@ function stats(view) {
   setText($.seen, number(s.imagesSeen));
   if (s.imagesPerSecond) view.rate = s.imagesPerSecond;   // a snapshot after a pause has trained nothing: keep the last rate
   setText($.rate, s.steps && view.rate ? number(Math.round(view.rate)) : '–');
-  setText($.workers, number(s.workers));
+  setText($.workers, s.workers < s.workersOf ? t('train.stat.workersInUse', { using: number(s.workers), size: number(s.workersOf) }) : number(s.workers));
   const test = s.test;
   setText($['accuracy-label'], test ? t('train.stat.accuracyAt', { step: number(test.step) }) : t('train.stat.accuracy'));
   setText($.accuracy, test ? number(test.accuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '–');

@@ -18,8 +18,9 @@
 // when training fails. Test accuracy is measured at the fixed steps of evalSteps (state.js),
 // so the curve has its points on the same steps in every run.
 // Each mini-batch is shared with helper workers (lib/share-pool.js): as many workers as the
-// machine has cores, at most 4, or `?workers=N` in this worker's URL; the results are the
-// same bits with any number. Requests that change or read the run wait for the training
+// machine has cores, at most 4, of which the pool trains on the count that is fastest now
+// (lib/pace.js: fewer when another program takes a core), or exactly `?workers=N` from this
+// worker's URL; the results are the same bits with any number. Requests that change or read the run wait for the training
 // slice under way (`exclusive`), so a run never changes in the middle of a step.
 import init, * as core from '../../pkg/cnn_playground.js';
 import { nextTask, serve } from '../../lib/worker.js';
@@ -43,8 +44,10 @@ let stepsPerChunk = 1;
 let lastSnapshot = 0;
 let loop = null;
 let pool = null;   // started with the first training step
-/** Workers that share each batch: `?workers=N` in this worker's URL, else the machine's cores (at most 4). */
-const WORKERS = workersParam(new URL(self.location.href).searchParams.get('workers')) ?? defaultWorkers();
+/** `?workers=N` in this worker's URL: exactly that many workers share each batch; else null. */
+const ASKED = workersParam(new URL(self.location.href).searchParams.get('workers'));
+/** Workers that share each batch: the ones asked for, else the machine's cores (at most 4), the pool using the fastest count of them. */
+const WORKERS = ASKED ?? defaultWorkers();
 let busy = Promise.resolve();   // the training slice (or the request) under way
 
 /** Runs `work` after what is under way, so that a run never changes in the middle of a step. */
@@ -240,7 +243,7 @@ async function trainChunk(n) {
   const t0 = performance.now();
   // staying awake between steps takes the workers' idle time, which the page's drawing needs
   // when they take every core (docs/speed.md: 58.5-59.2 frames a second against 59.4-59.7)
-  pool ??= sharePool({ workers: WORKERS, awake: WORKERS < (navigator.hardwareConcurrency || 1) });
+  pool ??= sharePool({ workers: WORKERS, awake: WORKERS < (navigator.hardwareConcurrency || 1), adapt: ASKED === null });
   const losses = await pool.trainSteps(run, train, steps, config.spec);
   const ms = performance.now() - t0;
   const first = run.steps - losses.length;
@@ -279,6 +282,7 @@ function evaluate(scheduled) {
  */
 function snapshot(transfer) {
   const { id, run, pending, rate, latest, trainingMs, config, origin } = current;
+  const shares = Math.ceil(config.batch / core.shareSize());
   lastSnapshot = performance.now();
   const image = test.image(selected);
   const inspected = run.inspect(image);
@@ -290,7 +294,8 @@ function snapshot(transfer) {
     epoch: run.epochProgress(train.length),
     imagesSeen: run.imagesSeen,
     imagesPerSecond: rate.ms > 0 ? (rate.images * 1000) / rate.ms : null,
-    workers: Math.min(pool?.size ?? WORKERS, Math.ceil(config.batch / core.shareSize())),
+    workers: Math.min(pool?.using ?? WORKERS, shares),
+    workersOf: Math.min(pool?.size ?? WORKERS, shares),
     trainingMs,
     losses: pending.losses,
     accuracy: pending.accuracy,
