@@ -24,7 +24,8 @@ function spread(median, runs) {
 function rows(json) {
   const out = [];
   for (const [name, r] of Object.entries(json.results)) {
-    const label = name === 'ours-parallel' ? `ours, ${r.workers ?? '?'} workers (wasm SIMD128)` : LABELS[name] ?? name;
+    const label = name === 'ours-parallel' ? `ours, ${r.workers ?? '?'} workers (wasm SIMD128)`
+      : name === 'ours-adaptive' ? `ours, ${r.workers ?? '?'} of ${r.size ?? '?'} workers (fastest now)` : LABELS[name] ?? name;
     if (r.error) { out.push([label, '-', '-', `error: ${r.error}`]); continue; }
     const train = r.train ? spread(r.train.median, r.train.runs) : 'cannot train';
     out.push([label, train, spread(r.infer?.median, r.infer?.runs), r.trainError ? `cannot train: ${r.trainError}` : '', r.train?.median, r.infer?.median]);
@@ -86,6 +87,14 @@ function printExchange(parallel) {
   console.log(`\nours, ${parallel.workers} workers exchanging by postMessage: per step (mean of ${num(timing.steps)}), ${num(timing.writeMs, 3)} ms until the helpers' shares are posted, ${num(timing.ownMs, 3)} ms computing the training worker's own, ${num(timing.waitMs, 3)} ms from the end of the training worker's own shares until the helpers' gradients are in`);
 }
 
+/** The fastest count of the workers (share-pool.js `adapt`): its latest trial's median step on each count. */
+function printTrials(adaptive) {
+  if (!adaptive?.trials) return;
+  const each = adaptive.trials.map((t) => `${t.count} ${t.count === 1 ? 'worker' : 'workers'} ${num(t.ms, 2)} ms`).join(', ');
+  console.log(`
+ours, the fastest count of ${adaptive.size} workers now: ${adaptive.workers} (its latest trial, the median step on each count: ${each})`);
+}
+
 function printLayers(ours) {
   const peak = ours.ceilingGflops;
   console.log('\nours, one training step layer by layer (batch 32, mean of 50 steps); GFLOP/s of the flops done (share of the ceiling measured alongside):');
@@ -110,6 +119,7 @@ export function printTables(json) {
   const byRound = roundLines(json.byRound);
   if (byRound.length) console.log(['\ntrained images/s round by round (the median of each round\'s runs):', ...byRound].join('\n'));
   printExchange(json.results['ours-parallel']);
+  printTrials(json.results['ours-adaptive']);
   if (json.results.ours?.layers) printLayers(json.results.ours);
   console.log('\ngoals:');
   const line = (met, text) => console.log(`  ${met === null ? 'n/a    ' : met ? 'met    ' : 'NOT MET'}  ${text}`);

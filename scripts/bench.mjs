@@ -4,6 +4,11 @@
 //
 //   node scripts/bench.mjs [--repeats 5] [--seconds 1] [--rounds 3] [--only ours,pytorch,convnetjs] [--out FILE]
 //
+// `--only` names any of ours, ours-parallel (every worker), ours-adaptive (the count of the
+// workers that is fastest now, as the Train view trains; not run unless named), pytorch,
+// convnetjs, tfjs-cpu, tfjs-wasm. On a machine where another program takes a core:
+// `taskset -c 1 sh -c 'while :; do :; done' & node scripts/bench.mjs --only ours,ours-parallel,ours-adaptive --rounds 1`
+//
 // `--rounds N` alternates them: N rounds of PyTorch then ours (1 and all workers), `repeats`
 // runs each a round, the other contenders in the first round only; every rate is then the
 // median of all rounds' runs, so a spell of the machine's other load weighs on both sides alike.

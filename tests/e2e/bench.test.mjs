@@ -68,7 +68,7 @@ test('a bad number of repeats is refused with what to change', async () => {
 
 test('an unknown contender is named', async () => {
   const { page, result } = await runBench('auto=1&only=pytorch');
-  assert.match(result.error, /unknown contender "pytorch": use ours, ours-parallel, convnetjs, tfjs-cpu, tfjs-wasm \(PyTorch runs natively, in make bench\)/);
+  assert.match(result.error, /unknown contender "pytorch": use ours, ours-parallel, ours-adaptive, convnetjs, tfjs-cpu, tfjs-wasm \(PyTorch runs natively, in make bench\)/);
   await page.close();
 });
 
@@ -103,6 +103,26 @@ test('ours on all workers trains, says how many, and is compared with PyTorch on
   assert.equal(speedup.measured, parallel.train.median / result.results.ours.train.median);
   const rows = await page.locator('#results tbody tr').allTextContents();
   assert.match(rows[1], new RegExp(`cnn-playground, ${workers} workers`));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('ours on the fastest count of the workers trains, says how many of how many, and its trial', async () => {
+  const { page, errors, result } = await runBench('auto=1&only=ours-adaptive&repeats=1&seconds=0.5');
+  assert.equal(result.error, undefined);
+  const adaptive = result.results['ours-adaptive'];
+  const size = Math.min(4, result.cores);
+  assert.equal(adaptive.size, size);
+  assert.ok(adaptive.workers >= 1 && adaptive.workers <= size, `${adaptive.workers} of ${size}`);
+  assert.ok(adaptive.train.median > 0);
+  if (size > 1) {
+    // the first trial comes after 0.5 s of training: the warm-up and the run have more
+    assert.deepEqual(adaptive.trials.map((t) => t.count), Array.from({ length: size }, (_, i) => i + 1));
+    assert.ok(adaptive.trials.every((t) => t.ms > 0), JSON.stringify(adaptive.trials));
+  }
+  const rows = await page.locator('#results tbody tr').allTextContents();
+  assert.match(rows[0], new RegExp(`cnn-playground, ${adaptive.workers} of ${size} workers: the count that is fastest now`));
+  assert.equal(result.goals.find((g) => g.goal.includes('÷ PyTorch native') && g.measured !== null), undefined, 'not a goal\'s contender');
   assert.deepEqual(errors, []);
   await page.close();
 });

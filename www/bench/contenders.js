@@ -58,20 +58,26 @@ async function ours(data) {
 }
 
 /**
- * Ours with every mini-batch shared by the machine's workers (lib/share-pool.js, as the Train
- * view trains): a TrainingRun on the same digits, SGD at batch 32. Training only.
+ * Ours with every mini-batch shared by the machine's workers (lib/share-pool.js): a TrainingRun
+ * on the same digits, SGD at batch 32, training only. `adapt`: on the count of them that is
+ * fastest now, as the Train view trains (lib/pace.js), else on all of them.
  */
-async function oursParallel(data) {
+async function oursPool(data, adapt) {
   const core = await import('../pkg/cnn_playground.js');
   await core.default();
   const { defaultWorkers, sharePool } = await import('../lib/share-pool.js');
   const pixels = Uint8Array.from(data.images, (v) => Math.round(v * 255));
   const digits = core.Dataset.fromPixels(pixels, data.labels, [1, 28, 28], [...'0123456789'], null);
   const run = new core.TrainingRun(SPEC, { type: 'sgd', lr: 0.01 }, 42, BATCH);
-  const pool = sharePool({ workers: defaultWorkers(), awake: true });   // nothing else to draw here
+  const pool = sharePool({ workers: defaultWorkers(), awake: true, adapt });   // nothing else to draw here
+  const shares = Math.ceil(BATCH / core.shareSize());
   return {
     train: () => pool.trainSteps(run, digits, 1, SPEC),
-    extra: () => ({ workers: Math.min(pool.size, Math.ceil(BATCH / core.shareSize())), timing: pool.timing }),
+    extra: () => ({
+      workers: Math.min(pool.using, shares),
+      ...(adapt ? { size: Math.min(pool.size, shares), trials: pool.trials } : {}),
+      timing: pool.timing,
+    }),
   };
 }
 
@@ -151,7 +157,8 @@ async function tfjs(data, backend) {
 
 export const contenders = {
   ours: { label: 'cnn-playground (Rust, wasm SIMD128)', setup: ours },
-  'ours-parallel': { label: 'cnn-playground, all workers (Rust, wasm SIMD128)', setup: oursParallel },
+  'ours-parallel': { label: 'cnn-playground, all workers (Rust, wasm SIMD128)', setup: (d) => oursPool(d, false) },
+  'ours-adaptive': { label: 'cnn-playground, the fastest count of the workers (as the Train view)', setup: (d) => oursPool(d, true) },
   convnetjs: { label: 'ConvNetJS 0.3.0', setup: convnetjs },
   'tfjs-cpu': { label: 'TensorFlow.js 4.22 cpu backend', setup: (d) => tfjs(d, 'cpu') },
   'tfjs-wasm': { label: 'TensorFlow.js 4.22 wasm backend', setup: (d) => tfjs(d, 'wasm') },

@@ -42,7 +42,8 @@ function spread(median, runs) {
 /** Each contender's table row: label, trained and inferred images/s (median and spread). */
 function contenderRows(results, contenders, pytorch) {
   const rows = Object.entries(results).map(([name, r]) => {
-    const label = name === 'ours-parallel' && r.workers ? t('bench.oursParallel', { workers: r.workers }) : contenders[name].label;
+    const label = name === 'ours-parallel' && r.workers ? t('bench.oursParallel', { workers: r.workers })
+      : name === 'ours-adaptive' && r.workers ? t('bench.oursAdaptive', { workers: r.workers, size: r.size }) : contenders[name].label;
     if (r.error) return [label, cell('span', r.error, 'error-text'), '', name];
     const train = r.train ? spread(r.train.median, r.train.runs) : cell('span', t('bench.cannotTrain', { reason: r.trainError }), 'error-text');
     return [label, train, spread(r.infer?.median, r.infer?.runs), name, r.train?.median, r.infer?.median];
@@ -60,7 +61,7 @@ export function renderTable(root, results, contenders, pytorch) {
   const ours = results.ours;
   const times = (a, b) => (a && b ? `${fmt(a / b, 2)}×` : '–');
   const rows = contenderRows(results, contenders, pytorch).map(([label, train, infer, name, trainMedian, inferMedian]) => {
-    const mine = name === 'ours' || name === 'ours-parallel';
+    const mine = name.startsWith('ours');
     return [label, train, infer, mine ? '' : times(ours?.train?.median, trainMedian), mine ? '' : times(ours?.infer?.median, inferMedian)];
   });
   root.replaceChildren(table(['bench.col.contender', 'bench.col.train', 'bench.col.infer', 'bench.col.ratioTrain', 'bench.col.ratioInfer'], rows));

@@ -1253,6 +1253,7 @@ export default {
   'bench.goal.pytorchAll': "ours ({workers} workers) ÷ PyTorch native, {threads} threads ({rate} images/s), trained images/s",
   'bench.goal.speedup': "ours with {workers} workers ÷ ours with 1, trained images/s",
   'bench.oursParallel': "cnn-playground, {workers} workers (Rust, wasm SIMD128)",
+  'bench.oursAdaptive': "cnn-playground, {workers} of {size} workers: the count that is fastest now, as the Train view trains (Rust, wasm SIMD128)",
   'bench.goal.convForward': 'conv layer {index} forward, its multiply-adds per second ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s)',
   'bench.goal.convForwardWinograd': "conv layer {index} forward by Winograd's F(4x4, 5x5), the direct convolution's flops per second ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s; its own products {done} GFLOP/s)",
   'bench.goal.memory': 'wasm memory after training, MB',

@@ -1250,6 +1250,7 @@ export default {
   'bench.goal.pytorchAll': "我们（{workers} 个线程）÷ PyTorch 原生 {threads} 线程（{rate} 张/秒），训练图像/秒",
   'bench.goal.speedup': "我们 {workers} 个线程 ÷ 我们 1 个线程，训练图像/秒",
   'bench.oursParallel': "cnn-playground，{workers} 个线程（Rust，wasm SIMD128）",
+  'bench.oursAdaptive': "cnn-playground，{size} 个线程中用 {workers} 个：当前最快的数量，与训练视图相同（Rust，wasm SIMD128）",
   'bench.goal.convForward': '卷积层 {index} 前向：乘加运算的 GFLOP/s ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s）',
   'bench.goal.convForwardWinograd': '卷积层 {index} 前向（Winograd F(4x4, 5x5)）：按直接卷积计算量折算的 GFLOP/s ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s；它自身的乘积运算 {done} GFLOP/s）',
   'bench.goal.memory': '训练后的 wasm 内存，MB',
