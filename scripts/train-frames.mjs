@@ -1,7 +1,8 @@
 // The page's animation frames while the Train view trains: frames a second and the longest gap
 // between two frames (the page must not stutter or freeze while every core trains), how busy
 // the page's main thread was (its tasks' share of the time: script, layout, paint, canvases),
-// with the training rate the view shows and how many workers it uses.
+// with the training rate the view shows, the steps trained in those seconds (as the view counts
+// them, a snapshot at most 0.25 s old) and how many workers it uses.
 //
 //   make build && node scripts/train-frames.mjs [SECONDS] [WORKERS...]
 //
@@ -25,6 +26,8 @@ try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const stepsNow = () => page.evaluate(() => Number(document.querySelector('[data-id="steps"]').textContent.replace(/,/g, '')));
+    const stepsBefore = await stepsNow();
     const busyBefore = await busy();
     const frames = await page.evaluate((ms) => new Promise((resolve) => {
       let count = 0;
@@ -40,6 +43,7 @@ try {
       requestAnimationFrame(tick);
     }), seconds * 1000);
     const mainThread = (await busy()) - busyBefore;
+    const trained = (await stepsNow()) - stepsBefore;
     const shown = await page.evaluate(() => ({
       rate: document.querySelector('[data-id="rate"]').textContent,
       workers: document.querySelector('[data-id="workers"]').textContent,
@@ -48,7 +52,7 @@ try {
     console.log(`${shown.workers} worker(s)${workers ? ` (?workers=${workers})` : ' (the machine\'s default)'}: `
       + `${(frames.count / seconds).toFixed(1)} frames a second, the longest gap ${frames.gap.toFixed(0)} ms, `
       + `main thread busy ${Math.round((100 * mainThread) / seconds)}% `
-      + `while training at ${shown.rate} images/s (step ${shown.steps})`);
+      + `while training at ${shown.rate} images/s (step ${shown.steps}; ${trained.toLocaleString('en-US')} steps in the ${seconds} s)`);
     await page.close();
   }
 } finally {

@@ -183,6 +183,12 @@ test('the pace leaves out the first step of each block and switches only for a c
   const clear = workerPace({ size: 2, firstMs: 0, everyMs: 1000 });
   paceSteps(clear, 17, (count) => (count === 2 ? 3 : 2.7));
   assert.equal(clear.chosen, 1);
+  // a slow spell in the trial's second round (as an evaluation of the test digits at the first
+  // trial): one worker's median is the lower, but two won the first round: no switch
+  const spell = workerPace({ size: 2, firstMs: 0, everyMs: 1000 });
+  paceSteps(spell, 17, (count, i) => (count === 2 ? (i < 9 ? 3.6 : 8.5) : 4.1));
+  assert.deepEqual(spell.trials.map((t) => [t.count, t.ms]), [[1, 4.1], [2, 6.05]]);
+  assert.equal(spell.chosen, 2);
   // four workers: every count tried, the fastest kept
   const four = workerPace({ size: 4, firstMs: 0, everyMs: 1000 });
   const counts = paceSteps(four, 33, (count) => [0, 6, 4, 3.5, 5][count]);

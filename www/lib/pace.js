@@ -4,7 +4,7 @@
 // (docs/speed.md: 2,961 against 4,438 images/s with a busy loop on one of two CPUs). The bits
 // are the same with any number of workers, so the pool may use whichever count is fastest now:
 // it trains on all of them, and now and then times a few steps on each count and keeps the
-// fastest. Pure bookkeeping on the step times it is given (no clock of its own), so it can be
+// fastest, when it was faster in each of the trial's two rounds. Pure bookkeeping on the step times it is given (no clock of its own), so it can be
 // tested with made-up times.
 //
 //   const pace = workerPace({ size: 2 });
@@ -18,7 +18,11 @@
 const BLOCK = 4;
 /** Blocks of each count in a trial, in turn (1, 2, 2, 1, ...), so a slow spell falls on both alike. */
 const ROUNDS = 2;
-/** A count replaces the chosen one only when its median step is this much shorter: no switching on noise. */
+/**
+ * A count replaces the chosen one only when its median step is this much shorter in every
+ * round of the trial: a slow spell in one round (an evaluation, the page's work, the host)
+ * does not switch it.
+ */
 const MARGIN = 0.97;
 
 /**
@@ -29,24 +33,26 @@ const MARGIN = 0.97;
 export function workerPace({ size, firstMs = 500, everyMs = 5000 }) {
   let chosen = size;
   let untilTrial = size > 1 ? firstMs : Infinity;
-  let plan = [];        // the counts of the trial's steps still to come
-  let times = null;     // per count, the trial's step times so far
+  let plan = [];        // the trial's steps still to come: {count, round, first (of its block)}
+  let times = null;     // per count, per round, the trial's step times so far
   let trials = null;
 
   function startTrial() {
     const counts = Array.from({ length: size }, (_, i) => i + 1);
     plan = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const count of round % 2 ? [...counts].reverse() : counts) plan.push(...Array(BLOCK).fill(count));
+      for (const count of round % 2 ? [...counts].reverse() : counts) {
+        for (let i = 0; i < BLOCK; i += 1) plan.push({ count, round, first: i === 0 });
+      }
     }
-    times = new Map(counts.map((count) => [count, []]));
+    times = new Map(counts.map((count) => [count, Array.from({ length: ROUNDS }, () => [])]));
   }
 
   function endTrial() {
-    trials = [...times].map(([count, ms]) => ({ count, ms: median(ms), steps: ms.length }));
+    trials = [...times].map(([count, rounds]) => ({ count, ms: median(rounds.flat()), steps: rounds.flat().length }));
     const best = trials.reduce((a, b) => (b.ms < a.ms ? b : a));
-    const current = trials.find((t) => t.count === chosen);
-    if (best.ms < current.ms * MARGIN) chosen = best.count;
+    const faster = (count, than) => times.get(count).every((ms, round) => median(ms) < median(times.get(than)[round]) * MARGIN);
+    if (best.count !== chosen && faster(best.count, chosen)) chosen = best.count;
     times = null;
     untilTrial = everyMs;
   }
@@ -54,7 +60,7 @@ export function workerPace({ size, firstMs = 500, everyMs = 5000 }) {
   return {
     size,
     get count() {
-      return plan.length ? plan[0] : chosen;
+      return plan.length ? plan[0].count : chosen;
     },
     get chosen() {
       return chosen;
@@ -64,10 +70,9 @@ export function workerPace({ size, firstMs = 500, everyMs = 5000 }) {
     },
     /** The step just taken, on `count` workers, took `ms`. */
     record(count, ms) {
-      if (plan.length && count === plan[0]) {
-        const first = plan.length % BLOCK === 0;   // the plan is whole blocks: a block starts at a multiple of BLOCK left
-        if (!first) times.get(count).push(ms);
-        plan.shift();
+      if (plan.length && count === plan[0].count) {
+        const { round, first } = plan.shift();
+        if (!first) times.get(count)[round].push(ms);
         if (!plan.length) endTrial();
         return;
       }
