@@ -473,7 +473,7 @@ export default {
   'train.stat.rate': '图像/秒',
   'train.stat.workers': '工作线程',
   'train.stat.workersTitle': '同时计算每个小批量的后台线程数：小批量分成每份 8 张图像，按固定顺序相加，所以无论用几个线程，结果都完全相同（默认与处理器核心数相同，最多 4 个；当少用几个更快时，例如另一个程序占用了一个核心，就少用几个；链接中的 ?workers=N 可固定数量）',
-  'train.stat.workersInUse': '{size} 个中用 {using} 个',
+  'train.stat.workersInUse': '{using}（共 {size}）',
   'train.workersBad': "链接中的 workers={value} 未被采用：请给出 1 到 {max} 之间的整数；现在使用本机的默认数量",
   'train.stat.accuracy': '测试准确率',
   'train.stat.accuracyAt': '测试准确率（第 {step} 步）',
