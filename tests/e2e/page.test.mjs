@@ -414,9 +414,10 @@ test('every control is named, in English and in Chinese; the Chinese view shows 
       // types, MNIST, Softmax, epoch, the page's own name.
       const shown = await page.evaluate(() => document.querySelector('main').innerText + [...document.querySelectorAll('main [title], main [aria-label]')].map((e) => ` ${e.title} ${e.getAttribute('aria-label') ?? ''}`).join(''));
       const names = new Set(['conv2d', 'dense', 'maxpool', 'avgpool', 'relu', 'sigmoid', 'tanh', 'leaky_relu', 'flatten', 'sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'MNIST', 'Softmax', 'SOFTMAX', 'softmax', 'epoch', 'cnn', 'playground', 'ReLU', 'Leaky', 'Sigmoid', 'Adagrad', 'RMSProp', 'Adam', 'SGD', 'PyTorch', 'max', 'tanh']);
-      // The Save and export panel's file names (model.py, .cnnp) and the formats and tools it names.
+      // The Save and export panel's file names (model.py, .cnnp) and the formats and tools it
+      // names; a link's parameters as typed (?workers=N).
       const files = new Set(['ONNX', 'state_dict', 'zip', 'opset', 'onnxruntime', 'Netron']);
-      const english = [...shown.replace(/[\w-]*\.(cnnp|safetensors|py|json|onnx|zip)\b/g, '').matchAll(/[A-Za-z_]{3,}\w*/g)].map((m) => m[0]).filter((w) => !names.has(w) && !files.has(w));
+      const english = [...shown.replace(/[\w-]*\.(cnnp|safetensors|py|json|onnx|zip)\b/g, '').replace(/\?\w+=\w+/g, '').matchAll(/[A-Za-z_]{3,}\w*/g)].map((m) => m[0]).filter((w) => !names.has(w) && !files.has(w));
       assert.deepEqual([...new Set(english)], [], 'English words in the Chinese Train view');
     }
     await screenshot(page, `page-${lang}-${viewport.width}`);
