@@ -4,7 +4,8 @@
 // weights; the Train view shows how many workers it uses, and says so when ?workers= is bad;
 // a thread waiting for the next message stays awake (stayAwake) without holding it up; a pool
 // that picks its count of workers by their pace (www/lib/pace.js) keeps the fastest, and
-// trains to the same bits while it tries each count.
+// trains to the same bits while it tries each count; the Train view moves a small network to
+// one worker and shows it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
@@ -236,5 +237,22 @@ test('a pool trying each count of workers trains to the same bits as one worker'
   assert.deepEqual(result.trials.map((t) => t.count), [1, 2]);
   assert.ok(result.trials.every((t) => t.ms > 0 && t.ms < 1000 && t.steps === 6), JSON.stringify(result.trials));
   assert.ok([1, 2].includes(result.using));
+  assert.deepEqual(errors, []);
+});
+
+test('the Train view trains a small network on one of its workers, and says so', async () => {
+  // a dense 784 -> 32 -> 10 step costs less than the exchange that would share it
+  // (scripts/pool-counts.mjs: ~0.5 ms a step on one worker, ~1.2 ms on two)
+  const page = await playground.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(90_000);
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${playground.url}?lang=zh#view=train&net=1x28x28,flatten,dense:32,relu,dense:10&play=1`);
+  const cores = Math.min(4, await page.evaluate(() => navigator.hardwareConcurrency));
+  const expected = cores > 1 ? `1（共 ${cores}）` : '1';
+  await page.waitForFunction((text) => document.querySelector('[data-id="workers"]')?.textContent === text, expected);
+  const steps = Number((await page.locator('[data-id="steps"]').textContent()).replace(/,/g, ''));
+  assert.ok(steps > 100, `trained meanwhile (${steps} steps)`);
+  assert.match(await page.locator('[data-id="workers"]').locator('..').getAttribute('title'), /少用几个/);
+  await screenshot(page, 'parallel-train-small-network-one-worker');
   assert.deepEqual(errors, []);
 });
