@@ -87,10 +87,15 @@ function printExchange(parallel) {
   console.log(`\nours, ${parallel.workers} workers exchanging by postMessage: per step (mean of ${num(timing.steps)}), ${num(timing.writeMs, 3)} ms until the helpers' shares are posted, ${num(timing.ownMs, 3)} ms computing the training worker's own, ${num(timing.waitMs, 3)} ms from the end of the training worker's own shares until the helpers' gradients are in`);
 }
 
+/** A pool's latest trial (share-pool.js `trials`): "1 worker 3.80 ms, 2 workers 2.55 ms", the median step on each count. */
+export function trialText(trials) {
+  return trials.map((t) => `${t.count} ${t.count === 1 ? 'worker' : 'workers'} ${num(t.ms, 2)} ms`).join(', ');
+}
+
 /** The fastest count of the workers (share-pool.js `adapt`): its latest trial's median step on each count. */
 function printTrials(adaptive) {
   if (!adaptive?.trials) return;
-  const each = adaptive.trials.map((t) => `${t.count} ${t.count === 1 ? 'worker' : 'workers'} ${num(t.ms, 2)} ms`).join(', ');
+  const each = trialText(adaptive.trials);
   console.log(`
 ours, the fastest count of ${adaptive.size} workers now: ${adaptive.workers} (its latest trial, the median step on each count: ${each})`);
 }

@@ -8,6 +8,7 @@
 //
 //   make build && node scripts/pool-counts.mjs [SECONDS]
 import { launchBrowser, startServer } from '../tests/e2e/lib/harness.mjs';
+import { trialText } from './bench-report.mjs';
 
 const seconds = Number(process.argv[2] ?? 4);
 if (!(seconds > 0 && seconds <= 60)) {
@@ -43,7 +44,7 @@ try {
     return out;
   }, seconds * 1000);
   for (const { network, adapt, rate, using, size, trials } of results) {
-    const trial = trials ? `; its trial: ${trials.map((t) => `${t.count} ${t.count === 1 ? 'worker' : 'workers'} ${t.ms.toFixed(2)} ms`).join(', ')}` : '';
+    const trial = trials ? `; its trial: ${trialText(trials)}` : '';
     console.log(`${network}, ${adapt ? 'the fastest count now' : 'every worker'}: ${Math.round(rate).toLocaleString('en-US')} images/s on ${using} of ${size}${trial}`);
   }
 } finally {
