@@ -4,8 +4,8 @@
 // (docs/speed.md: 2,961 against 4,438 images/s with a busy loop on one of two CPUs). The bits
 // are the same with any number of workers, so the pool may use whichever count is fastest now:
 // it trains on all of them, and now and then times a few steps on each count and keeps the
-// fastest, when it was faster in each of the trial's two rounds. Pure bookkeeping on the step times it is given (no clock of its own), so it can be
-// tested with made-up times.
+// fastest, when it was faster in each of the trial's two rounds. Pure bookkeeping on the step
+// times it is given (no clock of its own), so it can be tested with made-up times.
 //
 //   const pace = workerPace({ size: 2 });
 //   const count = pace.count;        // workers for the next step
@@ -49,7 +49,10 @@ export function workerPace({ size, firstMs = 500, everyMs = 5000 }) {
   }
 
   function endTrial() {
-    trials = [...times].map(([count, rounds]) => ({ count, ms: median(rounds.flat()), steps: rounds.flat().length }));
+    trials = [...times].map(([count, rounds]) => {
+      const all = rounds.flat();
+      return { count, ms: median(all), steps: all.length };
+    });
     const best = trials.reduce((a, b) => (b.ms < a.ms ? b : a));
     const faster = (count, than) => times.get(count).every((ms, round) => median(ms) < median(times.get(than)[round]) * MARGIN);
     if (best.count !== chosen && faster(best.count, chosen)) chosen = best.count;
