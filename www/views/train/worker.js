@@ -20,8 +20,9 @@
 // Each mini-batch is shared with helper workers (lib/share-pool.js): as many workers as the
 // machine has cores, at most 4, of which the pool trains on the count that is fastest now
 // (lib/pace.js: fewer when another program takes a core), or exactly `?workers=N` from this
-// worker's URL; the results are the same bits with any number. Requests that change or read the run wait for the training
-// slice under way (`exclusive`), so a run never changes in the middle of a step.
+// worker's URL; the results are the same bits with any number. Requests that change or read
+// the run wait for the training slice under way (`exclusive`), so a run never changes in the
+// middle of a step.
 import init, * as core from '../../pkg/cnn_playground.js';
 import { nextTask, serve } from '../../lib/worker.js';
 import { defaultWorkers, sharePool, workersParam } from '../../lib/share-pool.js';
