@@ -162,6 +162,8 @@ pub struct Conv2d {
     cols: Vec<f32>,
     /// The Winograd forward's working memory (5 x 5 kernels at stride 1, `winograd::fits`).
     winograd: winograd::Scratch,
+    /// The one-channel forward's splatted weights (`direct::fits`).
+    direct: direct::Scratch,
     scratch: Scratch,
     /// Flops the last backward pass did (multiply-adds as 2): fewer than the dense count
     /// where it skipped zero output gradients.
@@ -198,6 +200,7 @@ impl Conv2d {
             corners,
             cols: Vec::new(),
             winograd: winograd::Scratch::default(),
+            direct: direct::Scratch::default(),
             scratch: Scratch::default(),
             backward_flops: 0.0,
         }
@@ -321,15 +324,15 @@ impl Layer for Conv2d {
             winograd::forward(&self.window, self.filters, weight, bias, &self.padded, &mut y[..batch * out_size], s);
             return;
         }
-        let one_channel = direct::fits(&self.window);
+        if direct::fits(&self.window) {
+            let s = &mut self.direct;
+            direct::forward(&self.window, self.filters, weight, bias, &self.padded, &mut y[..batch * out_size], s);
+            return;
+        }
         for (b, yb) in y.chunks_exact_mut(out_size).take(batch).enumerate() {
             let padded = &self.padded[b * plen..(b + 1) * plen + SLACK];
-            if one_channel {
-                direct::forward(&self.window, self.filters, weight, bias, padded, yb);
-            } else {
-                unfold(padded, &self.window, &mut self.cols);
-                gemm_nn_bias(self.filters, self.window.cols(), self.window.rows(), weight, &self.cols, bias, yb);
-            }
+            unfold(padded, &self.window, &mut self.cols);
+            gemm_nn_bias(self.filters, self.window.cols(), self.window.rows(), weight, &self.cols, bias, yb);
         }
     }
 

@@ -4,9 +4,16 @@
 //!
 //! Each output is summed in the order of `gemm_nn_bias` over unfolded columns: the bias, then
 //! the kernel's taps row by row, each a multiply then an add, so the bits are those of im2col +
-//! GEMM. Four kernels and eight outputs of a row (two vectors) at a time: per tap, two loads of
-//! the image row (unaligned, shared by the four kernels), four weights and eight multiply-adds,
-//! the eight sums in registers.
+//! GEMM. Four kernels and eight outputs (two vectors) at a time, the eight sums in registers;
+//! per tap two loads of the image (unaligned, shared by the four kernels), four loads of weights
+//! splatted ahead (shared by the two vectors), eight multiplies and eight adds.
+//!
+//! wasm SIMD128 has no fused multiply-add, so every multiply-add is two instructions, and a CPU
+//! that decodes about four instructions a cycle reaches its multiply+add ceiling only when
+//! nearly nothing else runs. The loop is written for few instructions per tap: the weights of a
+//! tap are one pointer's four vectors (constant offsets, no broadcast), the image one pointer,
+//! the loop ends on the weights' pointer; a row's last vector is paired with the next row's, so
+//! that every block but the last has two vectors.
 
 use super::im2col::Window;
 use super::lanes::F32x4;
@@ -17,94 +24,163 @@ pub fn fits(win: &Window) -> bool {
     win.channels == 1 && win.stride == [1, 1]
 }
 
-/// `y = bias + conv(padded, weight)` for one example: `padded` its zero-padded image `[1, ph,
-/// pw]` followed by at least [`SLACK`] values (a row's last vector may read 3 values past
-/// the row), `weight` `[filters, 1, kh, kw]`, `bias` `[filters]`, `y` `[filters, oh, ow]`.
-pub fn forward(win: &Window, filters: usize, weight: &[f32], bias: Option<&[f32]>, padded: &[f32], y: &mut [f32]) {
-    assert!(fits(win));
-    let [kh, kw] = win.kernel;
-    let (oh, ow) = (win.out_height, win.out_width);
-    assert!(padded.len() >= win.padded_len() + SLACK && weight.len() >= filters * kh * kw);
-    assert!(y.len() >= filters * oh * ow);
-    let mut f = 0;
-    while f < filters {
-        if f + 4 <= filters {
-            kernels::<4>(win, f, weight, bias, padded, y);
-            f += 4;
-        } else {
-            kernels::<1>(win, f, weight, bias, padded, y);
-            f += 1;
-        }
-    }
+/// Working memory of [`forward`], kept between calls.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    /// The weights as the loop reads them: for each group of kernels (fours, then ones), its
+    /// taps in order, each tap the group's weights splatted, `[group][tap][k][4]`.
+    splat: Vec<f32>,
 }
 
-/// Kernels `f..f + K` of [`forward`], row by row: two vectors of outputs at a time, then one,
-/// then the row's last 1 to 3 outputs from one vector of which the rest is dropped.
-#[inline(always)]
-fn kernels<const K: usize>(
+/// `y = bias + conv(padded, weight)` for every example: `padded` the zero-padded images `[n, 1,
+/// ph, pw]` followed by at least [`SLACK`] values (a row's last vector may read 3 values past
+/// the row), `weight` `[filters, 1, kh, kw]`, `bias` `[filters]`, `y` `[n, filters, oh, ow]`.
+pub fn forward(
     win: &Window,
-    f: usize,
+    filters: usize,
     weight: &[f32],
     bias: Option<&[f32]>,
     padded: &[f32],
     y: &mut [f32],
+    s: &mut Scratch,
 ) {
+    assert!(fits(win));
     let [kh, kw] = win.kernel;
-    let (oh, ow) = (win.out_height, win.out_width);
-    let taps = kh * kw;
-    let w = &weight[f * taps..(f + K) * taps];
-    let b: [f32; K] = core::array::from_fn(|k| bias.map_or(0.0, |b| b[f + k]));
-    for r in 0..oh {
-        let mut x = 0;
-        while x < ow {
-            if x + 8 <= ow {
-                block::<K, 2>(win, r, x, w, b, padded, f, y);
-                x += 8;
+    let (taps, plen, out) = (kh * kw, win.padded_len(), filters * win.cols());
+    let examples = y.len() / out;
+    assert!(y.len() % out == 0 && weight.len() >= filters * taps);
+    assert!(padded.len() >= examples * plen + SLACK);
+    splat_weights(filters, taps, weight, &mut s.splat);
+    for (e, ye) in y.chunks_exact_mut(out).enumerate() {
+        let image = &padded[e * plen..(e + 1) * plen + SLACK];
+        let mut f = 0;
+        while f < filters {
+            let w = &s.splat[f * taps * 4..];
+            let b = |k| bias.map_or(0.0, |b: &[f32]| b[f + k]);
+            if f + 4 <= filters {
+                kernels::<4>(win, f, w, core::array::from_fn(b), image, ye);
+                f += 4;
             } else {
-                block::<K, 1>(win, r, x, w, b, padded, f, y);
-                x += 4;
+                kernels::<1>(win, f, w, [b(0)], image, ye);
+                f += 1;
             }
         }
     }
 }
 
-/// Outputs `x..x + 4V` (those inside the row) of row `r` of kernels `f..f + K`.
+/// `weight` `[filters, taps]` as [`Scratch::splat`] holds it.
+fn splat_weights(filters: usize, taps: usize, weight: &[f32], splat: &mut Vec<f32>) {
+    splat.clear();
+    let mut f = 0;
+    while f < filters {
+        let group = if f + 4 <= filters { 4 } else { 1 };
+        for t in 0..taps {
+            for k in f..f + group {
+                splat.extend_from_slice(&[weight[k * taps + t]; 4]);
+            }
+        }
+        f += group;
+    }
+}
+
+/// Kernels `f..f + K` of [`forward`] for one example, `w` their splatted weights: each row's
+/// outputs eight at a time, then the rows' last vector (or last 1 to 3 outputs, of which the
+/// rest of the vector is dropped) two rows at a time.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn block<const K: usize, const V: usize>(
+fn kernels<const K: usize>(win: &Window, f: usize, w: &[f32], b: [f32; K], padded: &[f32], y: &mut [f32]) {
+    let (oh, ow) = (win.out_height, win.out_width);
+    let (_, pw) = win.padded_size();
+    let full = ow / 8 * 8;
+    for r in 0..oh {
+        for x in (0..full).step_by(8) {
+            let acc = sums::<K, 2, true>(win, [r * pw + x, r * pw + x + 4], w, b, padded);
+            store(win, f, r, x, &acc, y);
+        }
+    }
+    if full == ow {
+        return;
+    }
+    let x = full;
+    let one = |r: usize, x: usize, y: &mut [f32]| {
+        let acc = sums::<K, 1, true>(win, [r * pw + x], w, b, padded);
+        store(win, f, r, x, &acc, y);
+    };
+    for r in (0..oh).step_by(2) {
+        if r + 1 < oh {
+            let acc = sums::<K, 2, false>(win, [r * pw + x, (r + 1) * pw + x], w, b, padded);
+            store(win, f, r, x, &acc.map(|a| [a[0]]), y);
+            store(win, f, r + 1, x, &acc.map(|a| [a[1]]), y);
+        } else {
+            one(r, x, y);
+        }
+    }
+    if x + 4 < ow {
+        for r in 0..oh {
+            one(r, x + 4, y);
+        }
+    }
+}
+
+/// The sums of K kernels (`w` their splatted weights, `b` their biases) for V vectors of four
+/// outputs, vector `v` reading `padded` from `at[v]` (its first output's tap (0, 0)); `ROW`:
+/// the vectors are side by side in one row (`at[v] = at[0] + 4v`).
+#[inline(always)]
+fn sums<const K: usize, const V: usize, const ROW: bool>(
     win: &Window,
-    r: usize,
-    x: usize,
+    at: [usize; V],
     w: &[f32],
     b: [f32; K],
     padded: &[f32],
-    f: usize,
-    y: &mut [f32],
-) {
+) -> [[F32x4; V]; K] {
     let [kh, kw] = win.kernel;
-    let (oh, ow) = (win.out_height, win.out_width);
     let (_, pw) = win.padded_size();
-    let taps = kh * kw;
     let mut acc: [[F32x4; V]; K] = core::array::from_fn(|k| [F32x4::splat(b[k]); V]);
-    // the last input read: row r + kh - 1, column x + kw - 1 + 4V - 1, within the padded
-    // image plus SLACK (forward checked padded.len(); x + 4V - 1 <= ow - 1 + 3)
-    assert!((r + kh - 1) * pw + x + kw + 4 * V - 1 <= padded.len() && w.len() >= K * taps);
-    let (p, wp) = (padded.as_ptr(), w.as_ptr());
-    for ki in 0..kh {
-        for kj in 0..kw {
-            // SAFETY: within `padded` and `w`, as checked above
+    // the last value read: row kh - 1, column kw - 1 + 3 past each `at`
+    assert!(at.iter().all(|&a| a + (kh - 1) * pw + kw + 3 <= padded.len()) && w.len() >= kh * kw * K * 4);
+    let mut wp = w.as_ptr();
+    // SAFETY (every pointer below): within `padded` and `w`, as checked above
+    let mut row: [*const f32; V] = core::array::from_fn(|v| unsafe { padded.as_ptr().add(at[v]) });
+    for _ in 0..kh {
+        let end = unsafe { wp.add(kw * K * 4) };
+        let mut q = row;
+        while wp != end {
             unsafe {
-                let at = p.add((r + ki) * pw + x + kj);
-                let input: [F32x4; V] = core::array::from_fn(|v| F32x4::read(at.add(4 * v)));
+                let input: [F32x4; V] = if ROW {
+                    core::array::from_fn(|v| F32x4::read(q[0].add(4 * v)))
+                } else {
+                    core::array::from_fn(|v| F32x4::read(q[v]))
+                };
                 for (k, a) in acc.iter_mut().enumerate() {
-                    let wk = F32x4::splat(*wp.add(k * taps + ki * kw + kj));
+                    let wk = F32x4::read(wp.add(4 * k));
                     for (a, i) in a.iter_mut().zip(input) {
                         *a = a.mul_add(wk, i);
                     }
                 }
+                wp = wp.add(K * 4);
+                for qv in q.iter_mut().take(if ROW { 1 } else { V }) {
+                    *qv = qv.add(1);
+                }
             }
         }
+        for rv in row.iter_mut() {
+            *rv = unsafe { rv.add(pw) };
+        }
     }
+    acc
+}
+
+/// Writes V vectors of sums of kernels `f..f + K`, side by side from output `x` of row `r`, to
+/// `y` `[filters, oh, ow]` (those inside the row).
+#[inline(always)]
+fn store<const K: usize, const V: usize>(
+    win: &Window,
+    f: usize,
+    r: usize,
+    x: usize,
+    acc: &[[F32x4; V]; K],
+    y: &mut [f32],
+) {
+    let (oh, ow) = (win.out_height, win.out_width);
     for (k, a) in acc.iter().enumerate() {
         let out = &mut y[((f + k) * oh + r) * ow..((f + k) * oh + r + 1) * ow];
         for (v, value) in a.iter().enumerate() {
@@ -129,27 +205,35 @@ mod tests {
     #[test]
     fn gives_the_bits_of_im2col_and_gemm() {
         let mut r = cnn_playground::rng::Rng::new(5, 1);
-        // widths with and without a last partial vector, kernels of any shape, filters not a
-        // multiple of 4, asymmetric padding
+        // widths with and without a last partial vector (and one or two of them after the
+        // blocks of eight), an odd and an even number of rows, kernels of any shape, filters
+        // not a multiple of 4, asymmetric padding, two examples
         for &(h, w, kernel, padding, filters) in &[
             (28, 28, [5, 5], [2, 2, 2, 2], 8),
             (9, 13, [3, 3], [0, 1, 0, 1], 5),
             (7, 6, [1, 7], [0, 0, 3, 3], 3),
             (12, 30, [5, 5], [0, 0, 0, 0], 4),
             (4, 3, [2, 2], [1, 1, 1, 1], 9),
+            (5, 15, [3, 2], [1, 0, 0, 0], 6),
         ] {
             let win = Window::new(1, [h, w], kernel, [1, 1], padding);
-            let image: Vec<f32> = (0..h * w).map(|_| r.uniform(-1.0, 1.0)).collect();
+            let (examples, plen) = (2, win.padded_len());
             let weight: Vec<f32> = (0..filters * win.rows()).map(|_| r.uniform(-1.0, 1.0)).collect();
             let bias: Vec<f32> = (0..filters).map(|_| r.uniform(-1.0, 1.0)).collect();
-            let mut padded = vec![f32::NAN; win.padded_len() + SLACK];
-            pad_into(&image, &win, &mut padded[..win.padded_len()]);
-            let mut cols = vec![0.0; win.rows() * win.cols()];
-            unfold(&padded, &win, &mut cols);
-            let mut want = vec![0.0; filters * win.cols()];
-            gemm_nn_bias(filters, win.cols(), win.rows(), &weight, &cols, Some(&bias), &mut want);
-            let mut got = vec![f32::NAN; filters * win.cols()];
-            forward(&win, filters, &weight, Some(&bias), &padded, &mut got);
+            // the padding zero (as the layer keeps it), the slack past the last image not a number
+            let mut padded = vec![0.0; examples * plen];
+            padded.extend([f32::NAN; SLACK]);
+            let mut want = vec![0.0; examples * filters * win.cols()];
+            for e in 0..examples {
+                let image: Vec<f32> = (0..h * w).map(|_| r.uniform(-1.0, 1.0)).collect();
+                pad_into(&image, &win, &mut padded[e * plen..(e + 1) * plen]);
+                let mut cols = vec![0.0; win.rows() * win.cols()];
+                unfold(&padded[e * plen..(e + 1) * plen + SLACK], &win, &mut cols);
+                let ye = &mut want[e * filters * win.cols()..(e + 1) * filters * win.cols()];
+                gemm_nn_bias(filters, win.cols(), win.rows(), &weight, &cols, Some(&bias), ye);
+            }
+            let mut got = vec![f32::NAN; want.len()];
+            forward(&win, filters, &weight, Some(&bias), &padded, &mut got, &mut Scratch::default());
             assert_eq!(
                 got.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
                 want.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
