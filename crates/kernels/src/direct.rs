@@ -90,11 +90,23 @@ fn splat_weights(filters: usize, taps: usize, weight: &[f32], splat: &mut Vec<f3
 fn kernels<const K: usize>(win: &Window, f: usize, w: &[f32], b: [f32; K], padded: &[f32], y: &mut [f32]) {
     let (oh, ow) = (win.out_height, win.out_width);
     let (_, pw) = win.padded_size();
+    // Once for every block: the image and its slack (`sums` reads at most row ph - 1, column
+    // pw + 2, the last of a row's last vector), the weights and the outputs.
+    assert!(padded.len() >= win.padded_len() + SLACK && w.len() >= win.rows() * K * 4);
+    assert!(y.len() >= (f + K) * oh * ow);
     let full = ow / 8 * 8;
+    let plane = oh * ow;
     for r in 0..oh {
         for x in (0..full).step_by(8) {
             let acc = sums::<K, 2, true>(win, [r * pw + x, r * pw + x + 4], w, b, padded);
-            store(win, f, r, x, &acc, y);
+            for (k, [a0, a1]) in acc.into_iter().enumerate() {
+                // SAFETY: outputs x..x + 8 of row r of kernel f + k, within y (checked above)
+                unsafe {
+                    let to = y.as_mut_ptr().add((f + k) * plane + r * ow + x);
+                    a0.write(to);
+                    a1.write(to.add(4));
+                }
+            }
         }
     }
     if full == ow {
@@ -135,10 +147,10 @@ fn sums<const K: usize, const V: usize, const ROW: bool>(
     let [kh, kw] = win.kernel;
     let (_, pw) = win.padded_size();
     let mut acc: [[F32x4; V]; K] = core::array::from_fn(|k| [F32x4::splat(b[k]); V]);
-    // the last value read: row kh - 1, column kw - 1 + 3 past each `at`
-    assert!(at.iter().all(|&a| a + (kh - 1) * pw + kw + 3 <= padded.len()) && w.len() >= kh * kw * K * 4);
+    // the last value read: row kh - 1, column kw - 1 + 3 past each `at` (`kernels` checked it)
+    debug_assert!(at.iter().all(|&a| a + (kh - 1) * pw + kw + 3 <= padded.len()) && w.len() >= kh * kw * K * 4);
     let mut wp = w.as_ptr();
-    // SAFETY (every pointer below): within `padded` and `w`, as checked above
+    // SAFETY (every pointer below): within `padded` and `w`, as `kernels` checked
     let mut row: [*const f32; V] = core::array::from_fn(|v| unsafe { padded.as_ptr().add(at[v]) });
     for _ in 0..kh {
         let end = unsafe { wp.add(kw * K * 4) };
