@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectConsoleErrors, screenshot, usePlayground } from './lib/harness.mjs';
 import { roundLines } from '../../scripts/bench-report.mjs';
+import { goalList } from '../../www/bench/render.js';
 
 const playground = usePlayground();
 
@@ -157,3 +158,22 @@ test('make bench\'s report gives each round\'s ratios, so a slow spell in one ro
   assert.deepEqual(roundLines([{ ours: 8500, oursParallel: 12000, pytorch1: 6800, pytorchAll: 9800 }]), [], 'one round: its ratios are the table\'s');
   assert.deepEqual(roundLines(undefined), [], 'a bench.json from before the rounds');
 });
+
+test('a conv layer\'s share of the ceiling is judged only when the ceiling held during the profile', () => {
+  // conv 8@5x5 forward: 10,035,200 flops in 0.4 ms = 25.1 GFLOP/s
+  const conv = { index: 0, type: 'conv2d', forwardMs: 0.4, forwardFlops: 10035200, forwardFlopsDone: 10035200 };
+  const judged = (ceilingGflops, peakGflops) => {
+    const [goal] = goalList({ ours: { layers: [conv], ceilingGflops, peakGflops, wasmMemoryBytes: 2 ** 20 } }).filter((g) => g.goal.startsWith('conv layer 0'));
+    return [goal.met, Number(goal.measured.toFixed(3)), goal.text];
+  };
+  assert.deepEqual(judged(40, 44), [true, 0.627, '≥ 0.6']);
+  assert.deepEqual(judged(46, 50), [false, 0.545, '≥ 0.6']);
+  // the ceiling alongside at 21.3 of 36 alone: the shares (here 1.18) say nothing
+  const [met, measured, text] = judged(21.3, 36);
+  assert.equal(met, null);
+  assert.equal(measured, 1.178);
+  assert.equal(text, '≥ 0.6; not judged: the ceiling measured alongside, 21.3 GFLOP/s, fell under 75% of its best alone, 36.0: the machine slowed during the profile');
+  // at 75% it is still judged
+  assert.equal(judged(30, 40)[0], true);
+});
+

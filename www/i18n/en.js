@@ -1256,5 +1256,6 @@ export default {
   'bench.oursAdaptive': "cnn-playground, {workers} of {size} workers: the count that is fastest now, as the Train view trains (Rust, wasm SIMD128)",
   'bench.goal.convForward': 'conv layer {index} forward, its multiply-adds per second ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s)',
   'bench.goal.convForwardWinograd': "conv layer {index} forward by Winograd's F(4x4, 5x5), the direct convolution's flops per second ÷ SIMD multiply+add ceiling measured alongside ({gflops} of {ceiling} GFLOP/s; its own products {done} GFLOP/s)",
+  'bench.goal.ceilingUnsteady': 'not judged: the ceiling measured alongside, {ceiling} GFLOP/s, fell under {share}% of its best alone, {best}: the machine slowed during the profile',
   'bench.goal.memory': 'wasm memory after training, MB',
 };

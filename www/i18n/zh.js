@@ -1253,5 +1253,6 @@ export default {
   'bench.oursAdaptive': "cnn-playground，{size} 个线程中用 {workers} 个：当前最快的数量，与训练视图相同（Rust，wasm SIMD128）",
   'bench.goal.convForward': '卷积层 {index} 前向：乘加运算的 GFLOP/s ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s）',
   'bench.goal.convForwardWinograd': '卷积层 {index} 前向（Winograd F(4x4, 5x5)）：按直接卷积计算量折算的 GFLOP/s ÷ 同时测得的 SIMD 乘加上限（{gflops} / {ceiling} GFLOP/s；它自身的乘积运算 {done} GFLOP/s）',
+  'bench.goal.ceilingUnsteady': '不作判定：同时测得的上限 {ceiling} GFLOP/s 低于其单独测得最佳值 {best} 的 {share}%，剖析期间机器变慢了',
   'bench.goal.memory': '训练后的 wasm 内存，MB',
 };
