@@ -24,17 +24,22 @@ export function featureMapParts(host, input, inspected, { shape = [1, 28, 28], i
   const view = { host, maps, layouts: [] };
   const wire = () => {
     maps.forEach((m, k) => { if (m.switches) wirePool(view, k); });
-    const mark = host.pin ?? host.hover;
-    if (mark && maps[mark.map]?.switches && fits(mark, maps[mark.map].shape)) highlight(view, mark);
-    else if (host.pin) host.pin = null;
+    if (host.pin && !markOf(view)) host.pin = null;
   };
+  // each map drawn with its mark at once, so a new snapshot never shows a map without it
   return [...maps.map((m, k) => () => {
     view.blocks ??= blocks(host, maps.map((map) => map.name));
-    view.layouts[k] = drawMap(view.blocks[k], m);
+    view.layouts[k] = drawMap(view.blocks[k], m, overlayOf(view, markOf(view), k));
   }), wire];
 }
 
 const fits = (mark, [c, h, w]) => mark.channel < c && mark.row < h && mark.col < w;
+
+/** The pinned or hovered window of a max-pool map, when it is on this snapshot's maps; else null. */
+function markOf({ host, maps }) {
+  const mark = host.pin ?? host.hover;
+  return mark && maps[mark.map]?.switches && fits(mark, maps[mark.map].shape) ? mark : null;
+}
 
 /** One map: its caption, tiles and legend; `overlay(ctx, layout)` draws on top. Returns the layout. */
 function drawMap({ canvas, caption, legend }, map, overlay) {
@@ -85,10 +90,8 @@ function wirePool(view, k) {
   canvas.title = t('train.maps.poolTitle');
   const hit = (event) => hitTile(view.layouts[k], canvas, event);
   const redraw = () => {
-    const mark = host.pin ?? host.hover;
-    view.layouts[k - 1] = drawMap(view.blocks[k - 1], view.maps[k - 1]);
-    view.layouts[k] = drawMap(view.blocks[k], view.maps[k]);
-    if (mark?.map === k) highlight(view, mark);
+    const mark = markOf(view);
+    for (const j of [k - 1, k]) view.layouts[j] = drawMap(view.blocks[j], view.maps[j], overlayOf(view, mark, j));
   };
   canvas.onpointermove = (event) => {
     if (event.pointerType !== 'mouse') return;
@@ -106,26 +109,31 @@ function wirePool(view, k) {
 }
 
 /**
- * On the map that max-pool map `mark.map` pooled, every window's winner in red and the marked
- * window's in yellow; on the pool map, the marked window outlined.
+ * What map `k` draws over itself for `mark`: on the map that max-pool map `mark.map` pooled,
+ * every window's winner in red and the marked window's in yellow; on the pool map, the marked
+ * window outlined; on the others nothing (undefined).
  */
-function highlight(view, mark) {
-  const k = mark.map;
-  const { switches, shape: [, oh, ow] } = view.maps[k];
-  view.layouts[k - 1] = drawMap(view.blocks[k - 1], view.maps[k - 1], (ctx, { at, cell, w }) => {
-    const [x0, y0] = at(mark.channel);
-    for (let i = 0; i < oh * ow; i++) {
-      const s = switches[mark.channel * oh * ow + i];
-      ctx.fillStyle = i === mark.row * ow + mark.col ? INK.highlight : 'rgba(224, 49, 49, 0.85)';
-      ctx.fillRect(x0 + (s % w) * cell, y0 + Math.floor(s / w) * cell, cell, cell);
-    }
-  });
-  view.layouts[k] = drawMap(view.blocks[k], view.maps[k], (ctx, { at, cell }) => {
-    const [x0, y0] = at(mark.channel);
-    ctx.strokeStyle = INK.highlight;
-    ctx.lineWidth = 2;
-    ctx.strokeRect(x0 + mark.col * cell - 1, y0 + mark.row * cell - 1, cell + 2, cell + 2);
-  });
+function overlayOf(view, mark, k) {
+  if (mark?.map === k + 1) {
+    const { switches, shape: [, oh, ow] } = view.maps[mark.map];
+    return (ctx, { at, cell, w }) => {
+      const [x0, y0] = at(mark.channel);
+      for (let i = 0; i < oh * ow; i++) {
+        const s = switches[mark.channel * oh * ow + i];
+        ctx.fillStyle = i === mark.row * ow + mark.col ? INK.highlight : 'rgba(224, 49, 49, 0.85)';
+        ctx.fillRect(x0 + (s % w) * cell, y0 + Math.floor(s / w) * cell, cell, cell);
+      }
+    };
+  }
+  if (mark?.map === k) {
+    return (ctx, { at, cell }) => {
+      const [x0, y0] = at(mark.channel);
+      ctx.strokeStyle = INK.highlight;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x0 + mark.col * cell - 1, y0 + mark.row * cell - 1, cell + 2, cell + 2);
+    };
+  }
+  return undefined;
 }
 
 /** The channel, row and column of an image map under a pointer event, or null. */
